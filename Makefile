@@ -1,0 +1,96 @@
+# mk64 — build, run and test. `make run` and `make test` are all a user needs;
+# both install what is missing first (scripts/setup.sh).
+
+BUILD := build
+DEPS := $(BUILD)/deps/root
+CROSS ?= aarch64-linux-gnu-
+CC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+NM := $(CROSS)nm
+
+LIBFDT_A := $(DEPS)/usr/lib/aarch64-linux-gnu/libfdt.a
+LIBFDT_INC := $(DEPS)/usr/include
+UBOOT_QEMU := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+UBOOT_ROCKPI := $(DEPS)/usr/lib/u-boot/rock-pi-4-rk3399
+SETUP_STAMP := $(BUILD)/.setup-done
+
+QEMU := qemu-system-aarch64
+QEMU_CPU ?= cortex-a53
+QEMU_MEM ?= 512M
+APPEND ?=
+
+.DEFAULT_GOAL := all
+.PHONY: all setup run test bench debug clean image sdcard dtbs host-tests fuzz
+
+# ---- set-up -----------------------------------------------------------------
+# Re-run whenever the script changes; the script itself is idempotent.
+$(SETUP_STAMP): scripts/setup.sh
+	@bash scripts/setup.sh
+	@mkdir -p $(@D) && touch $@
+setup: $(SETUP_STAMP)
+$(LIBFDT_A) $(UBOOT_QEMU): | $(SETUP_STAMP)
+
+# ---- kernel -----------------------------------------------------------------
+KERNEL_DIRS := boot arch/arm64 kernel lib drivers/serial tests tests/lib tests/kernel
+KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
+
+ARCH_FLAGS := -march=armv8-a -mtune=cortex-a53 -mno-outline-atomics \
+	-mfix-cortex-a53-835769 -mfix-cortex-a53-843419 -mgeneral-regs-only
+KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
+	-fno-pic -fno-pie -fno-omit-frame-pointer -fstack-protector-strong \
+	-mbranch-protection=none $(ARCH_FLAGS) -MMD -MP \
+	-nostdinc -isystem include/libc -isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -I$(BUILD)/include -isystem $(LIBFDT_INC)
+KLDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,--build-id=none \
+	-Wl,--fix-cortex-a53-843419 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+VERSION_H := $(BUILD)/include/generated/version.h
+
+$(BUILD)/kernel/%.c.o: %.c | $(SETUP_STAMP) $(VERSION_H)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/kernel/%.S.o: %.S | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# The version header changes only when its content does, so an unchanged
+# tree does not rebuild. The date is the commit's, for reproducible images.
+$(VERSION_H): FORCE
+	@mkdir -p $(@D)
+	@scripts/mkversion.sh "$(CC)" > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/mk64.elf: $(KERNEL_OBJS) linker.ld $(LIBFDT_A)
+	$(CC) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(LIBFDT_A) -lgcc
+$(BUILD)/Image: $(BUILD)/mk64.elf
+	$(OBJCOPY) -O binary $< $@
+	@scripts/check-image.sh $@ $<
+image all: $(BUILD)/Image
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# ---- QEMU -------------------------------------------------------------------
+QEMU_ARGS = -M virt -cpu $(QEMU_CPU) -m $(QEMU_MEM) -nographic -no-reboot \
+	-nic none -kernel $(BUILD)/Image $(if $(APPEND),-append "$(APPEND)")
+
+run: $(BUILD)/Image
+	$(QEMU) $(QEMU_ARGS) </dev/null
+
+debug: $(BUILD)/Image
+	@echo "Attach with: gdb-multiarch $(BUILD)/mk64.elf -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_ARGS) -S -gdb tcp::1234
+
+bench: $(BUILD)/Image
+	$(QEMU) -M virt,dtb-randomness=off -cpu $(QEMU_CPU) -m $(QEMU_MEM) \
+		-nographic -no-reboot -nic none -icount shift=0,sleep=off \
+		-kernel $(BUILD)/Image -append "ktest.bench=1 $(APPEND)" </dev/null
+
+include $(wildcard mk/*.mk)
+
+test: $(BUILD)/Image $(TEST_DEPS)
+	@python3 scripts/ktest_runner.py --build $(BUILD) $(TEST_ARGS)
+
+clean:
+	rm -rf $(filter-out $(BUILD)/deps,$(wildcard $(BUILD)/*)) $(SETUP_STAMP)

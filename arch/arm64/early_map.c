@@ -1,0 +1,50 @@
+/*
+ * Early mappings: entries added to the tables head.S built. Every change is
+ * invalid -> valid, which needs no TLB invalidation, only a barrier so the
+ * table walker sees the store before the first access through it.
+ */
+#include <asm/early_map.h>
+#include <asm/memory.h>
+#include <asm/pgtable-hwdef.h>
+#include <asm/sysreg.h>
+#include <mk64/compiler.h>
+
+extern u64 kernel_l2[PTRS_PER_TABLE];
+extern u64 early_fixmap_l3[PTRS_PER_TABLE];
+
+phys_addr_t kimage_phys;
+static unsigned int fixmap_next;
+
+static void publish_entries(void)
+{
+	dsb(ishst);
+	isb();
+}
+
+void *early_ioremap(phys_addr_t phys, size_t size)
+{
+	phys_addr_t base = ALIGN_DOWN(phys, PAGE_SIZE);
+	size_t pages = (ALIGN_UP(phys + size, PAGE_SIZE) - base) >> PAGE_SHIFT;
+	unsigned int first = fixmap_next;
+
+	if (pages > EARLY_FIXMAP_SLOTS - fixmap_next)
+		return NULL;
+	for (size_t i = 0; i < pages; i++)
+		early_fixmap_l3[fixmap_next++] =
+			(base + i * PAGE_SIZE) | PROT_DEVICE | DESC_PAGE;
+	publish_entries();
+	return (void *)(EARLY_FIXMAP_VADDR + first * PAGE_SIZE + (phys - base));
+}
+
+const void *early_map_fdt(phys_addr_t phys, size_t *mapped)
+{
+	phys_addr_t base = ALIGN_DOWN(phys, SECTION_SIZE);
+	unsigned int index = (EARLY_FDT_VADDR >> L2_SHIFT) % PTRS_PER_TABLE;
+
+	for (unsigned int i = 0; i < EARLY_FDT_SIZE / SECTION_SIZE; i++)
+		kernel_l2[index + i] =
+			(base + i * SECTION_SIZE) | PROT_SECT_KERNEL_RO | DESC_BLOCK;
+	publish_entries();
+	*mapped = base + EARLY_FDT_SIZE - phys;
+	return (const void *)(EARLY_FDT_VADDR + (phys - base));
+}

@@ -1,0 +1,71 @@
+/* PSCI: the firmware interface for power control (hvc or smc conduit). */
+#include <libfdt.h>
+#include <asm/arch.h>
+#include <asm/psci.h>
+#include <mk64/dt.h>
+#include <mk64/printk.h>
+#include <mk64/string.h>
+
+#define PSCI_0_2_FN_PSCI_VERSION 0x84000000u
+#define PSCI_0_2_FN_SYSTEM_OFF 0x84000008u
+
+enum conduit { CONDUIT_NONE, CONDUIT_HVC, CONDUIT_SMC };
+
+static enum conduit conduit;
+
+static u64 psci_call(u32 fn)
+{
+	register u64 x0 __asm__("x0") = fn;
+	register u64 x1 __asm__("x1") = 0;
+	register u64 x2 __asm__("x2") = 0;
+	register u64 x3 __asm__("x3") = 0;
+
+	if (conduit == CONDUIT_HVC)
+		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	else
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return x0;
+}
+
+void psci_init(const void *fdt)
+{
+	const char *method = NULL;
+	int node = -1;
+	u32 ver;
+
+	if (fdt) {
+		node = dt_find_compatible(fdt, "arm,psci-1.0");
+		if (node < 0)
+			node = dt_find_compatible(fdt, "arm,psci-0.2");
+		if (node < 0) {
+			pr_warn("psci: no PSCI 0.2+ node in the device tree; power-off will halt\n");
+			return;
+		}
+		method = dt_string(fdt, node, "method");
+	} else {
+		method = arch_entry_el() == 2 ? "smc" : "hvc";
+		pr_warn("psci: no device tree; assuming QEMU virt's %s conduit\n", method);
+	}
+	if (method && !strcmp(method, "hvc"))
+		conduit = CONDUIT_HVC;
+	else if (method && !strcmp(method, "smc"))
+		conduit = CONDUIT_SMC;
+	else {
+		pr_warn("psci: unknown method \"%s\"; power-off will halt\n",
+			method ? method : "(none)");
+		return;
+	}
+	ver = (u32)psci_call(PSCI_0_2_FN_PSCI_VERSION);
+	pr_info("psci: PSCIv%u.%u detected in firmware (via %s)\n", ver >> 16,
+		ver & 0xffff, method);
+}
+
+void psci_system_off(void)
+{
+	if (conduit == CONDUIT_NONE)
+		return;
+	pr_info("reboot: Power down\n");
+	psci_call(PSCI_0_2_FN_SYSTEM_OFF);
+	conduit = CONDUIT_NONE;
+	pr_emerg("psci: SYSTEM_OFF returned\n");
+}

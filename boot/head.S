@@ -1,0 +1,279 @@
+/*
+ * Kernel entry. The boot loader jumps here with the MMU and data cache off,
+ * x0 = physical address of the DTB, x1-x3 = 0, at EL2 or EL1, wherever in
+ * RAM it placed the image (2 MiB aligned). This code is position independent
+ * until the MMU is on: it drops to EL1, builds the early page tables (an
+ * identity map for the switch, the image at KIMAGE_VADDR), enables the MMU and
+ * caches, and jumps to C at the link address.
+ *
+ * Register use until start_kernel: x19 = DTB phys, x20-x22 = x1-x3 at entry,
+ * x23 = CurrentEL at entry, x24 = physical load address of _text.
+ */
+#include <asm/memory.h>
+#include <asm/pgtable-hwdef.h>
+
+	/* reg = PC-relative address of sym: physical before the MMU is on. */
+	.macro adr_l reg, sym
+	adrp	\reg, \sym
+	add	\reg, \reg, :lo12:\sym
+	.endm
+
+	.section ".head.text", "ax"
+	.globl	_text
+_text:
+	/* The arm64 Image header (Linux's Documentation/arch/arm64/booting). */
+	b	primary_entry			/* code0 */
+	.long	0				/* code1 */
+	.quad	0				/* text_offset */
+	.quad	_kernel_size_le			/* image_size, from linker.ld */
+	.quad	0xa				/* flags: LE, 4K pages, anywhere */
+	.quad	0, 0, 0				/* res2-res4 */
+	.ascii	"ARM\x64"			/* magic */
+	.long	0				/* res5: no PE header */
+
+primary_entry:
+	mov	x19, x0
+	mov	x20, x1
+	mov	x21, x2
+	mov	x22, x3
+	mrs	x23, CurrentEL
+	lsr	x23, x23, #2
+	adr	x24, _text
+	tst	x24, #(SECTION_SIZE - 1)	/* booti guarantees 2 MiB alignment */
+	b.ne	.
+	bl	init_kernel_el
+	bl	create_early_tables
+	bl	enable_mmu
+	ldr	x8, =primary_switched
+	br	x8
+
+/*
+ * Leaves the CPU at EL1h with all exceptions masked. From EL2 it configures
+ * a non-VHE hypervisor state that gets out of EL1's way: AArch64 EL1, the
+ * physical timer and counter, GICv3 system registers, the PMU counters, the
+ * real MIDR/MPIDR and no FP/SIMD traps.
+ */
+init_kernel_el:
+	cmp	x23, #2
+	b.eq	1f
+	ldr	x0, =SCTLR_EL1_MMU_OFF
+	msr	sctlr_el1, x0
+	b	2f
+1:	ldr	x0, =(1 << 31)			/* HCR_EL2.RW: EL1 is AArch64 */
+	msr	hcr_el2, x0
+	mrs	x0, cnthctl_el2
+	orr	x0, x0, #3			/* EL1PCTEN | EL1PCEN */
+	msr	cnthctl_el2, x0
+	msr	cntvoff_el2, xzr
+	mrs	x0, id_aa64pfr0_el1
+	ubfx	x0, x0, #24, #4			/* GIC system registers? */
+	cbz	x0, 3f
+	mrs	x0, S3_4_C12_C9_5		/* ICC_SRE_EL2 */
+	mov	x1, #(1 << 0) | (1 << 3)	/* SRE | Enable (for EL1) */
+	orr	x0, x0, x1
+	msr	S3_4_C12_C9_5, x0
+	isb
+	msr	S3_4_C12_C11_0, xzr		/* ICH_HCR_EL2 */
+3:	mrs	x0, id_aa64dfr0_el1
+	ubfx	x0, x0, #8, #4			/* PMUVer: 0 none, 0xf IMP DEF */
+	cbz	x0, 4f
+	cmp	x0, #0xf
+	b.eq	4f
+	mrs	x0, pmcr_el0
+	ubfx	x0, x0, #11, #5			/* PMCR_EL0.N: give EL1 all */
+	msr	mdcr_el2, x0
+4:	mrs	x0, midr_el1
+	msr	vpidr_el2, x0
+	mrs	x0, mpidr_el1
+	msr	vmpidr_el2, x0
+	mov	x0, #0x33ff			/* CPTR_EL2: RES1 bits, no traps */
+	msr	cptr_el2, x0
+	msr	hstr_el2, xzr
+	msr	vttbr_el2, xzr
+	ldr	x0, =SCTLR_EL1_MMU_OFF
+	msr	sctlr_el1, x0
+	mov	x0, #0x3c5			/* EL1h, DAIF masked */
+	msr	spsr_el2, x0
+	adr	x0, 2f
+	msr	elr_el2, x0
+	isb
+	eret
+2:	msr	daifset, #0xf
+	mov	x0, #(3 << 20)			/* CPACR_EL1.FPEN: libfdt uses SIMD */
+	msr	cpacr_el1, x0
+	isb
+	ret
+
+/* x0 = start, x1 = end: invalidate the data cache lines to PoC. */
+inval_dcache_range:
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4			/* DminLine: log2(words) */
+	mov	x2, #4
+	lsl	x2, x2, x3
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+1:	dc	ivac, x0
+	add	x0, x0, x2
+	cmp	x0, x1
+	b.lo	1b
+	dsb	sy
+	ret
+
+/*
+ * x0 = L2 table, x1 = first index, x2 = count, x3 = first block descriptor:
+ * fills consecutive 2 MiB block entries.
+ */
+map_sections:
+1:	str	x3, [x0, x1, lsl #3]
+	add	x1, x1, #1
+	add	x3, x3, #SECTION_SIZE
+	subs	x2, x2, #1
+	b.ne	1b
+	ret
+
+/* x0 = table, x1 = index, x2 = next-level table: writes a table entry. */
+link_table:
+	orr	x2, x2, #DESC_TABLE
+	str	x2, [x0, x1, lsl #3]
+	ret
+
+/*
+ * Builds the early tables with the MMU off. The tables' lines are
+ * invalidated before (a dirty line evicted later would overwrite them) and
+ * after (the walker's cacheable reads must not hit stale lines).
+ */
+create_early_tables:
+	mov	x28, lr
+	adr_l	x0, __early_pgtables_start
+	adr_l	x1, __early_pgtables_end
+	bl	inval_dcache_range
+	adr_l	x0, __early_pgtables_start
+	adr_l	x1, __early_pgtables_end
+1:	stp	xzr, xzr, [x0], #16
+	cmp	x0, x1
+	b.lo	1b
+
+	/* Identity map: the 2 MiB block holding _text and this code. */
+	adr_l	x0, idmap_l0
+	ubfx	x1, x24, #L0_SHIFT, #9
+	adr_l	x2, idmap_l1
+	bl	link_table
+	adr_l	x0, idmap_l1
+	ubfx	x1, x24, #L1_SHIFT, #9
+	adr_l	x2, idmap_l2
+	bl	link_table
+	adr_l	x0, idmap_l2
+	ubfx	x1, x24, #L2_SHIFT, #9
+	mov	x2, #1
+	ldr	x3, =PROT_SECT_KERNEL_EXEC | DESC_BLOCK
+	orr	x3, x3, x24
+	bl	map_sections
+
+	/* Kernel image at KIMAGE_VADDR, in 2 MiB blocks. */
+	ldr	x5, =KIMAGE_VADDR
+	adr_l	x0, kernel_l0
+	ubfx	x1, x5, #L0_SHIFT, #9
+	adr_l	x2, kernel_l1
+	bl	link_table
+	adr_l	x0, kernel_l1
+	ubfx	x1, x5, #L1_SHIFT, #9
+	adr_l	x2, kernel_l2
+	bl	link_table
+	adr_l	x0, kernel_l2
+	ubfx	x1, x5, #L2_SHIFT, #9
+	adr_l	x2, _text
+	adr_l	x3, _end
+	sub	x2, x3, x2
+	ldr	x4, =SECTION_SIZE - 1
+	add	x2, x2, x4
+	lsr	x2, x2, #SECTION_SHIFT
+	ldr	x3, =PROT_SECT_KERNEL_EXEC | DESC_BLOCK
+	orr	x3, x3, x24
+	bl	map_sections
+
+	/* The early fixmap's last-level table; C fills its slots. */
+	adr_l	x0, kernel_l2
+	ldr	x5, =EARLY_FIXMAP_VADDR
+	ubfx	x1, x5, #L2_SHIFT, #9
+	adr_l	x2, early_fixmap_l3
+	bl	link_table
+
+	dmb	sy
+	adr_l	x0, __early_pgtables_start
+	adr_l	x1, __early_pgtables_end
+	bl	inval_dcache_range
+	mov	lr, x28
+	ret
+
+/*
+ * Turns the MMU on. Runs from the identity map, so the return address stays
+ * valid; the TLBs may hold entries from an earlier EL1 regime (a boot loader
+ * at EL1), and instructions fetched with the MMU off are discarded after.
+ */
+enable_mmu:
+	ldr	x0, =MAIR_VALUE
+	msr	mair_el1, x0
+	ldr	x0, =TCR_VALUE
+	mrs	x1, id_aa64mmfr0_el1
+	ubfx	x1, x1, #0, #3			/* PARange */
+	cmp	x1, #TCR_IPS_MAX
+	mov	x2, #TCR_IPS_MAX
+	csel	x1, x1, x2, ls
+	bfi	x0, x1, #TCR_IPS_SHIFT, #3
+	msr	tcr_el1, x0
+	adr_l	x0, idmap_l0
+	msr	ttbr0_el1, x0
+	adr_l	x0, kernel_l0
+	msr	ttbr1_el1, x0
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	ldr	x0, =SCTLR_EL1_MMU_ON
+	msr	sctlr_el1, x0
+	isb
+	ic	iallu
+	dsb	nsh
+	isb
+	ret
+	.ltorg
+
+	.text
+/* Now at the link address, with the MMU and caches on. */
+primary_switched:
+	adr_l	x0, vectors
+	msr	vbar_el1, x0
+	isb
+	adr_l	x0, init_stack
+	add	sp, x0, #THREAD_SIZE
+	adr_l	x0, __bss_start
+	adr_l	x1, __bss_end
+1:	stp	xzr, xzr, [x0], #16
+	cmp	x0, x1
+	b.lo	1b
+	mov	x29, xzr			/* end of the frame-pointer chain */
+	mov	x30, xzr
+	mov	x0, x19
+	mov	x1, x24
+	mov	x2, x23
+	orr	x3, x20, x21
+	orr	x3, x3, x22
+	bl	start_kernel
+2:	wfi
+	b	2b
+
+	.section ".early_pgtables", "aw", %nobits
+	.balign	PAGE_SIZE
+	.globl	kernel_l2, early_fixmap_l3
+idmap_l0:	.skip	PAGE_SIZE
+idmap_l1:	.skip	PAGE_SIZE
+idmap_l2:	.skip	PAGE_SIZE
+kernel_l0:	.skip	PAGE_SIZE
+kernel_l1:	.skip	PAGE_SIZE
+kernel_l2:	.skip	PAGE_SIZE
+early_fixmap_l3: .skip	PAGE_SIZE
+
+	.bss
+	.balign	16
+	.globl	init_stack
+init_stack:	.skip	THREAD_SIZE

@@ -1,0 +1,121 @@
+/*
+ * The console: the UART that /chosen stdout-path names ("serial2:1500000n8"
+ * or "/pl011@9000000"), else a build-time default so a broken or missing
+ * device tree still gets a diagnosis on QEMU virt.
+ */
+#include <libfdt.h>
+#include <asm/early_map.h>
+#include <mk64/compiler.h>
+#include <mk64/console.h>
+#include <mk64/dt.h>
+#include <mk64/printk.h>
+#include <mk64/serial.h>
+#include <mk64/sprintf.h>
+
+#ifndef DEFAULT_CONSOLE_PHYS
+#define DEFAULT_CONSOLE_PHYS 0x09000000 /* QEMU virt's PL011 */
+#endif
+
+static const struct uart_driver *const uart_drivers[] = {
+	&pl011_driver,
+	&dw8250_driver,
+};
+
+static struct uart_port console_port;
+static const struct uart_driver *console_driver;
+static char console_name[32];
+
+static void uart_console_write(struct console *con, const char *s, size_t n)
+{
+	(void)con;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			console_driver->putc(&console_port, '\r');
+		console_driver->putc(&console_port, s[i]);
+	}
+}
+
+static struct console uart_console = {
+	.name = console_name,
+	.write = uart_console_write,
+};
+
+static bool start_console(const struct uart_driver *drv, phys_addr_t phys,
+			  size_t size)
+{
+	volatile u8 *base = early_ioremap(phys, size);
+
+	if (!base)
+		return false;
+	console_port.membase = base;
+	console_port.mapbase = phys;
+	console_driver = drv;
+	snprintf(console_name, sizeof(console_name), "%s0", drv->name);
+	register_console(&uart_console);
+	return true;
+}
+
+void console_init_fallback(void)
+{
+	console_port.regshift = 0;
+	console_port.iowidth = 4;
+	start_console(&pl011_driver, DEFAULT_CONSOLE_PHYS, 0x1000);
+}
+
+static void fallback(const char *why)
+{
+	console_init_fallback();
+	pr_warn("console: %s; using the build-time default PL011 at 0x%08x\n",
+		why, DEFAULT_CONSOLE_PHYS);
+}
+
+void console_init(const void *fdt)
+{
+	const struct uart_driver *drv = NULL;
+	const char *options;
+	char why[96];
+	u64 addr, size, phys;
+	u32 val;
+	int node;
+
+	if (!fdt) {
+		fallback("no device tree");
+		return;
+	}
+	node = dt_stdout_node(fdt, &options);
+	if (node < 0) {
+		fallback("no usable /chosen/stdout-path");
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(uart_drivers) && !drv; i++)
+		if (fdt_node_check_compatible(fdt, node, uart_drivers[i]->compatible) == 0)
+			drv = uart_drivers[i];
+	if (!drv) {
+		snprintf(why, sizeof(why), "no driver for stdout-path node %s",
+			 fdt_get_name(fdt, node, NULL));
+		fallback(why);
+		return;
+	}
+	if (dt_reg(fdt, node, 0, &addr, &size) || dt_translate(fdt, node, addr, &phys)) {
+		snprintf(why, sizeof(why), "bad reg in %s", fdt_get_name(fdt, node, NULL));
+		fallback(why);
+		return;
+	}
+	console_port.regshift = dt_u32(fdt, node, "reg-shift", &val) ? val : 0;
+	console_port.iowidth = dt_u32(fdt, node, "reg-io-width", &val) ? val : 1;
+	if (drv == &pl011_driver)
+		console_port.iowidth = 4;
+	if (console_port.regshift > 4 || (console_port.iowidth != 1 && console_port.iowidth != 4)) {
+		snprintf(why, sizeof(why), "unsupported reg-shift %u / reg-io-width %u",
+			 console_port.regshift, console_port.iowidth);
+		fallback(why);
+		return;
+	}
+	if (!start_console(drv, phys, size ? size : 0x1000)) {
+		fallback("no early fixmap slot for the UART");
+		return;
+	}
+	pr_info("printk: console [%s] enabled: %s at MMIO 0x%08llx%s%s\n", console_name,
+		drv->compatible, (unsigned long long)phys, options ? ", options " : "",
+		options ? options : "");
+}

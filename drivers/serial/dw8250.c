@@ -1,0 +1,41 @@
+/*
+ * Synopsys DesignWare APB UART, an 8250 with registers every 1 << reg-shift
+ * bytes (RK3399 UART2: reg-shift 2, 32-bit access). Polled transmit; the
+ * baud rate the boot loader set (1500000 on the RockPI) is left alone.
+ */
+#include <mk64/serial.h>
+
+#define UART_TX 0
+#define UART_LSR 5
+#define UART_LSR_THRE 0x20
+
+static u32 serial_in(struct uart_port *port, unsigned int reg)
+{
+	volatile u8 *addr = port->membase + (reg << port->regshift);
+
+	return port->iowidth == 4 ? *(volatile u32 *)addr : *addr;
+}
+
+static void serial_out(struct uart_port *port, unsigned int reg, u32 val)
+{
+	volatile u8 *addr = port->membase + (reg << port->regshift);
+
+	if (port->iowidth == 4)
+		*(volatile u32 *)addr = val;
+	else
+		*addr = (u8)val;
+}
+
+static void dw8250_putc(struct uart_port *port, char c)
+{
+	for (int i = 0; !(serial_in(port, UART_LSR) & UART_LSR_THRE) &&
+			i < UART_POLL_LIMIT; i++)
+		;
+	serial_out(port, UART_TX, (u8)c);
+}
+
+const struct uart_driver dw8250_driver = {
+	.compatible = "snps,dw-apb-uart",
+	.name = "ttyS",
+	.putc = dw8250_putc,
+};

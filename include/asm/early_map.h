@@ -1,0 +1,26 @@
+/*
+ * Mappings made before the kernel has its final page tables: device
+ * registers through the early fixmap and the DTB through its 4 MiB window
+ * (arch/arm64/early_map.c). The next issue's page-table API replaces them.
+ */
+#ifndef ASM_EARLY_MAP_H
+#define ASM_EARLY_MAP_H
+
+#include <mk64/types.h>
+
+/* Physical address the image was loaded at (set by start_kernel). */
+extern phys_addr_t kimage_phys;
+
+/*
+ * Maps size bytes of device registers at phys as Device-nGnRE, never
+ * executable. Returns the virtual address, or NULL when the fixmap is full.
+ */
+void *early_ioremap(phys_addr_t phys, size_t size);
+
+/*
+ * Maps the 4 MiB around a DTB at phys read-only. Returns its virtual
+ * address and sets *mapped to the bytes readable from there on.
+ */
+const void *early_map_fdt(phys_addr_t phys, size_t *mapped);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * Device-tree helpers over libfdt (lib/dt.c). Portable: built into the
+ * kernel and, for tests and fuzzing, for the host. Every function takes a
+ * blob that dt_check() accepted; none of them trusts anything else.
+ */
+#ifndef MK64_DT_H
+#define MK64_DT_H
+
+#include <mk64/types.h>
+
+#define DT_MAX_BANKS 32
+#define DT_MAX_RESERVED 64
+
+struct dt_range {
+	u64 base;
+	u64 size;
+};
+
+enum dt_reserved_kind {
+	DT_RSV_MEMRESERVE,	/* a /memreserve/ entry of the header's map */
+	DT_RSV_RESERVED_MEMORY,	/* a /reserved-memory child with reg */
+};
+
+struct dt_reserved {
+	u64 base;
+	u64 size;
+	enum dt_reserved_kind kind;
+	bool no_map;		/* "no-map": keep out of the linear map too */
+	const char *name;	/* node name, or "memreserve" */
+};
+
+/*
+ * Validates the blob once, before anything trusts it: header, totalsize not
+ * above max_size, then a full structure walk (fdt_check_full). Returns 0, or
+ * a negative libfdt error with *why set to a one-line diagnosis such as
+ * "bad magic 0x12345678 (expected 0xd00dfeed)".
+ */
+int dt_check(const void *fdt, size_t max_size, const char **why);
+
+/* Total size from the header (only after dt_check). */
+size_t dt_size(const void *fdt);
+
+/*
+ * Decodes entry index of node's "reg" with its parent's #address-cells and
+ * #size-cells (1 or 2 each; others are an error). Returns 0 or -FDT_ERR_*.
+ */
+int dt_reg(const void *fdt, int node, int index, u64 *addr, u64 *size);
+
+/*
+ * Translates a bus address of node's parent bus to a CPU physical address
+ * through the "ranges" of every ancestor (empty ranges: identity).
+ * Returns 0, or -FDT_ERR_NOTFOUND when an ancestor has no ranges covering it.
+ */
+int dt_translate(const void *fdt, int node, u64 addr, u64 *cpu_addr);
+
+/*
+ * Fills banks with the reg entries of every node with device_type "memory",
+ * sorted by base. Returns the count, or a negative error (-FDT_ERR_NOTFOUND
+ * when there is none; -FDT_ERR_NOSPACE beyond max).
+ */
+int dt_memory_banks(const void *fdt, struct dt_range *banks, int max);
+
+/*
+ * Fills out with the /memreserve/ entries, then every /reserved-memory child
+ * that has reg (dynamic "size"-only children are skipped). Returns the count
+ * or a negative error.
+ */
+int dt_reserved_ranges(const void *fdt, struct dt_reserved *out, int max);
+
+/* Resolves "/path" or "alias" (a name in /aliases) to a node offset. */
+int dt_find_node(const void *fdt, const char *path_or_alias, int len);
+
+/*
+ * The console node named by /chosen "stdout-path" (or "linux,stdout-path"):
+ * alias or path, with what follows ':' returned in *options (or NULL).
+ * Returns the node offset or a negative error.
+ */
+int dt_stdout_node(const void *fdt, const char **options);
+
+/* /chosen "bootargs", or "" when absent. */
+const char *dt_bootargs(const void *fdt);
+
+/* Root "model", else the first root "compatible", else "unknown". */
+const char *dt_model(const void *fdt);
+
+/*
+ * Folds /chosen "rng-seed" (any length) and "kaslr-seed" into one 64-bit
+ * value. Returns false when neither is present.
+ */
+bool dt_seed(const void *fdt, u64 *seed);
+
+/* First node compatible with compat, or a negative error. */
+int dt_find_compatible(const void *fdt, const char *compat);
+
+/* String property or NULL (also NULL when not NUL-terminated). */
+const char *dt_string(const void *fdt, int node, const char *prop);
+
+/* u32 property; false when absent or not 4 bytes long. */
+bool dt_u32(const void *fdt, int node, const char *prop, u32 *val);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * start_kernel: from the first C instruction to power-off. Order matters:
+ * the DTB is validated before anything reads it, the console comes from the
+ * DTB (so everything logged earlier is replayed when it registers), the
+ * stack canary is reseeded before any protected frame can be live across
+ * the change, and the test suites run last.
+ */
+#include <libfdt.h>
+#include <asm/arch.h>
+#include <asm/early_map.h>
+#include <asm/memory.h>
+#include <asm/psci.h>
+#include <generated/version.h>
+#include <mk64/boot.h>
+#include <mk64/cmdline.h>
+#include <mk64/console.h>
+#include <mk64/dt.h>
+#include <mk64/ktest.h>
+#include <mk64/panic.h>
+#include <mk64/printk.h>
+#include <mk64/stackprotector.h>
+#include <mk64/sprintf.h>
+#include <mk64/string.h>
+
+extern char _text[], _etext[], _end[], _edata[];
+
+void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_phys, u64 entry_el,
+		  u64 boot_regs) __noreturn;
+
+/* Maps and validates the DTB at x0; returns it, or NULL with *why set. */
+static const void *setup_fdt(phys_addr_t phys, char *why, size_t size)
+{
+	const char *reason;
+	size_t mapped;
+	const void *fdt;
+
+	if (!phys) {
+		snprintf(why, size, "no device tree: the boot loader passed x0 = 0");
+		return NULL;
+	}
+	if (phys & 7) {
+		snprintf(why, size, "x0 = %pa is not 8-byte aligned, not a device tree", &phys);
+		return NULL;
+	}
+	if (phys >> arch_phys_addr_bits()) {
+		snprintf(why, size, "x0 = %pa is beyond the CPU's %u-bit physical range",
+			 &phys, arch_phys_addr_bits());
+		return NULL;
+	}
+	fdt = early_map_fdt(phys, &mapped);
+	if (dt_check(fdt, min(mapped, (size_t)(EARLY_FDT_SIZE / 2)), &reason)) {
+		snprintf(why, size, "invalid device tree at %pa: %s", &phys, reason);
+		return NULL;
+	}
+	return fdt;
+}
+
+static void print_memory(const void *fdt)
+{
+	struct dt_range banks[DT_MAX_BANKS];
+	struct dt_reserved rsv[DT_MAX_RESERVED];
+	int n = dt_memory_banks(fdt, banks, DT_MAX_BANKS);
+
+	if (n < 0)
+		pr_warn("Memory: no usable /memory node (%s)\n", fdt_strerror(n));
+	for (int i = 0; i < n; i++)
+		pr_info("Memory: bank %d: [mem 0x%016llx-0x%016llx] %llu MiB\n", i,
+			(unsigned long long)banks[i].base,
+			(unsigned long long)(banks[i].base + banks[i].size - 1),
+			(unsigned long long)(banks[i].size >> 20));
+	pr_info("Reserved: [mem 0x%016llx-0x%016llx] kernel image\n",
+		(unsigned long long)boot_info.kimage_phys,
+		(unsigned long long)(boot_info.kimage_phys + (u64)(_end - _text) - 1));
+	pr_info("Reserved: [mem 0x%016llx-0x%016llx] device tree blob\n",
+		(unsigned long long)boot_info.fdt_phys,
+		(unsigned long long)(boot_info.fdt_phys + dt_size(fdt) - 1));
+	n = dt_reserved_ranges(fdt, rsv, DT_MAX_RESERVED);
+	if (n < 0)
+		pr_warn("Reserved: cannot read reserved ranges (%s)\n", fdt_strerror(n));
+	for (int i = 0; i < n; i++)
+		pr_info("Reserved: [mem 0x%016llx-0x%016llx] %s%s\n",
+			(unsigned long long)rsv[i].base,
+			(unsigned long long)(rsv[i].base + rsv[i].size - 1), rsv[i].name,
+			rsv[i].no_map ? " (no-map)" : "");
+}
+
+static void setup_cmdline(const void *fdt)
+{
+	const char *cmdline = boot_info.cmdline;
+	char val[8];
+
+	strlcpy(boot_info.cmdline, dt_bootargs(fdt), sizeof(boot_info.cmdline));
+	if (cmdline_get(cmdline, "loglevel", val, sizeof(val)))
+		console_set_loglevel((int)strtoul(val, NULL, 10));
+	else if (cmdline_has(cmdline, "quiet"))
+		console_set_loglevel(CONSOLE_LOGLEVEL_QUIET);
+}
+
+static void run_tests(void)
+{
+	const char *cmdline = boot_info.cmdline;
+	char filter[128] = "", val[8];
+	struct ktest_totals totals;
+	bool bench;
+
+	if (cmdline_get(cmdline, "ktest.enable", val, sizeof(val)) && !strcmp(val, "0")) {
+		pr_info("ktest: disabled by ktest.enable=0\n");
+		return;
+	}
+	bench = cmdline_get(cmdline, "ktest.bench", val, sizeof(val)) && !strcmp(val, "1");
+	cmdline_get(cmdline, "ktest.filter", filter, sizeof(filter));
+	totals = ktest_run(filter, bench);
+	pr_info("ktest: %u passed, %u failed, %u skipped\n", totals.pass, totals.fail,
+		totals.skip);
+}
+
+__no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_phys,
+				       u64 entry_el, u64 boot_regs)
+{
+	char why[160];
+	const void *fdt;
+	u64 seed;
+
+	arch_clock_init();
+	kimage_phys = load_phys;
+	boot_info.kimage_phys = load_phys;
+	boot_info.fdt_phys = fdt_phys;
+	boot_info.entry_el = (unsigned int)entry_el;
+	boot_info.boot_regs_nonzero = boot_regs != 0;
+
+	pr_notice("Booting mk64 on physical CPU 0x%010llx [0x%08llx]\n",
+		  (unsigned long long)arch_cpu_hwid(), (unsigned long long)arch_midr());
+	pr_notice("mk64 version " MK64_RELEASE " (" MK64_REVISION ") (" MK64_COMPILER
+		  ") #1 SMP " MK64_BUILD_DATE "\n");
+
+	fdt = setup_fdt(fdt_phys, why, sizeof(why));
+	boot_info.fdt = fdt;
+	console_init(fdt);
+	if (!fdt) {
+		pr_emerg("Error: %s\n", why);
+		pr_emerg("Cannot continue without a valid device tree; stopping.\n");
+		psci_init(NULL);
+		machine_halt();
+	}
+	setup_cmdline(fdt);
+	if (dt_seed(fdt, &seed)) {
+		boot_init_stack_canary(seed);
+		boot_info.canary_seeded = true;
+	}
+
+	pr_info("Machine model: %s\n", dt_model(fdt));
+	arch_print_cpu();
+	pr_info("Kernel image: loaded at 0x%016llx, linked at 0x%016llx, %llu KiB (%llu KiB file)\n",
+		(unsigned long long)load_phys, (unsigned long long)KIMAGE_VADDR,
+		(unsigned long long)(_end - _text) >> 10,
+		(unsigned long long)(_edata - _text) >> 10);
+	pr_info("Device tree: at 0x%016llx, %zu bytes, valid\n",
+		(unsigned long long)fdt_phys, dt_size(fdt));
+	if (boot_info.boot_regs_nonzero)
+		pr_warn("WARNING: x1-x3 not zero at entry: boot loader ignores the arm64 boot protocol\n");
+	pr_info("stack protector: canary %s\n",
+		boot_info.canary_seeded ? "seeded from /chosen rng-seed/kaslr-seed"
+					: "not seeded: no /chosen rng-seed or kaslr-seed");
+	print_memory(fdt);
+	pr_notice("Kernel command line: %s\n", boot_info.cmdline);
+	psci_init(fdt);
+
+	run_tests();
+	machine_halt();
+}

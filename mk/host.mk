@@ -1,0 +1,30 @@
+# Host test binary: lib/ and the portable test suites built for the host
+# with ASan and UBSan, run by `make test` next to the kernel's own run.
+# tests/host/rename.h renames our libc-named functions so they are tested
+# instead of the C library's; tests/host/main.c is the libc-side runner.
+
+HOST_CC := cc
+HOST_OUT := $(BUILD)/host
+HOST_BIN := $(HOST_OUT)/ktest-host
+HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror $(HOST_SANITIZE) \
+	-fno-builtin -DMK64_HOST -Iinclude -MMD -MP
+HOST_RENAME := -include tests/host/rename.h
+
+HOST_SRCS := $(wildcard lib/*.c) tests/ktest.c \
+	$(wildcard tests/lib/*.c tests/host/*.c)
+HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
+
+$(HOST_OUT)/obj/tests/host/main.o: HOST_RENAME :=
+
+$(HOST_OUT)/obj/%.o: %.c mk/host.mk | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_RENAME) -c $< -o $@
+
+$(HOST_BIN): $(HOST_OBJS)
+	$(HOST_CC) $(HOST_SANITIZE) -o $@ $(HOST_OBJS) -lfdt
+
+host-tests: $(HOST_BIN)
+TEST_DEPS += $(HOST_BIN)
+
+-include $(HOST_OBJS:.o=.d)
