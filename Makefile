@@ -37,7 +37,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 
 ARCH_FLAGS := -march=armv8-a -mtune=cortex-a53 -mno-outline-atomics \
 	-mfix-cortex-a53-835769 -mfix-cortex-a53-843419 -mgeneral-regs-only
-KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
+KCFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
 	-fno-pic -fno-pie -fno-omit-frame-pointer -fstack-protector-strong \
 	-mbranch-protection=none $(ARCH_FLAGS) -MMD -MP \
 	-nostdinc -isystem include/libc -isystem $(shell $(CC) -print-file-name=include) \
@@ -86,6 +86,15 @@ bench: $(BUILD)/Image
 	$(QEMU) -M virt,dtb-randomness=off -cpu $(QEMU_CPU) -m $(QEMU_MEM) \
 		-nographic -no-reboot -nic none -icount shift=0,sleep=off \
 		-kernel $(BUILD)/Image -append "ktest.bench=1 $(APPEND)" </dev/null
+
+# A tree QEMU accepts but the kernel must refuse (the bad-dtb config).
+$(BUILD)/dtb/bad-nameoff.dtb: scripts/mk-bad-dtbs.py | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(QEMU) -M virt,dumpdtb=$@.good,dtb-randomness=off -cpu $(QEMU_CPU) -m 512M \
+		-nographic -nic none </dev/null >/dev/null
+	python3 $< $@.good $@
+	rm -f $@.good
+TEST_DEPS += $(BUILD)/dtb/bad-nameoff.dtb
 
 include $(wildcard mk/*.mk)
 

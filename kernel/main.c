@@ -48,11 +48,20 @@ static const void *setup_fdt(phys_addr_t phys, char *why, size_t size)
 		return NULL;
 	}
 	fdt = early_map_fdt(phys, &mapped);
-	if (dt_check(fdt, min(mapped, (size_t)(EARLY_FDT_SIZE / 2)), &reason)) {
+	if (dt_check(fdt, mapped, &reason)) {
 		snprintf(why, size, "invalid device tree at %pa: %s", &phys, reason);
 		return NULL;
 	}
 	return fdt;
+}
+
+/* The device tree is unusable: say why, then stop through PSCI if we can. */
+static __noreturn void fatal_boot_error(const char *why)
+{
+	pr_emerg("Error: %s\n", why);
+	pr_emerg("Cannot continue without a valid device tree; stopping.\n");
+	psci_init(boot_info.fdt);
+	machine_halt();
 }
 
 static void print_memory(const void *fdt)
@@ -61,8 +70,6 @@ static void print_memory(const void *fdt)
 	struct dt_reserved rsv[DT_MAX_RESERVED];
 	int n = dt_memory_banks(fdt, banks, DT_MAX_BANKS);
 
-	if (n < 0)
-		pr_warn("Memory: no usable /memory node (%s)\n", fdt_strerror(n));
 	for (int i = 0; i < n; i++)
 		pr_info("Memory: bank %d: [mem 0x%016llx-0x%016llx] %llu MiB\n", i,
 			(unsigned long long)banks[i].base,
@@ -120,6 +127,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	char why[160];
 	const void *fdt;
 	u64 seed;
+	int n;
 
 	arch_clock_init();
 	kimage_phys = load_phys;
@@ -136,11 +144,14 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	fdt = setup_fdt(fdt_phys, why, sizeof(why));
 	boot_info.fdt = fdt;
 	console_init(fdt);
-	if (!fdt) {
-		pr_emerg("Error: %s\n", why);
-		pr_emerg("Cannot continue without a valid device tree; stopping.\n");
-		psci_init(NULL);
-		machine_halt();
+	if (!fdt)
+		fatal_boot_error(why);
+	n = dt_memory_banks(fdt, NULL, 0);
+	if (n == -FDT_ERR_NOTFOUND)
+		fatal_boot_error("device tree has no /memory node with a usable reg");
+	if (n < 0 && n != -FDT_ERR_NOSPACE) {
+		snprintf(why, sizeof(why), "device tree /memory: %s", fdt_strerror(n));
+		fatal_boot_error(why);
 	}
 	setup_cmdline(fdt);
 	if (dt_seed(fdt, &seed)) {

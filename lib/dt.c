@@ -42,40 +42,24 @@ static u64 load_cells(const u8 *p, int cells)
 }
 
 /*
- * libfdt accepts stray nodes or properties after the root and unbounded
- * nesting; the helpers below assume one root at offset 0 and a shallow tree.
+ * fdt_check_full() lets properties or NOPs come before the root node, where
+ * libfdt's lookups (which start at offset 0) would not find it, and allows
+ * any depth; the helpers assume neither.
  */
 static int check_shape(const void *fdt, const char **why)
 {
-	int offset, next = 0, depth = 0;
-	u32 tag;
+	int node = 0, depth = 0, next;
 
 	if (fdt_next_tag(fdt, 0, &next) != FDT_BEGIN_NODE)
 		return fail(why, -FDT_ERR_BADSTRUCTURE,
 			    "structure block does not start with the root node");
-	next = 0;
-	do {
-		offset = next;
-		tag = fdt_next_tag(fdt, offset, &next);
-		if (next < 0)
-			return fail(why, next, "bad structure at offset %d: %s",
-				    offset, fdt_strerror(next));
-		if (tag == FDT_BEGIN_NODE) {
-			if (depth == 0 && offset != 0)
-				return fail(why, -FDT_ERR_BADSTRUCTURE,
-					    "second root node at offset %d", offset);
-			if (++depth > DT_MAX_DEPTH)
-				return fail(why, -FDT_ERR_BADSTRUCTURE,
-					    "nodes nested deeper than %d levels",
-					    DT_MAX_DEPTH);
-		} else if (tag == FDT_END_NODE) {
-			depth--;
-		} else if (tag == FDT_PROP && depth == 0) {
+	while (node >= 0 && depth >= 0) {
+		if (depth >= DT_MAX_DEPTH)
 			return fail(why, -FDT_ERR_BADSTRUCTURE,
-				    "property outside the root node at offset %d",
-				    offset);
-		}
-	} while (tag != FDT_END);
+				    "nodes nested deeper than %d levels",
+				    DT_MAX_DEPTH);
+		node = fdt_next_node(fdt, node, &depth);
+	}
 	return 0;
 }
 
@@ -164,7 +148,7 @@ static int addr_cells(const void *fdt, int bus)
 {
 	int na = fdt_address_cells(fdt, bus);
 
-	return na < 0 ? na : na < 1 || na > 2 ? -FDT_ERR_BADNCELLS : na;
+	return na == 0 || na > 2 ? -FDT_ERR_BADNCELLS : na;
 }
 
 /* #size-cells of bus, or -FDT_ERR_BADNCELLS unless 1 or 2. */
@@ -172,7 +156,7 @@ static int size_cells(const void *fdt, int bus)
 {
 	int ns = fdt_size_cells(fdt, bus);
 
-	return ns < 0 ? ns : ns < 1 || ns > 2 ? -FDT_ERR_BADNCELLS : ns;
+	return ns == 0 || ns > 2 ? -FDT_ERR_BADNCELLS : ns;
 }
 
 /* A node's "reg" as an array of (address, size) entries. */
@@ -258,6 +242,8 @@ static int map_ranges(const void *fdt, int bus, int up, u64 *addr)
 		u64 size = load_cells(p + (na + pa) * 4, ns);
 
 		if (*addr >= child && *addr - child < size) {
+			if (*addr - child > UINT64_MAX - parent)
+				return -FDT_ERR_BADVALUE;
 			*addr = *addr - child + parent;
 			return 0;
 		}
@@ -265,7 +251,10 @@ static int map_ranges(const void *fdt, int bus, int up, u64 *addr)
 	return -FDT_ERR_NOTFOUND;
 }
 
-/* Returns 0 with *cpu_addr set, or -FDT_ERR_* (NOTFOUND: not mapped). */
+/*
+ * Returns 0 with *cpu_addr set, or -FDT_ERR_*: NOTFOUND when not mapped,
+ * BADVALUE when the translation leaves the 64-bit address space.
+ */
 int dt_translate(const void *fdt, int node, u64 addr, u64 *cpu_addr)
 {
 	int bus, up, err;

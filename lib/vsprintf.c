@@ -56,10 +56,10 @@ static void put_padded(struct sink *o, const struct spec *sp, const char *s,
  * prefix (x is 'x', 'X' or 0), honouring width, precision and flags.
  */
 static void put_number(struct sink *o, const struct spec *sp,
-		       unsigned long long v, unsigned int base, char sign,
-		       char x)
+		       unsigned long long v, unsigned int base, bool upper,
+		       char sign, char x)
 {
-	const char *digits = x == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[22];		/* 2^64 - 1 has 22 octal digits */
 	size_t nd = 0, zeros, body, prec = sp->prec < 0 ? 1 : sp->prec;
 
@@ -139,8 +139,11 @@ static int parse_count(const char **f)
 {
 	int n = 0;
 
-	for (; **f >= '0' && **f <= '9'; (*f)++)
-		n = n > (__INT_MAX__ - 9) / 10 ? __INT_MAX__ : n * 10 + (**f - '0');
+	for (; **f >= '0' && **f <= '9'; (*f)++) {
+		int d = **f - '0';
+
+		n = n > (__INT_MAX__ - d) / 10 ? __INT_MAX__ : n * 10 + d;
+	}
 	return n;
 }
 
@@ -166,7 +169,7 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 		int w = va_arg(*ap, int);
 
 		f++;
-		/* A negative '*' width is a '-' flag; -INT_MIN needs unsigned. */
+		/* Negative means '-' flag; negated unsigned for INT_MIN. */
 		if (w < 0) {
 			sp->left = true;
 			sp->width = 0U - (unsigned int)w;
@@ -227,23 +230,25 @@ static const char *convert(struct sink *o, const char *spec, const char *f,
 		unsigned long long mag = v;
 		char sign = v < 0 ? '-' : sp->plus ? '+' : sp->space ? ' ' : 0;
 
-		/* Negated as unsigned: LLONG_MIN has no positive counterpart. */
+		/* Negated unsigned: LLONG_MIN has no positive counterpart. */
 		if (v < 0)
 			mag = 0 - mag;
-		put_number(o, sp, mag, 10, sign, 0);
+		put_number(o, sp, mag, 10, false, sign, 0);
 		break;
 	}
 	case 'u':
-		put_number(o, sp, fetch_unsigned(ap, sp->length), 10, 0, 0);
+		put_number(o, sp, fetch_unsigned(ap, sp->length), 10, false, 0,
+			   0);
 		break;
 	case 'o':
-		put_number(o, sp, fetch_unsigned(ap, sp->length), 8, 0, 0);
+		put_number(o, sp, fetch_unsigned(ap, sp->length), 8, false, 0,
+			   0);
 		break;
 	case 'x':
 	case 'X': {
 		unsigned long long v = fetch_unsigned(ap, sp->length);
 
-		put_number(o, sp, v, 16, 0, sp->alt && v ? *f : 0);
+		put_number(o, sp, v, 16, *f == 'X', 0, sp->alt && v ? *f : 0);
 		break;
 	}
 	case 'c': {
@@ -263,7 +268,7 @@ static const char *convert(struct sink *o, const char *spec, const char *f,
 	}
 	case 'p':
 		if (f[1] == 'a') {
-			const phys_addr_t *pa = va_arg(*ap, const phys_addr_t *);
+			const phys_addr_t *pa = va_arg(*ap, phys_addr_t *);
 			struct spec full = *sp;
 
 			f++;
@@ -272,10 +277,10 @@ static const char *convert(struct sink *o, const char *spec, const char *f,
 				break;
 			}
 			full.prec = 16;
-			put_number(o, &full, *pa, 16, 0, 'x');
+			put_number(o, &full, *pa, 16, false, 0, 'x');
 		} else {
-			put_number(o, sp, (uintptr_t)va_arg(*ap, void *), 16, 0,
-				   'x');
+			put_number(o, sp, (uintptr_t)va_arg(*ap, void *), 16,
+				   false, 0, 'x');
 		}
 		break;
 	case '%':

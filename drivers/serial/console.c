@@ -79,7 +79,7 @@ void console_init(const void *fdt)
 	int node;
 
 	if (!fdt) {
-		fallback("no device tree");
+		fallback("no usable device tree");
 		return;
 	}
 	node = dt_stdout_node(fdt, &options);

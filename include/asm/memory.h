@@ -5,7 +5,7 @@
  *
  *   0xffff000000000000  linear map of all RAM (PAGE_OFFSET, 128 TiB)
  *   0xffff800000000000  kernel image (KIMAGE_VADDR, 2 MiB aligned)
- *   0xffff80003f800000  early FDT window (4 MiB: any DTB up to 2 MiB)
+ *   0xffff80003f800000  early FDT window (4 MiB: any DTB up to 2 MiB, more if it fits)
  *   0xffff80003fe00000  early fixmap (512 x 4K slots: console, ...)
  */
 #ifndef ASM_MEMORY_H

@@ -13,7 +13,7 @@
  * Returns the length the full output would have (like C's vsnprintf);
  * writes at most size bytes including the terminating NUL.
  */
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) __printf(3, 0);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 #endif

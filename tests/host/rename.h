@@ -1,8 +1,8 @@
 /*
  * Force-included (-include) into every host-compiled file of lib/ and
- * tests/ but tests/host/main.c: the functions mk64 implements under C
+ * tests/ except tests/host/main.c: the functions mk64 implements under C
  * library names get an mk64_ prefix, so that the host binary tests ours
- * and neither clashes with the C library's nor with ASan's interceptors.
+ * and they clash neither with the C library's nor with ASan's interceptors.
  *
  * Macros only, no #include: system headers read later (libfdt_env.h reads
  * <string.h> and <stdlib.h>) then declare the prefixed names with the C

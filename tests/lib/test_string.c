@@ -8,8 +8,10 @@
 
 #define MAX_OFF 16
 #define MAX_LEN 64
-/* Big enough for every offset + length, and no bigger: on the host, ASan
- * catches a read or write just past the largest combinations. */
+/*
+ * Big enough for every offset + length, and no bigger: on the host, ASan
+ * catches a read or write just past the largest combinations.
+ */
 #define BUF_LEN (MAX_OFF + MAX_LEN)
 
 static u8 pattern(size_t i)
@@ -28,93 +30,107 @@ static void fill(u8 *buf, size_t n, u8 (*fn)(size_t))
 		buf[i] = fn(i);
 }
 
-static void test_memcpy_alignments(struct ktest *t)
+static void check_memcpy(struct ktest *t, size_t da, size_t sa, size_t len)
 {
-	u8 src[BUF_LEN], dst[BUF_LEN];
+	u8 src[BUF_LEN];
+	u8 dst[BUF_LEN];
+	void *ret;
 
 	fill(src, sizeof(src), pattern);
-	for (size_t da = 0; da < MAX_OFF; da++)
-	for (size_t sa = 0; sa < MAX_OFF; sa++)
-	for (size_t len = 0; len <= MAX_LEN; len++) {
-		void *ret;
+	fill(dst, sizeof(dst), guard);
+	ret = memcpy(dst + da, src + sa, len);
+	if (ret != dst + da)
+		ktest_fail(t, true, __FILE__, __LINE__,
+			   "memcpy(dst+%zu, src+%zu, %zu) returned dst%+td",
+			   da, sa, len, (u8 *)ret - dst);
+	for (size_t i = 0; i < sizeof(dst); i++) {
+		bool in = i >= da && i < da + len;
+		u8 want = in ? pattern(sa + i - da) : guard(i);
 
-		fill(dst, sizeof(dst), guard);
-		ret = memcpy(dst + da, src + sa, len);
-		if (ret != dst + da)
+		if (dst[i] != want)
 			ktest_fail(t, true, __FILE__, __LINE__,
-				   "memcpy(dst+%zu, src+%zu, %zu) returned %p",
-				   da, sa, len, ret);
-		for (size_t i = 0; i < sizeof(dst); i++) {
-			bool in = i >= da && i < da + len;
-			u8 want = in ? pattern(sa + i - da) : guard(i);
-
-			if (dst[i] != want)
-				ktest_fail(t, true, __FILE__, __LINE__,
-					   "memcpy(dst+%zu, src+%zu, %zu): dst[%zu] = %#x, want %#x",
-					   da, sa, len, i, dst[i], want);
-		}
+				   "memcpy(dst+%zu, src+%zu, %zu): dst[%zu] = %#x, want %#x",
+				   da, sa, len, i, dst[i], want);
 	}
 }
 
-static void test_memset_alignments(struct ktest *t)
+static void memcpy_alignments(struct ktest *t)
 {
-	/* 0x1a5: only the low byte counts. */
-	static const int values[] = { 0, 0xff, 0x5a, 0x1a5 };
+	for (size_t da = 0; da < MAX_OFF; da++)
+		for (size_t sa = 0; sa < MAX_OFF; sa++)
+			for (size_t len = 0; len <= MAX_LEN; len++)
+				check_memcpy(t, da, sa, len);
+}
+
+static void check_memset(struct ktest *t, size_t off, int c, size_t len)
+{
 	u8 buf[BUF_LEN];
+	void *ret;
+
+	fill(buf, sizeof(buf), guard);
+	ret = memset(buf + off, c, len);
+	if (ret != buf + off)
+		ktest_fail(t, true, __FILE__, __LINE__,
+			   "memset(buf+%zu, %#x, %zu) returned buf%+td",
+			   off, c, len, (u8 *)ret - buf);
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		bool in = i >= off && i < off + len;
+		u8 want = in ? (u8)c : guard(i);
+
+		if (buf[i] != want)
+			ktest_fail(t, true, __FILE__, __LINE__,
+				   "memset(buf+%zu, %#x, %zu): buf[%zu] = %#x, want %#x",
+				   off, c, len, i, buf[i], want);
+	}
+}
+
+static void memset_alignments(struct ktest *t)
+{
+	/* 0x1a5 and -1: only the low byte counts. */
+	static const int values[] = { 0, 0xff, 0x5a, 0x1a5, -1 };
 
 	for (size_t v = 0; v < ARRAY_SIZE(values); v++)
-	for (size_t off = 0; off < MAX_OFF; off++)
-	for (size_t len = 0; len <= MAX_LEN; len++) {
-		void *ret;
+		for (size_t off = 0; off < MAX_OFF; off++)
+			for (size_t len = 0; len <= MAX_LEN; len++)
+				check_memset(t, off, values[v], len);
+}
 
-		fill(buf, sizeof(buf), guard);
-		ret = memset(buf + off, values[v], len);
-		if (ret != buf + off)
+#define MOVE_LEN (2 * MAX_OFF + MAX_LEN)
+
+/* The result must be as if the source went through a temporary copy. */
+static void check_memmove(struct ktest *t, size_t d, size_t s, size_t len)
+{
+	u8 buf[MOVE_LEN];
+	void *ret;
+
+	fill(buf, sizeof(buf), pattern);
+	ret = memmove(buf + d, buf + s, len);
+	if (ret != buf + d)
+		ktest_fail(t, true, __FILE__, __LINE__,
+			   "memmove(buf+%zu, buf+%zu, %zu) returned buf%+td",
+			   d, s, len, (u8 *)ret - buf);
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		bool in = i >= d && i < d + len;
+		u8 want = pattern(in ? s + i - d : i);
+
+		if (buf[i] != want)
 			ktest_fail(t, true, __FILE__, __LINE__,
-				   "memset(buf+%zu, %#x, %zu) returned %p",
-				   off, values[v], len, ret);
-		for (size_t i = 0; i < sizeof(buf); i++) {
-			bool in = i >= off && i < off + len;
-			u8 want = in ? (u8)values[v] : guard(i);
-
-			if (buf[i] != want)
-				ktest_fail(t, true, __FILE__, __LINE__,
-					   "memset(buf+%zu, %#x, %zu): buf[%zu] = %#x, want %#x",
-					   off, values[v], len, i, buf[i], want);
-		}
+				   "memmove(buf+%zu, buf+%zu, %zu): buf[%zu] = %#x, want %#x",
+				   d, s, len, i, buf[i], want);
 	}
 }
 
 /*
  * Every source and destination offset within one buffer, so the ranges
- * overlap in both directions, touch, and lie apart; the result must be as
- * if the source went through a temporary copy.
+ * overlap in both directions, touch, coincide and lie apart, at every
+ * relative alignment.
  */
-static void test_memmove_overlap(struct ktest *t)
+static void memmove_overlap(struct ktest *t)
 {
-	u8 buf[2 * MAX_OFF + MAX_LEN];
-
 	for (size_t d = 0; d < 2 * MAX_OFF; d++)
-	for (size_t s = 0; s < 2 * MAX_OFF; s++)
-	for (size_t len = 0; len <= MAX_LEN; len++) {
-		void *ret;
-
-		fill(buf, sizeof(buf), pattern);
-		ret = memmove(buf + d, buf + s, len);
-		if (ret != buf + d)
-			ktest_fail(t, true, __FILE__, __LINE__,
-				   "memmove(buf+%zu, buf+%zu, %zu) returned %p",
-				   d, s, len, ret);
-		for (size_t i = 0; i < sizeof(buf); i++) {
-			bool in = i >= d && i < d + len;
-			u8 want = pattern(in ? s + i - d : i);
-
-			if (buf[i] != want)
-				ktest_fail(t, true, __FILE__, __LINE__,
-					   "memmove(buf+%zu, buf+%zu, %zu): buf[%zu] = %#x, want %#x",
-					   d, s, len, i, buf[i], want);
-		}
-	}
+		for (size_t s = 0; s < 2 * MAX_OFF; s++)
+			for (size_t len = 0; len <= MAX_LEN; len++)
+				check_memmove(t, d, s, len);
 }
 
 static int sign(int v)
@@ -122,7 +138,7 @@ static int sign(int v)
 	return (v > 0) - (v < 0);
 }
 
-static void test_memcmp(struct ktest *t)
+static void memcmp_order(struct ktest *t)
 {
 	static const u8 a[] = { 1, 2, 3, 0x80, 5 };
 	static const u8 b[] = { 1, 2, 3, 0x01, 5 };
@@ -139,7 +155,7 @@ static void test_memcmp(struct ktest *t)
 	KTEST_EXPECT_EQ(t, memcmp(a, c, sizeof(a) - 1), 0);
 }
 
-static void test_memchr(struct ktest *t)
+static void memchr_bytes(struct ktest *t)
 {
 	static const u8 s[] = { 'a', 0xc1, 0, 'b', 0xc1, 'c' };
 
@@ -155,7 +171,7 @@ static void test_memchr(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, memchr(s, 'a', 0) == NULL);
 }
 
-static void test_strlen(struct ktest *t)
+static void strlen_strnlen(struct ktest *t)
 {
 	/* Not terminated: strnlen must stop at maxlen (ASan checks). */
 	static const char unterminated[4] = { 'a', 'b', 'c', 'd' };
@@ -171,7 +187,7 @@ static void test_strlen(struct ktest *t)
 	KTEST_EXPECT_EQ(t, strnlen(unterminated, sizeof(unterminated)), 4U);
 }
 
-static void test_strcmp(struct ktest *t)
+static void strcmp_order(struct ktest *t)
 {
 	KTEST_EXPECT_EQ(t, strcmp("", ""), 0);
 	KTEST_EXPECT_EQ(t, strcmp("abc", "abc"), 0);
@@ -185,7 +201,7 @@ static void test_strcmp(struct ktest *t)
 	KTEST_EXPECT_EQ(t, sign(strcmp("a\xff", "a")), 1);
 }
 
-static void test_strncmp(struct ktest *t)
+static void strncmp_bounded(struct ktest *t)
 {
 	KTEST_EXPECT_EQ(t, strncmp("abc", "abd", 0), 0);
 	KTEST_EXPECT_EQ(t, strncmp("abc", "abd", 2), 0);
@@ -199,7 +215,7 @@ static void test_strncmp(struct ktest *t)
 	KTEST_EXPECT_EQ(t, sign(strncmp("\x80", "\x01", 1)), 1);
 }
 
-static void test_strchr(struct ktest *t)
+static void strchr_strrchr(struct ktest *t)
 {
 	static const char s[] = "hello, world";
 
@@ -222,7 +238,7 @@ static void test_strchr(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, strrchr("", 'a') == NULL);
 }
 
-static void test_strlcpy(struct ktest *t)
+static void strlcpy_truncation(struct ktest *t)
 {
 	char buf[8];
 
@@ -269,7 +285,7 @@ static void expect_strtoull(struct ktest *t, int line, const char *s, int base,
 #define EXPECT_STRTOULL(t, s, base, want, used) \
 	expect_strtoull(t, __LINE__, s, base, want, used)
 
-static void test_strtoull_bases(struct ktest *t)
+static void strtoull_bases(struct ktest *t)
 {
 	EXPECT_STRTOULL(t, "0", 10, 0, 1);
 	EXPECT_STRTOULL(t, "123", 10, 123, 3);
@@ -291,7 +307,7 @@ static void test_strtoull_bases(struct ktest *t)
 			1 * 36 + 15, 4);
 }
 
-static void test_strtoull_base0(struct ktest *t)
+static void strtoull_base0(struct ktest *t)
 {
 	EXPECT_STRTOULL(t, "42", 0, 42, 2);
 	EXPECT_STRTOULL(t, "0x2A", 0, 42, 4);
@@ -308,7 +324,7 @@ static void test_strtoull_base0(struct ktest *t)
 	EXPECT_STRTOULL(t, "0x 1", 0, 0, 1);
 }
 
-static void test_strtoull_sign_space(struct ktest *t)
+static void strtoull_sign_space(struct ktest *t)
 {
 	EXPECT_STRTOULL(t, " \t\n\v\f\r42 ", 10, 42, 8);
 	EXPECT_STRTOULL(t, "+42", 10, 42, 3);
@@ -323,7 +339,7 @@ static void test_strtoull_sign_space(struct ktest *t)
 }
 
 /* No digits: 0 and *end = s, even past spaces and a sign. */
-static void test_strtoull_no_digits(struct ktest *t)
+static void strtoull_no_digits(struct ktest *t)
 {
 	EXPECT_STRTOULL(t, "", 10, 0, 0);
 	EXPECT_STRTOULL(t, "   ", 10, 0, 0);
@@ -335,9 +351,10 @@ static void test_strtoull_no_digits(struct ktest *t)
 }
 
 /* Bases outside 0 and 2..36 convert nothing. */
-static void test_strtoull_bad_base(struct ktest *t)
+static void strtoull_bad_base(struct ktest *t)
 {
 	EXPECT_STRTOULL(t, "10", 1, 0, 0);
+	EXPECT_STRTOULL(t, "0", 1, 0, 0);
 	EXPECT_STRTOULL(t, "10", 37, 0, 0);
 	EXPECT_STRTOULL(t, "10", -1, 0, 0);
 	EXPECT_STRTOULL(t, "10", -16, 0, 0);
@@ -347,7 +364,7 @@ static void test_strtoull_bad_base(struct ktest *t)
  * Overflow returns ULLONG_MAX (for any sign: there is no errno to tell it
  * apart from "-1") and still consumes every digit, as in C.
  */
-static void test_strtoull_overflow(struct ktest *t)
+static void strtoull_overflow(struct ktest *t)
 {
 	EXPECT_STRTOULL(t, "18446744073709551615", 10, ~0ULL, 20);
 	EXPECT_STRTOULL(t, "18446744073709551616", 10, ~0ULL, 20);
@@ -364,7 +381,7 @@ static void test_strtoull_overflow(struct ktest *t)
 	EXPECT_STRTOULL(t, "3w5e11264sgse", 36, ~0ULL - 1, 13);
 }
 
-static void test_strtoul(struct ktest *t)
+static void strtoul_width(struct ktest *t)
 {
 	const char *s = "0x7fffffff,";
 	char *end;
@@ -388,21 +405,20 @@ static void test_strtoul(struct ktest *t)
 }
 
 KTEST_SUITE(string,
-	    KTEST_CASE(test_memcpy_alignments),
-	    KTEST_CASE(test_memset_alignments),
-	    KTEST_CASE(test_memmove_overlap),
-	    KTEST_CASE(test_memcmp),
-	    KTEST_CASE(test_memchr),
-	    KTEST_CASE(test_strlen),
-	    KTEST_CASE(test_strcmp),
-	    KTEST_CASE(test_strncmp),
-	    KTEST_CASE(test_strchr),
-	    KTEST_CASE(test_strlcpy),
-	    KTEST_CASE(test_strtoull_bases),
-	    KTEST_CASE(test_strtoull_base0),
-	    KTEST_CASE(test_strtoull_sign_space),
-	    KTEST_CASE(test_strtoull_no_digits),
-	    KTEST_CASE(test_strtoull_bad_base),
-	    KTEST_CASE(test_strtoull_overflow),
-	    KTEST_CASE(test_strtoull_ring),
-	    KTEST_CASE(test_strtoul));
+	    KTEST_CASE(memcpy_alignments),
+	    KTEST_CASE(memset_alignments),
+	    KTEST_CASE(memmove_overlap),
+	    KTEST_CASE(memcmp_order),
+	    KTEST_CASE(memchr_bytes),
+	    KTEST_CASE(strlen_strnlen),
+	    KTEST_CASE(strcmp_order),
+	    KTEST_CASE(strncmp_bounded),
+	    KTEST_CASE(strchr_strrchr),
+	    KTEST_CASE(strlcpy_truncation),
+	    KTEST_CASE(strtoull_bases),
+	    KTEST_CASE(strtoull_base0),
+	    KTEST_CASE(strtoull_sign_space),
+	    KTEST_CASE(strtoull_no_digits),
+	    KTEST_CASE(strtoull_bad_base),
+	    KTEST_CASE(strtoull_overflow),
+	    KTEST_CASE(strtoul_width));

@@ -1,0 +1,103 @@
+# ---- device-tree helpers: reference blobs, oracle tool, fuzzer ----------------
+# `make dtbs` writes the blobs to build/dtb/: QEMU virt's own trees and the
+# RockPI 4A's (scripts/dump-qemu-dtbs.sh) and tests/dts/*.dts compiled.
+# `make dt-oracle` compares build/host/dt_dump's view of each blob with what
+# tests/host/test_dt_oracle.py derives from dtc (KTAP, one result per blob).
+# `make fuzz` runs the libFuzzer target for FUZZ_SECONDS; `make fuzz-short`
+# runs it for 20 s and prints one KTAP result. Crash inputs land in
+# build/fuzz/, the growing corpus in build/fuzz/corpus/.
+
+DT_HOST_CC := cc
+DT_FUZZ_CC := clang
+DTB_DIR := $(BUILD)/dtb
+DT_OBJ := $(BUILD)/host/dt
+DT_DUMP := $(BUILD)/host/dt_dump
+FDT_FUZZ := $(BUILD)/host/fdt_fuzz
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_SHORT_SECONDS := 20
+
+# The helpers and what they call, renamed by tests/host/rename.h so that
+# ours are the ones tested; the tools themselves use the C library's.
+DT_LIB_SRCS := lib/dt.c lib/string.c lib/vsprintf.c
+DT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -fno-builtin -DMK64_HOST \
+	-Iinclude -MMD -MP
+DT_RENAME := -include tests/host/rename.h
+DT_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SANITIZE := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all
+
+DT_DUMP_OBJS := $(patsubst %.c,$(DT_OBJ)/cc/%.o,tests/host/dt_dump.c $(DT_LIB_SRCS))
+FDT_FUZZ_OBJS := $(patsubst %.c,$(DT_OBJ)/fuzz/%.o,tests/fuzz/fdt_fuzz.c $(DT_LIB_SRCS))
+
+$(DT_OBJ)/cc/tests/%.o $(DT_OBJ)/fuzz/tests/%.o: DT_RENAME :=
+
+$(DT_OBJ)/cc/%.o: %.c mk/dt.mk | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(DT_HOST_CC) $(DT_CFLAGS) $(DT_SANITIZE) $(DT_RENAME) -c $< -o $@
+
+$(DT_OBJ)/fuzz/%.o: %.c mk/dt.mk | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(DT_FUZZ_CC) $(DT_CFLAGS) $(FUZZ_SANITIZE) $(DT_RENAME) -c $< -o $@
+
+$(DT_DUMP): $(DT_DUMP_OBJS)
+	$(DT_HOST_CC) $(DT_SANITIZE) -o $@ $^ -lfdt
+
+$(FDT_FUZZ): $(FDT_FUZZ_OBJS)
+	$(DT_FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ -lfdt
+
+-include $(DT_DUMP_OBJS:.o=.d) $(FDT_FUZZ_OBJS:.o=.d)
+
+# ---- blobs --------------------------------------------------------------------
+DTB_STAMP := $(DTB_DIR)/.dumped
+DTS_DTBS := $(patsubst tests/dts/%.dts,$(DTB_DIR)/%.dtb,$(wildcard tests/dts/*.dts))
+
+$(DTB_STAMP): scripts/dump-qemu-dtbs.sh | $(SETUP_STAMP)
+	bash $< $(DTB_DIR)
+	@touch $@
+
+# Some of these trees are wrong on purpose: dtc's warnings are expected.
+$(DTB_DIR)/%.dtb: tests/dts/%.dts | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	dtc -q -I dts -O dtb -o $@ $<
+
+dtbs: $(DTB_STAMP) $(DTS_DTBS)
+
+# Fuzzing seeds: the blobs repacked to their content (QEMU pads to 1 MiB).
+FUZZ_SEEDS := $(FUZZ_DIR)/seeds/.stamp
+$(FUZZ_SEEDS): $(DTB_STAMP) $(DTS_DTBS)
+	@rm -rf $(@D) && mkdir -p $(@D)
+	@for f in $(DTB_DIR)/*.dtb; do \
+		dtc -q -I dtb -O dtb -o $(@D)/$${f##*/} $$f || exit 1; \
+	done
+	@touch $@
+
+# ---- checks -------------------------------------------------------------------
+.PHONY: dt-oracle fuzz-short
+
+dt-oracle: $(DT_DUMP) dtbs
+	@python3 tests/host/test_dt_oracle.py --build $(BUILD)
+
+# -timeout: an input that takes 10 s is a hang, and fails the run.
+FUZZ_RUN = $(FDT_FUZZ) -timeout=10 -artifact_prefix=$(FUZZ_DIR)/ \
+	$(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
+fuzz: $(FDT_FUZZ) $(FUZZ_SEEDS)
+	@mkdir -p $(FUZZ_DIR)/corpus
+	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
+
+fuzz-short: $(FDT_FUZZ) $(FUZZ_SEEDS)
+	@mkdir -p $(FUZZ_DIR)/corpus
+	@echo "KTAP version 1"; echo "1..1"; \
+	if $(FUZZ_RUN) -max_total_time=$(FUZZ_SHORT_SECONDS) \
+			>$(FUZZ_DIR)/short.log 2>&1; then \
+		sed -n 's/^Done /# fdt_fuzz: /p' $(FUZZ_DIR)/short.log; \
+		echo "ok 1 fdt_fuzz"; \
+	else \
+		grep -E 'ERROR|SUMMARY|runtime error|Test unit written|Deadly' \
+			$(FUZZ_DIR)/short.log | head -20 | sed 's/^/# /'; \
+		echo "# full log: $(FUZZ_DIR)/short.log"; \
+		echo "not ok 1 fdt_fuzz"; exit 1; \
+	fi
+
+TEST_DEPS += $(DT_DUMP) $(FDT_FUZZ) $(DTB_STAMP) $(DTS_DTBS) $(FUZZ_SEEDS)

@@ -1,0 +1,70 @@
+/*
+ * Benchmarks of the boot-time building blocks (`make bench`): string
+ * functions, formatting and device-tree look-ups on the live blob.
+ */
+#include <libfdt.h>
+#include <mk64/boot.h>
+#include <mk64/dt.h>
+#include <mk64/ktest.h>
+#include <mk64/sprintf.h>
+#include <mk64/string.h>
+
+#define BENCH_OPS 2000
+
+static u8 src[4096] __aligned(64), dst[4096] __aligned(64);
+
+static void bench_memcpy(struct ktest *t)
+{
+	struct ktest_bench b;
+
+	(void)t;
+	ktest_bench_start(&b);
+	for (int i = 0; i < BENCH_OPS; i++)
+		memcpy(dst, src, sizeof(dst));
+	ktest_bench_end(&b, "memcpy_4k", BENCH_OPS);
+}
+
+static void bench_memset(struct ktest *t)
+{
+	struct ktest_bench b;
+
+	(void)t;
+	ktest_bench_start(&b);
+	for (int i = 0; i < BENCH_OPS; i++)
+		memset(dst, i, sizeof(dst));
+	ktest_bench_end(&b, "memset_4k", BENCH_OPS);
+}
+
+static void bench_snprintf(struct ktest *t)
+{
+	struct ktest_bench b;
+	char buf[96];
+
+	(void)t;
+	ktest_bench_start(&b);
+	for (int i = 0; i < BENCH_OPS; i++)
+		snprintf(buf, sizeof(buf), "[mem 0x%016llx-0x%016llx] %s %d",
+			 (unsigned long long)i << 12, (unsigned long long)i << 20, "bank", i);
+	ktest_bench_end(&b, "snprintf_mem_range", BENCH_OPS);
+}
+
+static void bench_dt_lookup(struct ktest *t)
+{
+	struct dt_range banks[DT_MAX_BANKS];
+	struct ktest_bench b;
+	const char *options;
+
+	if (!boot_info.fdt)
+		ktest_skip(t, "no device tree");
+	ktest_bench_start(&b);
+	for (int i = 0; i < BENCH_OPS / 10; i++)
+		dt_stdout_node(boot_info.fdt, &options);
+	ktest_bench_end(&b, "dt_stdout_node", BENCH_OPS / 10);
+	ktest_bench_start(&b);
+	for (int i = 0; i < BENCH_OPS / 10; i++)
+		dt_memory_banks(boot_info.fdt, banks, DT_MAX_BANKS);
+	ktest_bench_end(&b, "dt_memory_banks", BENCH_OPS / 10);
+}
+
+KTEST_BENCH_SUITE(bench_lib, KTEST_CASE(bench_memcpy), KTEST_CASE(bench_memset),
+		  KTEST_CASE(bench_snprintf), KTEST_CASE(bench_dt_lookup));
