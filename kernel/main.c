@@ -177,5 +177,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	psci_init(fdt);
 
 	run_tests();
+	if (cmdline_get(boot_info.cmdline, "ktest.crash", why, sizeof(why)))
+		ktest_crash(why);
 	machine_halt();
 }

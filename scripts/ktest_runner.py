@@ -58,7 +58,8 @@ KTAP_BENCH = re.compile(r"^#\s*bench:\s*(.*)$")
 TAIL_LINES = 15
 
 QEMU_KEYS = {"kind", "timeout", "requires", "qemu", "machine", "cpu", "smp",
-             "mem", "append", "extra", "kernel", "expect", "expect_line"}
+             "mem", "append", "extra", "kernel", "expect", "expect_line",
+             "allow_crash"}
 COMMAND_KEYS = {"kind", "timeout", "requires", "command"}
 
 print_lock = threading.Lock()
@@ -311,6 +312,10 @@ class Config:
         if self.expect not in ("ktap", "diagnose"):
             raise ConfigError("[%s]: expect must be ktap or diagnose" % name)
         self.expect_line = keys.get("expect_line", "")
+        # A boot that must crash on purpose (the exception report's test).
+        self.allow_crash = keys.get("allow_crash", "no") == "yes"
+        if self.allow_crash and self.expect != "diagnose":
+            raise ConfigError("[%s]: allow_crash needs expect = diagnose" % name)
         if self.expect == "diagnose":
             if not self.expect_line:
                 raise ConfigError("[%s]: expect = diagnose needs expect_line" % name)
@@ -485,7 +490,7 @@ def run_one(cfg, opts, build_abs):
 
     for raw in out.log_lines:
         line = clean_line(raw)
-        if CRASH_RE.search(line):
+        if CRASH_RE.search(line) and not getattr(cfg, "allow_crash", False):
             out.reasons.append("crash: %s" % line.strip())
             break
 

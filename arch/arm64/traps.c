@@ -47,6 +47,25 @@ static const char *esr_class_name(unsigned int ec)
 	}
 }
 
+/* Instruction and data aborts: the fault status code (ISS bits 5:0). */
+static void describe_abort(u64 esr)
+{
+	static const char *const kinds[] = { "address size fault", "translation fault",
+					     "access flag fault", "permission fault" };
+	unsigned int fsc = esr & 0x3f, ec = (esr >> 26) & 0x3f;
+	const char *access = ec == 0x20 || ec == 0x21 ? "instruction fetch"
+			     : (esr & (1u << 6)) ? "write" : "read";
+
+	if (fsc < 16)
+		pr_emerg("Abort: %s, %s at level %u\n", access, kinds[fsc >> 2], fsc & 3);
+	else if (fsc == 0x10)
+		pr_emerg("Abort: %s, synchronous external abort\n", access);
+	else if (fsc == 0x21)
+		pr_emerg("Abort: %s, alignment fault\n", access);
+	else
+		pr_emerg("Abort: %s, fault status code 0x%02x\n", access, fsc);
+}
+
 static void dump_regs(const struct pt_regs *regs)
 {
 	pr_emerg("pc : 0x%016llx  lr : 0x%016llx\n", (unsigned long long)regs->pc,
@@ -80,6 +99,8 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 	pr_emerg("ESR_EL1 0x%08llx  ELR_EL1 0x%016llx  FAR_EL1 0x%016llx\n",
 		 (unsigned long long)regs->esr, (unsigned long long)regs->pc,
 		 (unsigned long long)regs->far);
+	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25)
+		describe_abort(regs->esr);
 	dump_regs(regs);
 	panic("unhandled exception");
 }

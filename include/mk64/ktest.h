@@ -59,6 +59,12 @@ struct ktest_totals {
  */
 struct ktest_totals ktest_run(const char *filter, bool bench);
 
+/*
+ * Raises the unhandled exception named by kind ("null", "undef", "brk") for
+ * the ktest.crash= boot argument; returns only for an unknown kind.
+ */
+void ktest_crash(const char *kind);
+
 /* Platform hooks: kernel in tests/ktest_kernel.c, host in tests/host/main.c. */
 void ktest_printf(const char *fmt, ...) __printf(1, 2);
 u64 ktest_now_ns(void);
