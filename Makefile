@@ -96,7 +96,8 @@ $(BUILD)/dtb/bad-nameoff.dtb: scripts/mk-bad-dtbs.py | $(SETUP_STAMP)
 	rm -f $@.good
 TEST_DEPS += $(BUILD)/dtb/bad-nameoff.dtb
 
-include $(wildcard mk/*.mk)
+# Order matters: dt.mk builds on host.mk.
+include mk/host.mk mk/dt.mk mk/sdcard.mk
 
 test: $(BUILD)/Image $(TEST_DEPS)
 	@python3 scripts/ktest_runner.py --build $(BUILD) $(TEST_ARGS)

@@ -4,8 +4,9 @@
 For every blob, build/host/dt_dump prints what the dt.h helpers return (the
 line format is described in tests/host/dt_dump.c); this script derives the
 same lines on its own from `dtc -I dtb -O dts` (tree and /memreserve/) and
-`fdtdump` (header), then compares. Prints KTAP: one result per blob, the
-diff as "#" lines on a mismatch; exits 1 when any blob fails.
+`fdtdump` (header), then compares. A blob that dtc cannot read passes when
+dt_check() refuses it too. Prints KTAP: one result per blob, the diff as "#"
+lines on a mismatch; exits 1 when any blob fails.
 
 usage: test_dt_oracle.py [--build DIR] [--dump TOOL] [BLOB...]
 (default: every DIR/dtb/*.dtb, DIR defaulting to build/ of the repository)
@@ -441,19 +442,30 @@ def run(cmd):
 
 
 def check_blob(dump, blob):
-    """Returns the list of problems (diff lines), empty when all agree."""
+    """Returns (problems as diff lines, empty when all agree; a note)."""
+    got = subprocess.run([dump, blob], capture_output=True, text=True,
+                         encoding="latin-1")
+    out = got.stdout.splitlines()
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", blob],
+                         capture_output=True, text=True, encoding="latin-1")
+    if dts.returncode != 0:
+        # A blob dtc cannot read (such as a deliberately broken one) must be
+        # refused by dt_check() too.
+        if got.returncode == 1 and out[:1] and out[0].startswith("check err "):
+            return [], "dtc and dt_check both reject it: " + out[0][len("check err "):]
+        return ["dtc rejects it: " + dts.stderr.strip().replace("\n", " "),
+                "dt_dump exited with %d:" % got.returncode] + \
+            (got.stdout + got.stderr).splitlines()[:20], None
+    if got.returncode != 0:
+        return ["dt_dump exited with %d" % got.returncode] + \
+            (got.stdout + got.stderr).splitlines()[-40:], None
     header = run(["fdtdump", blob])
     totalsize = int(re.search(r"^// totalsize:\s+(0x[0-9a-f]+)", header, re.M)
                     .group(1), 16)
-    root, memreserve = parse_dts(run(["dtc", "-q", "-I", "dtb", "-O", "dts", blob]))
+    root, memreserve = parse_dts(dts.stdout)
     want = expected_lines(root, memreserve, totalsize)
-    got = subprocess.run([dump, blob], capture_output=True, text=True,
-                         encoding="latin-1")
-    if got.returncode != 0:
-        return ["dt_dump exited with %d" % got.returncode] + \
-            (got.stdout + got.stderr).splitlines()[-40:]
-    return list(difflib.unified_diff(want, got.stdout.splitlines(),
-                                     "oracle", "dt_dump", lineterm="", n=1))
+    return list(difflib.unified_diff(want, out, "oracle", "dt_dump",
+                                     lineterm="", n=1)), None
 
 
 def main():
@@ -472,10 +484,10 @@ def main():
     for n, blob in enumerate(blobs, 1):
         name = os.path.basename(blob)
         try:
-            problems = check_blob(dump, blob)
+            problems, note = check_blob(dump, blob)
         except (OSError, ValueError, subprocess.CalledProcessError) as e:
-            problems = ["oracle failed: %s" % e]
-        for line in problems[:200]:
+            problems, note = ["oracle failed: %s" % e], None
+        for line in problems[:200] + ([note] if note else []):
             print("# " + line)
         print("%s %d %s" % ("not ok" if problems else "ok", n, name))
         failed += bool(problems)

@@ -375,12 +375,13 @@ static void exercise(const void *fdt)
 }
 
 /*
- * Every byte of the shared tree replaced in turn by a few values: whatever
+ * Every byte of the shared tree replaced in turn by 0x00, 0x03 (the low byte
+ * of FDT_PROP, which turns one tag into another) and 0xff: whatever
  * dt_check() accepts, the helpers must get through.
  */
 static void check_survives_corruption(struct ktest *t)
 {
-	static const u8 values[] = { 0x00, 0x01, 0x03, 0x09, 0x7f, 0xff };
+	static const u8 values[] = { 0x00, 0x03, 0xff };
 	size_t size = full_copy(t);
 	unsigned int accepted = 0, rejected = 0;
 	const char *why;
