@@ -20,6 +20,15 @@ QEMU_MEM ?= 512M
 APPEND ?=
 
 .DEFAULT_GOAL := all
+
+# Kbuild-style output: one "  CC  file" line per step; V=1 shows commands.
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
+endif
 .PHONY: all setup run test bench debug clean image sdcard dtbs host-tests fuzz
 
 # ---- set-up -----------------------------------------------------------------
@@ -49,10 +58,12 @@ VERSION_H := $(BUILD)/include/generated/version.h
 
 $(BUILD)/kernel/%.c.o: %.c | $(SETUP_STAMP) $(VERSION_H)
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 $(BUILD)/kernel/%.S.o: %.S | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	$(call msg,AS,$<)
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 # The version header changes only when its content does, so an unchanged
 # tree does not rebuild. The date is the commit's, for reproducible images.
@@ -63,9 +74,11 @@ $(VERSION_H): FORCE
 FORCE:
 
 $(BUILD)/mk64.elf: $(KERNEL_OBJS) linker.ld $(LIBFDT_A)
-	$(CC) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(LIBFDT_A) -lgcc
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(LIBFDT_A) -lgcc
 $(BUILD)/Image: $(BUILD)/mk64.elf
-	$(OBJCOPY) -O binary $< $@
+	$(call msg,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
 	@scripts/check-image.sh $@ $<
 image all: $(BUILD)/Image
 
@@ -90,10 +103,11 @@ bench: $(BUILD)/Image
 # A tree QEMU accepts but the kernel must refuse (the bad-dtb config).
 $(BUILD)/dtb/bad-nameoff.dtb: scripts/mk-bad-dtbs.py | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(QEMU) -M virt,dumpdtb=$@.good,dtb-randomness=off -cpu $(QEMU_CPU) -m 512M \
-		-nographic -nic none </dev/null >/dev/null
-	python3 $< $@.good $@
-	rm -f $@.good
+	$(call msg,DTB,$@)
+	$(Q)$(QEMU) -M virt,dumpdtb=$@.good,dtb-randomness=off -cpu $(QEMU_CPU) -m 512M \
+		-nographic -nic none </dev/null >/dev/null 2>&1
+	$(Q)python3 $< $@.good $@
+	$(Q)rm -f $@.good
 TEST_DEPS += $(BUILD)/dtb/bad-nameoff.dtb
 
 # Order matters: dt.mk builds on host.mk.

@@ -30,14 +30,17 @@ $(HOST_OUT)/obj/tests/host/dt_dump.o $(DT_OBJ)/fuzz/tests/%.o: HOST_RENAME :=
 
 $(DT_OBJ)/fuzz/%.o: %.c mk/dt.mk | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(DT_FUZZ_CC) $(filter-out $(HOST_SANITIZE),$(HOST_CFLAGS)) $(FUZZ_SANITIZE) \
+	$(call msg,FUZZCC,$<)
+	$(Q)$(DT_FUZZ_CC) $(filter-out $(HOST_SANITIZE),$(HOST_CFLAGS)) $(FUZZ_SANITIZE) \
 		$(HOST_RENAME) -c $< -o $@
 
 $(DT_DUMP): $(DT_DUMP_OBJS)
-	$(HOST_CC) $(HOST_SANITIZE) -o $@ $^ -lfdt
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOST_CC) $(HOST_SANITIZE) -o $@ $^ -lfdt
 
 $(FDT_FUZZ): $(FDT_FUZZ_OBJS)
-	$(DT_FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ -lfdt
+	$(call msg,FUZZLD,$@)
+	$(Q)$(DT_FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ -lfdt
 
 -include $(FDT_FUZZ_OBJS:.o=.d)
 
@@ -52,7 +55,8 @@ $(DTB_STAMP): scripts/dump-qemu-dtbs.sh | $(SETUP_STAMP)
 # Some of these trees are wrong on purpose: dtc's warnings are expected.
 $(DTB_DIR)/%.dtb: tests/dts/%.dts | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	dtc -q -I dts -O dtb -o $@ $<
+	$(call msg,DTC,$<)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
 dtbs: $(DTB_STAMP) $(DTS_DTBS)
 

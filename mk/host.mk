@@ -20,10 +20,12 @@ $(HOST_OUT)/obj/tests/host/main.o: HOST_RENAME :=
 
 $(HOST_OUT)/obj/%.o: %.c mk/host.mk | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_RENAME) -c $< -o $@
+	$(call msg,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_RENAME) -c $< -o $@
 
 $(HOST_BIN): $(HOST_OBJS)
-	$(HOST_CC) $(HOST_SANITIZE) -o $@ $(HOST_OBJS) -lfdt
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOST_CC) $(HOST_SANITIZE) -o $@ $(HOST_OBJS) -lfdt
 
 host-tests: $(HOST_BIN)
 TEST_DEPS += $(HOST_BIN)
