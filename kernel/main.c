@@ -22,7 +22,10 @@
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 
-extern char _text[], _etext[], _end[], _edata[];
+extern char _text[], _end[], _edata[];
+
+/* Linker symbols are distinct objects to C: compare them as addresses. */
+#define IMAGE_BYTES(end) ((u64)(uintptr_t)(end) - (u64)(uintptr_t)_text)
 
 void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_phys, u64 entry_el,
 		  u64 boot_regs) __noreturn;
@@ -77,7 +80,7 @@ static void print_memory(const void *fdt)
 			(unsigned long long)(banks[i].size >> 20));
 	pr_info("Reserved: [mem 0x%016llx-0x%016llx] kernel image\n",
 		(unsigned long long)boot_info.kimage_phys,
-		(unsigned long long)(boot_info.kimage_phys + (u64)(_end - _text) - 1));
+		(unsigned long long)(boot_info.kimage_phys + IMAGE_BYTES(_end) - 1));
 	pr_info("Reserved: [mem 0x%016llx-0x%016llx] device tree blob\n",
 		(unsigned long long)boot_info.fdt_phys,
 		(unsigned long long)(boot_info.fdt_phys + dt_size(fdt) - 1));
@@ -163,8 +166,8 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	arch_print_cpu();
 	pr_info("Kernel image: loaded at 0x%016llx, linked at 0x%016llx, %llu KiB (%llu KiB file)\n",
 		(unsigned long long)load_phys, (unsigned long long)KIMAGE_VADDR,
-		(unsigned long long)(_end - _text) >> 10,
-		(unsigned long long)(_edata - _text) >> 10);
+		(unsigned long long)IMAGE_BYTES(_end) >> 10,
+		(unsigned long long)IMAGE_BYTES(_edata) >> 10);
 	pr_info("Device tree: at 0x%016llx, %zu bytes, valid\n",
 		(unsigned long long)fdt_phys, dt_size(fdt));
 	if (boot_info.boot_regs_nonzero)

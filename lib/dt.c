@@ -64,6 +64,21 @@ static int check_shape(const void *fdt, const char **why)
 }
 
 /* Returns 0 or a negative libfdt error; *why explains it (NULL on success). */
+/* What fdt_check_full's error codes mean for the blob, in words. */
+static const char *structure_error(int err)
+{
+	switch (err) {
+	case -FDT_ERR_BADOFFSET:
+		return "a name or string offset points outside its block";
+	case -FDT_ERR_TRUNCATED:
+		return "a tag, name or property runs past the end of its block";
+	case -FDT_ERR_BADSTRUCTURE:
+		return "nodes and properties are not properly nested";
+	default:
+		return "the structure block is malformed";
+	}
+}
+
 int dt_check(const void *fdt, size_t max_size, const char **why)
 {
 	u32 magic, size;
@@ -108,7 +123,8 @@ int dt_check(const void *fdt, size_t max_size, const char **why)
 			    size, max_size);
 	err = fdt_check_full(fdt, size);
 	if (err)
-		return fail(why, err, "bad structure: %s", fdt_strerror(err));
+		return fail(why, err, "bad structure: %s (%s)", fdt_strerror(err),
+			    structure_error(err));
 	return check_shape(fdt, why);
 }
 

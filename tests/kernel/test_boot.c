@@ -28,7 +28,7 @@ static void image_header(struct ktest *t)
 
 	KTEST_EXPECT_EQ(t, h->magic, 0x644d5241u);
 	KTEST_EXPECT_EQ(t, h->text_offset, 0ull);
-	KTEST_EXPECT_EQ(t, h->image_size, (u64)(_end - _text));
+	KTEST_EXPECT_EQ(t, h->image_size, (u64)(uintptr_t)_end - (u64)(uintptr_t)_text);
 	KTEST_EXPECT_EQ(t, h->flags, 0xaull);
 }
 
