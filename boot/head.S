@@ -56,6 +56,9 @@ primary_entry:
 init_kernel_el:
 	cmp	x23, #2
 	b.eq	1f
+	cmp	x23, #1
+	b.ne	.				/* EL3 entry: not supported */
+	msr	spsel, #1			/* the protocol allows EL1t entry */
 	ldr	x0, =SCTLR_EL1_MMU_OFF
 	msr	sctlr_el1, x0
 	b	2f
@@ -74,15 +77,17 @@ init_kernel_el:
 	msr	S3_4_C12_C9_5, x0
 	isb
 	msr	S3_4_C12_C11_0, xzr		/* ICH_HCR_EL2 */
-3:	mrs	x0, id_aa64dfr0_el1
+	/* MDCR_EL2: no debug traps; with a PMU, all its counters to EL1. */
+3:	mov	x1, xzr
+	mrs	x0, id_aa64dfr0_el1
 	ubfx	x0, x0, #8, #4			/* PMUVer: 0 none, 0xf IMP DEF */
 	cbz	x0, 4f
 	cmp	x0, #0xf
 	b.eq	4f
 	mrs	x0, pmcr_el0
-	ubfx	x0, x0, #11, #5			/* PMCR_EL0.N: give EL1 all */
-	msr	mdcr_el2, x0
-4:	mrs	x0, midr_el1
+	ubfx	x1, x0, #11, #5			/* PMCR_EL0.N */
+4:	msr	mdcr_el2, x1
+	mrs	x0, midr_el1
 	msr	vpidr_el2, x0
 	mrs	x0, mpidr_el1
 	msr	vmpidr_el2, x0
@@ -244,6 +249,7 @@ primary_switched:
 	adr_l	x0, vectors
 	msr	vbar_el1, x0
 	isb
+	msr	daifclr, #4			/* report SErrors from now on */
 	adr_l	x0, init_stack
 	add	sp, x0, #THREAD_SIZE
 	adr_l	x0, __bss_start

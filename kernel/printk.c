@@ -75,6 +75,23 @@ static void emit(int level, const char *s, size_t n)
 	}
 }
 
+/* Takes logbuf_lock, or only tries to while an oops is being reported. */
+static bool logbuf_lock_irqsave(unsigned long *flags)
+{
+	*flags = arch_local_irq_save();
+	if (oops_in_progress)
+		return spin_trylock(&logbuf_lock);
+	spin_lock(&logbuf_lock);
+	return true;
+}
+
+static void logbuf_unlock_irqrestore(bool locked, unsigned long flags)
+{
+	if (locked)
+		spin_unlock(&logbuf_lock);
+	arch_local_irq_restore(flags);
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char text[512];
@@ -93,17 +110,11 @@ int vprintk(const char *fmt, va_list ap)
 	if (len >= (int)sizeof(text))
 		len = sizeof(text) - 1;
 
-	flags = arch_local_irq_save();
-	if (oops_in_progress)
-		locked = spin_trylock(&logbuf_lock);
-	else
-		locked = (spin_lock(&logbuf_lock), true);
+	locked = logbuf_lock_irqsave(&flags);
 	if (line_open && !cont)
 		emit(line_level, "\n", 1);
 	emit(cont && line_open ? line_level : level, text, (size_t)len);
-	if (locked)
-		spin_unlock(&logbuf_lock);
-	arch_local_irq_restore(flags);
+	logbuf_unlock_irqrestore(locked, flags);
 	return len;
 }
 
@@ -161,9 +172,9 @@ size_t printk_log_tail(char *buf, size_t size)
 void register_console(struct console *con)
 {
 	unsigned long flags;
+	bool locked = logbuf_lock_irqsave(&flags);
 
-	spin_lock_irqsave(&logbuf_lock, flags);
 	console = con;
 	replay(con);
-	spin_unlock_irqrestore(&logbuf_lock, flags);
+	logbuf_unlock_irqrestore(locked, flags);
 }

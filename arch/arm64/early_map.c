@@ -3,6 +3,7 @@
  * invalid -> valid, which needs no TLB invalidation, only a barrier so the
  * table walker sees the store before the first access through it.
  */
+#include <libfdt.h>
 #include <asm/early_map.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
@@ -24,7 +25,7 @@ static void publish_entries(void)
 void *early_ioremap(phys_addr_t phys, size_t size)
 {
 	phys_addr_t base = ALIGN_DOWN(phys, PAGE_SIZE);
-	size_t pages = (ALIGN_UP(phys + size, PAGE_SIZE) - base) >> PAGE_SHIFT;
+	size_t pages = (ALIGN_UP(phys + max(size, (size_t)1), PAGE_SIZE) - base) >> PAGE_SHIFT;
 	unsigned int first = fixmap_next;
 
 	if (pages > EARLY_FIXMAP_SLOTS - fixmap_next)
@@ -36,15 +37,30 @@ void *early_ioremap(phys_addr_t phys, size_t size)
 	return (void *)(EARLY_FIXMAP_VADDR + first * PAGE_SIZE + (phys - base));
 }
 
+static void map_fdt_block(unsigned int i, phys_addr_t base)
+{
+	unsigned int index = (EARLY_FDT_VADDR >> L2_SHIFT) % PTRS_PER_TABLE + i;
+
+	kernel_l2[index] = (base + i * SECTION_SIZE) | PROT_SECT_KERNEL_RO | DESC_BLOCK;
+	publish_entries();
+}
+
+/*
+ * The boot protocol lets us map cacheable only the 2 MiB blocks the blob
+ * occupies: whatever follows may be device or secure memory, which a
+ * cacheable mapping would expose to speculative reads. So the second block
+ * is mapped only when the header (or the blob) runs into it.
+ */
 const void *early_map_fdt(phys_addr_t phys, size_t *mapped)
 {
 	phys_addr_t base = ALIGN_DOWN(phys, SECTION_SIZE);
-	unsigned int index = (EARLY_FDT_VADDR >> L2_SHIFT) % PTRS_PER_TABLE;
+	const void *fdt = (const void *)(EARLY_FDT_VADDR + (phys - base));
 
-	for (unsigned int i = 0; i < EARLY_FDT_SIZE / SECTION_SIZE; i++)
-		kernel_l2[index + i] =
-			(base + i * SECTION_SIZE) | PROT_SECT_KERNEL_RO | DESC_BLOCK;
-	publish_entries();
-	*mapped = base + EARLY_FDT_SIZE - phys;
-	return (const void *)(EARLY_FDT_VADDR + (phys - base));
+	map_fdt_block(0, base);
+	*mapped = base + SECTION_SIZE - phys;
+	if (*mapped < sizeof(struct fdt_header) || fdt_totalsize(fdt) > *mapped) {
+		map_fdt_block(1, base);
+		*mapped += SECTION_SIZE;
+	}
+	return fdt;
 }

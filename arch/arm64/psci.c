@@ -13,6 +13,7 @@ enum conduit { CONDUIT_NONE, CONDUIT_HVC, CONDUIT_SMC };
 
 static enum conduit conduit;
 
+/* SMCCC v1.0: the firmware may change x4-x17 too. */
 static u64 psci_call(u32 fn)
 {
 	register u64 x0 __asm__("x0") = fn;
@@ -21,9 +22,11 @@ static u64 psci_call(u32 fn)
 	register u64 x3 __asm__("x3") = 0;
 
 	if (conduit == CONDUIT_HVC)
-		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+				 "x16", "x17", "memory");
 	else
-		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+				 "x16", "x17", "memory");
 	return x0;
 }
 

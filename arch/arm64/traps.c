@@ -85,22 +85,30 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 	static int depth;
 	unsigned int ec = (regs->esr >> 26) & 0x3f;
 
+	/* A fault while reporting gets one line; a fault in that line, none. */
 	if (depth++) {
-		pr_emerg("Recursive exception (ESR 0x%08llx at 0x%016llx) while reporting one; halting\n",
-			 (unsigned long long)regs->esr, (unsigned long long)regs->pc);
+		if (depth == 2)
+			pr_emerg("Recursive exception (ESR 0x%08llx at 0x%016llx) while reporting one; halting\n",
+				 (unsigned long long)regs->esr, (unsigned long long)regs->pc);
 		for (;;)
 			__asm__ volatile("wfi");
 	}
 	oops_in_progress = 1;
 	if (!have_console())
 		console_init_fallback();
-	pr_emerg("Unhandled exception: %s: %s (EC 0x%02x)\n",
-		 vector_names[vector & 15], esr_class_name(ec), ec);
-	pr_emerg("ESR_EL1 0x%08llx  ELR_EL1 0x%016llx  FAR_EL1 0x%016llx\n",
-		 (unsigned long long)regs->esr, (unsigned long long)regs->pc,
-		 (unsigned long long)regs->far);
-	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25)
-		describe_abort(regs->esr);
+	if ((vector & 3) == 1 || (vector & 3) == 2) {
+		/* ESR and FAR describe the last synchronous exception, not this. */
+		pr_emerg("Unhandled exception: %s: unexpected interrupt at 0x%016llx\n",
+			 vector_names[vector & 15], (unsigned long long)regs->pc);
+	} else {
+		pr_emerg("Unhandled exception: %s: %s (EC 0x%02x)\n",
+			 vector_names[vector & 15], esr_class_name(ec), ec);
+		pr_emerg("ESR_EL1 0x%08llx  ELR_EL1 0x%016llx  FAR_EL1 0x%016llx\n",
+			 (unsigned long long)regs->esr, (unsigned long long)regs->pc,
+			 (unsigned long long)regs->far);
+		if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25)
+			describe_abort(regs->esr);
+	}
 	dump_regs(regs);
 	panic("unhandled exception");
 }

@@ -1,7 +1,9 @@
 /*
  * The console: the UART that /chosen stdout-path names ("serial2:1500000n8"
- * or "/pl011@9000000"), else a build-time default so a broken or missing
- * device tree still gets a diagnosis on QEMU virt.
+ * or "/pl011@9000000"). Without one, the UARTs of the boards we boot on are
+ * probed by their ID registers, so that a broken or missing device tree
+ * still gets a diagnosis where someone is looking, and a board without that
+ * UART is not written to blindly (on the RK3399, QEMU's UART address is RAM).
  */
 #include <libfdt.h>
 #include <asm/early_map.h>
@@ -12,13 +14,21 @@
 #include <mk64/serial.h>
 #include <mk64/sprintf.h>
 
-#ifndef DEFAULT_CONSOLE_PHYS
-#define DEFAULT_CONSOLE_PHYS 0x09000000 /* QEMU virt's PL011 */
-#endif
-
 static const struct uart_driver *const uart_drivers[] = {
 	&pl011_driver,
 	&dw8250_driver,
+};
+
+struct fallback_uart {
+	const struct uart_driver *driver;
+	phys_addr_t phys;
+	unsigned int regshift, iowidth;
+	const char *board;
+};
+
+static const struct fallback_uart fallback_uarts[] = {
+	{ &pl011_driver, 0x09000000, 0, 4, "QEMU virt" },
+	{ &dw8250_driver, 0xff1a0000, 2, 4, "RK3399 UART2" },
 };
 
 static struct uart_port console_port;
@@ -40,8 +50,7 @@ static struct console uart_console = {
 	.write = uart_console_write,
 };
 
-static bool start_console(const struct uart_driver *drv, phys_addr_t phys,
-			  size_t size)
+static bool map_port(phys_addr_t phys, size_t size)
 {
 	volatile u8 *base = early_ioremap(phys, size);
 
@@ -49,24 +58,41 @@ static bool start_console(const struct uart_driver *drv, phys_addr_t phys,
 		return false;
 	console_port.membase = base;
 	console_port.mapbase = phys;
+	return true;
+}
+
+static bool start_console(const struct uart_driver *drv, phys_addr_t phys,
+			  size_t size)
+{
+	if (!map_port(phys, size))
+		return false;
 	console_driver = drv;
 	snprintf(console_name, sizeof(console_name), "%s0", drv->name);
 	register_console(&uart_console);
 	return true;
 }
 
-void console_init_fallback(void)
+const char *console_init_fallback(void)
 {
-	console_port.regshift = 0;
-	console_port.iowidth = 4;
-	start_console(&pl011_driver, DEFAULT_CONSOLE_PHYS, 0x1000);
+	for (size_t i = 0; i < ARRAY_SIZE(fallback_uarts); i++) {
+		const struct fallback_uart *f = &fallback_uarts[i];
+
+		console_port.regshift = f->regshift;
+		console_port.iowidth = f->iowidth;
+		if (map_port(f->phys, 0x1000) && f->driver->identify(&console_port) &&
+		    start_console(f->driver, f->phys, 0x1000))
+			return f->board;
+	}
+	return NULL;
 }
 
 static void fallback(const char *why)
 {
-	console_init_fallback();
-	pr_warn("console: %s; using the build-time default PL011 at 0x%08x\n",
-		why, DEFAULT_CONSOLE_PHYS);
+	const char *board = console_init_fallback();
+
+	if (board)
+		pr_warn("console: %s; using the %s UART found at 0x%08llx\n", why, board,
+			(unsigned long long)console_port.mapbase);
 }
 
 void console_init(const void *fdt)

@@ -34,8 +34,18 @@ static void dw8250_putc(struct uart_port *port, char c)
 	serial_out(port, UART_TX, (u8)c);
 }
 
+/* The component type register reads "DW" 0x0110 on DesignWare APB UARTs. */
+#define DW_UART_CTR 0x3f
+#define DW_UART_CTR_APB_UART 0x44570110
+
+static bool dw8250_identify(struct uart_port *port)
+{
+	return serial_in(port, DW_UART_CTR) == DW_UART_CTR_APB_UART;
+}
+
 const struct uart_driver dw8250_driver = {
 	.compatible = "snps,dw-apb-uart",
 	.name = "ttyS",
 	.putc = dw8250_putc,
+	.identify = dw8250_identify,
 };

@@ -18,8 +18,9 @@ extern phys_addr_t kimage_phys;
 void *early_ioremap(phys_addr_t phys, size_t size);
 
 /*
- * Maps the 4 MiB around a DTB at phys read-only. Returns its virtual
- * address and sets *mapped to the bytes readable from there on.
+ * Maps the 2 MiB block holding a DTB at phys read-only, and the next one
+ * when the blob's totalsize runs into it. Returns its virtual address and
+ * sets *mapped to the bytes readable from there on.
  */
 const void *early_map_fdt(phys_addr_t phys, size_t *mapped);
 

@@ -7,11 +7,15 @@
 /*
  * Finds the UART named by /chosen stdout-path, maps it and registers it as
  * the console. Without a usable one (fdt NULL, no stdout-path, unknown
- * device) it registers the build-time default and says why.
+ * device) it falls back to console_init_fallback() and says why.
  */
 void console_init(const void *fdt);
 
-/* Registers the build-time default console (a PL011 at QEMU virt's 0x09000000). */
-void console_init_fallback(void);
+/*
+ * Probes the known boards' UARTs (QEMU virt's PL011, the RK3399's UART2) by
+ * their ID registers and registers the first found. Returns the board's
+ * name, or NULL when none answered (then there is no console).
+ */
+const char *console_init_fallback(void);
 
 #endif

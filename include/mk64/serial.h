@@ -16,6 +16,8 @@ struct uart_driver {
 	const char *name;	/* console name prefix, as Linux's tty names */
 	/* Sends one byte; gives up after a bounded wait on a stuck FIFO. */
 	void (*putc)(struct uart_port *port, char c);
+	/* True when the ID registers say this UART is there (no DT to ask). */
+	bool (*identify)(struct uart_port *port);
 };
 
 extern const struct uart_driver pl011_driver;
