@@ -1,0 +1,14 @@
+/* Error numbers, as Linux's (returned negated). */
+#ifndef MK64_ERRNO_H
+#define MK64_ERRNO_H
+
+#define ENOENT 2
+#define ENOMEM 12
+#define EFAULT 14
+#define EBUSY 16
+#define EEXIST 17
+#define EINVAL 22
+#define ENOSPC 28
+#define ERANGE 34
+
+#endif
