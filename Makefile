@@ -73,9 +73,12 @@ $(VERSION_H): FORCE
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
 
-$(BUILD)/mk64.elf: $(KERNEL_OBJS) linker.ld $(LIBFDT_A)
+# Linked with its own symbol table, in three passes (scripts/mkkallsyms.sh).
+$(BUILD)/mk64.elf: $(KERNEL_OBJS) linker.ld $(LIBFDT_A) scripts/mkkallsyms.sh \
+		scripts/mkkallsyms.py
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(LIBFDT_A) -lgcc
+	$(Q)CC="$(CC)" NM="$(NM)" scripts/mkkallsyms.sh $@ \
+		$(CC) $(KLDFLAGS) $(KERNEL_OBJS) $(LIBFDT_A) -lgcc
 $(BUILD)/Image: $(BUILD)/mk64.elf
 	$(call msg,OBJCOPY,$@)
 	$(Q)$(OBJCOPY) -O binary $< $@

@@ -198,7 +198,7 @@ create_early_tables:
 
 	/* The early fixmap's last-level table; C fills its slots. */
 	adr_l	x0, kernel_l2
-	ldr	x5, =EARLY_FIXMAP_VADDR
+	ldr	x5, =FIXADDR_START
 	ubfx	x1, x5, #L2_SHIFT, #9
 	adr_l	x2, early_fixmap_l3
 	bl	link_table
@@ -243,6 +243,24 @@ enable_mmu:
 	ret
 	.ltorg
 
+/*
+ * x0 = new TTBR1 table, x1 = an empty table. Replaces the kernel's tables
+ * while running from the identity map: TTBR1 first points at nothing and
+ * the TLBs are emptied, so old and new entries for one address never meet
+ * in the TLB (a TLB conflict abort on real cores). Touches no memory, so
+ * the stack may be unmapped meanwhile; the caller masks exceptions.
+ */
+	.globl	idmap_replace_ttbr1
+idmap_replace_ttbr1:
+	msr	ttbr1_el1, x1
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	msr	ttbr1_el1, x0
+	isb
+	ret
+
 	.text
 /* Now at the link address, with the MMU and caches on. */
 primary_switched:
@@ -270,7 +288,7 @@ primary_switched:
 
 	.section ".early_pgtables", "aw", %nobits
 	.balign	PAGE_SIZE
-	.globl	kernel_l2, early_fixmap_l3
+	.globl	kernel_l0, kernel_l2, early_fixmap_l3, early_linear_l1, early_linear_l2
 idmap_l0:	.skip	PAGE_SIZE
 idmap_l1:	.skip	PAGE_SIZE
 idmap_l2:	.skip	PAGE_SIZE
@@ -278,6 +296,9 @@ kernel_l0:	.skip	PAGE_SIZE
 kernel_l1:	.skip	PAGE_SIZE
 kernel_l2:	.skip	PAGE_SIZE
 early_fixmap_l3: .skip	PAGE_SIZE
+/* For C to map its first page-table pool at its linear address. */
+early_linear_l1: .skip	PAGE_SIZE
+early_linear_l2: .skip	PAGE_SIZE
 
 	.bss
 	.balign	16

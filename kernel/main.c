@@ -9,6 +9,7 @@
 #include <asm/arch.h>
 #include <asm/early_map.h>
 #include <asm/memory.h>
+#include <asm/mmu.h>
 #include <asm/psci.h>
 #include <generated/version.h>
 #include <mk64/boot.h>
@@ -16,6 +17,7 @@
 #include <mk64/console.h>
 #include <mk64/dt.h>
 #include <mk64/ktest.h>
+#include <mk64/memblock_dt.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/stackprotector.h>
@@ -177,6 +179,13 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 					: "not seeded: no /chosen rng-seed or kaslr-seed");
 	print_memory(fdt);
 	pr_notice("Kernel command line: %s\n", boot_info.cmdline);
+	n = memblock_init_from_dt(fdt, fdt_phys, load_phys, IMAGE_BYTES(_end));
+	if (n) {
+		snprintf(why, sizeof(why), "device tree memory map: %s", fdt_strerror(n));
+		fatal_boot_error(why);
+	}
+	paging_init();
+	print_memory_layout();
 	psci_init(fdt);
 
 	run_tests();

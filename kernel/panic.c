@@ -1,11 +1,16 @@
-/* panic, BUG and WARN: report in Linux's words, then stop or continue. */
+/*
+ * panic, and the __bug_table that BUG() and WARN_ON() fill (their reports
+ * are the BRK handler's, arch/arm64/traps.c).
+ */
 #include <stdarg.h>
 #include <asm/psci.h>
+#include <mk64/console.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
 
-/* Set while reporting a fatal error: printk then never waits for its lock. */
+extern const struct bug_entry __start___bug_table[], __stop___bug_table[];
+
 int oops_in_progress;
 
 void machine_halt(void)
@@ -18,32 +23,28 @@ void machine_halt(void)
 
 void panic(const char *fmt, ...)
 {
+	bool oopsing = oops_in_progress;
 	char msg[256];
 	va_list ap;
 
 	oops_in_progress = 1;
+	if (!have_console())
+		console_init_fallback();
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pr_emerg("Kernel panic - not syncing: %s\n", msg);
+	/* An oops has just printed the trace that matters. */
+	if (!oopsing)
+		dump_stack_lvl(KERN_EMERG);
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", msg);
 	machine_halt();
 }
 
-void __bug(const char *file, int line, const char *cond)
+const struct bug_entry *find_bug(u64 addr)
 {
-	oops_in_progress = 1;
-	pr_emerg("------------[ cut here ]------------\n");
-	if (cond)
-		pr_emerg("kernel BUG at %s:%d: %s\n", file, line, cond);
-	else
-		pr_emerg("kernel BUG at %s:%d!\n", file, line);
-	panic("BUG at %s:%d", file, line);
-}
-
-void __warn(const char *file, int line, const char *cond)
-{
-	pr_warn("------------[ cut here ]------------\n");
-	pr_warn("WARNING: %s:%d: %s\n", file, line, cond);
-	pr_warn("---[ end trace ]---\n");
+	for (const struct bug_entry *b = __start___bug_table; b < __stop___bug_table; b++)
+		if (b->addr == addr)
+			return b;
+	return NULL;
 }

@@ -1,10 +1,12 @@
 /*
- * Early mappings: entries added to the tables head.S built. Every change is
- * invalid -> valid, which needs no TLB invalidation, only a barrier so the
- * table walker sees the store before the first access through it.
+ * Early mappings: entries added to the tables head.S built, or, once the
+ * final tables are live, made through the page-table API at the same
+ * fixmap addresses. Every change is invalid -> valid, which needs no TLB
+ * invalidation, only a barrier so the walker sees the store first.
  */
 #include <libfdt.h>
 #include <asm/early_map.h>
+#include <asm/mmu.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
 #include <asm/sysreg.h>
@@ -28,13 +30,22 @@ void *early_ioremap(phys_addr_t phys, size_t size)
 	size_t pages = (ALIGN_UP(phys + max(size, (size_t)1), PAGE_SIZE) - base) >> PAGE_SHIFT;
 	unsigned int first = fixmap_next;
 
-	if (pages > EARLY_FIXMAP_SLOTS - fixmap_next)
+	u64 va = FIXADDR_START + first * PAGE_SIZE;
+
+	if (pages > FIXADDR_SLOTS - fixmap_next)
 		return NULL;
-	for (size_t i = 0; i < pages; i++)
-		early_fixmap_l3[fixmap_next++] =
-			(base + i * PAGE_SIZE) | PROT_DEVICE | DESC_PAGE;
-	publish_entries();
-	return (void *)(EARLY_FIXMAP_VADDR + first * PAGE_SIZE + (phys - base));
+	if (mmu_final_tables_live()) {
+		if (pgtable_map(&init_pgtable, va, base, pages * PAGE_SIZE, PAGE_KERNEL_DEVICE,
+				PGTABLE_NO_BLOCKS))
+			return NULL;
+		fixmap_next += pages;
+	} else {
+		for (size_t i = 0; i < pages; i++)
+			early_fixmap_l3[fixmap_next++] =
+				(base + i * PAGE_SIZE) | PROT_DEVICE | DESC_PAGE;
+		publish_entries();
+	}
+	return (void *)(va + (phys - base));
 }
 
 static void map_fdt_block(unsigned int i, phys_addr_t base)

@@ -1,114 +1,312 @@
 /*
- * The minimal exception handler: every exception is unexpected for now. It
- * names the exception in words, dumps ESR/ELR/FAR and the registers, and
- * stops the machine. A fault while reporting one prints a single line and
- * halts instead of looping.
+ * The exception handler: every exception the vectors (entry.S) take comes
+ * here. A WARN prints its report and continues, an expected fault goes
+ * back to its fault_expect(), anything else prints an oops in Linux's
+ * format (headline, decoded ESR, registers, call trace, code) and stops
+ * the machine. A fault while reporting one prints a single line and halts
+ * instead of looping.
  */
+#include <stdarg.h>
+#include <asm/memory.h>
 #include <asm/ptrace.h>
+#include <generated/version.h>
 #include <mk64/compiler.h>
 #include <mk64/console.h>
+#include <mk64/fault.h>
+#include <mk64/kallsyms.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/sprintf.h>
 
-extern int oops_in_progress;
+#define MAX_TRACE 32
 
-static const char *const vector_names[16] = {
-	"Synchronous (EL1t)", "IRQ (EL1t)", "FIQ (EL1t)", "SError (EL1t)",
-	"Synchronous (EL1h)", "IRQ (EL1h)", "FIQ (EL1h)", "SError (EL1h)",
-	"Synchronous (EL0, AArch64)", "IRQ (EL0, AArch64)", "FIQ (EL0, AArch64)",
-	"SError (EL0, AArch64)", "Synchronous (EL0, AArch32)", "IRQ (EL0, AArch32)",
-	"FIQ (EL0, AArch32)", "SError (EL0, AArch32)",
-};
-
-static const char *esr_class_name(unsigned int ec)
-{
-	switch (ec) {
-	case 0x00: return "unknown reason (undefined instruction)";
-	case 0x01: return "trapped WFI/WFE";
-	case 0x07: return "trapped FP/SIMD access";
-	case 0x0e: return "illegal execution state";
-	case 0x15: return "SVC from AArch64";
-	case 0x16: return "HVC from AArch64";
-	case 0x17: return "SMC from AArch64";
-	case 0x18: return "trapped MSR/MRS or system instruction";
-	case 0x20: return "instruction abort from a lower EL";
-	case 0x21: return "instruction abort without a change in EL";
-	case 0x22: return "PC alignment fault";
-	case 0x24: return "data abort from a lower EL";
-	case 0x25: return "data abort without a change in EL";
-	case 0x26: return "SP alignment fault";
-	case 0x2c: return "trapped floating-point exception";
-	case 0x2f: return "SError interrupt";
-	case 0x30: case 0x31: return "hardware breakpoint";
-	case 0x32: case 0x33: return "software step";
-	case 0x34: case 0x35: return "watchpoint";
-	case 0x3c: return "BRK instruction";
-	default: return "reserved or unhandled exception class";
-	}
-}
-
-/* Instruction and data aborts: the fault status code (ISS bits 5:0). */
-static void describe_abort(u64 esr)
-{
-	static const char *const kinds[] = { "address size fault", "translation fault",
-					     "access flag fault", "permission fault" };
-	unsigned int fsc = esr & 0x3f, ec = (esr >> 26) & 0x3f;
-	const char *access = ec == 0x20 || ec == 0x21 ? "instruction fetch"
-			     : (esr & (1u << 6)) ? "write" : "read";
-
-	if (fsc < 16)
-		pr_emerg("Abort: %s, %s at level %u\n", access, kinds[fsc >> 2], fsc & 3);
-	else if (fsc == 0x10)
-		pr_emerg("Abort: %s, synchronous external abort\n", access);
-	else if (fsc == 0x21)
-		pr_emerg("Abort: %s, alignment fault\n", access);
-	else
-		pr_emerg("Abort: %s, fault status code 0x%02x\n", access, fsc);
-}
-
-static void dump_regs(const struct pt_regs *regs)
-{
-	pr_emerg("pc : 0x%016llx  lr : 0x%016llx\n", (unsigned long long)regs->pc,
-		 (unsigned long long)regs->regs[30]);
-	pr_emerg("sp : 0x%016llx  pstate : 0x%08llx\n", (unsigned long long)regs->sp,
-		 (unsigned long long)regs->pstate);
-	for (int i = 29; i >= 1; i -= 2)
-		pr_emerg("x%-2d: 0x%016llx  x%-2d: 0x%016llx\n", i,
-			 (unsigned long long)regs->regs[i], i - 1,
-			 (unsigned long long)regs->regs[i - 1]);
-}
+extern char _text[], _etext[];
 
 void do_exception(struct pt_regs *regs, unsigned long vector);
 
-void do_exception(struct pt_regs *regs, unsigned long vector)
-{
-	static int depth;
-	unsigned int ec = (regs->esr >> 26) & 0x3f;
+/* Set after the first WARN, as Linux's TAINT_WARN, and shown from then on. */
+static bool tainted_warn;
 
-	/* A fault while reporting gets one line; a fault in that line, none. */
-	if (depth++) {
-		if (depth == 2)
-			pr_emerg("Recursive exception (ESR 0x%08llx at 0x%016llx) while reporting one; halting\n",
-				 (unsigned long long)regs->esr, (unsigned long long)regs->pc);
-		for (;;)
-			__asm__ volatile("wfi");
+/* printk at a level chosen at run time: a WARN's or an oops's. */
+static __printf(2, 3) void lvl_printk(const char *lvl, const char *fmt, ...)
+{
+	char lfmt[96];	/* the longest format used here, with its level */
+	va_list ap;
+
+	snprintf(lfmt, sizeof(lfmt), "%s%s", lvl, fmt);
+	va_start(ap, fmt);
+	vprintk(lfmt, ap);
+	va_end(ap);
+}
+
+/* ---- backtraces ----------------------------------------------------------- */
+
+/*
+ * Which stack addr is on: 0 the overflow stack, 1 init_stack, -1 neither.
+ * A walk only moves down this list, from a handler to what it interrupted.
+ */
+static int stack_index(u64 addr, u64 *top)
+{
+	u64 over = (u64)overflow_stack, init = (u64)init_stack;
+
+	if (addr >= over && addr < over + OVERFLOW_STACK_SIZE) {
+		*top = over + OVERFLOW_STACK_SIZE;
+		return 0;
 	}
+	if (addr >= init && addr < init + THREAD_SIZE) {
+		*top = init + THREAD_SIZE;
+		return 1;
+	}
+	return -1;
+}
+
+/* A walk up the frame records {caller's fp, return address}. */
+struct frame_walk {
+	u64 fp, prev;
+	int stack;
+};
+
+static void walk_start(struct frame_walk *w, u64 fp)
+{
+	w->fp = fp;
+	w->prev = 0;
+	w->stack = -1;
+}
+
+/*
+ * The next return address, or false at the end of the chain. A record must
+ * lie whole on a known stack, above the previous one on the same stack, so
+ * a corrupt chain ends the walk instead of faulting or looping.
+ */
+static bool walk_next(struct frame_walk *w, u64 *ret)
+{
+	u64 fp = w->fp, top;
+	int idx;
+
+	if (!fp || (fp & 7))
+		return false;
+	idx = stack_index(fp, &top);
+	if (idx < 0 || fp + 16 > top || idx < w->stack || (idx == w->stack && fp <= w->prev))
+		return false;
+	*ret = ((const u64 *)fp)[1];
+	w->stack = idx;
+	w->prev = fp;
+	w->fp = ((const u64 *)fp)[0];
+	return true;
+}
+
+__attribute__((noinline)) unsigned int stack_trace_save(u64 *store, unsigned int max)
+{
+	struct frame_walk w;
+	unsigned int n = 0;
+
+	walk_start(&w, (u64)__builtin_frame_address(0));
+	while (n < max && walk_next(&w, &store[n]))
+		n++;
+	return n;
+}
+
+static void show_address(const char *lvl, u64 addr, bool return_address)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (return_address)
+		sprint_backtrace(sym, sizeof(sym), addr);
+	else
+		sprint_symbol(sym, sizeof(sym), addr);
+	lvl_printk(lvl, " %s\n", sym);
+}
+
+/*
+ * A leaf function, or one still in its prologue, has no frame record of
+ * its own: its caller is in lr only. That is the case when lr is in another
+ * function than pc and is not the first record's return address.
+ */
+static bool lr_is_caller(const struct pt_regs *regs, u64 first_return)
+{
+	u64 lr = regs->regs[30], pc_offset = 0, lr_offset;
+
+	if (lr == first_return || !kallsyms_lookup(lr - 4, &lr_offset, NULL))
+		return false;
+	if (!kallsyms_lookup(regs->pc, &pc_offset, NULL))
+		return true;
+	return regs->pc - pc_offset != lr - 4 - lr_offset;
+}
+
+/* "Call trace:" of the code regs interrupted, innermost first. */
+static void show_trace(const char *lvl, const struct pt_regs *regs)
+{
+	struct frame_walk w;
+	unsigned int n = 0;
+	u64 ret = 0;
+	bool more;
+
+	walk_start(&w, regs->regs[29]);
+	more = walk_next(&w, &ret);
+	lvl_printk(lvl, "Call trace:\n");
+	show_address(lvl, regs->pc, false);
+	if (lr_is_caller(regs, more ? ret : 0))
+		show_address(lvl, regs->regs[30], true);
+	for (; more && n < MAX_TRACE; more = walk_next(&w, &ret), n++)
+		show_address(lvl, ret, true);
+}
+
+static void show_cpu(const char *lvl)
+{
+	lvl_printk(lvl, "CPU: 0 PID: 0 Comm: swapper/0 %s " MK64_RELEASE " #1\n",
+		   tainted_warn ? "Tainted: G        W" : "Not tainted");
+}
+
+void dump_stack_lvl(const char *lvl)
+{
+	struct frame_walk w;
+	unsigned int n = 0;
+	u64 ret;
+
+	show_cpu(lvl);
+	lvl_printk(lvl, "Call trace:\n");
+	walk_start(&w, (u64)__builtin_frame_address(0));
+	while (n++ < MAX_TRACE && walk_next(&w, &ret))
+		show_address(lvl, ret, true);
+}
+
+/* ---- reports -------------------------------------------------------------- */
+
+static char flag(u64 pstate, unsigned int bit, char name)
+{
+	return pstate & (1UL << bit) ? name : (char)(name - 'A' + 'a');
+}
+
+static void show_regs(const char *lvl, const struct pt_regs *regs)
+{
+	char sym[KSYM_SYMBOL_LEN], line[80];
+	u64 ps = regs->pstate;
+
+	show_cpu(lvl);
+	lvl_printk(lvl, "pstate: %08llx (%c%c%c%c %c%c%c%c EL%llu%c)\n", (unsigned long long)ps,
+		   flag(ps, 31, 'N'), flag(ps, 30, 'Z'), flag(ps, 29, 'C'), flag(ps, 28, 'V'),
+		   flag(ps, 9, 'D'), flag(ps, 8, 'A'), flag(ps, 7, 'I'), flag(ps, 6, 'F'),
+		   (unsigned long long)(ps >> 2) & 3, ps & 1 ? 'h' : 't');
+	sprint_symbol(sym, sizeof(sym), regs->pc);
+	lvl_printk(lvl, "pc : %s\n", sym);
+	sprint_symbol(sym, sizeof(sym), regs->regs[30]);
+	lvl_printk(lvl, "lr : %s\n", sym);
+	lvl_printk(lvl, "sp : %016llx\n", (unsigned long long)regs->sp);
+	/* x29 down to x0, three a line, as Linux prints them. */
+	for (int i = 29; i >= 0; i -= 3) {
+		int len = 0;
+
+		for (int j = i; j > i - 3 && j >= 0; j--)
+			len += snprintf(line + len, sizeof(line) - (size_t)len, "%sx%-2d: %016llx",
+					j == i ? "" : " ", j, (unsigned long long)regs->regs[j]);
+		lvl_printk(lvl, "%s\n", line);
+	}
+}
+
+/* The instructions before and at pc, as Linux's "Code:" line. */
+static void show_code(const char *lvl, u64 pc)
+{
+	const u32 *insn = (const u32 *)pc;
+
+	if ((pc & 3) || pc < (u64)_text + 16 || pc + 4 > (u64)_etext)
+		return;
+	lvl_printk(lvl, "Code: %08x %08x %08x %08x (%08x)\n", insn[-4], insn[-3], insn[-2],
+		   insn[-1], insn[0]);
+}
+
+/* A WARN's brk: prints the warning and returns true; false for others. */
+static bool report_warning(const struct pt_regs *regs)
+{
+	const struct bug_entry *bug;
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (ESR_BRK_IMM(regs->esr) != BUG_BRK_IMM)
+		return false;
+	bug = find_bug(regs->pc);
+	if (!bug || !(bug->site->flags & BUGFLAG_WARNING))
+		return false;
+	sprint_symbol(sym, sizeof(sym), regs->pc);
+	pr_warn("------------[ cut here ]------------\n");
+	pr_warn("WARNING: CPU: 0 PID: 0 at %s:%u %s\n", bug->site->file, bug->site->line, sym);
+	pr_warn("WARN_ON(%s)\n", bug->site->cond);
+	show_regs(KERN_WARNING, regs);
+	show_trace(KERN_WARNING, regs);
+	pr_warn("---[ end trace 0000000000000000 ]---\n");
+	tainted_warn = true;
+	return true;
+}
+
+/* The "Internal error: <kind>" words for an exception, as Linux's die(). */
+static const char *oops_kind(const struct pt_regs *regs, const struct fault_info *info)
+{
+	if ((info->vector & 3) == 1 || (info->vector & 3) == 2)
+		return "Oops - unexpected interrupt";
+	if ((info->vector & 3) == 3)
+		return "Oops - SError";
+	if (fault_on_overflow_stack(regs))
+		return "Oops - kernel stack overflow";
+	switch (info->ec) {
+	case ESR_EC_UNKNOWN: return "Oops - Undefined instruction";
+	case ESR_EC_BRK64: return info->bug ? "Oops - BUG" : "Oops - BRK";
+	case ESR_EC_PC_ALIGN: return "Oops - PC alignment";
+	case ESR_EC_SP_ALIGN: return "Oops - SP alignment";
+	default: return "Oops";
+	}
+}
+
+static __noreturn void die(const struct pt_regs *regs, const struct fault_info *info)
+{
+	const char *kind = oops_kind(regs, info);
+
 	oops_in_progress = 1;
 	if (!have_console())
 		console_init_fallback();
-	if ((vector & 3) == 1 || (vector & 3) == 2) {
-		/* ESR and FAR describe the last synchronous exception, not this. */
-		pr_emerg("Unhandled exception: %s: unexpected interrupt at 0x%016llx\n",
-			 vector_names[vector & 15], (unsigned long long)regs->pc);
-	} else {
-		pr_emerg("Unhandled exception: %s: %s (EC 0x%02x)\n",
-			 vector_names[vector & 15], esr_class_name(ec), ec);
-		pr_emerg("ESR_EL1 0x%08llx  ELR_EL1 0x%016llx  FAR_EL1 0x%016llx\n",
-			 (unsigned long long)regs->esr, (unsigned long long)regs->pc,
-			 (unsigned long long)regs->far);
-		if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25)
-			describe_abort(regs->esr);
+	if (info->bug)
+		pr_emerg("------------[ cut here ]------------\n");
+	pr_emerg("%s\n", info->headline);
+	if (info->bug && info->bug->cond)
+		pr_emerg("BUG_ON(%s)\n", info->bug->cond);
+	fault_show_esr(info);
+	pr_emerg("Internal error: %s: %016llx [#1] SMP\n", kind, (unsigned long long)info->esr);
+	show_regs(KERN_EMERG, regs);
+	show_trace(KERN_EMERG, regs);
+	show_code(KERN_EMERG, regs->pc);
+	pr_emerg("---[ end trace 0000000000000000 ]---\n");
+	panic("%s: Fatal exception", kind);
+}
+
+void do_exception(struct pt_regs *regs, unsigned long vector)
+{
+	static const struct pt_regs *handling;
+	static int depth;
+	bool sync = (vector & 3) == 0;
+	struct fault_info info;
+
+	/* A fault while reporting gets one line; a fault in that line, none. */
+	if (depth++) {
+		oops_in_progress = 1;
+		if (depth == 2) {
+			pr_emerg("Recursive exception (vector %lu, ESR 0x%016llx, ELR 0x%016llx, FAR 0x%016llx) while handling ESR 0x%016llx at 0x%016llx; halting\n",
+				 vector, (unsigned long long)regs->esr,
+				 (unsigned long long)regs->pc, (unsigned long long)regs->far,
+				 (unsigned long long)handling->esr,
+				 (unsigned long long)handling->pc);
+			machine_halt();
+		}
+		for (;;)
+			__asm__ volatile("wfi");
 	}
-	dump_regs(regs);
-	panic("unhandled exception");
+	handling = regs;
+	if (sync && ESR_EC(regs->esr) == ESR_EC_BRK64 && !fault_on_overflow_stack(regs) &&
+	    report_warning(regs)) {
+		regs->pc += 4;
+		depth--;
+		return;
+	}
+	fault_decode(regs, (unsigned int)vector, &info);
+	if (sync && fault_fixup(regs, &info)) {
+		depth--;
+		return;
+	}
+	die(regs, &info);
 }

@@ -1,7 +1,7 @@
 /*
- * Mappings made before the kernel has its final page tables: device
- * registers through the early fixmap and the DTB through its 4 MiB window
- * (arch/arm64/early_map.c). The next issue's page-table API replaces them.
+ * Boot-time mappings (arch/arm64/early_map.c): device registers through
+ * fixmap slots and the DTB through its window, usable before the final
+ * page tables exist and kept at the same addresses in them.
  */
 #ifndef ASM_EARLY_MAP_H
 #define ASM_EARLY_MAP_H

@@ -13,6 +13,9 @@
 #define DESC_BLOCK UL(1)
 #define DESC_PAGE UL(3)
 
+#define PTE_ADDR_MASK UL(0x0000fffffffff000)	/* output address, bits 47:12 */
+#define PTE_ATTR_MASK (~PTE_ADDR_MASK & ~UL(3))	/* attributes: all but type and address */
+
 /* MAIR_EL1 attribute indexes and their encodings. */
 #define MT_NORMAL 0
 #define MT_NORMAL_NC 1
@@ -29,6 +32,8 @@
 #define PTE_UXN (UL(1) << 54)
 
 #define PROT_SECT_KERNEL_EXEC (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
+#define PROT_SECT_KERNEL_RW (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | \
+			     PTE_PXN | PTE_UXN)
 #define PROT_SECT_KERNEL_RO (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | \
 			     PTE_AP_RO | PTE_PXN | PTE_UXN)
 #define PROT_DEVICE (PTE_ATTRINDX(MT_DEVICE_nGnRE) | PTE_AF | PTE_PXN | PTE_UXN)

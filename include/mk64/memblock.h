@@ -5,6 +5,10 @@
  * carved out of memory that is not reserved, top-down, and are themselves
  * recorded as reserved. Used until the page allocator takes over.
  *
+ * A range [base, base + size) that would wrap past the top of the address
+ * space is clamped to end there; size 0 does nothing. -ENOSPC (a list would
+ * need more than MEMBLOCK_MAX_REGIONS) always leaves everything unchanged.
+ *
  * Portable (builds for the host). Not thread-safe: boot runs on one CPU.
  */
 #ifndef MK64_MEMBLOCK_H
@@ -41,20 +45,27 @@ extern struct memblock memblock;
 int memblock_add(phys_addr_t base, phys_addr_t size);
 /* Marks a range reserved (it may lie outside RAM). Returns 0 or -ENOSPC. */
 int memblock_reserve(phys_addr_t base, phys_addr_t size);
-/* Marks RAM no-map: it stays reserved and out of the linear map. */
+/*
+ * Marks RAM no-map: it stays reserved and out of the linear map. Returns 0
+ * or -ENOSPC.
+ */
 int memblock_mark_nomap(phys_addr_t base, phys_addr_t size);
-/* Drops RAM above limit (mem=). */
+/* Drops RAM at and above limit (a physical address; 0: no-op). */
 void memblock_cap_memory(phys_addr_t limit);
 
 /*
  * Allocates size bytes aligned to align (a power of two) from RAM that is
  * not reserved, highest address first, below memblock.limit. The memory is
- * not zeroed. Returns the physical address, or 0 when nothing fits.
+ * not zeroed. Returns the physical address, or 0 when nothing fits (never
+ * an allocation at address 0) or align is 0 or not a power of two.
  */
 phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align);
 
-/* Frees a range previously allocated (or reserved). */
-void memblock_phys_free(phys_addr_t base, phys_addr_t size);
+/*
+ * Frees a range previously allocated (or reserved). Returns 0, or -ENOSPC
+ * (nothing freed) when splitting a reservation needs a region too many.
+ */
+int memblock_phys_free(phys_addr_t base, phys_addr_t size);
 
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_size(void);

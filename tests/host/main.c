@@ -1,7 +1,7 @@
 /*
  * Host runner for the ktest suites: the platform hooks on top of the C
- * library, and main(). Built without tests/host/rename.h, so everything
- * here is the C library's own.
+ * library, printk for the code under test, and main(). Built without
+ * tests/host/rename.h, so everything here is the C library's own.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <mk64/ktest.h>
+#include <mk64/printk.h>
 
 /*
  * Formats with the C library, not with the vsnprintf under test, and
@@ -22,6 +23,44 @@ void ktest_printf(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	fflush(stdout);
+}
+
+/*
+ * printk for the portable code under test: the level prefix is dropped and
+ * every line, a final one without '\n' included, becomes a KTAP diagnostic
+ * ("# " + text), so that it cannot break the KTAP stream. Continuations
+ * (KERN_CONT) therefore start a line of their own.
+ */
+int vprintk(const char *fmt, va_list ap)
+{
+	char text[512];
+	const char *line = text;
+	int len;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1])
+		fmt += 2;
+	len = vsnprintf(text, sizeof(text), fmt, ap);
+	if (len < 0)
+		return len;
+	while (*line) {
+		int n = (int)strcspn(line, "\n");
+
+		printf("# %.*s\n", n, line);
+		line += n + (line[n] == '\n');
+	}
+	fflush(stdout);
+	return len < (int)sizeof(text) ? len : (int)sizeof(text) - 1;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vprintk(fmt, ap);
+	va_end(ap);
+	return len;
 }
 
 /* Returns CLOCK_MONOTONIC in nanoseconds. */

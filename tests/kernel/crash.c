@@ -3,6 +3,7 @@
  * can check the report that follows (tests/configs.cfg, exception-report).
  */
 #include <mk64/ktest.h>
+#include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/string.h>
 
@@ -15,6 +16,8 @@ void ktest_crash(const char *kind)
 		__asm__ volatile("udf #0");
 	else if (!strcmp(kind, "brk"))
 		__asm__ volatile("brk #0x100");
+	else if (!strcmp(kind, "bug"))
+		BUG();
 	else
-		pr_err("ktest: unknown ktest.crash=%s (null, undef, brk)\n", kind);
+		pr_err("ktest: unknown ktest.crash=%s (null, undef, brk, bug)\n", kind);
 }

@@ -1,0 +1,306 @@
+/*
+ * The kernel's final page tables (init_mm's): built in C through the
+ * page-table API, then swapped in for the boot tables head.S made.
+ *
+ *  - the linear map of all RAM but no-map regions, with the largest blocks
+ *    that fit, the kernel image's alias in it read-only;
+ *  - the kernel image at KIMAGE_VADDR with 4K pages and W^X: text RX,
+ *    rodata R, data/bss RW, none of it both writable and executable;
+ *  - the fixmap slots and the DTB window the boot tables already had, at the
+ *    same addresses, so pointers into them stay valid;
+ *  - TTBR0 pointing at an empty table, so user/low addresses (NULL) fault.
+ *
+ * Table pages come from pgtable_alloc_page(): a 2 MiB pool from memblock,
+ * mapped at its linear address in the boot tables so it is reachable before
+ * the switch; after it, memblock (and, in a later issue, the page
+ * allocator). Single-threaded at boot; the SMP issue adds a lock for
+ * init_pgtable's later users (fixmap, ioremap, vmalloc).
+ */
+#include <asm/early_map.h>
+#include <asm/memory.h>
+#include <asm/mmu.h>
+#include <asm/pgtable-hwdef.h>
+#include <asm/sysreg.h>
+#include <mk64/compiler.h>
+#include <mk64/errno.h>
+#include <mk64/memblock.h>
+#include <mk64/panic.h>
+#include <mk64/pgtable.h>
+#include <mk64/printk.h>
+#include <mk64/string.h>
+
+extern char _text[], __start_rodata[], _sdata[], _end[];
+extern u64 kernel_l0[PTRS_PER_TABLE], kernel_l2[PTRS_PER_TABLE];
+extern u64 early_fixmap_l3[PTRS_PER_TABLE];
+extern u64 early_linear_l1[PTRS_PER_TABLE], early_linear_l2[PTRS_PER_TABLE];
+void idmap_replace_ttbr1(phys_addr_t ttbr1, phys_addr_t empty);
+
+phys_addr_t memstart_addr;
+struct pgtable init_pgtable;
+
+static struct {
+	phys_addr_t base;	/* the boot pool, 2 MiB */
+	unsigned int next;	/* pages handed out from it */
+	phys_addr_t free_list;	/* freed table pages, linked through word 0 */
+	bool linear_live;	/* the final linear map is in TTBR1 */
+} pool;
+
+static phys_addr_t empty_table;
+
+#define POOL_PAGES (SECTION_SIZE / PAGE_SIZE)
+
+phys_addr_t pgtable_alloc_page(void)
+{
+	phys_addr_t pa = 0;
+
+	if (pool.free_list) {
+		pa = pool.free_list;
+		pool.free_list = *(phys_addr_t *)__va(pa);
+	} else if (pool.base && pool.next < POOL_PAGES) {
+		pa = pool.base + (phys_addr_t)pool.next++ * PAGE_SIZE;
+	} else if (pool.linear_live) {
+		pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+	}
+	if (pa)
+		memset(__va(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+void pgtable_free_page(phys_addr_t pa)
+{
+	*(phys_addr_t *)__va(pa) = pool.free_list;
+	pool.free_list = pa;
+}
+
+static phys_addr_t env_alloc(void *ctx)
+{
+	(void)ctx;
+	return pgtable_alloc_page();
+}
+
+static void env_free(void *ctx, phys_addr_t pa)
+{
+	(void)ctx;
+	pgtable_free_page(pa);
+}
+
+static u64 *env_table_va(void *ctx, phys_addr_t pa)
+{
+	(void)ctx;
+	return __va(pa);
+}
+
+static void env_sync(void *ctx)
+{
+	(void)ctx;
+	dsb(ishst);
+	isb();
+}
+
+void flush_tlb_kernel_range(u64 start, u64 size)
+{
+	dsb(ishst);
+	if (size > 64 * PAGE_SIZE) {
+		__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	} else {
+		for (u64 va = ALIGN_DOWN(start, PAGE_SIZE); va < start + size; va += PAGE_SIZE)
+			__asm__ volatile("tlbi vaale1is, %0" : : "r"((va >> PAGE_SHIFT) &
+								     ((1UL << 44) - 1)) : "memory");
+	}
+	dsb(ish);
+	isb();
+}
+
+static void env_flush(void *ctx, u64 va, u64 size)
+{
+	(void)ctx;
+	flush_tlb_kernel_range(va, size);
+}
+
+static const struct pgtable_env kernel_env = {
+	.alloc_table = env_alloc,
+	.free_table = env_free,
+	.table_va = env_table_va,
+	.sync = env_sync,
+	.flush_tlb = env_flush,
+};
+
+static unsigned int table_index(u64 va, unsigned int shift)
+{
+	return (va >> shift) % PTRS_PER_TABLE;
+}
+
+/*
+ * Takes a 2 MiB pool for table pages and maps it at its linear address in
+ * the boot tables, which have no linear map: that is how the final tables
+ * get written before they are live.
+ */
+static void setup_boot_pool(void)
+{
+	u64 va;
+
+	pool.base = memblock_phys_alloc(SECTION_SIZE, SECTION_SIZE);
+	if (!pool.base)
+		panic("paging: no 2 MiB for the page-table pool");
+	va = (u64)__va(pool.base);
+	kernel_l0[table_index(va, L0_SHIFT)] = __pa_symbol(early_linear_l1) | DESC_TABLE;
+	early_linear_l1[table_index(va, L1_SHIFT)] = __pa_symbol(early_linear_l2) | DESC_TABLE;
+	early_linear_l2[table_index(va, L2_SHIFT)] = pool.base | PROT_SECT_KERNEL_RW | DESC_BLOCK;
+	dsb(ishst);
+	isb();
+}
+
+static void map_or_die(u64 va, phys_addr_t pa, u64 size, pgprot_t prot, unsigned int flags,
+		       const char *what)
+{
+	int err = pgtable_map(&init_pgtable, va, pa, size, prot, flags);
+
+	if (err)
+		panic("paging: cannot map %s [%pa+0x%llx]: error %d", what, &pa,
+		      (unsigned long long)size, err);
+}
+
+static void map_linear(void)
+{
+	const struct memblock_type *mem = &memblock.memory;
+
+	for (unsigned int i = 0; i < mem->cnt; i++) {
+		const struct memblock_region *r = &mem->regions[i];
+		phys_addr_t start = ALIGN_UP(r->base, PAGE_SIZE);
+		phys_addr_t end = ALIGN_DOWN(r->base + r->size, PAGE_SIZE);
+
+		if (r->flags & MEMBLOCK_NOMAP || end <= start)
+			continue;
+		map_or_die((u64)__va(start), start, end - start, PAGE_KERNEL, 0, "RAM");
+	}
+}
+
+/* W^X for the image and for its alias in the linear map. */
+static void map_kernel(void)
+{
+	static const struct {
+		char *start, *end;
+		pgprot_t prot;
+		const char *name;
+	} sections[] = {
+		{ _text, __start_rodata, PAGE_KERNEL_ROX, "kernel text" },
+		{ __start_rodata, _sdata, PAGE_KERNEL_RO, "kernel rodata" },
+		{ _sdata, _end, PAGE_KERNEL, "kernel data" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
+		u64 start = (u64)sections[i].start, size = (u64)sections[i].end - start;
+
+		map_or_die(start, __pa_symbol(start), size, sections[i].prot, PGTABLE_NO_BLOCKS,
+			   sections[i].name);
+	}
+	if (memblock_is_memory(kimage_phys) &&
+	    pgtable_protect(&init_pgtable, (u64)__va(kimage_phys),
+			    (u64)_sdata - (u64)_text, PAGE_KERNEL_RO))
+		panic("paging: cannot make the kernel's linear alias read-only");
+}
+
+/* The boot tables' fixmap slots and DTB window, at the same addresses. */
+static void map_boot_windows(void)
+{
+	unsigned int fdt_index = table_index(EARLY_FDT_VADDR, L2_SHIFT);
+
+	for (unsigned int i = 0; i < FIXADDR_SLOTS; i++) {
+		u64 desc = early_fixmap_l3[i];
+
+		if (desc & 1)
+			map_or_die(FIXADDR_START + i * PAGE_SIZE, desc & PTE_ADDR_MASK, PAGE_SIZE,
+				   desc & PTE_ATTR_MASK, PGTABLE_NO_BLOCKS, "fixmap");
+	}
+	for (unsigned int i = 0; i < EARLY_FDT_SIZE / SECTION_SIZE; i++) {
+		u64 desc = kernel_l2[fdt_index + i];
+
+		if (desc & 1)
+			map_or_die(EARLY_FDT_VADDR + i * SECTION_SIZE, desc & PTE_ADDR_MASK,
+				   SECTION_SIZE, PAGE_KERNEL_RO, 0, "device tree");
+	}
+}
+
+static void switch_to_final_tables(void)
+{
+	void (*replace)(phys_addr_t, phys_addr_t) =
+		(void *)__pa_symbol(idmap_replace_ttbr1);
+	unsigned long flags;
+
+	__asm__ volatile("mrs %0, daif\n\tmsr daifset, #0xf" : "=r"(flags) : : "memory");
+	replace(init_pgtable.root, empty_table);
+	/* The identity map is no longer needed: low addresses now fault. */
+	write_sysreg(empty_table, ttbr0_el1);
+	isb();
+	__asm__ volatile("tlbi vmalle1" ::: "memory");
+	dsb(nsh);
+	isb();
+	__asm__ volatile("msr daif, %0" : : "r"(flags) : "memory");
+	pool.linear_live = true;
+}
+
+void paging_init(void)
+{
+	memstart_addr = ALIGN_DOWN(memblock_start_of_DRAM(), PUD_SIZE);
+	setup_boot_pool();
+	empty_table = pgtable_alloc_page();
+	if (!empty_table || pgtable_init(&init_pgtable, &kernel_env))
+		panic("paging: no memory for the root tables");
+	map_linear();
+	map_kernel();
+	map_boot_windows();
+	switch_to_final_tables();
+	pr_info("paging: final tables live: %lu table pages (%lu KiB), TTBR0 empty\n",
+		init_pgtable.table_pages, init_pgtable.table_pages * PAGE_SIZE / 1024);
+}
+
+bool mmu_final_tables_live(void)
+{
+	return pool.linear_live;
+}
+
+static void print_region(const char *name, u64 start, u64 end)
+{
+	u64 size = end - start;
+
+	if (size >= (UL(1) << 40))
+		pr_info("    %-9s: 0x%016llx - 0x%016llx   (%6llu TiB)\n", name,
+			(unsigned long long)start, (unsigned long long)end,
+			(unsigned long long)(size >> 40));
+	else if (size >= (UL(1) << 30))
+		pr_info("    %-9s: 0x%016llx - 0x%016llx   (%6llu GiB)\n", name,
+			(unsigned long long)start, (unsigned long long)end,
+			(unsigned long long)(size >> 30));
+	else
+		pr_info("    %-9s: 0x%016llx - 0x%016llx   (%6llu MiB)\n", name,
+			(unsigned long long)start, (unsigned long long)end,
+			(unsigned long long)(size >> 20));
+}
+
+void print_memory_layout(void)
+{
+	extern char __end_rodata[], _edata[], __bss_start[], __bss_end[];
+
+	pr_info("Virtual kernel memory layout:\n");
+	print_region("linear", PAGE_OFFSET, PAGE_OFFSET + LINEAR_MAP_SIZE);
+	print_region("  RAM", (u64)__va(memblock_start_of_DRAM()),
+		     (u64)__va(memblock_end_of_DRAM()));
+	print_region("kimage", KIMAGE_VADDR, KIMAGE_VADDR + KIMAGE_MAX_SIZE);
+	pr_info("      .text : 0x%016llx - 0x%016llx   (%6llu KiB)\n", (unsigned long long)_text,
+		(unsigned long long)__start_rodata,
+		(unsigned long long)((u64)__start_rodata - (u64)_text) >> 10);
+	pr_info("    .rodata : 0x%016llx - 0x%016llx   (%6llu KiB)\n",
+		(unsigned long long)__start_rodata, (unsigned long long)__end_rodata,
+		(unsigned long long)((u64)__end_rodata - (u64)__start_rodata) >> 10);
+	pr_info("      .data : 0x%016llx - 0x%016llx   (%6llu KiB)\n", (unsigned long long)_sdata,
+		(unsigned long long)_edata,
+		(unsigned long long)((u64)_edata - (u64)_sdata) >> 10);
+	pr_info("       .bss : 0x%016llx - 0x%016llx   (%6llu KiB)\n",
+		(unsigned long long)__bss_start, (unsigned long long)__bss_end,
+		(unsigned long long)((u64)__bss_end - (u64)__bss_start) >> 10);
+	print_region("dtb win", EARLY_FDT_VADDR, EARLY_FDT_VADDR + EARLY_FDT_SIZE);
+	print_region("fixmap", FIXADDR_START, FIXADDR_END);
+	print_region("vmalloc", VMALLOC_START, VMALLOC_END);
+	print_region("vmemmap", VMEMMAP_START, VMEMMAP_START + VMEMMAP_SIZE);
+	print_region("pkmap", PKMAP_BASE, PKMAP_BASE + PKMAP_SIZE);
+}

@@ -1,0 +1,364 @@
+/*
+ * The page-table core: VMSAv8-64 tables, 4K granule, four levels (L0-L3),
+ * 9 VA bits per level from bit 47 down to bit 12; bits 63:48 select
+ * TTBR0/1 in hardware and only ever reach flush_tlb() here.
+ *
+ * Every operation is a loop over the entries of one table that a range
+ * covers, recursing (at most four deep) into next-level tables. Valid
+ * entries change only by break-before-make: invalidate, sync, flush the
+ * TLB for the entry's range, then write the new value.
+ */
+#include <asm/pgtable-hwdef.h>
+#include <mk64/compiler.h>
+#include <mk64/errno.h>
+#include <mk64/pgtable.h>
+
+#define LEAF_LEVEL 3
+#define BITS_PER_LEVEL 9
+#define PHYS_BITS 48
+
+#define DESC_VALID UL(1)
+#define DESC_TYPE_MASK UL(3)
+#define DESC_OA_MASK (((UL(1) << PHYS_BITS) - 1) & ~(PAGE_SIZE - 1))
+
+static unsigned int level_shift(int level)
+{
+	return PAGE_SHIFT + BITS_PER_LEVEL * (LEAF_LEVEL - level);
+}
+
+/* Bytes one entry of a level-`level` table maps. */
+static u64 level_size(int level)
+{
+	return UL(1) << level_shift(level);
+}
+
+/* Bytes of [va, va + size) that fall into va's entry at this level. */
+static u64 entry_chunk(int level, u64 va, u64 size)
+{
+	u64 span = level_size(level);
+
+	return min(span - (va & (span - 1)), size);
+}
+
+static u64 *entry_of(u64 *table, int level, u64 va)
+{
+	return &table[(va >> level_shift(level)) & (PTRS_PER_TABLE - 1)];
+}
+
+static bool desc_valid(u64 desc)
+{
+	return desc & DESC_VALID;
+}
+
+static bool desc_is_table(u64 desc, int level)
+{
+	return level < LEAF_LEVEL && (desc & DESC_TYPE_MASK) == DESC_TABLE;
+}
+
+static phys_addr_t desc_phys(u64 desc)
+{
+	return desc & DESC_OA_MASK;
+}
+
+static pgprot_t desc_prot(u64 desc)
+{
+	return desc & ~(DESC_OA_MASK | DESC_TYPE_MASK);
+}
+
+static u64 make_leaf(int level, phys_addr_t pa, pgprot_t prot)
+{
+	return pa | prot | (level == LEAF_LEVEL ? DESC_PAGE : DESC_BLOCK);
+}
+
+static u64 *table_va(const struct pgtable *pt, phys_addr_t table)
+{
+	return pt->env->table_va(pt->env->ctx, table);
+}
+
+static void sync_tables(struct pgtable *pt)
+{
+	pt->env->sync(pt->env->ctx);
+}
+
+static bool table_empty(const u64 *table)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (READ_ONCE(table[i]))
+			return false;
+	return true;
+}
+
+/* A zeroed table page, counted in table_pages; NULL when there is none. */
+static u64 *alloc_table(struct pgtable *pt, phys_addr_t *phys)
+{
+	*phys = pt->env->alloc_table(pt->env->ctx);
+	if (!*phys)
+		return NULL;
+	pt->table_pages++;
+	return table_va(pt, *phys);
+}
+
+/* The "break" of break-before-make for the valid entry mapping va. */
+static void break_entry(struct pgtable *pt, u64 *entry, int level, u64 va)
+{
+	u64 span = level_size(level);
+
+	WRITE_ONCE(*entry, 0);
+	sync_tables(pt);
+	pt->env->flush_tlb(pt->env->ctx, ALIGN_DOWN(va, span), span);
+}
+
+/* Unhooks and frees the empty table that *entry points to. */
+static void free_table(struct pgtable *pt, u64 *entry, int level, u64 va)
+{
+	phys_addr_t table = desc_phys(*entry);
+
+	break_entry(pt, entry, level, va);	/* no walk may still reach it */
+	pt->env->free_table(pt->env->ctx, table);
+	pt->table_pages--;
+}
+
+/*
+ * The next-level table of the valid entry mapping va. A block becomes a
+ * table of equivalent smaller entries first. NULL on -ENOMEM.
+ */
+static u64 *descend(struct pgtable *pt, u64 *entry, int level, u64 va)
+{
+	u64 block = READ_ONCE(*entry);
+	u64 step = level_size(level + 1);
+	phys_addr_t phys;
+	u64 *table;
+
+	if (desc_is_table(block, level))
+		return table_va(pt, desc_phys(block));
+	table = alloc_table(pt, &phys);
+	if (!table)
+		return NULL;
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		table[i] = make_leaf(level + 1, desc_phys(block) + i * step, desc_prot(block));
+	break_entry(pt, entry, level, va);
+	WRITE_ONCE(*entry, phys | DESC_TABLE);
+	return table;
+}
+
+/* True when some page of [va, va + size) is mapped (or, !mapped, unmapped). */
+static bool range_has(const struct pgtable *pt, u64 *table, int level, u64 va,
+		      u64 size, bool mapped)
+{
+	while (size) {
+		u64 n = entry_chunk(level, va, size);
+		u64 desc = READ_ONCE(*entry_of(table, level, va));
+
+		if (desc_is_table(desc, level)) {
+			if (range_has(pt, table_va(pt, desc_phys(desc)), level + 1, va, n, mapped))
+				return true;
+		} else if (desc_valid(desc) == mapped) {
+			return true;
+		}
+		va += n;
+		size -= n;
+	}
+	return false;
+}
+
+static bool block_allowed(int level, u64 va, phys_addr_t pa, u64 size, unsigned int flags)
+{
+	if (level == 0 || (level < LEAF_LEVEL && (flags & PGTABLE_NO_BLOCKS)) ||
+	    (level == 1 && (flags & PGTABLE_NO_1G)))
+		return false;
+	return size == level_size(level) && IS_ALIGNED(va | pa, size);
+}
+
+static int map_range(struct pgtable *pt, u64 *table, int level, u64 va, phys_addr_t pa,
+		     u64 size, pgprot_t prot, unsigned int flags)
+{
+	while (size) {
+		u64 n = entry_chunk(level, va, size);
+		u64 *entry = entry_of(table, level, va);
+		u64 desc = READ_ONCE(*entry);
+		phys_addr_t phys;
+		u64 *next;
+		int err;
+
+		if (!desc_valid(desc) && block_allowed(level, va, pa, n, flags)) {
+			WRITE_ONCE(*entry, make_leaf(level, pa, prot));
+		} else {
+			if (desc_valid(desc)) {
+				next = table_va(pt, desc_phys(desc));	/* a table: see range_has() */
+			} else {
+				next = alloc_table(pt, &phys);
+				if (!next)
+					return -ENOMEM;
+				sync_tables(pt);	/* its zeroes before the entry */
+				WRITE_ONCE(*entry, phys | DESC_TABLE);
+			}
+			err = map_range(pt, next, level + 1, va, pa, n, prot, flags);
+			if (err) {
+				if (table_empty(next))
+					free_table(pt, entry, level, va);
+				return err;
+			}
+		}
+		va += n;
+		pa += n;
+		size -= n;
+	}
+	return 0;
+}
+
+static int unmap_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 size)
+{
+	while (size) {
+		u64 n = entry_chunk(level, va, size);
+		u64 *entry = entry_of(table, level, va);
+		u64 desc = READ_ONCE(*entry);
+		u64 *next;
+		int err;
+
+		if (desc_valid(desc) && !desc_is_table(desc, level) && n == level_size(level)) {
+			WRITE_ONCE(*entry, 0);	/* flushed with the whole range */
+		} else if (desc_valid(desc)) {
+			next = descend(pt, entry, level, va);
+			if (!next)
+				return -ENOMEM;
+			err = unmap_range(pt, next, level + 1, va, n);
+			if (table_empty(next))
+				free_table(pt, entry, level, va);
+			if (err)
+				return err;
+		}
+		va += n;
+		size -= n;
+	}
+	return 0;
+}
+
+static int protect_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 size,
+			 pgprot_t prot)
+{
+	while (size) {
+		u64 n = entry_chunk(level, va, size);
+		u64 *entry = entry_of(table, level, va);
+		u64 desc = READ_ONCE(*entry);
+		u64 *next;
+		int err;
+
+		if (!desc_is_table(desc, level) && desc_prot(desc) == prot) {
+			/* nothing to change */
+		} else if (!desc_is_table(desc, level) && n == level_size(level)) {
+			break_entry(pt, entry, level, va);
+			WRITE_ONCE(*entry, make_leaf(level, desc_phys(desc), prot));
+		} else {
+			next = descend(pt, entry, level, va);
+			if (!next)
+				return -ENOMEM;
+			err = protect_range(pt, next, level + 1, va, n, prot);
+			if (err)
+				return err;
+		}
+		va += n;
+		size -= n;
+	}
+	return 0;
+}
+
+static void free_tables(struct pgtable *pt, phys_addr_t table, int level)
+{
+	u64 *entries = table_va(pt, table);
+
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (desc_is_table(entries[i], level))
+			free_tables(pt, desc_phys(entries[i]), level + 1);
+	pt->env->free_table(pt->env->ctx, table);
+	pt->table_pages--;
+}
+
+/* Page aligned, not empty, and within one 2^48 half: no wrap-around. */
+static bool va_range_ok(u64 va, u64 size)
+{
+	u64 last = va + size - 1;
+
+	return size && IS_ALIGNED(va | size, PAGE_SIZE) && last >= va &&
+	       !((va ^ last) >> VA_BITS);
+}
+
+/* The attributes must leave the address and the type to us. */
+static bool prot_ok(pgprot_t prot)
+{
+	return !(prot & (DESC_OA_MASK | DESC_TYPE_MASK));
+}
+
+int pgtable_init(struct pgtable *pt, const struct pgtable_env *env)
+{
+	pt->env = env;
+	pt->table_pages = 0;
+	return alloc_table(pt, &pt->root) ? 0 : -ENOMEM;
+}
+
+int pgtable_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, pgprot_t prot,
+		unsigned int flags)
+{
+	u64 *root = table_va(pt, pt->root);
+	phys_addr_t pa_last = pa + size - 1;
+	int err;
+
+	if (!va_range_ok(va, size) || !IS_ALIGNED(pa, PAGE_SIZE) || pa_last < pa ||
+	    pa_last >> PHYS_BITS || !prot_ok(prot))
+		return -EINVAL;
+	if (range_has(pt, root, 0, va, size, true))
+		return -EEXIST;
+	err = map_range(pt, root, 0, va, pa, size, prot, flags);
+	sync_tables(pt);
+	return err;
+}
+
+int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
+{
+	int err;
+
+	if (!va_range_ok(va, size))
+		return -EINVAL;
+	err = unmap_range(pt, table_va(pt, pt->root), 0, va, size);
+	sync_tables(pt);
+	pt->env->flush_tlb(pt->env->ctx, va, size);
+	return err;
+}
+
+int pgtable_protect(struct pgtable *pt, u64 va, u64 size, pgprot_t prot)
+{
+	u64 *root = table_va(pt, pt->root);
+	int err;
+
+	if (!va_range_ok(va, size) || !prot_ok(prot))
+		return -EINVAL;
+	if (range_has(pt, root, 0, va, size, false))
+		return -ENOENT;
+	err = protect_range(pt, root, 0, va, size, prot);
+	sync_tables(pt);
+	return err;
+}
+
+bool pgtable_walk(const struct pgtable *pt, u64 va, struct pgtable_walk *w)
+{
+	u64 *table = table_va(pt, pt->root);
+	u64 desc;
+
+	for (int level = 0;; level++) {
+		desc = READ_ONCE(*entry_of(table, level, va));
+		if (!desc_is_table(desc, level)) {
+			w->level = level;
+			w->size = level_size(level);
+			break;
+		}
+		table = table_va(pt, desc_phys(desc));
+	}
+	w->desc = desc_valid(desc) ? desc : 0;
+	w->phys = desc_valid(desc) ? desc_phys(desc) + (va & (w->size - 1)) : 0;
+	return desc_valid(desc);
+}
+
+void pgtable_destroy(struct pgtable *pt)
+{
+	free_tables(pt, pt->root, 0);
+	pt->root = 0;
+}

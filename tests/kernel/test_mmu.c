@@ -1,0 +1,157 @@
+/*
+ * The final page tables, checked through the hardware (AT S1E1R) and the
+ * page-table API: the linear map matches __pa/__va and never reaches past
+ * RAM, blocks are as large as alignment allows, the image is W^X, and
+ * low addresses, holes and memory beyond RAM are unmapped.
+ */
+#include <asm/memory.h>
+#include <asm/mmu.h>
+#include <asm/pgtable-hwdef.h>
+#include <asm/sysreg.h>
+#include <mk64/compiler.h>
+#include <mk64/ktest.h>
+#include <mk64/memblock.h>
+#include <mk64/pgtable.h>
+
+extern char _text[], __start_rodata[], _sdata[], _end[], __bss_start[];
+
+/* The hardware's translation of va for a kernel read, or 0 when it faults. */
+static phys_addr_t at_translate(u64 va)
+{
+	u64 par;
+
+	__asm__ volatile("at s1e1r, %0\n\tisb" : : "r"(va));
+	par = read_sysreg(par_el1);
+	return (par & 1) ? 0 : (par & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1));
+}
+
+static void need_final_tables(struct ktest *t)
+{
+	if (!mmu_final_tables_live())
+		ktest_skip(t, "final page tables not live");
+}
+
+/* Calls fn for a spread of pages in every linear-mapped RAM region. */
+static void for_each_sample(struct ktest *t,
+			    void (*fn)(struct ktest *t, const struct memblock_region *r, phys_addr_t pa))
+{
+	const struct memblock_type *mem = &memblock.memory;
+
+	for (unsigned int i = 0; i < mem->cnt; i++) {
+		const struct memblock_region *r = &mem->regions[i];
+		phys_addr_t start = ALIGN_UP(r->base, PAGE_SIZE);
+		phys_addr_t end = ALIGN_DOWN(r->base + r->size, PAGE_SIZE);
+
+		if (r->flags & MEMBLOCK_NOMAP || end <= start)
+			continue;
+		for (phys_addr_t pa = start; pa < end; pa += (end - start) / 7 + PAGE_SIZE)
+			fn(t, r, ALIGN_DOWN(pa, PAGE_SIZE));
+		fn(t, r, end - PAGE_SIZE);
+	}
+}
+
+static void check_linear(struct ktest *t, const struct memblock_region *r, phys_addr_t pa)
+{
+	struct pgtable_walk w;
+	u64 va = (u64)__va(pa) + 0x18;
+
+	(void)r;
+	KTEST_EXPECT_EQ(t, at_translate(va), pa + 0x18);
+	KTEST_EXPECT_EQ(t, __pa(va), pa + 0x18);
+	KTEST_EXPECT_TRUE(t, pgtable_walk(&init_pgtable, va, &w));
+	KTEST_EXPECT_EQ(t, w.phys, pa + 0x18);
+}
+
+static void linear_map_translates(struct ktest *t)
+{
+	need_final_tables(t);
+	for_each_sample(t, check_linear);
+}
+
+/* Largest block inside the region whose interior no W^X edge splits. */
+static u64 expected_block(const struct memblock_region *r, phys_addr_t pa)
+{
+	static const u64 sizes[] = { PUD_SIZE, SECTION_SIZE, PAGE_SIZE };
+	phys_addr_t alias_end = kimage_phys + ((u64)_sdata - (u64)_text);
+
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		phys_addr_t b = ALIGN_DOWN(pa, sizes[i]), e = b + sizes[i];
+		bool split = (kimage_phys > b && kimage_phys < e) || (alias_end > b && alias_end < e);
+
+		if (b >= r->base && e <= r->base + r->size && !split)
+			return sizes[i];
+	}
+	return 0;
+}
+
+static void check_block(struct ktest *t, const struct memblock_region *r, phys_addr_t pa)
+{
+	struct pgtable_walk w;
+
+	KTEST_ASSERT_TRUE(t, pgtable_walk(&init_pgtable, (u64)__va(pa), &w));
+	KTEST_EXPECT_EQ(t, w.size, expected_block(r, pa));
+	/* The block never maps anything outside RAM. */
+	KTEST_EXPECT_GE(t, ALIGN_DOWN(pa, w.size), r->base);
+	KTEST_EXPECT_LE(t, ALIGN_DOWN(pa, w.size) + w.size, r->base + r->size);
+}
+
+static void linear_map_block_sizes(struct ktest *t)
+{
+	need_final_tables(t);
+	for_each_sample(t, check_block);
+}
+
+static void kernel_image_translates(struct ktest *t)
+{
+	char *syms[] = { _text, __start_rodata, _sdata, __bss_start, _end - 1 };
+
+	need_final_tables(t);
+	for (size_t i = 0; i < ARRAY_SIZE(syms); i++)
+		KTEST_EXPECT_EQ(t, at_translate((u64)syms[i]), __pa_symbol(syms[i]));
+}
+
+static u64 leaf_attrs(struct ktest *t, u64 va)
+{
+	struct pgtable_walk w;
+
+	if (!pgtable_walk(&init_pgtable, va, &w)) {
+		ktest_info(t, "0x%llx is not mapped", (unsigned long long)va);
+		return 0;
+	}
+	return w.desc & (PTE_AP_RO | PTE_PXN | PTE_UXN);
+}
+
+static void kernel_is_w_xor_x(struct ktest *t)
+{
+	need_final_tables(t);
+	KTEST_EXPECT_EQ(t, leaf_attrs(t, (u64)_text), PTE_AP_RO | PTE_UXN);
+	KTEST_EXPECT_EQ(t, leaf_attrs(t, (u64)__start_rodata), PTE_AP_RO | PTE_PXN | PTE_UXN);
+	KTEST_EXPECT_EQ(t, leaf_attrs(t, (u64)_sdata), PTE_PXN | PTE_UXN);
+	KTEST_EXPECT_EQ(t, leaf_attrs(t, (u64)_end - 1), PTE_PXN | PTE_UXN);
+	/* The linear alias of text and rodata is read-only, and nothing there runs. */
+	KTEST_EXPECT_EQ(t, leaf_attrs(t, (u64)__va(kimage_phys)), PTE_AP_RO | PTE_PXN | PTE_UXN);
+	KTEST_EXPECT_EQ(t, leaf_attrs(t, (u64)__va(__pa_symbol(_sdata))), PTE_PXN | PTE_UXN);
+}
+
+static void holes_are_unmapped(struct ktest *t)
+{
+	need_final_tables(t);
+	KTEST_EXPECT_EQ(t, at_translate(0), 0ull);
+	KTEST_EXPECT_EQ(t, at_translate(0x40000000), 0ull);
+	KTEST_EXPECT_EQ(t, at_translate(VMALLOC_START), 0ull);
+	KTEST_EXPECT_EQ(t, at_translate(PKMAP_BASE), 0ull);
+	KTEST_EXPECT_EQ(t, at_translate((u64)__va(memblock_end_of_DRAM())), 0ull);
+	if (memblock_start_of_DRAM() > PHYS_OFFSET)
+		KTEST_EXPECT_EQ(t, at_translate((u64)__va(memblock_start_of_DRAM()) - PAGE_SIZE), 0ull);
+}
+
+static void table_pages_accounted(struct ktest *t)
+{
+	need_final_tables(t);
+	KTEST_EXPECT_GE(t, init_pgtable.table_pages, 4ul);
+	KTEST_EXPECT_EQ(t, read_sysreg(ttbr1_el1) & PTE_ADDR_MASK, init_pgtable.root);
+}
+
+KTEST_SUITE(mmu, KTEST_CASE(linear_map_translates), KTEST_CASE(linear_map_block_sizes),
+	    KTEST_CASE(kernel_image_translates), KTEST_CASE(kernel_is_w_xor_x),
+	    KTEST_CASE(holes_are_unmapped), KTEST_CASE(table_pages_accounted));
