@@ -18,13 +18,6 @@
 /* Addresses this low are a NULL pointer plus a small offset or index. */
 #define NULL_GUARD_SIZE (16 * PAGE_SIZE)
 
-/*
- * Weak: the final page tables (arch/arm64/mmu.c) may not be in the image,
- * and before them the linear map does not exist.
- */
-extern bool mmu_final_tables_live(void) __attribute__((weak));
-extern phys_addr_t memstart_addr __attribute__((weak));
-
 extern char _text[], _etext[], __start_rodata[], __end_rodata[];
 extern char _sdata[], _edata[], __bss_start[], __bss_end[];
 
@@ -127,7 +120,7 @@ static void describe_linear(const struct fault_area *area, const struct fault_in
 	phys_addr_t phys;
 	const char *what;
 
-	if (!mmu_final_tables_live || !mmu_final_tables_live()) {
+	if (!mmu_final_tables_live()) {
 		snprintf(buf, size, "%s, not set up yet", area->name);
 		return;
 	}

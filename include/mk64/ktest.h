@@ -60,7 +60,7 @@ struct ktest_totals {
 struct ktest_totals ktest_run(const char *filter, bool bench);
 
 /*
- * Raises the unhandled exception named by kind ("null", "undef", "brk") for
+ * Raises the unhandled exception named by kind ("null", "undef", "brk", "bug") for
  * the ktest.crash= boot argument; returns only for an unknown kind.
  */
 void ktest_crash(const char *kind);

@@ -20,17 +20,10 @@
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 
-/* Weak: arch/arm64/mmu.c (the final tables, PHYS_OFFSET) may not be linked. */
-extern bool mmu_final_tables_live(void) __attribute__((weak));
-extern phys_addr_t memstart_addr __attribute__((weak));
 
 #define NOINLINE __attribute__((noinline, noipa))
 #define barrier() __asm__ volatile("" : : : "memory")
 
-static bool final_tables(void)
-{
-	return mmu_final_tables_live && mmu_final_tables_live();
-}
 
 static bool contains(const char *s, const char *part)
 {
@@ -543,7 +536,7 @@ static void kernel_w_xor_x(struct ktest *t)
 {
 	struct fault_info fi;
 
-	if (!final_tables())
+	if (!mmu_final_tables_live())
 		ktest_skip(t, "the early tables map the image RWX");
 	KTEST_EXPECT_FALSE(t, fault_expect(read_at, (void *)(uintptr_t)kallsyms_lookup, &fi));
 
@@ -583,7 +576,7 @@ static void linear_map_outside_ram(struct ktest *t)
 	char want[FAULT_HEADLINE_SIZE];
 	struct fault_info fi;
 
-	if (!final_tables())
+	if (!mmu_final_tables_live())
 		ktest_skip(t, "no linear map before the final tables");
 	KTEST_EXPECT_FALSE(t, fault_expect(read_at, __va(start), &fi));
 
