@@ -300,7 +300,12 @@ early_fixmap_l3: .skip	PAGE_SIZE
 early_linear_l1: .skip	PAGE_SIZE
 early_linear_l2: .skip	PAGE_SIZE
 
-	.bss
-	.balign	16
-	.globl	init_stack
+/*
+ * The boot stack, with a page below it that paging_init() leaves unmapped:
+ * running off the stack faults instead of overwriting .data.
+ */
+	.section ".bss..stack", "aw", %nobits
+	.balign	PAGE_SIZE
+	.globl	init_stack_guard, init_stack
+init_stack_guard: .skip	PAGE_SIZE
 init_stack:	.skip	THREAD_SIZE

@@ -159,6 +159,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 		fatal_boot_error(why);
 	}
 	setup_cmdline(fdt);
+	psci_init(fdt);	/* first, so that any panic from here on powers off */
 	if (dt_seed(fdt, &seed)) {
 		boot_init_stack_canary(seed);
 		boot_info.canary_seeded = true;
@@ -186,7 +187,6 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	}
 	paging_init();
 	print_memory_layout();
-	psci_init(fdt);
 
 	run_tests();
 	if (cmdline_get(boot_info.cmdline, "ktest.crash", why, sizeof(why)))

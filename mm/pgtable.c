@@ -55,6 +55,11 @@ static bool desc_is_table(u64 desc, int level)
 	return level < LEAF_LEVEL && (desc & DESC_TYPE_MASK) == DESC_TABLE;
 }
 
+static bool desc_is_leaf(u64 desc, int level)
+{
+	return desc_valid(desc) && !desc_is_table(desc, level);
+}
+
 static phys_addr_t desc_phys(u64 desc)
 {
 	return desc & DESC_OA_MASK;
@@ -119,24 +124,29 @@ static void free_table(struct pgtable *pt, u64 *entry, int level, u64 va)
 }
 
 /*
- * The next-level table of the valid entry mapping va. A block becomes a
- * table of equivalent smaller entries first. NULL on -ENOMEM.
+ * The next-level table for the entry mapping va: the one it points to, a
+ * new empty one, or for a block one of equivalent smaller entries that
+ * replaces it (break-before-make). NULL on -ENOMEM.
  */
-static u64 *descend(struct pgtable *pt, u64 *entry, int level, u64 va)
+static u64 *next_table(struct pgtable *pt, u64 *entry, int level, u64 va)
 {
-	u64 block = READ_ONCE(*entry);
+	u64 desc = READ_ONCE(*entry);
 	u64 step = level_size(level + 1);
 	phys_addr_t phys;
 	u64 *table;
 
-	if (desc_is_table(block, level))
-		return table_va(pt, desc_phys(block));
+	if (desc_is_table(desc, level))
+		return table_va(pt, desc_phys(desc));
 	table = alloc_table(pt, &phys);
 	if (!table)
 		return NULL;
-	for (int i = 0; i < PTRS_PER_TABLE; i++)
-		table[i] = make_leaf(level + 1, desc_phys(block) + i * step, desc_prot(block));
-	break_entry(pt, entry, level, va);
+	if (desc_valid(desc)) {
+		for (int i = 0; i < PTRS_PER_TABLE; i++)
+			table[i] = make_leaf(level + 1, desc_phys(desc) + i * step, desc_prot(desc));
+		break_entry(pt, entry, level, va);
+	} else {
+		sync_tables(pt);	/* its zeroes before the entry */
+	}
 	WRITE_ONCE(*entry, phys | DESC_TABLE);
 	return table;
 }
@@ -175,23 +185,16 @@ static int map_range(struct pgtable *pt, u64 *table, int level, u64 va, phys_add
 	while (size) {
 		u64 n = entry_chunk(level, va, size);
 		u64 *entry = entry_of(table, level, va);
-		u64 desc = READ_ONCE(*entry);
-		phys_addr_t phys;
 		u64 *next;
 		int err;
 
-		if (!desc_valid(desc) && block_allowed(level, va, pa, n, flags)) {
+		/* No leaf in the range (see range_has()): invalid or a table. */
+		if (!desc_valid(READ_ONCE(*entry)) && block_allowed(level, va, pa, n, flags)) {
 			WRITE_ONCE(*entry, make_leaf(level, pa, prot));
 		} else {
-			if (desc_valid(desc)) {
-				next = table_va(pt, desc_phys(desc));	/* a table: see range_has() */
-			} else {
-				next = alloc_table(pt, &phys);
-				if (!next)
-					return -ENOMEM;
-				sync_tables(pt);	/* its zeroes before the entry */
-				WRITE_ONCE(*entry, phys | DESC_TABLE);
-			}
+			next = next_table(pt, entry, level, va);
+			if (!next)
+				return -ENOMEM;
 			err = map_range(pt, next, level + 1, va, pa, n, prot, flags);
 			if (err) {
 				if (table_empty(next))
@@ -215,10 +218,10 @@ static int unmap_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 si
 		u64 *next;
 		int err;
 
-		if (desc_valid(desc) && !desc_is_table(desc, level) && n == level_size(level)) {
+		if (desc_is_leaf(desc, level) && n == level_size(level)) {
 			WRITE_ONCE(*entry, 0);	/* flushed with the whole range */
 		} else if (desc_valid(desc)) {
-			next = descend(pt, entry, level, va);
+			next = next_table(pt, entry, level, va);
 			if (!next)
 				return -ENOMEM;
 			err = unmap_range(pt, next, level + 1, va, n);
@@ -243,13 +246,14 @@ static int protect_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 
 		u64 *next;
 		int err;
 
-		if (!desc_is_table(desc, level) && desc_prot(desc) == prot) {
+		/* Every page is mapped (see range_has()): a leaf or a table. */
+		if (desc_is_leaf(desc, level) && desc_prot(desc) == prot) {
 			/* nothing to change */
-		} else if (!desc_is_table(desc, level) && n == level_size(level)) {
+		} else if (desc_is_leaf(desc, level) && n == level_size(level)) {
 			break_entry(pt, entry, level, va);
 			WRITE_ONCE(*entry, make_leaf(level, desc_phys(desc), prot));
 		} else {
-			next = descend(pt, entry, level, va);
+			next = next_table(pt, entry, level, va);
 			if (!next)
 				return -ENOMEM;
 			err = protect_range(pt, next, level + 1, va, n, prot);

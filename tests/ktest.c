@@ -176,6 +176,7 @@ static void run_case(struct ktest *t, const struct ktest_case *c)
 	t->skip_reason = NULL;
 	if (setjmp(t->abort_env) == 0)
 		c->run(t);
+	ktest_case_done();
 }
 
 static bool run_suite(const struct ktest_suite *s, unsigned int index,

@@ -4,6 +4,7 @@
  * words, asking the memory area that holds the address to say what it is.
  * Also runs functions whose faults are expected (fault_expect), for tests.
  */
+#include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <asm/ptrace.h>
@@ -410,6 +411,7 @@ void fault_show_esr(const struct fault_info *info)
 
 struct fault_expectation {
 	jmp_buf env;
+	unsigned long daif;	/* the fault returns with the faulting code's */
 	struct fault_info *info;
 	struct fault_expectation *outer;
 };
@@ -422,14 +424,21 @@ bool fault_expect(void (*fn)(void *arg), void *arg, struct fault_info *info)
 	struct fault_expectation e = { .info = info, .outer = expecting };
 
 	memset(info, 0, sizeof(*info));
+	__asm__ volatile("mrs %0, daif" : "=r"(e.daif));
 	if (setjmp(e.env)) {
 		expecting = e.outer;
+		arch_local_irq_restore(e.daif);
 		return true;
 	}
 	expecting = &e;
 	fn(arg);
 	expecting = e.outer;
 	return false;
+}
+
+void fault_expect_abandon(void)
+{
+	expecting = NULL;
 }
 
 bool fault_fixup(struct pt_regs *regs, const struct fault_info *info)

@@ -16,6 +16,7 @@
  * allocator). Single-threaded at boot; the SMP issue adds a lock for
  * init_pgtable's later users (fixmap, ioremap, vmalloc).
  */
+#include <asm/arch.h>
 #include <asm/early_map.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
@@ -29,7 +30,7 @@
 #include <mk64/printk.h>
 #include <mk64/string.h>
 
-extern char _text[], __start_rodata[], _sdata[], _end[];
+extern char _text[], __start_rodata[], _sdata[], _end[], init_stack_guard[];
 extern u64 kernel_l0[PTRS_PER_TABLE], kernel_l2[PTRS_PER_TABLE];
 extern u64 early_fixmap_l3[PTRS_PER_TABLE];
 extern u64 early_linear_l1[PTRS_PER_TABLE], early_linear_l2[PTRS_PER_TABLE];
@@ -175,7 +176,10 @@ static void map_linear(void)
 	}
 }
 
-/* W^X for the image and for its alias in the linear map. */
+/*
+ * W^X for the image and for its alias in the linear map; the boot stack's
+ * guard page stays unmapped.
+ */
 static void map_kernel(void)
 {
 	static const struct {
@@ -194,6 +198,8 @@ static void map_kernel(void)
 		map_or_die(start, __pa_symbol(start), size, sections[i].prot, PGTABLE_NO_BLOCKS,
 			   sections[i].name);
 	}
+	if (pgtable_unmap(&init_pgtable, (u64)init_stack_guard, PAGE_SIZE))
+		panic("paging: cannot unmap the boot stack's guard page");
 	if (memblock_is_memory(kimage_phys) &&
 	    pgtable_protect(&init_pgtable, (u64)__va(kimage_phys),
 			    (u64)_sdata - (u64)_text, PAGE_KERNEL_RO))
@@ -239,9 +245,23 @@ static void switch_to_final_tables(void)
 	pool.linear_live = true;
 }
 
+/* RAM the linear map or the CPU cannot address is dropped, and said so. */
+static void clip_unaddressable_ram(void)
+{
+	phys_addr_t limit = min(memstart_addr + LINEAR_MAP_SIZE,
+				(phys_addr_t)1 << arch_phys_addr_bits());
+
+	if (memblock_end_of_DRAM() > limit) {
+		pr_warn("paging: ignoring RAM above %pa: beyond the linear map or the CPU's %u-bit physical range\n",
+			&limit, arch_phys_addr_bits());
+		memblock_cap_memory(limit);
+	}
+}
+
 void paging_init(void)
 {
 	memstart_addr = ALIGN_DOWN(memblock_start_of_DRAM(), PUD_SIZE);
+	clip_unaddressable_ram();
 	setup_boot_pool();
 	empty_table = pgtable_alloc_page();
 	if (!empty_table || pgtable_init(&init_pgtable, &kernel_env))

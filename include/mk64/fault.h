@@ -107,6 +107,12 @@ void unregister_fault_area(struct fault_area *area);
 bool fault_expect(void (*fn)(void *arg), void *arg, struct fault_info *info);
 
 /*
+ * Forgets every running fault_expect(): for ktest, whose ASSERTs and skips
+ * leave fn by longjmp, past fault_expect()'s own clean-up.
+ */
+void fault_expect_abandon(void);
+
+/*
  * Stores up to max return addresses of the current call chain from the
  * frame records, innermost first: the first is in stack_trace_save()'s
  * caller. Returns how many it stored.

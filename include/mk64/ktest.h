@@ -60,7 +60,8 @@ struct ktest_totals {
 struct ktest_totals ktest_run(const char *filter, bool bench);
 
 /*
- * Raises the unhandled exception named by kind ("null", "undef", "brk", "bug") for
+ * Raises the unhandled exception named by kind ("null", "undef", "brk", "bug",
+ * "overflow") for
  * the ktest.crash= boot argument; returns only for an unknown kind.
  */
 void ktest_crash(const char *kind);
@@ -68,6 +69,8 @@ void ktest_crash(const char *kind);
 /* Platform hooks: kernel in tests/ktest_kernel.c, host in tests/host/main.c. */
 void ktest_printf(const char *fmt, ...) __printf(1, 2);
 u64 ktest_now_ns(void);
+/* Called after every case, however it ended: drops per-case state. */
+void ktest_case_done(void);
 /* Instructions retired so far, or false when there is no counter. */
 bool ktest_insns(u64 *count);
 

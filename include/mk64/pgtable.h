@@ -56,7 +56,7 @@ struct pgtable_walk {
 	int level;		/* level of the leaf (1, 2, 3), or of the hole */
 	u64 desc;		/* the leaf descriptor, or 0 */
 	phys_addr_t phys;	/* the translation of va, when mapped */
-	u64 size;		/* bytes the leaf maps: 1G, 2M or 4K */
+	u64 size;		/* bytes the leaf (or the hole's entry) maps: 1G, 2M, 4K */
 };
 
 /* Creates an empty table set. Returns 0 or -ENOMEM. */
@@ -67,7 +67,9 @@ int pgtable_init(struct pgtable *pt, const struct pgtable_env *env);
  * blocks that both addresses' alignment and flags allow, allocating
  * intermediate tables. All three must be page aligned. Fails with -EEXIST
  * (nothing changed) if any part is already mapped, -ENOMEM if a table
- * cannot be allocated (what was mapped stays mapped), -EINVAL on bad input.
+ * cannot be allocated (what was mapped stays mapped), -EINVAL on bad input:
+ * unaligned, empty, wrapping around (or across VA bit 48), PA beyond 48 bits,
+ * or prot with address or descriptor-type bits.
  */
 int pgtable_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, pgprot_t prot,
 		unsigned int flags);
@@ -75,7 +77,7 @@ int pgtable_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, pgprot_t p
 /*
  * Unmaps [va, va + size): splits a block that is only partly covered,
  * frees tables that become empty, and invalidates the TLB for the range.
- * Holes are fine. Returns 0, or -ENOMEM when a split needs a table.
+ * Holes are fine. Returns 0, -ENOMEM when a split needs a table, or -EINVAL.
  */
 int pgtable_unmap(struct pgtable *pt, u64 va, u64 size);
 
@@ -83,14 +85,17 @@ int pgtable_unmap(struct pgtable *pt, u64 va, u64 size);
  * Changes the attributes of the mapped range [va, va + size) to prot,
  * splitting blocks at the edges (break-before-make, so never on the code
  * doing it). Returns 0, -ENOENT when part of the range is unmapped
- * (nothing changed), or -ENOMEM.
+ * (nothing changed), -ENOMEM or -EINVAL.
  */
 int pgtable_protect(struct pgtable *pt, u64 va, u64 size, pgprot_t prot);
 
 /* Translates va. Returns true when mapped, filling *w either way. */
 bool pgtable_walk(const struct pgtable *pt, u64 va, struct pgtable_walk *w);
 
-/* Unmaps everything and frees every table, the root included. */
+/*
+ * Unmaps everything and frees every table, the root included. No TLB
+ * maintenance: the tables must no longer be live in a TTBR.
+ */
 void pgtable_destroy(struct pgtable *pt);
 
 #endif

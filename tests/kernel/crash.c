@@ -7,6 +7,17 @@
 #include <mk64/printk.h>
 #include <mk64/string.h>
 
+/* Each frame holds a buffer the compiler cannot drop; the stack runs out. */
+static __attribute__((noinline)) int recurse(volatile int depth)
+{
+	volatile char frame[256];
+
+	frame[0] = (char)depth;
+	if (depth >= 0)
+		return recurse(depth + 1) + frame[0];
+	return frame[0];
+}
+
 void ktest_crash(const char *kind)
 {
 	pr_info("ktest: crashing on purpose: %s\n", kind);
@@ -18,6 +29,8 @@ void ktest_crash(const char *kind)
 		__asm__ volatile("brk #0x100");
 	else if (!strcmp(kind, "bug"))
 		BUG();
+	else if (!strcmp(kind, "overflow"))
+		recurse(0);
 	else
-		pr_err("ktest: unknown ktest.crash=%s (null, undef, brk, bug)\n", kind);
+		pr_err("ktest: unknown ktest.crash=%s (null, undef, brk, bug, overflow)\n", kind);
 }

@@ -13,7 +13,7 @@
 #include <mk64/memblock.h>
 #include <mk64/pgtable.h>
 
-extern char _text[], __start_rodata[], _sdata[], _end[], __bss_start[];
+extern char _text[], __start_rodata[], _sdata[], _end[], init_stack[], init_stack_guard[];
 
 /* The hardware's translation of va for a kernel read, or 0 when it faults. */
 static phys_addr_t at_translate(u64 va)
@@ -103,7 +103,7 @@ static void linear_map_block_sizes(struct ktest *t)
 
 static void kernel_image_translates(struct ktest *t)
 {
-	char *syms[] = { _text, __start_rodata, _sdata, __bss_start, _end - 1 };
+	char *syms[] = { _text, __start_rodata, _sdata, init_stack, _end - 1 };
 
 	need_final_tables(t);
 	for (size_t i = 0; i < ARRAY_SIZE(syms); i++)
@@ -140,6 +140,8 @@ static void holes_are_unmapped(struct ktest *t)
 	KTEST_EXPECT_EQ(t, at_translate(0x40000000), 0ull);
 	KTEST_EXPECT_EQ(t, at_translate(VMALLOC_START), 0ull);
 	KTEST_EXPECT_EQ(t, at_translate(PKMAP_BASE), 0ull);
+	KTEST_EXPECT_EQ(t, at_translate((u64)init_stack_guard), 0ull);
+	KTEST_EXPECT_NE(t, at_translate((u64)init_stack_guard - 1), 0ull);
 	KTEST_EXPECT_EQ(t, at_translate((u64)__va(memblock_end_of_DRAM())), 0ull);
 	if (memblock_start_of_DRAM() > PHYS_OFFSET)
 		KTEST_EXPECT_EQ(t, at_translate((u64)__va(memblock_start_of_DRAM()) - PAGE_SIZE), 0ull);

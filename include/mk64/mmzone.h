@@ -1,0 +1,201 @@
+/*
+ * Zones and their free areas: the buddy allocator's bookkeeping, as
+ * Linux's <linux/mmzone.h>. mm/page_alloc.c holds the core.
+ *
+ * A zone covers the pfns [zone_start_pfn, zone_start_pfn + spanned_pages)
+ * and has a struct page for each of them in zone_mem_map (so pfn_to_page
+ * within a zone is one addition). Free memory is kept as blocks of 2^order
+ * pages, order 0..MAX_PAGE_ORDER, each aligned to its size in pfns; a
+ * block's buddy is the block of the same order at pfn ^ (1 << order), and
+ * two free buddies are always merged, so the free blocks of a zone are at
+ * all times the largest aligned blocks its free pages form. Blocks never
+ * cross the zone's edges; holes are pages that stay PG_reserved.
+ *
+ * zone->lock protects free_area[], vm_stat[] and the buddy state of every
+ * page of the zone (PG_buddy, and private and lru of free pages). It is
+ * taken with interrupts saved (zone_lock_irqsave()).
+ */
+#ifndef MK64_MMZONE_H
+#define MK64_MMZONE_H
+
+#include <mk64/compiler.h>
+#include <mk64/list.h>
+#include <mk64/mm_types.h>
+#include <mk64/spinlock.h>
+#include <mk64/types.h>
+
+/*
+ * Orders 0..10: blocks of 4 KiB to 4 MiB. Linux before 6.4 called the
+ * number of orders MAX_ORDER (11); here it is NR_PAGE_ORDERS and the
+ * largest order MAX_PAGE_ORDER, as Linux names them since.
+ */
+#define MAX_PAGE_ORDER 10
+#define NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1)
+#define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER)
+
+enum zone_type {
+	ZONE_DMA,	/* devices that reach only the lowest addresses */
+	ZONE_DMA32,	/* devices with 32-bit addressing */
+	ZONE_NORMAL,	/* everything else in the linear map */
+	ZONE_HIGHMEM,	/* RAM kept out of the linear map (highmem=) */
+	MAX_NR_ZONES
+};
+_Static_assert(MAX_NR_ZONES <= (1 << ZONES_SHIFT), "zone ids do not fit in page->flags");
+
+/* The free blocks of one order. */
+struct free_area {
+	struct list_head free_list;	/* block heads, linked by page->lru */
+	unsigned long nr_free;		/* blocks on free_list */
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+/* Per-zone counters, as Linux's zone_stat_item. */
+enum zone_stat_item {
+	NR_FREE_PAGES,		/* pages in free_area[] */
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+struct zone {
+	/* Read mostly. */
+	unsigned long _watermark[NR_WMARK];	/* in pages; set up with the zones */
+	const char *name;			/* "DMA", "Normal", ... */
+	int node;				/* the node the zone belongs to */
+	enum zone_type type;
+	struct page *zone_mem_map;		/* struct page of zone_start_pfn */
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;		/* pfns covered, holes included */
+	unsigned long present_pages;		/* spanned minus holes */
+	unsigned long managed_pages;		/* ever given to the buddy allocator */
+
+	/* Written by every allocation and free: under lock. */
+	spinlock_t lock;
+	struct free_area free_area[NR_PAGE_ORDERS];
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+};
+
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return pfn - zone->zone_start_pfn < zone->spanned_pages;
+}
+
+/* The struct page of a pfn the zone spans; O(1). */
+static inline struct page *zone_pfn_to_page(const struct zone *zone, unsigned long pfn)
+{
+	return zone->zone_mem_map + (pfn - zone->zone_start_pfn);
+}
+
+static inline unsigned long zone_page_to_pfn(const struct zone *zone, const struct page *page)
+{
+	return zone->zone_start_pfn + (unsigned long)(page - zone->zone_mem_map);
+}
+
+/* A counter, read without the lock: a snapshot that may be stale. */
+static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = READ_ONCE(zone->vm_stat[item]);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+static inline enum zone_type page_zonenum(const struct page *page)
+{
+	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
+}
+
+/* Records the page's zone and node in its flags. */
+static inline void set_page_links(struct page *page, enum zone_type zone, int nid)
+{
+	page->flags &= ~((NODES_MASK << NODES_PGSHIFT) | (ZONES_MASK << ZONES_PGSHIFT));
+	page->flags |= ((unsigned long)nid & NODES_MASK) << NODES_PGSHIFT |
+		       ((unsigned long)zone & ZONES_MASK) << ZONES_PGSHIFT;
+}
+
+/*
+ * zone->lock with local interrupts saved. The host build of the buddy core
+ * runs single-threaded in user space, where spinlock.h's arm64 instructions
+ * (yield, the DAIF accesses) cannot run: there the lock takes and returns a
+ * ticket without waiting, so zone_is_locked() still tells a lock that was
+ * left held.
+ */
+#ifndef MK64_HOST
+#define zone_lock_irqsave(zone, flags) spin_lock_irqsave(&(zone)->lock, flags)
+#define zone_unlock_irqrestore(zone, flags) spin_unlock_irqrestore(&(zone)->lock, flags)
+#else
+#define zone_lock_irqsave(zone, flags)                                          \
+	do {                                                                    \
+		(flags) = 0;                                                    \
+		(zone)->lock.val += TICKET_NEXT;                                \
+	} while (0)
+#define zone_unlock_irqrestore(zone, flags)                                     \
+	do {                                                                    \
+		(void)(flags);                                                  \
+		(zone)->lock.val = ((zone)->lock.val & 0xffff0000u) |           \
+				   (u16)((zone)->lock.val + 1);                 \
+	} while (0)
+#endif
+
+/* True while some CPU holds or waits for zone->lock. */
+static inline bool zone_is_locked(const struct zone *zone)
+{
+	u32 val = READ_ONCE(zone->lock.val);
+
+	return (u16)(val >> 16) != (u16)val;
+}
+
+/*
+ * The buddy core, zone level (mm/page_alloc.c). The allocator API with GFP
+ * flags, zonelists and watermarks is built on these.
+ */
+
+/*
+ * Sets up zone over pfns [start_pfn, start_pfn + spanned_pages), whose
+ * struct pages are memmap[0 .. spanned_pages): each becomes reserved with
+ * one reference, unmapped, linked to (nid, type), PG_highmem in a highmem
+ * zone; the free areas are empty and managed_pages 0. present_pages starts
+ * equal to spanned_pages: a caller that knows of holes lowers it. Pages are
+ * given to the allocator with __free_pages_memory().
+ */
+void zone_init(struct zone *zone, const char *name, int nid, enum zone_type type,
+	       struct page *memmap, unsigned long start_pfn, unsigned long spanned_pages);
+
+/*
+ * Gives the reserved pages [start_pfn, end_pfn) of zone to the buddy
+ * allocator (memblock's free memory at hand-over), as the largest aligned
+ * blocks that fit, and counts them in managed_pages. Returns the number of
+ * pages released, or -EINVAL when the range is not inside the zone (nothing
+ * released) or a page in it is not reserved: that page is reported as a
+ * bad page, and the blocks before it stay released.
+ */
+long __free_pages_memory(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn);
+
+/*
+ * Takes a free block of 2^order pages from zone, splitting a larger one if
+ * needed. Returns its first page with refcount 1 (the other pages of the
+ * block have 0), or NULL when order > MAX_PAGE_ORDER or no block of that
+ * order or larger is free. Takes zone->lock; never sleeps.
+ */
+struct page *alloc_pages_zone(struct zone *zone, unsigned int order);
+
+/*
+ * Gives back the block of 2^order pages at page, allocated from zone, once
+ * its last reference is gone: every page of it must have refcount 0,
+ * _mapcount -1, no mapping and none of PAGE_FLAGS_CHECK_AT_FREE. The block
+ * merges with its free buddies. A block that breaks a rule, is not an
+ * aligned block of the zone, or is already (partly) free is reported as
+ * "Bad page state" and not freed; nothing changes. Returns true when the
+ * block was freed. Takes zone->lock; never sleeps.
+ */
+bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order);
+
+#endif

@@ -1,0 +1,360 @@
+/*
+ * The buddy allocator's core, zone level: free lists per order, splitting
+ * on allocation, merging with the buddy on free, the release of boot memory
+ * and the checks that keep a bad free from corrupting the lists. Semantics
+ * and names are Linux's (mm/page_alloc.c); the GFP-level API, watermarks
+ * and per-CPU lists sit on top of alloc_pages_zone()/free_pages_zone().
+ *
+ * Portable: the core manipulates struct pages only, never the memory they
+ * describe, so the host tests run it over a simulated memmap.
+ */
+#include <mk64/errno.h>
+#include <mk64/mmzone.h>
+#include <mk64/printk.h>
+#include <mk64/sprintf.h>
+#ifndef MK64_HOST
+#include <mk64/panic.h>
+#endif
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	set_page_private(page, order);
+	__SetPageBuddy(page);
+}
+
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page_private(page);
+}
+
+/* Free lists and counters change only here, under zone->lock. */
+static void add_to_free_list(struct page *page, struct zone *zone, unsigned int order)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	set_buddy_order(page, order);
+	list_add(&page->lru, &area->free_list);
+	area->nr_free++;
+	zone->vm_stat[NR_FREE_PAGES] += 1L << order;
+}
+
+static void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order)
+{
+	list_del(&page->lru);
+	__ClearPageBuddy(page);
+	set_page_private(page, 0);
+	zone->free_area[order].nr_free--;
+	zone->vm_stat[NR_FREE_PAGES] -= 1L << order;
+}
+
+/*
+ * Puts the block of 2^order pages at pfn (page) on the free lists, merged
+ * with its buddy, the buddy of the result and so on while they are free
+ * blocks of the same order inside the zone. Caller holds zone->lock; the
+ * block is valid and not free.
+ */
+static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+			    unsigned int order)
+{
+	while (order < MAX_PAGE_ORDER) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy;
+
+		if (!zone_spans_pfn(zone, buddy_pfn))
+			break;
+		buddy = page + ((long)buddy_pfn - (long)pfn);
+		if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+			break;
+		del_page_from_free_list(buddy, zone, order);
+		if (buddy_pfn < pfn) {
+			page = buddy;
+			pfn = buddy_pfn;
+		}
+		order++;
+	}
+	add_to_free_list(page, zone, order);
+}
+
+/*
+ * page heads a block of order high just taken off the lists; keeps its
+ * first 2^low pages and frees the upper halves as it halves the rest.
+ */
+static void expand(struct zone *zone, struct page *page, unsigned int low, unsigned int high)
+{
+	while (high > low) {
+		high--;
+		add_to_free_list(page + (1UL << high), zone, high);
+	}
+}
+
+/*
+ * Takes the first block of the smallest order >= order that is free and
+ * splits it down to order. Returns its head, not yet prepared for the
+ * caller, or NULL. Caller holds zone->lock.
+ */
+static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
+{
+	for (unsigned int current_order = order; current_order < NR_PAGE_ORDERS;
+	     current_order++) {
+		struct free_area *area = &zone->free_area[current_order];
+		struct page *page;
+
+		page = list_first_entry_or_null(&area->free_list, struct page, lru);
+		if (!page)
+			continue;
+		del_page_from_free_list(page, zone, current_order);
+		expand(zone, page, order, current_order);
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * The free block that holds pfn, or NULL. A block of order o holding pfn
+ * starts at pfn with its low o bits cleared, so each order has one
+ * candidate. Caller holds zone->lock.
+ */
+static struct page *free_block_holding(struct zone *zone, unsigned long pfn)
+{
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		unsigned long head_pfn = pfn & ~((1UL << order) - 1);
+		struct page *head;
+
+		if (!zone_spans_pfn(zone, head_pfn))
+			break;
+		head = zone_pfn_to_page(zone, head_pfn);
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			return head;
+	}
+	return NULL;
+}
+
+/* ---- bad pages ------------------------------------------------------------ */
+
+static const char *const pageflag_names[__NR_PAGEFLAGS] = {
+	[PG_locked] = "locked",
+	[PG_head] = "head",
+	[PG_slab] = "slab",
+	[PG_reserved] = "reserved",
+	[PG_buddy] = "buddy",
+	[PG_highmem] = "highmem",
+};
+
+/* "0x...(name|name|node=N|zone=N)", like Linux's %pGp; zone ids with node. */
+static void format_page_flags(char *buf, size_t size, unsigned long flags, bool ids)
+{
+	int len = snprintf(buf, size, "%#lx(", flags);
+	const char *sep = "";
+
+	for (unsigned int bit = 0; bit < __NR_PAGEFLAGS && (size_t)len < size; bit++) {
+		if (!(flags & (1UL << bit)))
+			continue;
+		len += snprintf(buf + len, size - (size_t)len, "%s%s", sep, pageflag_names[bit]);
+		sep = "|";
+	}
+	if (ids && (size_t)len < size)
+		len += snprintf(buf + len, size - (size_t)len, "%snode=%lu|zone=%lu", sep,
+				(flags >> NODES_PGSHIFT) & NODES_MASK,
+				(flags >> ZONES_PGSHIFT) & ZONES_MASK);
+	if ((size_t)len < size)
+		snprintf(buf + len, size - (size_t)len, ")");
+}
+
+/*
+ * Reports a page the allocator refuses, in Linux's words but without its
+ * "BUG: " prefix (the test runner takes that for a crash), and leaves the
+ * page as it is. There are no tasks yet: the boot context is Linux's
+ * swapper/0. In the kernel the call trace names the caller.
+ */
+static void bad_page(const struct page *page, unsigned long pfn, const char *reason,
+		     unsigned long bad_flags)
+{
+	char flags[128];
+
+	pr_alert("Bad page state in process swapper/0  pfn:%05lx\n", pfn);
+	format_page_flags(flags, sizeof(flags), page->flags, true);
+	pr_alert("page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
+		 (const void *)page, page_ref_count(page), page_mapcount(page),
+		 page->mapping, page->index, pfn);
+	pr_alert("flags: %s\n", flags);
+	pr_alert("page dumped because: %s\n", reason);
+	if (bad_flags) {
+		format_page_flags(flags, sizeof(flags), bad_flags, false);
+		pr_alert("bad because of flags: %s\n", flags);
+	}
+#ifndef MK64_HOST
+	dump_stack_lvl(KERN_ALERT);
+#endif
+}
+
+/* Reports and returns false unless the page may go back to the allocator. */
+static bool free_page_is_ok(const struct page *page, unsigned long pfn)
+{
+	unsigned long bad_flags = page->flags & PAGE_FLAGS_CHECK_AT_FREE;
+	const char *reason;
+
+	if (page->_mapcount != -1)
+		reason = "nonzero mapcount";
+	else if (page->mapping)
+		reason = "non-NULL mapping";
+	else if (page_ref_count(page))
+		reason = "nonzero _refcount";
+	else if (bad_flags)
+		reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	else
+		return true;
+	bad_page(page, pfn, reason, bad_flags);
+	return false;
+}
+
+/* ---- zone level API ------------------------------------------------------- */
+
+void zone_init(struct zone *zone, const char *name, int nid, enum zone_type type,
+	       struct page *memmap, unsigned long start_pfn, unsigned long spanned_pages)
+{
+	struct page init = { ._mapcount = -1, ._refcount = 1 };
+
+	*zone = (struct zone){
+		.name = name,
+		.node = nid,
+		.type = type,
+		.zone_mem_map = memmap,
+		.zone_start_pfn = start_pfn,
+		.spanned_pages = spanned_pages,
+		.present_pages = spanned_pages,
+		.lock = SPINLOCK_INIT,
+	};
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
+		INIT_LIST_HEAD(&zone->free_area[order].free_list);
+
+	/* One template, copied: a few stores a page. */
+	set_page_links(&init, type, nid);
+	__SetPageReserved(&init);
+	if (type == ZONE_HIGHMEM)
+		__SetPageHighMem(&init);
+	for (unsigned long i = 0; i < spanned_pages; i++) {
+		memmap[i] = init;
+		INIT_LIST_HEAD(&memmap[i].lru);
+	}
+}
+
+/*
+ * Releases one block of reserved pages: all of them or, when one is not
+ * reserved, none (reported). Caller checked the range is in the zone.
+ */
+static bool __free_pages_core(struct zone *zone, struct page *page, unsigned long pfn,
+			      unsigned int order)
+{
+	unsigned long nr_pages = 1UL << order, flags;
+
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		if (!PageReserved(page + i)) {
+			bad_page(page + i, pfn + i, "released page is not reserved",
+				 page[i].flags & PAGE_FLAGS_CHECK_AT_FREE);
+			return false;
+		}
+	}
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		__ClearPageReserved(page + i);
+		set_page_count(page + i, 0);
+	}
+	zone_lock_irqsave(zone, flags);
+	zone->managed_pages += nr_pages;
+	__free_one_page(page, pfn, zone, order);
+	zone_unlock_irqrestore(zone, flags);
+	return true;
+}
+
+long __free_pages_memory(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long pfn = start_pfn;
+
+	if (start_pfn > end_pfn || start_pfn < zone->zone_start_pfn ||
+	    end_pfn > zone_end_pfn(zone)) {
+		pr_err("page_alloc: pfns %#lx-%#lx are not in zone %s (%#lx-%#lx)\n",
+		       start_pfn, end_pfn, zone->name, zone->zone_start_pfn, zone_end_pfn(zone));
+		return -EINVAL;
+	}
+	while (pfn < end_pfn) {
+		/* The largest order pfn is aligned to, then down to what fits. */
+		unsigned int order = pfn ? min((unsigned int)__builtin_ctzl(pfn), MAX_PAGE_ORDER)
+					 : MAX_PAGE_ORDER;
+
+		while (pfn + (1UL << order) > end_pfn)
+			order--;
+		if (!__free_pages_core(zone, zone_pfn_to_page(zone, pfn), pfn, order))
+			return -EINVAL;
+		pfn += 1UL << order;
+	}
+	return (long)(end_pfn - start_pfn);
+}
+
+struct page *alloc_pages_zone(struct zone *zone, unsigned int order)
+{
+	unsigned long flags;
+	struct page *page;
+
+	if (order > MAX_PAGE_ORDER)
+		return NULL;
+	zone_lock_irqsave(zone, flags);
+	page = __rmqueue_smallest(zone, order);
+	zone_unlock_irqrestore(zone, flags);
+	if (page)
+		set_page_count(page, 1);
+	return page;
+}
+
+/*
+ * The block is an aligned block of order inside the zone and each of its
+ * pages may be freed; reports and returns false if not. page is known to
+ * point into the memmap. Runs without the lock: the block is the caller's.
+ */
+static bool free_block_is_ok(struct zone *zone, struct page *page, unsigned long pfn,
+			     unsigned int order)
+{
+	const char *reason = NULL;
+
+	if (order > MAX_PAGE_ORDER)
+		reason = "order above MAX_PAGE_ORDER";
+	else if (!IS_ALIGNED(pfn, 1UL << order))
+		reason = "pfn not aligned to the order";
+	else if (pfn + (1UL << order) > zone_end_pfn(zone))
+		reason = "block runs past the end of the zone";
+	if (reason) {
+		bad_page(page, pfn, reason, 0);
+		return false;
+	}
+	for (unsigned long i = 0; i < 1UL << order; i++)
+		if (!free_page_is_ok(page + i, pfn + i))
+			return false;
+	return true;
+}
+
+bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
+{
+	uintptr_t offset = (uintptr_t)page - (uintptr_t)zone->zone_mem_map;
+	struct page *holder;
+	unsigned long pfn, flags;
+
+	if (offset / sizeof(*page) >= zone->spanned_pages) {
+		pr_alert("Bad page state in process swapper/0  page:%p not in zone %s\n",
+			 (void *)page, zone->name);
+		return false;
+	}
+	pfn = zone_page_to_pfn(zone, page);
+	if (!free_block_is_ok(zone, page, pfn, order))
+		return false;
+
+	/*
+	 * A double free: a page that was freed and merged into a larger block
+	 * carries no flag of its own, the head of that block does.
+	 */
+	zone_lock_irqsave(zone, flags);
+	holder = free_block_holding(zone, pfn);
+	if (!holder)
+		__free_one_page(page, pfn, zone, order);
+	zone_unlock_irqrestore(zone, flags);
+	if (holder)
+		bad_page(page, pfn, "page is already free (in a buddy block)", 0);
+	return !holder;
+}
