@@ -10,11 +10,9 @@
  */
 #include <mk64/errno.h>
 #include <mk64/mmzone.h>
+#include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
-#ifndef MK64_HOST
-#include <mk64/panic.h>
-#endif
 
 static inline void set_buddy_order(struct page *page, unsigned int order)
 {
@@ -171,16 +169,16 @@ static void bad_page(const struct page *page, unsigned long pfn, const char *rea
 {
 	char flags[128];
 
-	pr_alert("Bad page state in process swapper/0  pfn:%05lx\n", pfn);
+	printk(KERN_ALERT "Bad page state in process swapper/0  pfn:%05lx\n", pfn);
 	format_page_flags(flags, sizeof(flags), page->flags, true);
-	pr_alert("page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
+	printk(KERN_ALERT "page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
 		 (const void *)page, page_ref_count(page), page_mapcount(page),
 		 page->mapping, page->index, pfn);
-	pr_alert("flags: %s\n", flags);
-	pr_alert("page dumped because: %s\n", reason);
+	printk(KERN_ALERT "flags: %s\n", flags);
+	printk(KERN_ALERT "page dumped because: %s\n", reason);
 	if (bad_flags) {
 		format_page_flags(flags, sizeof(flags), bad_flags, false);
-		pr_alert("bad because of flags: %s\n", flags);
+		printk(KERN_ALERT "bad because of flags: %s\n", flags);
 	}
 #ifndef MK64_HOST
 	dump_stack_lvl(KERN_ALERT);
@@ -337,7 +335,7 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 	unsigned long pfn, flags;
 
 	if (offset / sizeof(*page) >= zone->spanned_pages) {
-		pr_alert("Bad page state in process swapper/0  page:%p not in zone %s\n",
+		printk(KERN_ALERT "Bad page state in process swapper/0  page:%p not in zone %s\n",
 			 (void *)page, zone->name);
 		return false;
 	}

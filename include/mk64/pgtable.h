@@ -83,9 +83,13 @@ int pgtable_unmap(struct pgtable *pt, u64 va, u64 size);
 
 /*
  * Changes the attributes of the mapped range [va, va + size) to prot,
- * splitting blocks at the edges (break-before-make, so never on the code
- * doing it). Returns 0, -ENOENT when part of the range is unmapped
- * (nothing changed), -ENOMEM or -EINVAL.
+ * splitting blocks at the edges. Every changed or split leaf goes through
+ * break-before-make, which unmaps the whole leaf for a moment: on live
+ * tables, never use it on a block that holds the code, the stack or the
+ * page tables the operation itself uses (a live linear-map block is all of
+ * these; map ranges that will change later with PGTABLE_NO_BLOCKS).
+ * Returns 0, -ENOENT when part of the range is unmapped (nothing changed),
+ * -ENOMEM or -EINVAL.
  */
 int pgtable_protect(struct pgtable *pt, u64 va, u64 size, pgprot_t prot);
 

@@ -2,9 +2,10 @@
  * mm/pgtable.c over simulated memory: SIM_PAGES table pages at a fake
  * physical base, handed out zeroed and poisoned when freed. The hooks check
  * the rules as they are used: table_va and free_table accept only pages in
- * use, every TLB flush must find its range unmapped (break-before-make) and
- * every store synced, and after each operation every table is counted,
- * non-empty and synced. A random sequence runs against a simple model.
+ * use, a sync must not find a new table linked before an earlier sync made
+ * its contents visible, and a TLB flush must find every store synced and its
+ * range unmapped (break-before-make). After each operation every table is
+ * counted, non-empty and synced. A random sequence runs against a model.
  */
 #include <asm/pgtable-hwdef.h>
 #include <mk64/compiler.h>
@@ -20,7 +21,7 @@
 #define SZ_512G (UL(1) << 39)
 
 #define SIM_PAGES 32
-#define SIM_PHYS UL(0x80000000)
+#define SIM_PHYS UL(0x1000000000)	/* clear of every PA the tests map */
 #define SIM_POISON UL(0xdeadbeefdeadbeef)	/* a table descriptor to nowhere */
 #define FLUSH_LOG 32
 
@@ -252,6 +253,7 @@ static void start(struct ktest *t, struct pgtable *pt)
 {
 	for (unsigned int p = 0; p < SIM_PAGES; p++) {
 		sim.used[p] = false;
+		sim.fresh[p] = false;
 		for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
 			sim.page[p][i] = SIM_POISON;
 	}
