@@ -98,15 +98,23 @@ static void env_sync(void *ctx)
 	isb();
 }
 
+/*
+ * By VA for small ranges, all of EL1 beyond that. VAAE1IS (not the
+ * last-level VAALE1IS) also drops walk-cache entries, which freeing a table
+ * needs; the operand is VA[55:12] in bits 43:0.
+ */
 void flush_tlb_kernel_range(u64 start, u64 size)
 {
+	u64 last = start + size - 1;
+
 	dsb(ishst);
 	if (size > 64 * PAGE_SIZE) {
 		__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	} else {
-		for (u64 va = ALIGN_DOWN(start, PAGE_SIZE); va < start + size; va += PAGE_SIZE)
-			__asm__ volatile("tlbi vaale1is, %0" : : "r"((va >> PAGE_SHIFT) &
-								     ((1UL << 44) - 1)) : "memory");
+		for (u64 va = ALIGN_DOWN(start, PAGE_SIZE); va <= last && va >= ALIGN_DOWN(start, PAGE_SIZE);
+		     va += PAGE_SIZE)
+			__asm__ volatile("tlbi vaae1is, %0" : : "r"((va >> PAGE_SHIFT) &
+								    ((1UL << 44) - 1)) : "memory");
 	}
 	dsb(ish);
 	isb();

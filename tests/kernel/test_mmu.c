@@ -9,6 +9,7 @@
 #include <asm/pgtable-hwdef.h>
 #include <asm/sysreg.h>
 #include <mk64/compiler.h>
+#include <mk64/fault.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/pgtable.h>
@@ -147,6 +148,48 @@ static void holes_are_unmapped(struct ktest *t)
 		KTEST_EXPECT_EQ(t, at_translate((u64)__va(memblock_start_of_DRAM()) - PAGE_SIZE), 0ull);
 }
 
+static void write_byte(void *p)
+{
+	*(volatile u8 *)p = 1;
+}
+
+static void read_byte(void *p)
+{
+	(void)*(volatile u8 *)p;
+}
+
+/* Map, protect and unmap on the live tables: the TLB must follow each step. */
+static void live_map_protect_unmap(struct ktest *t)
+{
+	u64 va = VMALLOC_START + 0x123000, size = 4 * PAGE_SIZE;
+	unsigned long tables = init_pgtable.table_pages;
+	struct fault_info f;
+	phys_addr_t pa;
+
+	need_final_tables(t);
+	pa = memblock_phys_alloc(size, PAGE_SIZE);
+	KTEST_ASSERT_NE(t, pa, 0ull);
+	KTEST_ASSERT_EQ(t, pgtable_map(&init_pgtable, va, pa, size, PAGE_KERNEL, PGTABLE_NO_BLOCKS), 0);
+	*(volatile u64 *)(va + 8) = 0x5eed;
+	KTEST_EXPECT_EQ(t, *(volatile u64 *)__va(pa + 8), 0x5eedull);
+
+	KTEST_EXPECT_EQ(t, pgtable_protect(&init_pgtable, va + PAGE_SIZE, PAGE_SIZE, PAGE_KERNEL_RO), 0);
+	KTEST_EXPECT_TRUE(t, fault_expect(write_byte, (void *)(va + PAGE_SIZE), &f));
+	KTEST_EXPECT_EQ(t, (int)f.kind, (int)FAULT_PERMISSION);
+	KTEST_EXPECT_EQ(t, f.far, va + PAGE_SIZE);
+	KTEST_EXPECT_FALSE(t, fault_expect(read_byte, (void *)(va + PAGE_SIZE), &f));
+
+	KTEST_EXPECT_EQ(t, pgtable_unmap(&init_pgtable, va + 2 * PAGE_SIZE, PAGE_SIZE), 0);
+	KTEST_EXPECT_TRUE(t, fault_expect(read_byte, (void *)(va + 2 * PAGE_SIZE), &f));
+	KTEST_EXPECT_EQ(t, (int)f.kind, (int)FAULT_TRANSLATION);
+	KTEST_EXPECT_FALSE(t, fault_expect(write_byte, (void *)(va + 3 * PAGE_SIZE), &f));
+
+	KTEST_EXPECT_EQ(t, pgtable_unmap(&init_pgtable, va, size), 0);
+	KTEST_EXPECT_TRUE(t, fault_expect(read_byte, (void *)va, &f));
+	KTEST_EXPECT_EQ(t, init_pgtable.table_pages, tables);
+	KTEST_EXPECT_EQ(t, memblock_phys_free(pa, size), 0);
+}
+
 static void table_pages_accounted(struct ktest *t)
 {
 	need_final_tables(t);
@@ -156,4 +199,5 @@ static void table_pages_accounted(struct ktest *t)
 
 KTEST_SUITE(mmu, KTEST_CASE(linear_map_translates), KTEST_CASE(linear_map_block_sizes),
 	    KTEST_CASE(kernel_image_translates), KTEST_CASE(kernel_is_w_xor_x),
-	    KTEST_CASE(holes_are_unmapped), KTEST_CASE(table_pages_accounted));
+	    KTEST_CASE(holes_are_unmapped), KTEST_CASE(live_map_protect_unmap),
+	    KTEST_CASE(table_pages_accounted));

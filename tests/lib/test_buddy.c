@@ -1,0 +1,611 @@
+/*
+ * The buddy allocator core (mm/page_alloc.c) over a simulated zone: a
+ * static memmap for SIM_PAGES pfns at a fake base, with holes that stay
+ * reserved. The core only manipulates struct pages, so no memory is
+ * touched; the memmap holds exactly the zone's pages, so ASan (host) sees
+ * any look outside it.
+ *
+ * A model keeps one byte per pfn (hole, free, used). check_zone() walks
+ * the free lists and demands that the free blocks are exactly the largest
+ * aligned blocks the model's free pages form (what eager merging must
+ * give), with consistent counters and page state; it is how every case
+ * compares the allocator with what it should have done.
+ */
+#include <mk64/errno.h>
+#include <mk64/ktest.h>
+#include <mk64/mmzone.h>
+#include <mk64/printk.h>
+#include <mk64/string.h>
+
+/*
+ * The main zone: pfns [0x80003, 0x81003), unaligned at both ends. Holes:
+ * [0x80100, 0x80180), 0x80555 and the last three pfns. 3964 free pages.
+ */
+#define SIM_PAGES 4096
+#define SIM_START 0x80003UL
+#define SIM_END (SIM_START + SIM_PAGES)
+#define SIM_FREE 3964UL
+
+static const struct { unsigned long start, end; } sim_ranges[] = {
+	{ SIM_START, 0x80100 },
+	{ 0x80180, 0x80555 },
+	{ 0x80556, 0x81000 },
+};
+
+/* The zone's initial free blocks, worked out by hand. */
+static const unsigned long sim_initial_nr_free[NR_PAGE_ORDERS] = {
+	2, 1, 2, 2, 2, 2, 2, 3, 1, 2, 2,
+};
+
+/* A small zone of one aligned MAX_ORDER block, for exact split/merge. */
+#define TINY_START 0x90000UL
+
+enum { M_HOLE, M_FREE, M_USED };
+
+static struct page sim_memmap[SIM_PAGES] __aligned(64);
+static struct zone sim_zone;
+static u8 model[SIM_PAGES];
+static s8 got_order[SIM_PAGES], want_order[SIM_PAGES];
+static u16 free_run[SIM_PAGES];	/* free pages from here on, capped */
+
+static unsigned long idx_of(const struct zone *z, unsigned long pfn)
+{
+	return pfn - z->zone_start_pfn;
+}
+
+static unsigned long pfn_of(const struct zone *z, const struct page *page)
+{
+	return zone_page_to_pfn(z, page);
+}
+
+static void model_set(const struct zone *z, unsigned long pfn, unsigned int order, u8 state)
+{
+	memset(&model[idx_of(z, pfn)], state, 1UL << order);
+}
+
+/* The main zone, freshly released, and its model. */
+static void setup_sim(struct ktest *t)
+{
+	zone_init(&sim_zone, "Normal", 0, ZONE_NORMAL, sim_memmap, SIM_START, SIM_PAGES);
+	memset(model, M_HOLE, sizeof(model));
+	for (unsigned int i = 0; i < ARRAY_SIZE(sim_ranges); i++) {
+		unsigned long s = sim_ranges[i].start, e = sim_ranges[i].end;
+
+		KTEST_ASSERT_EQ(t, __free_pages_memory(&sim_zone, s, e), (long)(e - s));
+		model_set(&sim_zone, s, 0, M_FREE);
+		memset(&model[idx_of(&sim_zone, s)], M_FREE, e - s);
+	}
+}
+
+/* The tiny zone (in the same memmap): one free block of MAX_PAGE_ORDER. */
+static void setup_tiny(struct ktest *t, int nid, enum zone_type type)
+{
+	zone_init(&sim_zone, "Tiny", nid, type, sim_memmap, TINY_START, MAX_ORDER_NR_PAGES);
+	KTEST_ASSERT_EQ(t, __free_pages_memory(&sim_zone, TINY_START,
+					       TINY_START + MAX_ORDER_NR_PAGES),
+			(long)MAX_ORDER_NR_PAGES);
+	memset(model, M_HOLE, sizeof(model));
+	memset(model, M_FREE, MAX_ORDER_NR_PAGES);
+}
+
+/* The model's free pages as the largest aligned blocks, into want_order. */
+static void model_blocks(const struct zone *z)
+{
+	unsigned long n = z->spanned_pages;
+
+	for (unsigned long i = n; i-- > 0;)
+		free_run[i] = model[i] != M_FREE ? 0 :
+			      i + 1 < n ? (u16)min(free_run[i + 1] + 1, SIM_PAGES) : 1;
+	memset(want_order, -1, n);
+	for (unsigned long i = 0; i < n;) {
+		unsigned long pfn = z->zone_start_pfn + i;
+		int order = MAX_PAGE_ORDER;
+
+		if (model[i] != M_FREE) {
+			i++;
+			continue;
+		}
+		while (!IS_ALIGNED(pfn, 1UL << order) || (1UL << order) > free_run[i])
+			order--;
+		want_order[i] = (s8)order;
+		i += 1UL << order;
+	}
+}
+
+#define CHECK_ZONE(t, z) check_zone(t, __LINE__, z)
+
+/*
+ * The free lists against the model; reports the first difference at the
+ * caller's line and returns false.
+ */
+static bool check_zone(struct ktest *t, int line, const struct zone *z)
+{
+	unsigned long n = z->spanned_pages, total = 0;
+
+#define FAIL(...) (ktest_fail(t, false, __FILE__, line, __VA_ARGS__), false)
+	if (zone_is_locked(z))
+		return FAIL("zone lock left held");
+	memset(got_order, -1, n);
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		const struct list_head *head = &z->free_area[order].free_list, *pos = head->next;
+		unsigned long count = 0;
+
+		for (; pos != head; pos = pos->next, count++) {
+			const struct page *page = list_entry(pos, struct page, lru);
+			unsigned long pfn, i;
+
+			if (count > n || page < z->zone_mem_map || page >= z->zone_mem_map + n)
+				return FAIL("order %u list: entry %lu is not a page of the zone",
+					    order, count);
+			pfn = pfn_of(z, page);
+			i = idx_of(z, pfn);
+			if (!PageBuddy(page) || page_private(page) != order || page_ref_count(page))
+				return FAIL("pfn %#lx on order %u list: flags %#lx private %lu ref %d",
+					    pfn, order, page->flags, page_private(page),
+					    page_ref_count(page));
+			if (!IS_ALIGNED(pfn, 1UL << order) || i + (1UL << order) > n)
+				return FAIL("pfn %#lx order %u: misaligned or past the zone", pfn,
+					    order);
+			if (got_order[i] >= 0)
+				return FAIL("pfn %#lx listed twice", pfn);
+			got_order[i] = (s8)order;
+		}
+		if (count != z->free_area[order].nr_free)
+			return FAIL("order %u: %lu blocks listed, nr_free %lu", order, count,
+				    z->free_area[order].nr_free);
+		total += count << order;
+	}
+	if (total != zone_page_state(z, NR_FREE_PAGES))
+		return FAIL("%lu pages listed, NR_FREE_PAGES %lu", total,
+			    zone_page_state(z, NR_FREE_PAGES));
+
+	model_blocks(z);
+	for (unsigned long i = 0; i < n; i++) {
+		const struct page *page = &z->zone_mem_map[i];
+		unsigned long pfn = z->zone_start_pfn + i;
+
+		if (got_order[i] != want_order[i])
+			return FAIL("pfn %#lx heads a free block of order %d, expected %d", pfn,
+				    got_order[i], want_order[i]);
+		if (PageBuddy(page) != (got_order[i] >= 0))
+			return FAIL("pfn %#lx: PG_buddy but not listed", pfn);
+		if (PageReserved(page) != (model[i] == M_HOLE))
+			return FAIL("pfn %#lx: PG_reserved %d, model %u", pfn, PageReserved(page),
+				    model[i]);
+		if (model[i] == M_FREE && page_ref_count(page))
+			return FAIL("free pfn %#lx has refcount %d", pfn, page_ref_count(page));
+	}
+	return true;
+#undef FAIL
+}
+
+/* Allocates, checks the block against the model and marks it used. */
+static struct page *m_alloc(struct ktest *t, const struct zone *z, unsigned int order)
+{
+	struct page *page = alloc_pages_zone(&sim_zone, order);
+	unsigned long pfn, i;
+
+	(void)z;
+	if (!page)
+		return NULL;
+	KTEST_ASSERT_TRUE(t, page >= sim_zone.zone_mem_map &&
+			     page < sim_zone.zone_mem_map + sim_zone.spanned_pages);
+	pfn = pfn_of(&sim_zone, page);
+	i = idx_of(&sim_zone, pfn);
+	KTEST_ASSERT_TRUE(t, IS_ALIGNED(pfn, 1UL << order));
+	KTEST_ASSERT_LE(t, i + (1UL << order), sim_zone.spanned_pages);
+	for (unsigned long j = 0; j < 1UL << order; j++) {
+		KTEST_ASSERT_EQ(t, model[i + j], M_FREE);
+		KTEST_ASSERT_FALSE(t, PageBuddy(page + j));
+		KTEST_ASSERT_EQ(t, page_ref_count(page + j), j ? 0 : 1);
+	}
+	model_set(&sim_zone, pfn, order, M_USED);
+	return page;
+}
+
+/* Drops the allocation's reference and frees; the free must succeed. */
+static void m_free(struct ktest *t, struct page *page, unsigned int order)
+{
+	KTEST_ASSERT_TRUE(t, page_ref_dec_and_test(page));
+	KTEST_ASSERT_TRUE(t, free_pages_zone(&sim_zone, page, order));
+	model_set(&sim_zone, pfn_of(&sim_zone, page), order, M_FREE);
+}
+
+static u64 prng(u64 *state)
+{
+	u64 x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+static void initial_layout(struct ktest *t)
+{
+	setup_sim(t);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
+		KTEST_EXPECT_EQ(t, sim_zone.free_area[order].nr_free, sim_initial_nr_free[order]);
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), SIM_FREE);
+	KTEST_EXPECT_EQ(t, sim_zone.managed_pages, SIM_FREE);
+	KTEST_EXPECT_EQ(t, sim_zone.spanned_pages, (unsigned long)SIM_PAGES);
+	/* The first pfn cannot merge with its buddy 0x80002, outside the zone. */
+	KTEST_EXPECT_TRUE(t, PageBuddy(&sim_memmap[0]));
+	KTEST_EXPECT_EQ(t, page_private(&sim_memmap[0]), 0UL);
+	/* Two MAX_ORDER blocks, at 0x80800 and 0x80c00. */
+	KTEST_EXPECT_EQ(t, page_private(&sim_memmap[idx_of(&sim_zone, 0x80800)]), 10UL);
+	KTEST_EXPECT_EQ(t, page_private(&sim_memmap[idx_of(&sim_zone, 0x80c00)]), 10UL);
+	/* Holes stay as zone_init() left them. */
+	KTEST_EXPECT_EQ(t, page_ref_count(&sim_memmap[idx_of(&sim_zone, 0x80555)]), 1);
+	KTEST_EXPECT_EQ(t, page_mapcount(&sim_memmap[idx_of(&sim_zone, 0x80555)]), 0);
+}
+
+static unsigned long list_head_pfn(unsigned int order)
+{
+	const struct list_head *list = &sim_zone.free_area[order].free_list;
+
+	return list_empty(list) ? 0 : pfn_of(&sim_zone, list_first_entry(list, struct page, lru));
+}
+
+/* A block splits into its low half and frees the high halves, order by order. */
+static void split_and_merge(struct ktest *t)
+{
+	struct page *a, *b, *c;
+
+	setup_tiny(t, 0, ZONE_NORMAL);
+	a = m_alloc(t, &sim_zone, 0);
+	KTEST_ASSERT_TRUE(t, a != NULL);
+	KTEST_EXPECT_EQ(t, pfn_of(&sim_zone, a), TINY_START);
+	for (unsigned int order = 0; order < MAX_PAGE_ORDER; order++) {
+		KTEST_EXPECT_EQ(t, sim_zone.free_area[order].nr_free, 1UL);
+		KTEST_EXPECT_EQ(t, list_head_pfn(order), TINY_START + (1UL << order));
+	}
+	KTEST_EXPECT_EQ(t, sim_zone.free_area[MAX_PAGE_ORDER].nr_free, 0UL);
+	b = m_alloc(t, &sim_zone, 0);
+	KTEST_ASSERT_TRUE(t, b != NULL);
+	KTEST_EXPECT_EQ(t, pfn_of(&sim_zone, b), TINY_START + 1);
+
+	/* a's buddy b is in use: a stays an order-0 block. */
+	m_free(t, a, 0);
+	KTEST_EXPECT_EQ(t, sim_zone.free_area[0].nr_free, 1UL);
+	KTEST_EXPECT_EQ(t, list_head_pfn(0), TINY_START);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	m_free(t, b, 0);
+	KTEST_EXPECT_EQ(t, sim_zone.free_area[MAX_PAGE_ORDER].nr_free, 1UL);
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), MAX_ORDER_NR_PAGES);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+
+	/*
+	 * A buddy that is free but of a smaller order must not be merged:
+	 * a = order 1 at +0, b = +2 and c = +3; b freed is an order-0 block
+	 * where a's order-1 buddy starts.
+	 */
+	a = m_alloc(t, &sim_zone, 1);
+	b = m_alloc(t, &sim_zone, 0);
+	c = m_alloc(t, &sim_zone, 0);
+	KTEST_ASSERT_TRUE(t, a && b && c);
+	KTEST_EXPECT_EQ(t, pfn_of(&sim_zone, b), TINY_START + 2);
+	KTEST_EXPECT_EQ(t, pfn_of(&sim_zone, c), TINY_START + 3);
+	m_free(t, b, 0);
+	m_free(t, a, 1);
+	KTEST_EXPECT_EQ(t, list_head_pfn(1), TINY_START);
+	KTEST_EXPECT_EQ(t, list_head_pfn(0), TINY_START + 2);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	m_free(t, c, 0);
+	KTEST_EXPECT_EQ(t, sim_zone.free_area[MAX_PAGE_ORDER].nr_free, 1UL);
+	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+}
+
+/* Every order, from the main zone: one block out and back. */
+static void every_order(struct ktest *t)
+{
+	setup_sim(t);
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		struct page *page = m_alloc(t, &sim_zone, order);
+
+		KTEST_ASSERT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES),
+				SIM_FREE - (1UL << order));
+		KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+		m_free(t, page, order);
+		KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	}
+	KTEST_EXPECT_TRUE(t, alloc_pages_zone(&sim_zone, NR_PAGE_ORDERS) == NULL);
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), SIM_FREE);
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
+		KTEST_EXPECT_EQ(t, sim_zone.free_area[order].nr_free, sim_initial_nr_free[order]);
+}
+
+static struct { struct page *page; u8 order; } blocks[SIM_PAGES];
+static unsigned int nblocks;
+
+/* Frees every block in blocks[], in a random order. */
+static void free_all_blocks(struct ktest *t, u64 *seed)
+{
+	while (nblocks) {
+		unsigned int k = (unsigned int)(prng(seed) % nblocks);
+
+		m_free(t, blocks[k].page, blocks[k].order);
+		blocks[k] = blocks[--nblocks];
+	}
+}
+
+/*
+ * Order 0 until nothing is left, then everything back; then the largest
+ * order first down to 0, which must take exactly the initial blocks.
+ */
+static void exhaustion_and_recovery(struct ktest *t)
+{
+	u64 seed = 0x9e3779b97f4a7c15ULL;
+	struct page *page;
+
+	setup_sim(t);
+	nblocks = 0;
+	while ((page = m_alloc(t, &sim_zone, 0)) != NULL) {
+		KTEST_ASSERT_LT(t, nblocks, SIM_FREE);
+		blocks[nblocks].page = page;
+		blocks[nblocks++].order = 0;
+	}
+	KTEST_EXPECT_EQ(t, nblocks, SIM_FREE);
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), 0UL);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
+		KTEST_EXPECT_TRUE(t, alloc_pages_zone(&sim_zone, order) == NULL);
+	free_all_blocks(t, &seed);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+
+	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
+		unsigned long taken = 0;
+
+		while ((page = m_alloc(t, &sim_zone, (unsigned int)order)) != NULL) {
+			blocks[nblocks].page = page;
+			blocks[nblocks++].order = (u8)order;
+			taken++;
+		}
+		KTEST_EXPECT_EQ(t, taken, sim_initial_nr_free[order]);
+	}
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), 0UL);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	free_all_blocks(t, &seed);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), SIM_FREE);
+}
+
+/* True when the model has a free aligned run of 2^order pages. */
+static bool model_has_block(const struct zone *z, unsigned int order)
+{
+	model_blocks(z);
+	for (unsigned long i = 0; i < z->spanned_pages; i++)
+		if (want_order[i] >= (int)order)
+			return true;
+	return false;
+}
+
+#define RANDOM_OPS 3000
+#define CHECK_EVERY 16
+
+/*
+ * Random allocations (orders geometric: half are order 0) and frees of
+ * random blocks, against the model: every block handed out is free in the
+ * model and every failure is a real shortage; the free lists are checked
+ * in full every CHECK_EVERY operations and at the end.
+ */
+static void random_against_model(struct ktest *t)
+{
+	u64 seed = 0x2545f4914f6cdd1dULL;
+	unsigned long allocs = 0, failures = 0;
+
+	setup_sim(t);
+	nblocks = 0;
+	for (unsigned int op = 0; op < RANDOM_OPS; op++) {
+		u64 r = prng(&seed);
+		unsigned long free_before = zone_page_state(&sim_zone, NR_FREE_PAGES);
+
+		if (nblocks && (r & 0xff) < 110) {
+			unsigned int k = (unsigned int)((r >> 8) % nblocks);
+			unsigned int order = blocks[k].order;
+
+			m_free(t, blocks[k].page, order);
+			blocks[k] = blocks[--nblocks];
+			KTEST_ASSERT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES),
+					free_before + (1UL << order));
+		} else {
+			unsigned int order = (unsigned int)__builtin_ctzll(r >> 8 | 1ULL << 50);
+			struct page *page;
+
+			if (order > MAX_PAGE_ORDER)
+				order = MAX_PAGE_ORDER;
+			page = m_alloc(t, &sim_zone, order);
+			if (page) {
+				blocks[nblocks].page = page;
+				blocks[nblocks++].order = (u8)order;
+				allocs++;
+				KTEST_ASSERT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES),
+						free_before - (1UL << order));
+			} else {
+				KTEST_ASSERT_FALSE(t, model_has_block(&sim_zone, order));
+				KTEST_ASSERT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES),
+						free_before);
+				failures++;
+			}
+		}
+		if (op % CHECK_EVERY == 0)
+			KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	}
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	ktest_info(t, "%lu allocations, %lu failed, %u blocks left", allocs, failures, nblocks);
+	/* The run must have reached exhaustion to test it. */
+	KTEST_EXPECT_GT(t, failures, 0UL);
+	free_all_blocks(t, &seed);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), SIM_FREE);
+}
+
+#ifndef MK64_HOST
+static char log_tail[4096];
+
+/* The kernel log holds text since the last log_mark(). */
+static size_t log_mark_len;
+
+static void log_mark(void)
+{
+	log_mark_len = printk_log_tail(log_tail, sizeof(log_tail) - 1);
+}
+
+static bool log_has(const char *text)
+{
+	size_t len = printk_log_tail(log_tail, sizeof(log_tail) - 1), n = strlen(text);
+
+	(void)log_mark_len;
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(log_tail + i, text, n))
+			return true;
+	return false;
+}
+#define EXPECT_REPORT(t, text) KTEST_EXPECT_TRUE(t, log_has(text))
+#else
+/* On the host the reports are "#" diagnostics, not checked. */
+static void log_mark(void)
+{
+}
+#define EXPECT_REPORT(t, text) ((void)(t), (void)(text))
+#endif
+
+/*
+ * A free the allocator must refuse: false, the page untouched, and the
+ * zone still as the model says.
+ */
+#define EXPECT_REFUSED(t, page, order)                                          \
+	do {                                                                    \
+		struct page copy_ = *(page);                                    \
+		log_mark();                                                     \
+		KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, page, order)); \
+		KTEST_EXPECT_EQ(t, memcmp(&copy_, page, sizeof(copy_)), 0);     \
+		KTEST_EXPECT_TRUE(t, CHECK_ZONE(t, &sim_zone));                 \
+	} while (0)
+
+static void bad_frees(struct ktest *t)
+{
+	struct page *a, *b, *hole = &sim_memmap[idx_of(&sim_zone, 0x80555)];
+
+	setup_sim(t);
+
+	/* A hole: reserved, with its reference. */
+	EXPECT_REFUSED(t, hole, 0);
+	EXPECT_REPORT(t, "Bad page state in process swapper/0  pfn:80555\n");
+	EXPECT_REPORT(t, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
+	EXPECT_REPORT(t, "bad because of flags: 0x8(reserved)\n");
+	EXPECT_REPORT(t, "flags: 0x200000000000008(reserved|node=0|zone=2)\n");
+
+	/* Still referenced: the allocation's reference was not dropped. */
+	a = m_alloc(t, &sim_zone, 2);
+	KTEST_ASSERT_TRUE(t, a != NULL);
+	EXPECT_REFUSED(t, a, 2);
+	EXPECT_REPORT(t, "page dumped because: nonzero _refcount\n");
+	EXPECT_REPORT(t, " refcount:1 mapcount:0 mapping:");
+	set_page_count(a, 0);
+
+	/* A tail page that is mapped, has a mapping, is slab. */
+	a[3]._mapcount = 0;
+	EXPECT_REFUSED(t, a, 2);
+	EXPECT_REPORT(t, "page dumped because: nonzero mapcount\n");
+	a[3]._mapcount = -1;
+	a[1].mapping = &sim_zone;
+	EXPECT_REFUSED(t, a, 2);
+	EXPECT_REPORT(t, "page dumped because: non-NULL mapping\n");
+	a[1].mapping = NULL;
+	__SetPageSlab(&a[2]);
+	EXPECT_REFUSED(t, a, 2);
+	EXPECT_REPORT(t, "bad because of flags: 0x4(slab)\n");
+	__ClearPageSlab(&a[2]);
+
+	/* Not a block of the zone: misaligned, too large, past the end, elsewhere. */
+	EXPECT_REFUSED(t, a + 1, 1);
+	EXPECT_REPORT(t, "page dumped because: pfn not aligned to the order\n");
+	EXPECT_REFUSED(t, a, NR_PAGE_ORDERS);
+	EXPECT_REPORT(t, "page dumped because: order above MAX_PAGE_ORDER\n");
+	EXPECT_REFUSED(t, &sim_memmap[idx_of(&sim_zone, 0x81000)], 2);
+	EXPECT_REPORT(t, "page dumped because: block runs past the end of the zone\n");
+	KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, sim_memmap + SIM_PAGES, 0));
+	KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, sim_memmap - 1, 0));
+	EXPECT_REPORT(t, "not in zone Normal\n");
+	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+
+	/* The block is fine after all. */
+	KTEST_EXPECT_TRUE(t, free_pages_zone(&sim_zone, a, 2));
+	model_set(&sim_zone, pfn_of(&sim_zone, a), 2, M_FREE);
+	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+
+	/* Two buddies a, b; a freed, then a double free while a is a block head. */
+	do {
+		a = m_alloc(t, &sim_zone, 0);
+		b = m_alloc(t, &sim_zone, 0);
+		KTEST_ASSERT_TRUE(t, a && b);
+	} while (pfn_of(&sim_zone, b) != (pfn_of(&sim_zone, a) ^ 1));
+	m_free(t, a, 0);
+	EXPECT_REFUSED(t, a, 0);
+	EXPECT_REPORT(t, "bad because of flags: 0x10(buddy)\n");
+	/* A block that overlaps a free one: a's tail b is used, but what if a... */
+	if (pfn_of(&sim_zone, a) < pfn_of(&sim_zone, b)) {
+		set_page_count(b, 0);
+		EXPECT_REFUSED(t, a, 1);
+		set_page_count(b, 1);
+	}
+	/* b freed merges with a: b is inside a free block, flagless. */
+	m_free(t, b, 0);
+	KTEST_EXPECT_FALSE(t, PageBuddy(b) && PageBuddy(a));
+	EXPECT_REFUSED(t, b, 0);
+	EXPECT_REFUSED(t, a, 0);
+	EXPECT_REPORT(t, "page dumped because: page is already free (in a buddy block)\n");
+
+	/* Random free pages of the initial blocks, freed again. */
+	for (u64 seed = 0x853c49e6748fea9bULL, n = 0; n < 8; n++) {
+		unsigned long i = (unsigned long)(prng(&seed) % SIM_PAGES);
+
+		if (model[i] == M_FREE)
+			EXPECT_REFUSED(t, &sim_memmap[i], 0);
+	}
+
+	/* Releasing memory twice, or outside the zone. */
+	KTEST_EXPECT_EQ(t, __free_pages_memory(&sim_zone, 0x80800, 0x80c00), -EINVAL);
+	EXPECT_REPORT(t, "page dumped because: released page is not reserved\n");
+	KTEST_EXPECT_EQ(t, __free_pages_memory(&sim_zone, SIM_START - 1, SIM_START + 1),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, __free_pages_memory(&sim_zone, SIM_END - 1, SIM_END + 1), -EINVAL);
+	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), SIM_FREE);
+	KTEST_EXPECT_EQ(t, sim_zone.managed_pages, SIM_FREE);
+}
+
+/* Node and zone ids in page->flags survive everything the allocator does. */
+static void page_links(struct ktest *t)
+{
+	struct page *page;
+
+	setup_tiny(t, MAX_NUMNODES - 1, ZONE_HIGHMEM);
+	for (unsigned long i = 0; i < MAX_ORDER_NR_PAGES; i += 97) {
+		KTEST_EXPECT_EQ(t, page_to_nid(&sim_memmap[i]), MAX_NUMNODES - 1);
+		KTEST_EXPECT_EQ(t, page_zonenum(&sim_memmap[i]), ZONE_HIGHMEM);
+		KTEST_EXPECT_TRUE(t, PageHighMem(&sim_memmap[i]));
+	}
+	page = m_alloc(t, &sim_zone, 3);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	SetPageLocked(page);
+	KTEST_EXPECT_EQ(t, page_to_nid(page), MAX_NUMNODES - 1);
+	ClearPageLocked(page);
+	m_free(t, page, 3);
+	KTEST_EXPECT_EQ(t, page_to_nid(page), MAX_NUMNODES - 1);
+	KTEST_EXPECT_EQ(t, page_zonenum(page), ZONE_HIGHMEM);
+	KTEST_EXPECT_TRUE(t, PageHighMem(page));
+	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t, &sim_zone));
+
+	setup_tiny(t, 0, ZONE_DMA);
+	KTEST_EXPECT_EQ(t, page_to_nid(&sim_memmap[5]), 0);
+	KTEST_EXPECT_EQ(t, page_zonenum(&sim_memmap[5]), ZONE_DMA);
+	KTEST_EXPECT_FALSE(t, PageHighMem(&sim_memmap[5]));
+}
+
+KTEST_SUITE(buddy, KTEST_CASE(initial_layout), KTEST_CASE(split_and_merge),
+	    KTEST_CASE(every_order), KTEST_CASE(exhaustion_and_recovery),
+	    KTEST_CASE(random_against_model), KTEST_CASE(bad_frees), KTEST_CASE(page_links));
