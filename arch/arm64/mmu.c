@@ -245,6 +245,8 @@ static void switch_to_final_tables(void)
 	replace(init_pgtable.root, empty_table);
 	/* The identity map is no longer needed: low addresses now fault. */
 	write_sysreg(empty_table, ttbr0_el1);
+	/* WXN: whatever is writable is never executable, whatever a map says. */
+	write_sysreg(read_sysreg(sctlr_el1) | SCTLR_WXN, sctlr_el1);
 	isb();
 	__asm__ volatile("tlbi vmalle1" ::: "memory");
 	dsb(nsh);

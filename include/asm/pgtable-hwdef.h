@@ -63,6 +63,7 @@
 #define SCTLR_SA (UL(1) << 3)
 #define SCTLR_SA0 (UL(1) << 4)
 #define SCTLR_I (UL(1) << 12)
+#define SCTLR_WXN (UL(1) << 19)
 #define SCTLR_EL1_MMU_OFF SCTLR_EL1_RES1
 #define SCTLR_EL1_MMU_ON (SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | \
 			  SCTLR_SA0 | SCTLR_I)

@@ -190,6 +190,34 @@ static void live_map_protect_unmap(struct ktest *t)
 	KTEST_EXPECT_EQ(t, memblock_phys_free(pa, size), 0);
 }
 
+static void call_code(void *code)
+{
+	((void (*)(void))code)();
+}
+
+/* SCTLR_EL1.WXN: a writable mapping never executes, even if it asks to. */
+static void writable_never_executes(struct ktest *t)
+{
+	u64 va = VMALLOC_START + 0x200000;
+	struct fault_info f;
+	phys_addr_t pa;
+
+	need_final_tables(t);
+	KTEST_EXPECT_TRUE(t, read_sysreg(sctlr_el1) & SCTLR_WXN);
+	pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+	KTEST_ASSERT_NE(t, pa, 0ull);
+	KTEST_ASSERT_EQ(t, pgtable_map(&init_pgtable, va, pa, PAGE_SIZE, PAGE_KERNEL_EXEC,
+				       PGTABLE_NO_BLOCKS), 0);
+	*(volatile u32 *)va = 0xd65f03c0; /* ret */
+	__asm__ volatile("dc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb"
+			 : : "r"(va) : "memory");
+	KTEST_EXPECT_TRUE(t, fault_expect(call_code, (void *)va, &f));
+	KTEST_EXPECT_EQ(t, (int)f.access, (int)FAULT_EXEC);
+	KTEST_EXPECT_EQ(t, (int)f.kind, (int)FAULT_PERMISSION);
+	KTEST_EXPECT_EQ(t, pgtable_unmap(&init_pgtable, va, PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t, memblock_phys_free(pa, PAGE_SIZE), 0);
+}
+
 static void table_pages_accounted(struct ktest *t)
 {
 	need_final_tables(t);
@@ -200,4 +228,5 @@ static void table_pages_accounted(struct ktest *t)
 KTEST_SUITE(mmu, KTEST_CASE(linear_map_translates), KTEST_CASE(linear_map_block_sizes),
 	    KTEST_CASE(kernel_image_translates), KTEST_CASE(kernel_is_w_xor_x),
 	    KTEST_CASE(holes_are_unmapped), KTEST_CASE(live_map_protect_unmap),
+	    KTEST_CASE(writable_never_executes),
 	    KTEST_CASE(table_pages_accounted));
