@@ -171,9 +171,9 @@ static void bad_page(const struct page *page, unsigned long pfn, const char *rea
 
 	printk(KERN_ALERT "Bad page state in process swapper/0  pfn:%05lx\n", pfn);
 	format_page_flags(flags, sizeof(flags), page->flags, true);
-	printk(KERN_ALERT "page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
-		 (const void *)page, page_ref_count(page), page_mapcount(page),
-		 page->mapping, page->index, pfn);
+	printk(KERN_ALERT "page:%p refcount:%d mapcount:%d mapping:%p index:0x%lx pfn:0x%lx\n",
+	       (const void *)page, page_ref_count(page), page_mapcount(page), page->mapping,
+	       page->index, pfn);
 	printk(KERN_ALERT "flags: %s\n", flags);
 	printk(KERN_ALERT "page dumped because: %s\n", reason);
 	if (bad_flags) {
@@ -292,8 +292,6 @@ struct page *alloc_pages_zone(struct zone *zone, unsigned int order)
 	unsigned long flags;
 	struct page *page;
 
-	if (order > MAX_PAGE_ORDER)
-		return NULL;
 	zone_lock_irqsave(zone, flags);
 	page = __rmqueue_smallest(zone, order);
 	zone_unlock_irqrestore(zone, flags);
@@ -331,12 +329,14 @@ static bool free_block_is_ok(struct zone *zone, struct page *page, unsigned long
 bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 {
 	uintptr_t offset = (uintptr_t)page - (uintptr_t)zone->zone_mem_map;
+	unsigned long pfn, flags, holder_pfn = 0;
+	unsigned int holder_order = 0;
 	struct page *holder;
-	unsigned long pfn, flags;
+	char reason[80];
 
 	if (offset / sizeof(*page) >= zone->spanned_pages) {
 		printk(KERN_ALERT "Bad page state in process swapper/0  page:%p not in zone %s\n",
-			 (void *)page, zone->name);
+		       (void *)page, zone->name);
 		return false;
 	}
 	pfn = zone_page_to_pfn(zone, page);
@@ -349,10 +349,17 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 	 */
 	zone_lock_irqsave(zone, flags);
 	holder = free_block_holding(zone, pfn);
-	if (!holder)
+	if (holder) {
+		holder_pfn = zone_page_to_pfn(zone, holder);
+		holder_order = buddy_order(holder);
+	} else {
 		__free_one_page(page, pfn, zone, order);
+	}
 	zone_unlock_irqrestore(zone, flags);
-	if (holder)
-		bad_page(page, pfn, "page is already free (in a buddy block)", 0);
-	return !holder;
+	if (!holder)
+		return true;
+	snprintf(reason, sizeof(reason), "already free, in the free order-%u block at pfn 0x%lx",
+		 holder_order, holder_pfn);
+	bad_page(page, pfn, reason, 0);
+	return false;
 }

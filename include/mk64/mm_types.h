@@ -3,9 +3,9 @@
  * allocator (mm/page_alloc.c), and later the slab allocator and the users
  * of allocated pages, keep their per-frame state here.
  *
- * Life of a page (the page's zone is zone below):
+ * Life of a page in its zone:
  *
- *   reserved ──release──▶ free (in buddy) ──alloc──▶ allocated ──free──▶ free
+ *   reserved --release--> free (in buddy) --alloc--> allocated --free--> free
  *
  * - reserved: the state zone_init() leaves every page in. PG_reserved, one
  *   reference, no owner but the boot code. Holes in the physical map and
@@ -40,7 +40,7 @@ struct page {
 	unsigned long flags;		/* PG_* bits, node and zone ids at the top */
 	union {
 		struct {	/* free in buddy, or owned by its allocator */
-			struct list_head lru;	/* free list while PG_buddy; the owner's list */
+			struct list_head lru;	/* free list (PG_buddy), or the owner's */
 			void *mapping;		/* must be NULL when freed */
 			unsigned long index;
 			unsigned long private;	/* the block's order while PG_buddy */

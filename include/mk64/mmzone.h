@@ -71,7 +71,7 @@ struct zone {
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;		/* pfns covered, holes included */
 	unsigned long present_pages;		/* spanned minus holes */
-	unsigned long managed_pages;		/* ever given to the buddy allocator */
+	unsigned long managed_pages;		/* given to the buddy allocator */
 
 	/* Written by every allocation and free: under lock. */
 	spinlock_t lock;
