@@ -291,43 +291,38 @@ bool mmu_final_tables_live(void)
 
 static void print_region(const char *name, u64 start, u64 end)
 {
+	static const struct { unsigned int shift; const char *unit; } units[] = {
+		{ 40, "TiB" }, { 30, "GiB" }, { 20, "MiB" },
+	};
 	u64 size = end - start;
+	size_t u = 0;
 
-	if (size >= (UL(1) << 40))
-		pr_info("    %-9s: 0x%016llx - 0x%016llx   (%6llu TiB)\n", name,
-			(unsigned long long)start, (unsigned long long)end,
-			(unsigned long long)(size >> 40));
-	else if (size >= (UL(1) << 30))
-		pr_info("    %-9s: 0x%016llx - 0x%016llx   (%6llu GiB)\n", name,
-			(unsigned long long)start, (unsigned long long)end,
-			(unsigned long long)(size >> 30));
-	else
-		pr_info("    %-9s: 0x%016llx - 0x%016llx   (%6llu MiB)\n", name,
-			(unsigned long long)start, (unsigned long long)end,
-			(unsigned long long)(size >> 20));
+	while (u < ARRAY_SIZE(units) - 1 && size < (UL(1) << units[u].shift))
+		u++;
+	pr_info("    %-9s: 0x%016llx - 0x%016llx   (%6llu %s)\n", name, (unsigned long long)start,
+		(unsigned long long)end, (unsigned long long)(size >> units[u].shift),
+		units[u].unit);
 }
 
 void print_memory_layout(void)
 {
 	extern char __end_rodata[], _edata[], __bss_start[], __bss_end[];
+	const struct { const char *name; char *start, *end; } sections[] = {
+		{ ".text", _text, __start_rodata },
+		{ ".rodata", __start_rodata, __end_rodata },
+		{ ".data", _sdata, _edata },
+		{ ".bss", __bss_start, __bss_end },
+	};
 
 	pr_info("Virtual kernel memory layout:\n");
 	print_region("linear", PAGE_OFFSET, PAGE_OFFSET + LINEAR_MAP_SIZE);
 	print_region("  RAM", (u64)__va(memblock_start_of_DRAM()),
 		     (u64)__va(memblock_end_of_DRAM()));
 	print_region("kimage", KIMAGE_VADDR, KIMAGE_VADDR + KIMAGE_MAX_SIZE);
-	pr_info("      .text : 0x%016llx - 0x%016llx   (%6llu KiB)\n", (unsigned long long)_text,
-		(unsigned long long)__start_rodata,
-		(unsigned long long)((u64)__start_rodata - (u64)_text) >> 10);
-	pr_info("    .rodata : 0x%016llx - 0x%016llx   (%6llu KiB)\n",
-		(unsigned long long)__start_rodata, (unsigned long long)__end_rodata,
-		(unsigned long long)((u64)__end_rodata - (u64)__start_rodata) >> 10);
-	pr_info("      .data : 0x%016llx - 0x%016llx   (%6llu KiB)\n", (unsigned long long)_sdata,
-		(unsigned long long)_edata,
-		(unsigned long long)((u64)_edata - (u64)_sdata) >> 10);
-	pr_info("       .bss : 0x%016llx - 0x%016llx   (%6llu KiB)\n",
-		(unsigned long long)__bss_start, (unsigned long long)__bss_end,
-		(unsigned long long)((u64)__bss_end - (u64)__bss_start) >> 10);
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+		pr_info("    %9s: 0x%016llx - 0x%016llx   (%6llu KiB)\n", sections[i].name,
+			(unsigned long long)sections[i].start, (unsigned long long)sections[i].end,
+			(unsigned long long)((u64)sections[i].end - (u64)sections[i].start) >> 10);
 	print_region("dtb win", EARLY_FDT_VADDR, EARLY_FDT_VADDR + EARLY_FDT_SIZE);
 	print_region("fixmap", FIXADDR_START, FIXADDR_END);
 	print_region("vmalloc", VMALLOC_START, VMALLOC_END);
