@@ -11,6 +11,8 @@
  * memblock exactly as it was. The lists stay normalized: sorted, no overlaps,
  * no two touching regions with equal flags.
  */
+#include <asm/memory.h>
+#include <mk64/compiler.h>
 #include <mk64/errno.h>
 #include <mk64/memblock.h>
 #include <mk64/printk.h>
@@ -347,4 +349,12 @@ void memblock_dump(void)
 		(unsigned long long)memblock_reserved_size());
 	dump_type(&memblock.memory);
 	dump_type(&memblock.reserved);
+}
+
+bool memblock_region_linear(const struct memblock_region *r, phys_addr_t *start,
+			    phys_addr_t *end)
+{
+	*start = ALIGN_UP(r->base, PAGE_SIZE);
+	*end = ALIGN_DOWN(r->base + r->size, PAGE_SIZE);
+	return !(r->flags & MEMBLOCK_NOMAP) && *end > *start;
 }

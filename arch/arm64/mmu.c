@@ -173,15 +173,11 @@ static void map_linear(void)
 {
 	const struct memblock_type *mem = &memblock.memory;
 
-	for (unsigned int i = 0; i < mem->cnt; i++) {
-		const struct memblock_region *r = &mem->regions[i];
-		phys_addr_t start = ALIGN_UP(r->base, PAGE_SIZE);
-		phys_addr_t end = ALIGN_DOWN(r->base + r->size, PAGE_SIZE);
+	phys_addr_t start, end;
 
-		if (r->flags & MEMBLOCK_NOMAP || end <= start)
-			continue;
-		map_or_die((u64)__va(start), start, end - start, PAGE_KERNEL, 0, "RAM");
-	}
+	for (unsigned int i = 0; i < mem->cnt; i++)
+		if (memblock_region_linear(&mem->regions[i], &start, &end))
+			map_or_die((u64)__va(start), start, end - start, PAGE_KERNEL, 0, "RAM");
 }
 
 /*

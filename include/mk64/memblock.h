@@ -75,6 +75,13 @@ bool memblock_is_memory(phys_addr_t addr);
 /* True when [base, base + size) overlaps a reserved range. */
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 
+/*
+ * The whole pages of a memory region that belong in the linear map: sets
+ * [*start, *end) and returns true, or false for a no-map or sub-page one.
+ */
+bool memblock_region_linear(const struct memblock_region *r, phys_addr_t *start,
+			    phys_addr_t *end);
+
 /* Empties both lists (host tests; the kernel starts with them empty). */
 void memblock_reset(void);
 

@@ -38,12 +38,12 @@ static void for_each_sample(struct ktest *t,
 {
 	const struct memblock_type *mem = &memblock.memory;
 
+	phys_addr_t start, end;
+
 	for (unsigned int i = 0; i < mem->cnt; i++) {
 		const struct memblock_region *r = &mem->regions[i];
-		phys_addr_t start = ALIGN_UP(r->base, PAGE_SIZE);
-		phys_addr_t end = ALIGN_DOWN(r->base + r->size, PAGE_SIZE);
 
-		if (r->flags & MEMBLOCK_NOMAP || end <= start)
+		if (!memblock_region_linear(r, &start, &end))
 			continue;
 		for (phys_addr_t pa = start; pa < end; pa += (end - start) / 7 + PAGE_SIZE)
 			fn(t, r, ALIGN_DOWN(pa, PAGE_SIZE));
