@@ -74,8 +74,16 @@ $(VERSION_H): FORCE
 FORCE:
 
 # Linked with its own symbol table, in three passes (scripts/mkkallsyms.sh).
-$(BUILD)/mk64.elf: $(KERNEL_OBJS) linker.ld $(LIBFDT_A) scripts/mkkallsyms.sh \
-		scripts/mkkallsyms.py
+# The object list as a file that changes only when the list does: removing a
+# source file must relink too.
+KERNEL_OBJ_LIST := $(BUILD)/kernel/objects
+$(KERNEL_OBJ_LIST): FORCE
+	@mkdir -p $(@D)
+	@echo $(KERNEL_OBJS) > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(BUILD)/mk64.elf: $(KERNEL_OBJS) $(KERNEL_OBJ_LIST) linker.ld $(LIBFDT_A) \
+		scripts/mkkallsyms.sh scripts/mkkallsyms.py
 	$(call msg,LD,$@)
 	$(Q)CC="$(CC)" NM="$(NM)" scripts/mkkallsyms.sh $@ \
 		$(CC) $(KLDFLAGS) $(KERNEL_OBJS) $(LIBFDT_A) -lgcc
