@@ -18,6 +18,7 @@
 #include <mk64/dt.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock_dt.h>
+#include <mk64/mmzone.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/stackprotector.h>
@@ -187,6 +188,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	}
 	paging_init();
 	print_memory_layout();
+	mm_core_init(fdt);
 
 	run_tests();
 	if (cmdline_get(boot_info.cmdline, "ktest.crash", why, sizeof(why)))

@@ -363,3 +363,27 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 	bad_page(page, pfn, reason, 0);
 	return false;
 }
+
+struct page *alloc_pages_early(unsigned int order)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (int z = pgdat->nr_zones - 1; z >= 0; z--) {
+			struct page *page = alloc_pages_zone(&pgdat->node_zones[z], order);
+
+			if (page)
+				return page;
+		}
+	}
+	return NULL;
+}
+
+bool free_pages_early(struct page *page, unsigned int order)
+{
+	if (!page_ref_dec_and_test(page))
+		return true;
+	return free_pages_zone(page_zone(page), page, order);
+}

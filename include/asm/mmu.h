@@ -22,8 +22,9 @@ bool mmu_final_tables_live(void);
 void print_memory_layout(void);
 
 /*
- * A zeroed page for page tables, from the boot pool, then memblock (the
- * page allocator in a later issue). Returns its physical address or 0.
+ * A zeroed page for page tables: a freed table page, the boot pool, then
+ * memblock before the hand-over and the buddy allocator after it. Returns
+ * its physical address or 0.
  */
 phys_addr_t pgtable_alloc_page(void);
 void pgtable_free_page(phys_addr_t pa);

@@ -198,4 +198,96 @@ struct page *alloc_pages_zone(struct zone *zone, unsigned int order);
  */
 bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order);
 
+/*
+ * Nodes (mm/mm_init.c). A node is the RAM the device tree gives one
+ * numa-node-id (all of it when no /memory node has one) with its zones,
+ * which split the node's pfn span at the zone limits: every pfn of the
+ * span is in exactly one zone. pg_data_t and the node's struct page array
+ * are allocated from the node's own memory when it has room.
+ */
+#define LOCAL_DISTANCE 10
+#define REMOTE_DISTANCE 20
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	int nr_zones;			/* node_zones[0 .. nr_zones) are set up */
+	int node_id;
+	struct page *node_mem_map;	/* struct page of node_start_pfn */
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;	/* pfns covered, holes included */
+	unsigned long node_present_pages;	/* spanned minus holes */
+} pg_data_t;
+
+extern pg_data_t *node_data[MAX_NUMNODES];
+extern int nr_online_nodes;
+/* Pages memblock_free_all() gave the buddy allocator. */
+extern unsigned long handover_pages;
+
+#define NODE_DATA(nid) (node_data[nid])
+
+static inline bool node_online(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && node_data[nid];
+}
+
+/* The first online node at or after nid, or MAX_NUMNODES. */
+static inline int next_online_node_from(int nid)
+{
+	while (nid < MAX_NUMNODES && !node_data[nid])
+		nid++;
+	return nid;
+}
+
+#define for_each_online_node(nid)                                               \
+	for ((nid) = next_online_node_from(0); (nid) < MAX_NUMNODES;            \
+	     (nid) = next_online_node_from((nid) + 1))
+
+/* The zone a page belongs to, from the node and zone ids in its flags. */
+static inline struct zone *page_zone(const struct page *page)
+{
+	return &NODE_DATA(page_to_nid(page))->node_zones[page_zonenum(page)];
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return zone_page_to_pfn(page_zone(page), page);
+}
+
+/*
+ * Until zonelists and GFP flags exist: an order-`order` block from the
+ * highest zone of the first node that has one, refcount 1; NULL when none
+ * has. Never sleeps.
+ */
+struct page *alloc_pages_early(unsigned int order);
+
+/*
+ * Drops a reference; the last one frees the block to its zone. Returns
+ * false when the free was refused as a bad page (and reported).
+ */
+bool free_pages_early(struct page *page, unsigned int order);
+
+/* Distance from node from to node to, from /distance-map or the defaults. */
+int node_distance(int from, int to);
+
+/*
+ * Reads the nodes and their distances from the device tree, lays out each
+ * node's zones, allocates pg_data_t and the struct page array from the
+ * node's memory (memblock, reached through va_of) and initialises
+ * every struct page reserved. Logs the zone and node ranges. Returns 0, or
+ * -ENOMEM when a node's structures do not fit anywhere.
+ */
+int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa));
+
+/*
+ * Hand-over: gives every page of memblock RAM that is neither reserved nor
+ * no-map to its zone's buddy allocator. Returns the number of pages.
+ */
+unsigned long memblock_free_all(void);
+
+/*
+ * Kernel only: free_area_init() over the linear map, memblock_free_all(),
+ * then the "Memory: ...K/...K available" line. Panics when it cannot.
+ */
+void mm_core_init(const void *fdt);
+
 #endif

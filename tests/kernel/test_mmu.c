@@ -12,6 +12,7 @@
 #include <mk64/fault.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
+#include <mk64/mmzone.h>
 #include <mk64/pgtable.h>
 
 extern char _text[], __start_rodata[], _sdata[], _end[], init_stack[], init_stack_guard[];
@@ -164,11 +165,13 @@ static void live_map_protect_unmap(struct ktest *t)
 	u64 va = VMALLOC_START + 0x123000, size = 4 * PAGE_SIZE;
 	unsigned long tables = init_pgtable.table_pages;
 	struct fault_info f;
+	struct page *page;
 	phys_addr_t pa;
 
 	need_final_tables(t);
-	pa = memblock_phys_alloc(size, PAGE_SIZE);
-	KTEST_ASSERT_NE(t, pa, 0ull);
+	page = alloc_pages_early(2);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	pa = (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
 	KTEST_ASSERT_EQ(t, pgtable_map(&init_pgtable, va, pa, size, PAGE_KERNEL, PGTABLE_NO_BLOCKS), 0);
 	*(volatile u64 *)(va + 8) = 0x5eed;
 	KTEST_EXPECT_EQ(t, *(volatile u64 *)__va(pa + 8), 0x5eedull);
@@ -187,7 +190,7 @@ static void live_map_protect_unmap(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pgtable_unmap(&init_pgtable, va, size), 0);
 	KTEST_EXPECT_TRUE(t, fault_expect(read_byte, (void *)va, &f));
 	KTEST_EXPECT_EQ(t, init_pgtable.table_pages, tables);
-	KTEST_EXPECT_EQ(t, memblock_phys_free(pa, size), 0);
+	KTEST_EXPECT_TRUE(t, free_pages_early(page, 2));
 }
 
 static void call_code(void *code)
@@ -200,12 +203,14 @@ static void writable_never_executes(struct ktest *t)
 {
 	u64 va = VMALLOC_START + 0x200000;
 	struct fault_info f;
+	struct page *page;
 	phys_addr_t pa;
 
 	need_final_tables(t);
 	KTEST_EXPECT_TRUE(t, read_sysreg(sctlr_el1) & SCTLR_WXN);
-	pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
-	KTEST_ASSERT_NE(t, pa, 0ull);
+	page = alloc_pages_early(0);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	pa = (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
 	KTEST_ASSERT_EQ(t, pgtable_map(&init_pgtable, va, pa, PAGE_SIZE, PAGE_KERNEL_EXEC,
 				       PGTABLE_NO_BLOCKS), 0);
 	*(volatile u32 *)va = 0xd65f03c0; /* ret */
@@ -215,7 +220,7 @@ static void writable_never_executes(struct ktest *t)
 	KTEST_EXPECT_EQ(t, (int)f.access, (int)FAULT_EXEC);
 	KTEST_EXPECT_EQ(t, (int)f.kind, (int)FAULT_PERMISSION);
 	KTEST_EXPECT_EQ(t, pgtable_unmap(&init_pgtable, va, PAGE_SIZE), 0);
-	KTEST_EXPECT_EQ(t, memblock_phys_free(pa, PAGE_SIZE), 0);
+	KTEST_EXPECT_TRUE(t, free_pages_early(page, 0));
 }
 
 static void table_pages_accounted(struct ktest *t)

@@ -1,0 +1,444 @@
+/*
+ * From memblock to the buddy allocator: NUMA nodes from the device tree,
+ * their zones, the struct page arrays, and the hand-over of every free
+ * page (Linux's free_area_init() and memblock_free_all()), with Linux's log.
+ *
+ * Nodes: the numa-node-id of each /memory node (Linux's of_numa); when no
+ * /memory node has one, or only some do, all RAM is node 0. Distances come
+ * from /distance-map (numa-distance-map-v1), else 10 local, 20 remote.
+ * numa-node-id on cpu nodes is not read yet (no secondary CPUs).
+ *
+ * Zones, with Linux arm64's defaults: ZONE_DMA ends at the 32-bit limit
+ * (zone_dma_bits = 32; Linux lowers it to what the DT's dma-ranges reach,
+ * which is not read here yet), ZONE_DMA32 ends at 4 GiB and so is empty
+ * (it is there for DTs that lower the DMA limit), ZONE_NORMAL holds the
+ * rest. When RAM starts above 4 GiB, everything is ZONE_DMA, as in Linux's
+ * max_zone_phys(). ZONE_HIGHMEM (the highmem= bootarg) is not built yet:
+ * nr_zones stops at ZONE_NORMAL.
+ *
+ * Portable: the memory the structures live in is reached through the
+ * caller's va_of; only mm_core_init() at the end is kernel-only.
+ */
+#include <libfdt.h>
+#include <asm/memory.h>
+#include <mk64/dt.h>
+#include <mk64/errno.h>
+#include <mk64/memblock.h>
+#include <mk64/mmzone.h>
+#include <mk64/panic.h>
+#include <mk64/printk.h>
+#include <mk64/string.h>
+
+#define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
+#define PFN_PHYS(x) ((phys_addr_t)(x) << PAGE_SHIFT)
+
+#define ZONE_DMA_BITS 32
+
+/* A /memory reg entry and its node, sorted by base. */
+struct node_bank {
+	phys_addr_t base, end;
+	int nid;
+};
+
+static struct node_bank node_banks[DT_MAX_BANKS];
+static int nr_node_banks;
+static u8 numa_distance[MAX_NUMNODES][MAX_NUMNODES];
+static unsigned long max_zone_pfn[ZONE_NORMAL + 1];
+
+pg_data_t *node_data[MAX_NUMNODES];
+int nr_online_nodes;
+unsigned long handover_pages;
+
+static const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA",
+	[ZONE_DMA32] = "DMA32",
+	[ZONE_NORMAL] = "Normal",
+	[ZONE_HIGHMEM] = "HighMem",
+};
+
+int node_distance(int from, int to)
+{
+	if (from < 0 || from >= MAX_NUMNODES || to < 0 || to >= MAX_NUMNODES)
+		return REMOTE_DISTANCE;
+	return numa_distance[from][to];
+}
+
+static void add_bank(phys_addr_t base, phys_addr_t end, int nid)
+{
+	int i = nr_node_banks++;
+
+	while (i > 0 && node_banks[i - 1].base > base) {
+		node_banks[i] = node_banks[i - 1];
+		i--;
+	}
+	node_banks[i] = (struct node_bank){ base, end, nid };
+}
+
+/*
+ * Fills node_banks from the available /memory nodes. Returns 0 or a
+ * negative error; with no bank at all, all RAM is node 0.
+ */
+static int numa_read_banks(const void *fdt)
+{
+	static const char memory[] = "memory";
+	int node = -1, with_id = 0, without_id = 0;
+
+	nr_node_banks = 0;
+	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", memory,
+						     sizeof(memory))) >= 0) {
+		const char *status = dt_string(fdt, node, "status");
+		u32 nid = 0;
+		u64 base, size;
+
+		if (status && strcmp(status, "okay") && strcmp(status, "ok"))
+			continue;
+		if (dt_u32(fdt, node, "numa-node-id", &nid))
+			with_id++;
+		else
+			without_id++;
+		if (nid >= MAX_NUMNODES) {
+			pr_warn("NUMA: numa-node-id %u of %s too large, using node 0\n", nid,
+				fdt_get_name(fdt, node, NULL));
+			nid = 0;
+		}
+		for (int i = 0; !dt_reg(fdt, node, i, &base, &size); i++) {
+			if (!size)
+				continue;
+			if (nr_node_banks == DT_MAX_BANKS)
+				return -ENOSPC;
+			add_bank(base, base + size, (int)nid);
+		}
+	}
+	if (with_id && without_id) {
+		pr_warn("NUMA: some /memory nodes have no numa-node-id, using one node\n");
+		with_id = 0;
+	}
+	if (!with_id)
+		for (int i = 0; i < nr_node_banks; i++)
+			node_banks[i].nid = 0;
+	if (!nr_node_banks)
+		add_bank(0, ~(phys_addr_t)0, 0);
+	return 0;
+}
+
+/* Defaults, then /distance-map's (from, to, distance) triplets. */
+static void numa_read_distances(const void *fdt)
+{
+	const fdt32_t *m;
+	int node, len;
+
+	for (int a = 0; a < MAX_NUMNODES; a++)
+		for (int b = 0; b < MAX_NUMNODES; b++)
+			numa_distance[a][b] = a == b ? LOCAL_DISTANCE : REMOTE_DISTANCE;
+	node = dt_find_compatible(fdt, "numa-distance-map-v1");
+	if (node < 0)
+		return;
+	m = fdt_getprop(fdt, node, "distance-matrix", &len);
+	if (!m || len % 12) {
+		pr_warn("NUMA: /distance-map has no valid distance-matrix\n");
+		return;
+	}
+	for (int i = 0; i < len / 12; i++) {
+		u32 a = fdt32_to_cpu(m[3 * i]), b = fdt32_to_cpu(m[3 * i + 1]);
+		u32 d = fdt32_to_cpu(m[3 * i + 2]);
+
+		if (a >= MAX_NUMNODES || b >= MAX_NUMNODES || d > 255 ||
+		    (a == b) != (d == LOCAL_DISTANCE) || d < LOCAL_DISTANCE) {
+			pr_warn("NUMA: invalid distance-matrix entry %u -> %u: %u\n", a, b, d);
+			continue;
+		}
+		numa_distance[a][b] = (u8)d;
+		/* An entry for a -> b also sets b -> a unless b -> a is given. */
+		if (b > a)
+			numa_distance[b][a] = (u8)d;
+	}
+}
+
+/* The node a physical address belongs to, or -1 when no bank holds it. */
+static int phys_to_nid(phys_addr_t pa)
+{
+	for (int i = 0; i < nr_node_banks; i++)
+		if (pa >= node_banks[i].base && pa < node_banks[i].end)
+			return node_banks[i].nid;
+	return -1;
+}
+
+typedef void (*node_range_fn)(int nid, unsigned long start_pfn, unsigned long end_pfn,
+			      void *arg);
+
+/*
+ * Calls fn for each whole-page piece of RAM, memblock memory cut at the
+ * bank (node) boundaries, in address order; no-map RAM only with_nomap.
+ */
+static void for_each_node_range(bool with_nomap, node_range_fn fn, void *arg)
+{
+	const struct memblock_type *mem = &memblock.memory;
+
+	for (unsigned int r = 0; r < mem->cnt; r++) {
+		const struct memblock_region *reg = &mem->regions[r];
+		phys_addr_t end = reg->base + reg->size;
+
+		if ((reg->flags & MEMBLOCK_NOMAP) && !with_nomap)
+			continue;
+		for (int b = 0; b < nr_node_banks; b++) {
+			unsigned long s = PFN_UP(max(reg->base, node_banks[b].base));
+			unsigned long e = PFN_DOWN(min(end, node_banks[b].end));
+
+			if (s < e)
+				fn(node_banks[b].nid, s, e, arg);
+		}
+	}
+}
+
+static void print_node_range(int nid, unsigned long s, unsigned long e, void *arg)
+{
+	(void)arg;
+	pr_info("  node %3d: [mem 0x%016llx-0x%016llx]\n", nid, (unsigned long long)PFN_PHYS(s),
+		(unsigned long long)PFN_PHYS(e) - 1);
+}
+
+struct span {
+	int nid;
+	unsigned long start, end;	/* pfns; start == end: empty */
+	unsigned long pages;		/* of the ranges inside [start, end) */
+};
+
+static void node_span(int nid, unsigned long s, unsigned long e, void *arg)
+{
+	struct span *sp = arg;
+
+	if (nid != sp->nid)
+		return;
+	if (sp->start == sp->end) {
+		sp->start = s;
+		sp->end = e;
+	}
+	sp->start = min(sp->start, s);
+	sp->end = max(sp->end, e);
+}
+
+/* Counts the pages of the node's ranges inside [start, end). */
+static void count_in_span(int nid, unsigned long s, unsigned long e, void *arg)
+{
+	struct span *sp = arg;
+
+	s = max(s, sp->start);
+	e = min(e, sp->end);
+	if (nid == sp->nid && s < e)
+		sp->pages += e - s;
+}
+
+/*
+ * Linux's max_zone_phys(): the end of a zone of the lowest zone_bits of
+ * the address space, moved to 4 GiB or all of RAM when RAM starts above it,
+ * and never past the end of RAM.
+ */
+static unsigned long max_zone_pfn_for(unsigned int zone_bits)
+{
+	phys_addr_t mask = (1ULL << zone_bits) - 1;
+	phys_addr_t start = memblock_start_of_DRAM();
+
+	if (start > 0xffffffffULL)
+		mask = ~(phys_addr_t)0;
+	else if (start > mask)
+		mask = 0xffffffffULL;
+	return PFN_DOWN(min(mask, memblock_end_of_DRAM() - 1) + 1);
+}
+
+static void zone_limits(void)
+{
+	unsigned long lo = PFN_DOWN(memblock_start_of_DRAM());
+
+	max_zone_pfn[ZONE_DMA] = max_zone_pfn_for(ZONE_DMA_BITS);
+	max_zone_pfn[ZONE_DMA32] = max(max_zone_pfn[ZONE_DMA], max_zone_pfn_for(32));
+	max_zone_pfn[ZONE_NORMAL] = PFN_DOWN(memblock_end_of_DRAM());
+	pr_info("Zone ranges:\n");
+	for (int z = ZONE_DMA; z <= ZONE_NORMAL; z++) {
+		unsigned long s = z == ZONE_DMA ? lo : max(lo, max_zone_pfn[z - 1]);
+
+		if (s >= max_zone_pfn[z])
+			pr_info("  %-8s empty\n", zone_names[z]);
+		else
+			pr_info("  %-8s [mem 0x%016llx-0x%016llx]\n", zone_names[z],
+				(unsigned long long)PFN_PHYS(s),
+				(unsigned long long)PFN_PHYS(max_zone_pfn[z]) - 1);
+	}
+}
+
+/*
+ * size bytes from memblock on node nid, whose span ends at pfn end, else
+ * anywhere, with a warning. 0 when there is no room at all.
+ */
+static phys_addr_t alloc_on_node(int nid, phys_addr_t size, unsigned long end)
+{
+	phys_addr_t limit = memblock.limit, pa;
+
+	/* Top-down below the node's end lands in the node while it has room. */
+	memblock.limit = limit ? min(limit, PFN_PHYS(end)) : PFN_PHYS(end);
+	pa = memblock_phys_alloc(size, PAGE_SIZE);
+	memblock.limit = limit;
+	if (pa && phys_to_nid(pa) == nid && phys_to_nid(pa + size - 1) == nid)
+		return pa;
+	if (pa)
+		memblock_phys_free(pa, size);
+	pa = memblock_phys_alloc(size, PAGE_SIZE);
+	if (pa)
+		pr_warn("NUMA: node %d full, %llu KiB for it at %#llx on node %d\n", nid,
+			(unsigned long long)size >> 10, (unsigned long long)pa, phys_to_nid(pa));
+	return pa;
+}
+
+static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
+{
+	struct span sp = { .nid = nid };
+	phys_addr_t pgdat_pa, map_pa, map_size;
+	struct page *memmap;
+	pg_data_t *pgdat;
+
+	for_each_node_range(true, node_span, &sp);
+	if (sp.start == sp.end)
+		return 0;
+	pgdat_pa = alloc_on_node(nid, sizeof(*pgdat), sp.end);
+	map_size = ALIGN_UP((phys_addr_t)(sp.end - sp.start) * sizeof(struct page), PAGE_SIZE);
+	map_pa = pgdat_pa ? alloc_on_node(nid, map_size, sp.end) : 0;
+	if (!map_pa) {
+		pr_err("Cannot allocate the struct pages of node %d (%llu KiB)\n", nid,
+		       (unsigned long long)map_size >> 10);
+		return -ENOMEM;
+	}
+	pr_info("NODE_DATA(%d) allocated [mem 0x%016llx-0x%016llx]\n", nid,
+		(unsigned long long)pgdat_pa, (unsigned long long)(pgdat_pa + sizeof(*pgdat) - 1));
+	pr_info("Initmem setup node %d [mem 0x%016llx-0x%016llx]\n", nid,
+		(unsigned long long)PFN_PHYS(sp.start), (unsigned long long)PFN_PHYS(sp.end) - 1);
+
+	pgdat = va_of(pgdat_pa);
+	memmap = va_of(map_pa);
+	memset(pgdat, 0, sizeof(*pgdat));
+	pgdat->node_id = nid;
+	pgdat->node_mem_map = memmap;
+	pgdat->node_start_pfn = sp.start;
+	pgdat->node_spanned_pages = sp.end - sp.start;
+	pgdat->nr_zones = ZONE_NORMAL + 1;
+	for (int z = ZONE_DMA; z < pgdat->nr_zones; z++) {
+		unsigned long zs = z == ZONE_DMA ? sp.start : max_zone_pfn[z - 1];
+		unsigned long ze = max_zone_pfn[z];
+		struct zone *zone = &pgdat->node_zones[z];
+		struct span present = { .nid = nid };
+
+		zs = min(max(zs, sp.start), sp.end);
+		ze = z == ZONE_NORMAL ? sp.end : min(max(ze, zs), sp.end);
+		zone_init(zone, zone_names[z], nid, (enum zone_type)z, memmap + (zs - sp.start),
+			  zs, ze - zs);
+		present.start = zs;
+		present.end = ze;
+		for_each_node_range(false, count_in_span, &present);
+		zone->present_pages = present.pages;
+		pgdat->node_present_pages += present.pages;
+		if (zone->spanned_pages != present.pages)
+			pr_info("On node %d, zone %s: %lu pages in unavailable ranges\n", nid,
+				zone->name, zone->spanned_pages - present.pages);
+	}
+	node_data[nid] = pgdat;
+	nr_online_nodes++;
+	return 0;
+}
+
+int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa))
+{
+	int err = numa_read_banks(fdt);
+
+	if (err)
+		return err;
+	numa_read_distances(fdt);
+	zone_limits();
+	pr_info("Early memory node ranges\n");
+	for_each_node_range(true, print_node_range, NULL);
+	for (int nid = 0; nid < MAX_NUMNODES && !err; nid++)
+		err = init_node(nid, va_of);
+	return err;
+}
+
+/* Gives the free pfns [s, e) of node nid to the zones they fall in. */
+static void release_range(int nid, unsigned long s, unsigned long e)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	for (int z = 0; z < pgdat->nr_zones; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+		unsigned long zs = max(s, zone->zone_start_pfn), ze = min(e, zone_end_pfn(zone));
+		long n;
+
+		if (zs >= ze)
+			continue;
+		n = __free_pages_memory(zone, zs, ze);
+		if (n > 0)
+			handover_pages += (unsigned long)n;
+	}
+}
+
+/* The parts of the range that no reserved region touches, whole pages. */
+static void release_unreserved(int nid, unsigned long s, unsigned long e, void *arg)
+{
+	const struct memblock_type *rsv = &memblock.reserved;
+	phys_addr_t lo = PFN_PHYS(s), end = PFN_PHYS(e);
+
+	(void)arg;
+	for (unsigned int i = 0; i < rsv->cnt && lo < end; i++) {
+		const struct memblock_region *r = &rsv->regions[i];
+
+		if (r->base + r->size <= lo)
+			continue;
+		if (r->base >= end)
+			break;
+		if (PFN_UP(lo) < PFN_DOWN(r->base))
+			release_range(nid, PFN_UP(lo), PFN_DOWN(r->base));
+		lo = r->base + r->size;
+	}
+	if (PFN_UP(lo) < PFN_DOWN(end))
+		release_range(nid, PFN_UP(lo), PFN_DOWN(end));
+}
+
+unsigned long memblock_free_all(void)
+{
+	unsigned long before = handover_pages;
+
+	for_each_node_range(false, release_unreserved, NULL);
+	return handover_pages - before;
+}
+
+#ifndef MK64_HOST
+extern char _text[], __start_rodata[], __end_rodata[], _sdata[], _edata[], __bss_start[],
+	__bss_end[];
+
+static void *linear_va(phys_addr_t pa)
+{
+	return __va(pa);
+}
+
+#define SECTION_KB(start, end) (((unsigned long)(end) - (unsigned long)(start)) >> 10)
+
+void mm_core_init(const void *fdt)
+{
+	unsigned long physpages = 0, managed = 0;
+	int nid, err;
+
+	err = free_area_init(fdt, linear_va);
+	if (err)
+		panic("free_area_init: cannot set up nodes and zones (%d)", err);
+	memblock_free_all();
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		physpages += pgdat->node_present_pages;
+		for (int z = 0; z < pgdat->nr_zones; z++)
+			managed += pgdat->node_zones[z].managed_pages;
+	}
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
+		"%luK bss, %luK reserved)\n",
+		managed << (PAGE_SHIFT - 10), physpages << (PAGE_SHIFT - 10),
+		SECTION_KB(_text, __start_rodata), SECTION_KB(_sdata, _edata),
+		SECTION_KB(__start_rodata, __end_rodata), SECTION_KB(__bss_start, __bss_end),
+		(physpages - managed) << (PAGE_SHIFT - 10));
+}
+#endif

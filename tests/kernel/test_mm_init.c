@@ -1,0 +1,303 @@
+/*
+ * Nodes, zones and the hand-over from memblock (mm/mm_init.c), checked
+ * against the device tree and memblock as they are after boot: the nodes
+ * the DT names, zones that tile each node, struct pages that say what they
+ * are, exactly the free memblock pages in the buddy allocator, and blocks
+ * from every zone that are real, mapped, unreserved RAM.
+ */
+#include <libfdt.h>
+#include <asm/memory.h>
+#include <mk64/boot.h>
+#include <mk64/dt.h>
+#include <mk64/ktest.h>
+#include <mk64/memblock.h>
+#include <mk64/mmzone.h>
+#include <mk64/string.h>
+
+#define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
+
+static void need_nodes(struct ktest *t)
+{
+	if (!nr_online_nodes)
+		ktest_skip(t, "no nodes: mm_core_init() did not run");
+}
+
+static unsigned long node_end_pfn(const pg_data_t *pgdat)
+{
+	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
+}
+
+/* The available /memory nodes' ids: a bit per id, 0 for UMA. */
+static u64 dt_node_ids(const void *fdt, bool *numa)
+{
+	int node = -1, with = 0, without = 0;
+	u64 ids = 0;
+
+	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
+		const char *status = dt_string(fdt, node, "status");
+		u32 nid;
+
+		if (status && strcmp(status, "okay") && strcmp(status, "ok"))
+			continue;
+		if (dt_u32(fdt, node, "numa-node-id", &nid) && nid < MAX_NUMNODES) {
+			ids |= 1ULL << nid;
+			with++;
+		} else {
+			without++;
+		}
+	}
+	*numa = with && !without;
+	return *numa ? ids : 1;
+}
+
+/* Every online node is a DT node id and the other way round (RAM permitting). */
+static void nodes_match_dt(struct ktest *t)
+{
+	const void *fdt = boot_info.fdt;
+	int nid, count = 0;
+	bool numa;
+	u64 ids;
+
+	need_nodes(t);
+	ids = dt_node_ids(fdt, &numa);
+	ktest_info(t, "%d node(s), DT %s", nr_online_nodes, numa ? "NUMA" : "UMA");
+	for_each_online_node(nid) {
+		KTEST_EXPECT_TRUE(t, ids & (1ULL << nid));
+		KTEST_EXPECT_EQ(t, NODE_DATA(nid)->node_id, nid);
+		count++;
+	}
+	KTEST_EXPECT_EQ(t, count, nr_online_nodes);
+	KTEST_EXPECT_EQ(t, count, __builtin_popcountll(ids));
+}
+
+/* Each /memory bank's RAM lies inside the span of the node the DT names. */
+static void node_spans_cover_banks(struct ktest *t)
+{
+	const void *fdt = boot_info.fdt;
+	const struct memblock_type *mem = &memblock.memory;
+	int node = -1, pieces = 0;
+	bool numa;
+
+	need_nodes(t);
+	dt_node_ids(fdt, &numa);
+	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
+		u32 nid = 0;
+		u64 base, size;
+
+		if (numa)
+			dt_u32(fdt, node, "numa-node-id", &nid);
+		for (int i = 0; !dt_reg(fdt, node, i, &base, &size); i++) {
+			for (unsigned int r = 0; r < mem->cnt; r++) {
+				const struct memblock_region *reg = &mem->regions[r];
+				unsigned long s = PFN_UP(max(base, reg->base));
+				unsigned long e = PFN_DOWN(min(base + size, reg->base + reg->size));
+
+				if (s >= e)
+					continue;
+				pieces++;
+				KTEST_ASSERT_TRUE(t, node_online((int)nid));
+				KTEST_EXPECT_GE(t, s, NODE_DATA(nid)->node_start_pfn);
+				KTEST_EXPECT_LE(t, e, node_end_pfn(NODE_DATA(nid)));
+			}
+		}
+	}
+	KTEST_EXPECT_GT(t, pieces, 0);
+}
+
+/* node_distance() is the DT's distance-matrix, or 10 local / 20 remote. */
+static void distances_match_dt(struct ktest *t)
+{
+	const void *fdt = boot_info.fdt;
+	int map = dt_find_compatible(fdt, "numa-distance-map-v1");
+	const fdt32_t *m = NULL;
+	int a, b, len = 0;
+
+	need_nodes(t);
+	if (map >= 0)
+		m = fdt_getprop(fdt, map, "distance-matrix", &len);
+	for_each_online_node(a) {
+		for_each_online_node(b) {
+			int want = a == b ? LOCAL_DISTANCE : REMOTE_DISTANCE;
+
+			/* The last entry for a -> b, or for b -> a when b < a (Linux's rule). */
+			for (int i = 0; m && i < len / 12; i++) {
+				int from = (int)fdt32_to_cpu(m[3 * i]), to = (int)fdt32_to_cpu(m[3 * i + 1]);
+
+				if ((from == a && to == b) || (from == b && to == a && b < a))
+					want = (int)fdt32_to_cpu(m[3 * i + 2]);
+			}
+			KTEST_EXPECT_EQ(t, node_distance(a, b), want);
+		}
+	}
+}
+
+/*
+ * The zones tile their node in order, DMA below 4 GiB (RAM starting below
+ * it), with managed <= present <= spanned and struct pages that name their
+ * zone and node.
+ */
+static void zones_tile_nodes(struct ktest *t)
+{
+	bool low_ram = memblock_start_of_DRAM() < (1ULL << 32);
+	int nid;
+
+	need_nodes(t);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		unsigned long next = pgdat->node_start_pfn, present = 0;
+
+		KTEST_EXPECT_EQ(t, pgdat->nr_zones, ZONE_NORMAL + 1);
+		for (int z = 0; z < pgdat->nr_zones; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+
+			KTEST_EXPECT_EQ(t, zone->zone_start_pfn, next);
+			KTEST_EXPECT_EQ(t, zone->node, nid);
+			KTEST_EXPECT_EQ(t, (int)zone->type, z);
+			KTEST_EXPECT_TRUE(t, zone->zone_mem_map == pgdat->node_mem_map +
+					  (zone->zone_start_pfn - pgdat->node_start_pfn));
+			KTEST_EXPECT_LE(t, zone->managed_pages, zone->present_pages);
+			KTEST_EXPECT_LE(t, zone->present_pages, zone->spanned_pages);
+			if (z == ZONE_DMA && low_ram)
+				KTEST_EXPECT_LE(t, zone_end_pfn(zone), 1UL << (32 - PAGE_SHIFT));
+			if (zone->spanned_pages) {
+				struct page *first = zone->zone_mem_map;
+				struct page *last = first + zone->spanned_pages - 1;
+
+				KTEST_EXPECT_EQ(t, (int)page_zonenum(first), z);
+				KTEST_EXPECT_EQ(t, (int)page_zonenum(last), z);
+				KTEST_EXPECT_EQ(t, page_to_nid(first), nid);
+				KTEST_EXPECT_EQ(t, page_to_nid(last), nid);
+			}
+			next = zone_end_pfn(zone);
+			present += zone->present_pages;
+		}
+		KTEST_EXPECT_EQ(t, next, node_end_pfn(pgdat));
+		KTEST_EXPECT_EQ(t, present, pgdat->node_present_pages);
+	}
+}
+
+/* Each node's pg_data_t and struct pages: linear-mapped, memblock-reserved, on the node. */
+static void memmap_on_node(struct ktest *t)
+{
+	int nid;
+
+	need_nodes(t);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		phys_addr_t map = __pa(pgdat->node_mem_map);
+		phys_addr_t size = pgdat->node_spanned_pages * sizeof(struct page);
+		unsigned long pfn = PFN_DOWN(map), last = PFN_DOWN(map + size - 1);
+
+		KTEST_EXPECT_TRUE(t, virt_addr_is_linear(pgdat));
+		KTEST_EXPECT_TRUE(t, virt_addr_is_linear(pgdat->node_mem_map));
+		KTEST_EXPECT_TRUE(t, memblock_is_region_reserved(map, size));
+		KTEST_EXPECT_TRUE(t, memblock_is_region_reserved(__pa(pgdat), sizeof(*pgdat)));
+		KTEST_EXPECT_GE(t, pfn, pgdat->node_start_pfn);
+		KTEST_EXPECT_LT(t, last, node_end_pfn(pgdat));
+	}
+}
+
+/* Pages of RAM (no-map excluded) that no reserved range touches. */
+static unsigned long memblock_free_pages(void)
+{
+	const struct memblock_type *mem = &memblock.memory;
+	unsigned long n = 0;
+
+	for (unsigned int r = 0; r < mem->cnt; r++) {
+		const struct memblock_region *reg = &mem->regions[r];
+
+		if (reg->flags & MEMBLOCK_NOMAP)
+			continue;
+		for (unsigned long pfn = PFN_UP(reg->base); pfn < PFN_DOWN(reg->base + reg->size); pfn++)
+			n += !memblock_is_region_reserved((phys_addr_t)pfn << PAGE_SHIFT, PAGE_SIZE);
+	}
+	return n;
+}
+
+/*
+ * The hand-over released exactly memblock's free pages, all of them are
+ * managed and free (nothing keeps pages yet), and every other page of a
+ * zone is still reserved.
+ */
+static void handover_accounting(struct ktest *t)
+{
+	unsigned long managed = 0, free = 0;
+	int nid;
+
+	need_nodes(t);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (int z = 0; z < pgdat->nr_zones; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			unsigned long reserved = 0;
+
+			for (unsigned long i = 0; i < zone->spanned_pages; i++)
+				reserved += PageReserved(&zone->zone_mem_map[i]);
+			KTEST_EXPECT_EQ(t, reserved, zone->spanned_pages - zone->managed_pages);
+			KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), zone->managed_pages);
+			managed += zone->managed_pages;
+			free += zone_page_state(zone, NR_FREE_PAGES);
+		}
+	}
+	KTEST_EXPECT_EQ(t, managed, handover_pages);
+	KTEST_EXPECT_EQ(t, free, managed);
+	KTEST_EXPECT_EQ(t, handover_pages, memblock_free_pages());
+}
+
+/* A block of 2^order from zone: real, unreserved, mapped RAM of the zone. */
+static void alloc_check_free(struct ktest *t, struct zone *zone, unsigned int order)
+{
+	unsigned long before = zone_page_state(zone, NR_FREE_PAGES), pfn;
+	phys_addr_t pa, size = PAGE_SIZE << order;
+	struct page *page;
+	u64 *p;
+
+	page = alloc_pages_zone(zone, order);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	pfn = zone_page_to_pfn(zone, page);
+	pa = (phys_addr_t)pfn << PAGE_SHIFT;
+	KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), before - (1UL << order));
+	KTEST_EXPECT_TRUE(t, zone_spans_pfn(zone, pfn + (1UL << order) - 1));
+	KTEST_EXPECT_EQ(t, pfn & ((1UL << order) - 1), 0UL);
+	KTEST_EXPECT_EQ(t, (int)page_zonenum(page), (int)zone->type);
+	KTEST_EXPECT_EQ(t, page_to_nid(page), zone->node);
+	KTEST_EXPECT_FALSE(t, memblock_is_region_reserved(pa, size));
+	KTEST_EXPECT_TRUE(t, memblock_is_memory(pa));
+	KTEST_EXPECT_TRUE(t, memblock_is_memory(pa + size - 1));
+	p = __va(pa);
+	for (unsigned long i = 0; i < size / sizeof(*p); i += 64)
+		p[i] = pa + i;
+	for (unsigned long i = 0; i < size / sizeof(*p); i += 64)
+		KTEST_EXPECT_EQ(t, p[i], pa + i);
+	KTEST_ASSERT_TRUE(t, page_ref_dec_and_test(page));
+	KTEST_EXPECT_TRUE(t, free_pages_zone(zone, page, order));
+	KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), before);
+}
+
+static void alloc_from_every_zone(struct ktest *t)
+{
+	int nid, zones = 0;
+
+	need_nodes(t);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (int z = 0; z < pgdat->nr_zones; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+
+			if (!zone->managed_pages)
+				continue;
+			alloc_check_free(t, zone, 0);
+			alloc_check_free(t, zone, 3);
+			zones++;
+		}
+	}
+	KTEST_EXPECT_GT(t, zones, 0);
+}
+
+KTEST_SUITE(mm_init, KTEST_CASE(nodes_match_dt), KTEST_CASE(node_spans_cover_banks),
+	    KTEST_CASE(distances_match_dt), KTEST_CASE(zones_tile_nodes),
+	    KTEST_CASE(memmap_on_node), KTEST_CASE(handover_accounting),
+	    KTEST_CASE(alloc_from_every_zone));
