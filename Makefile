@@ -121,6 +121,13 @@ $(BUILD)/dtb/bad-nameoff.dtb: scripts/mk-bad-dtbs.py | $(SETUP_STAMP)
 	$(Q)rm -f $@.good
 TEST_DEPS += $(BUILD)/dtb/bad-nameoff.dtb
 
+# QEMU's tree with every kind of reservation (the virt-reserved config).
+$(BUILD)/dtb/virt-reserved.dtb: scripts/mk-reserved-dtb.sh tests/dts/reserved-overlay.dtsi \
+		| $(SETUP_STAMP)
+	$(call msg,DTB,$@)
+	$(Q)mkdir -p $(@D) && scripts/mk-reserved-dtb.sh $@
+TEST_DEPS += $(BUILD)/dtb/virt-reserved.dtb
+
 # Order matters: dt.mk builds on host.mk.
 include mk/host.mk mk/dt.mk mk/sdcard.mk
 

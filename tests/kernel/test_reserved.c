@@ -1,0 +1,94 @@
+/*
+ * Reservations from the device tree are honoured end to end: memblock has
+ * them, no-map ones are out of the linear map, and no page the buddy
+ * allocator hands out ever overlaps one. Runs where the tree has some
+ * (the virt-reserved config); skips elsewhere.
+ */
+#include <asm/memory.h>
+#include <asm/pgtable-hwdef.h>
+#include <asm/sysreg.h>
+#include <mk64/boot.h>
+#include <mk64/dt.h>
+#include <mk64/ktest.h>
+#include <mk64/memblock.h>
+#include <mk64/mmzone.h>
+
+static struct dt_reserved rsv[DT_MAX_RESERVED];
+
+static int tree_reservations(struct ktest *t)
+{
+	int n = dt_reserved_ranges(boot_info.fdt, rsv, DT_MAX_RESERVED);
+
+	if (n <= 0)
+		ktest_skip(t, "no /memreserve/ or /reserved-memory in this tree");
+	return n;
+}
+
+static bool linear_mapped(phys_addr_t pa)
+{
+	__asm__ volatile("at s1e1r, %0\n\tisb" : : "r"(__va(pa)));
+	return !(read_sysreg(par_el1) & 1);
+}
+
+static void memblock_has_them(struct ktest *t)
+{
+	int n = tree_reservations(t);
+
+	for (int i = 0; i < n; i++) {
+		KTEST_EXPECT_TRUE(t, memblock_is_region_reserved(rsv[i].base, rsv[i].size));
+		KTEST_EXPECT_TRUE(t, memblock_is_region_reserved(rsv[i].base + rsv[i].size - 1, 1));
+	}
+}
+
+static void no_map_is_not_mapped(struct ktest *t)
+{
+	int n = tree_reservations(t), nomap = 0;
+
+	for (int i = 0; i < n; i++) {
+		bool mapped = linear_mapped(rsv[i].base) ||
+			      linear_mapped(rsv[i].base + rsv[i].size - 1);
+
+		KTEST_EXPECT_EQ(t, mapped, !rsv[i].no_map);
+		nomap += rsv[i].no_map;
+	}
+	if (!nomap)
+		ktest_skip(t, "no no-map reservation in this tree");
+}
+
+static bool overlaps(phys_addr_t a, u64 alen, phys_addr_t b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Takes every free block, checks none overlaps a reservation, gives all back. */
+static void allocations_avoid_them(struct ktest *t)
+{
+	static struct page *taken[4096];
+	static unsigned int order_of[4096];
+	unsigned int count = 0, bad = 0;
+	int n = tree_reservations(t);
+
+	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
+		struct page *page;
+
+		while (count < ARRAY_SIZE(taken) && (page = alloc_pages_early(order))) {
+			phys_addr_t pa = (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
+
+			for (int i = 0; i < n; i++)
+				bad += overlaps(pa, PAGE_SIZE << order, rsv[i].base, rsv[i].size);
+			bad += overlaps(pa, PAGE_SIZE << order, boot_info.kimage_phys, 1) ||
+			       overlaps(pa, PAGE_SIZE << order, boot_info.fdt_phys,
+					dt_size(boot_info.fdt));
+			order_of[count] = order;
+			taken[count++] = page;
+		}
+	}
+	KTEST_EXPECT_EQ(t, bad, 0u);
+	KTEST_EXPECT_LT(t, count, (unsigned int)ARRAY_SIZE(taken));
+	KTEST_EXPECT_TRUE(t, alloc_pages_early(0) == NULL);
+	while (count--)
+		KTEST_EXPECT_TRUE(t, free_pages_early(taken[count], order_of[count]));
+}
+
+KTEST_SUITE(reserved, KTEST_CASE(memblock_has_them), KTEST_CASE(no_map_is_not_mapped),
+	    KTEST_CASE(allocations_avoid_them));
