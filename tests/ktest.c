@@ -174,9 +174,10 @@ static void run_case(struct ktest *t, const struct ktest_case *c)
 	t->failures = 0;
 	t->skipped = false;
 	t->skip_reason = NULL;
+	ktest_case_start();
 	if (setjmp(t->abort_env) == 0)
 		c->run(t);
-	ktest_case_done();
+	ktest_case_done(t);
 }
 
 static bool run_suite(const struct ktest_suite *s, unsigned int index,

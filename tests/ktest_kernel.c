@@ -3,6 +3,7 @@
 #include <asm/arch.h>
 #include <mk64/fault.h>
 #include <mk64/ktest.h>
+#include <mk64/mmzone.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
 
@@ -17,9 +18,37 @@ void ktest_printf(const char *fmt, ...)
 	printk(KERN_INFO "%s", line);
 }
 
-void ktest_case_done(void)
+/* Free pages per zone when the case started: a case gives back what it takes. */
+static unsigned long free_before[MAX_NUMNODES][MAX_NR_ZONES];
+
+void ktest_case_start(void)
 {
+	int nid;
+
+	for_each_online_node(nid)
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
+			free_before[nid][z] =
+				zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES);
+}
+
+void ktest_case_done(struct ktest *t)
+{
+	int nid;
+
 	fault_expect_abandon();
+	for_each_online_node(nid) {
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
+			const struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+			long delta = (long)zone_page_state(zone, NR_FREE_PAGES) -
+				     (long)free_before[nid][z];
+
+			if (delta)
+				ktest_fail(t, false, __FILE__, __LINE__,
+					   "page leak: node %d zone %s has %ld free pages %s than before the case",
+					   nid, zone->name, delta < 0 ? -delta : delta,
+					   delta < 0 ? "fewer" : "more");
+		}
+	}
 }
 
 u64 ktest_now_ns(void)

@@ -69,8 +69,13 @@ void ktest_crash(const char *kind);
 /* Platform hooks: kernel in tests/ktest_kernel.c, host in tests/host/main.c. */
 void ktest_printf(const char *fmt, ...) __printf(1, 2);
 u64 ktest_now_ns(void);
-/* Called after every case, however it ended: drops per-case state. */
-void ktest_case_done(void);
+/*
+ * Around every case: start snapshots what a case must give back; done
+ * runs however the case ended, drops per-case state and fails the case
+ * (EXPECT-style) for what it did not give back, e.g. leaked pages.
+ */
+void ktest_case_start(void);
+void ktest_case_done(struct ktest *t);
 /* Instructions retired so far, or false when there is no counter. */
 bool ktest_insns(u64 *count);
 
