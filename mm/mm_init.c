@@ -27,7 +27,9 @@
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/sprintf.h>
 #include <mk64/string.h>
+#include <mk64/watermark.h>
 
 #define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
 #define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
@@ -407,6 +409,109 @@ unsigned long memblock_free_all(void)
 	return handover_pages - before;
 }
 
+/* ---- zonelists and watermarks ------------------------------------------- */
+
+unsigned long min_free_kbytes;
+
+/* Appends the populated zones of pgdat, highest first, at refs[n]. */
+static int add_node_zones(struct zoneref *refs, int n, pg_data_t *pgdat)
+{
+	for (int z = pgdat->nr_zones - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (zone->present_pages)
+			refs[n++] = (struct zoneref){ zone, z };
+	}
+	return n;
+}
+
+/*
+ * Node order for nid's zonelist, Linux's find_next_best_node() without
+ * its CPU and round-robin tweaks: the nearest unused node, ties by id.
+ */
+static int build_zonelist(pg_data_t *pgdat, int order[MAX_NUMNODES])
+{
+	struct zoneref *refs = pgdat->node_zonelist._zonerefs;
+	u64 used = 0;
+	int n = 0, nr = 0;
+
+	for (int i = 0; i < nr_online_nodes; i++) {
+		int best = -1, nid;
+
+		for_each_online_node(nid) {
+			if (used & (1ULL << nid))
+				continue;
+			if (best < 0 ||
+			    node_distance(pgdat->node_id, nid) < node_distance(pgdat->node_id, best))
+				best = nid;
+		}
+		used |= 1ULL << best;
+		order[nr++] = best;
+		n = add_node_zones(refs, n, NODE_DATA(best));
+	}
+	refs[n] = (struct zoneref){ NULL, 0 };
+	return nr;
+}
+
+void build_all_zonelists(void)
+{
+	unsigned long total = 0;
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		int order[MAX_NUMNODES], nr = build_zonelist(pgdat, order);
+		char line[MAX_NUMNODES * 4 + 1];
+		int len = 0;
+
+		for (int i = 0; i < nr; i++)
+			len += snprintf(line + len, sizeof(line) - (size_t)len, " %d", order[i]);
+		pr_info("Fallback order for Node %d:%s\n", nid, line);
+		for (int z = 0; z < pgdat->nr_zones; z++)
+			total += pgdat->node_zones[z].managed_pages;
+	}
+	pr_info("Built %d zonelists, mobility grouping off.  Total pages: %lu\n",
+		nr_online_nodes, total);
+}
+
+void setup_zone_watermarks(void)
+{
+	static struct zone_wmark wm[MAX_NUMNODES][MAX_NR_ZONES];
+	int nid;
+
+	/* One row per node, indexed by zone type: absent zones are empty. */
+	memset(wm, 0, sizeof(wm));
+	for_each_online_node(nid)
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
+			wm[nid][z].managed = NODE_DATA(nid)->node_zones[z].managed_pages;
+	for (int n = 0; n < MAX_NUMNODES; n++)
+		wm[n][ZONE_HIGHMEM].highmem = true;
+	min_free_kbytes = calculate_min_free_kbytes(
+		lowmem_managed_pages(&wm[0][0], MAX_NUMNODES * MAX_NR_ZONES));
+	setup_per_zone_wmarks(&wm[0][0], MAX_NUMNODES * MAX_NR_ZONES, min_free_kbytes);
+	pr_info("min_free_kbytes: %lu\n", min_free_kbytes);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		setup_per_zone_lowmem_reserve(wm[nid], sysctl_lowmem_reserve_ratio);
+		for (int z = 0; z < pgdat->nr_zones; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+
+			_Static_assert(MAX_NR_ZONES == 4, "the log line prints four reserves");
+			memcpy(zone->_watermark, wm[nid][z].wmark, sizeof(zone->_watermark));
+			memcpy(zone->lowmem_reserve, wm[nid][z].lowmem_reserve,
+			       sizeof(zone->lowmem_reserve));
+			pr_info("Node %d, zone %6s: present %lu, managed %lu, min %lu, low %lu, "
+				"high %lu, lowmem_reserve[%lu %lu %lu %lu]\n",
+				nid, zone->name, zone->present_pages, zone->managed_pages,
+				zone->_watermark[WMARK_MIN], zone->_watermark[WMARK_LOW],
+				zone->_watermark[WMARK_HIGH], zone->lowmem_reserve[0],
+				zone->lowmem_reserve[1], zone->lowmem_reserve[2],
+				zone->lowmem_reserve[3]);
+		}
+	}
+}
+
 #ifndef MK64_HOST
 extern char _text[], __start_rodata[], __end_rodata[], _sdata[], _edata[], __bss_start[],
 	__bss_end[];
@@ -440,5 +545,7 @@ void mm_core_init(const void *fdt)
 		SECTION_KB(_text, __start_rodata), SECTION_KB(_sdata, _edata),
 		SECTION_KB(__start_rodata, __end_rodata), SECTION_KB(__bss_start, __bss_end),
 		(physpages - managed) << (PAGE_SHIFT - 10));
+	build_all_zonelists();
+	setup_zone_watermarks();
 }
 #endif

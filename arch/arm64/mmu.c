@@ -13,7 +13,7 @@
  * Table pages come from pgtable_alloc_page(): a 2 MiB pool from memblock,
  * mapped at its linear address in the boot tables so it is reachable before
  * the switch; after it, memblock until the hand-over to the buddy
- * allocator, then the buddy allocator. Freed table pages are kept for
+ * allocator, then alloc_pages(GFP_KERNEL). Freed table pages are kept for
  * reuse by later tables. Single-threaded at boot; the SMP issue adds a lock for
  * init_pgtable's later users (fixmap, ioremap, vmalloc).
  */
@@ -25,6 +25,7 @@
 #include <asm/sysreg.h>
 #include <mk64/compiler.h>
 #include <mk64/errno.h>
+#include <mk64/gfp.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
@@ -62,7 +63,7 @@ phys_addr_t pgtable_alloc_page(void)
 	} else if (pool.base && pool.next < POOL_PAGES) {
 		pa = pool.base + (phys_addr_t)pool.next++ * PAGE_SIZE;
 	} else if (handover_pages) {
-		struct page *page = alloc_pages_early(0);
+		struct page *page = alloc_pages(GFP_KERNEL, 0);
 
 		pa = page ? (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT : 0;
 	} else if (pool.linear_live) {

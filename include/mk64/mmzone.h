@@ -63,7 +63,12 @@ enum zone_stat_item {
 
 struct zone {
 	/* Read mostly. */
-	unsigned long _watermark[NR_WMARK];	/* in pages; set up with the zones */
+	unsigned long _watermark[NR_WMARK];	/* in pages; setup_zone_watermarks() */
+	/*
+	 * Pages an allocation whose highest allowed zone is [i] must leave
+	 * free here on top of the watermark (0 for i <= this zone).
+	 */
+	unsigned long lowmem_reserve[MAX_NR_ZONES];
 	const char *name;			/* "DMA", "Normal", ... */
 	int node;				/* the node the zone belongs to */
 	enum zone_type type;
@@ -208,8 +213,24 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order);
 #define LOCAL_DISTANCE 10
 #define REMOTE_DISTANCE 20
 
+/*
+ * A node's zonelist: every populated zone of every node, nearest node
+ * first (node_distance(), ties by node id), and within a node the highest
+ * zone first. An allocation walks it from the first zone its GFP flags
+ * allow. Ends with a NULL zone.
+ */
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;		/* zone->type, read without touching the zone */
+};
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_NUMNODES * MAX_NR_ZONES + 1];
+};
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelist;	/* built by build_all_zonelists() */
 	int nr_zones;			/* node_zones[0 .. nr_zones) are set up */
 	int node_id;
 	struct page *node_mem_map;	/* struct page of node_start_pfn */
@@ -254,9 +275,10 @@ static inline unsigned long page_to_pfn(const struct page *page)
 }
 
 /*
- * Until zonelists and GFP flags exist: an order-`order` block from the
- * highest zone of the first node that has one, refcount 1; NULL when none
- * has. Never sleeps.
+ * Below the GFP API (mk64/gfp.h), for tests and benchmarks that want
+ * every free block: an order-`order` block from the highest zone of the
+ * first node that has one, no watermark, refcount 1; NULL when none has.
+ * Never sleeps.
  */
 struct page *alloc_pages_early(unsigned int order);
 
@@ -285,8 +307,27 @@ int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa));
 unsigned long memblock_free_all(void);
 
 /*
+ * Builds every online node's zonelist from the zones' present pages and
+ * the node distances and logs it ("Built N zonelists", "Fallback order
+ * for Node N: ..."). Run after memblock_free_all().
+ */
+void build_all_zonelists(void);
+
+/* Set by setup_zone_watermarks(): the lowmem reserve of all zones, in KiB. */
+extern unsigned long min_free_kbytes;
+
+/*
+ * Linux's init_per_zone_wmark_min(): min_free_kbytes from the managed
+ * lowmem pages of all nodes, then every zone's watermarks and
+ * lowmem_reserve (mk64/watermark.h), each zone logged with its counts.
+ * Run after memblock_free_all().
+ */
+void setup_zone_watermarks(void);
+
+/*
  * Kernel only: free_area_init() over the linear map, memblock_free_all(),
- * then the "Memory: ...K/...K available" line. Panics when it cannot.
+ * the "Memory: ...K/...K available" line, build_all_zonelists() and
+ * setup_zone_watermarks(). Panics when it cannot.
  */
 void mm_core_init(const void *fdt);
 

@@ -10,6 +10,7 @@
 #include <asm/sysreg.h>
 #include <mk64/compiler.h>
 #include <mk64/fault.h>
+#include <mk64/gfp.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
@@ -169,7 +170,7 @@ static void live_map_protect_unmap(struct ktest *t)
 	phys_addr_t pa;
 
 	need_final_tables(t);
-	page = alloc_pages_early(2);
+	page = alloc_pages(GFP_KERNEL, 2);
 	KTEST_ASSERT_TRUE(t, page != NULL);
 	pa = (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
 	KTEST_ASSERT_EQ(t, pgtable_map(&init_pgtable, va, pa, size, PAGE_KERNEL, PGTABLE_NO_BLOCKS), 0);
@@ -190,7 +191,7 @@ static void live_map_protect_unmap(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pgtable_unmap(&init_pgtable, va, size), 0);
 	KTEST_EXPECT_TRUE(t, fault_expect(read_byte, (void *)va, &f));
 	KTEST_EXPECT_EQ(t, init_pgtable.table_pages, tables);
-	KTEST_EXPECT_TRUE(t, free_pages_early(page, 2));
+	__free_pages(page, 2);
 }
 
 static void call_code(void *code)
@@ -208,7 +209,7 @@ static void writable_never_executes(struct ktest *t)
 
 	need_final_tables(t);
 	KTEST_EXPECT_TRUE(t, read_sysreg(sctlr_el1) & SCTLR_WXN);
-	page = alloc_pages_early(0);
+	page = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_TRUE(t, page != NULL);
 	pa = (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
 	KTEST_ASSERT_EQ(t, pgtable_map(&init_pgtable, va, pa, PAGE_SIZE, PAGE_KERNEL_EXEC,
@@ -220,7 +221,7 @@ static void writable_never_executes(struct ktest *t)
 	KTEST_EXPECT_EQ(t, (int)f.access, (int)FAULT_EXEC);
 	KTEST_EXPECT_EQ(t, (int)f.kind, (int)FAULT_PERMISSION);
 	KTEST_EXPECT_EQ(t, pgtable_unmap(&init_pgtable, va, PAGE_SIZE), 0);
-	KTEST_EXPECT_TRUE(t, free_pages_early(page, 0));
+	__free_pages(page, 0);
 }
 
 static void table_pages_accounted(struct ktest *t)

@@ -1,0 +1,107 @@
+/*
+ * GFP ("get free pages") flags and the page allocator API, with Linux's
+ * names, bit values (Linux 4.x, <linux/gfp.h>) and meaning. mm/gfp.c.
+ *
+ * Zone modifiers (at most one): __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM;
+ * none means ZONE_NORMAL. gfp_zone() gives the highest zone the request
+ * may use; it may fall back to every lower zone, nearest node first along
+ * the zonelist of the node asked for.
+ *
+ * Watermarks: a zone gives a block only while it keeps more than
+ * WMARK_MIN plus its lowmem_reserve[gfp_zone()] free pages afterwards;
+ * __GFP_HIGH lowers min by half, __GFP_ATOMIC (in GFP_ATOMIC) by a further
+ * quarter (mk64/watermark.h).
+ *
+ * No reclaim yet: __GFP_DIRECT_RECLAIM and __GFP_KSWAPD_RECLAIM are
+ * carried but start nothing, so __GFP_NORETRY, __GFP_RETRY_MAYFAIL and
+ * __GFP_NOFAIL all fail after one pass over the zonelist (a __GFP_NOFAIL
+ * failure is reported even with __GFP_NOWARN). Nothing sleeps.
+ */
+#ifndef MK64_GFP_H
+#define MK64_GFP_H
+
+#include <mk64/mmzone.h>
+#include <mk64/types.h>
+
+typedef unsigned int gfp_t;
+
+#define __GFP_DMA		0x01u	/* ZONE_DMA only */
+#define __GFP_HIGHMEM		0x02u	/* ZONE_HIGHMEM and below */
+#define __GFP_DMA32		0x04u	/* ZONE_DMA32 and below */
+#define __GFP_HIGH		0x20u	/* high priority: may use half of min */
+#define __GFP_IO		0x40u	/* may start I/O */
+#define __GFP_FS		0x80u	/* may call into file systems */
+#define __GFP_ZERO		0x100u	/* return zeroed pages */
+#define __GFP_ATOMIC		0x200u	/* cannot sleep: may dip further below min */
+#define __GFP_DIRECT_RECLAIM	0x400u	/* may reclaim itself (sleeps) */
+#define __GFP_KSWAPD_RECLAIM	0x800u	/* may wake the reclaim thread */
+#define __GFP_NOWARN		0x2000u	/* no failure report */
+#define __GFP_RETRY_MAYFAIL	0x4000u	/* retry hard, may still fail */
+#define __GFP_NOFAIL		0x8000u	/* must not fail */
+#define __GFP_NORETRY		0x10000u	/* do not retry after reclaim */
+#define __GFP_HARDWALL		0x100000u	/* user allocation: cpuset bound */
+
+#define GFP_ZONEMASK (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32)
+#define __GFP_RECLAIM (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
+
+#define GFP_ATOMIC (__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_NOWAIT __GFP_KSWAPD_RECLAIM
+#define GFP_NOIO __GFP_RECLAIM
+#define GFP_NOFS (__GFP_RECLAIM | __GFP_IO)
+#define GFP_USER (GFP_KERNEL | __GFP_HARDWALL)
+#define GFP_HIGHUSER (GFP_USER | __GFP_HIGHMEM)
+#define GFP_DMA __GFP_DMA
+#define GFP_DMA32 __GFP_DMA32
+
+/* The highest zone gfp may allocate from; __GFP_DMA wins over the others. */
+static inline enum zone_type gfp_zone(gfp_t gfp)
+{
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+	if (gfp & __GFP_DMA32)
+		return ZONE_DMA32;
+	if (gfp & __GFP_HIGHMEM)
+		return ZONE_HIGHMEM;
+	return ZONE_NORMAL;
+}
+
+/*
+ * A block of 2^order pages for gfp, from the zonelist of node nid (any
+ * online node when nid is not). Returns its first page with refcount 1,
+ * zeroed with __GFP_ZERO, or NULL after a failure report (unless
+ * __GFP_NOWARN). Never sleeps (no reclaim yet).
+ */
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+
+/*
+ * alloc_pages_node() for node 0: the boot CPU's node until CPUs know
+ * theirs (secondary CPUs come later).
+ */
+static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_node(0, gfp, order);
+}
+
+/*
+ * Drops a reference to the block of 2^order pages at page; the last one
+ * gives it back (a bad block is reported and kept out of the free lists).
+ */
+void __free_pages(struct page *page, unsigned int order);
+
+/*
+ * The linear-map address of page, or NULL for a highmem page (not mapped
+ * until kmapped).
+ */
+void *page_address(const struct page *page);
+
+/*
+ * alloc_pages() for lowmem (highmem flags are not allowed): returns the
+ * block's linear-map address, or 0 on failure.
+ */
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
+
+/* __free_pages() by the linear-map address __get_free_pages() returned; 0 is ignored. */
+void free_pages(unsigned long addr, unsigned int order);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * The page allocator's GFP-level API (include/mk64/gfp.h): zone selection
+ * from the flags, the walk along the node's zonelist with the watermark
+ * and lowmem_reserve check, __GFP_ZERO, and Linux's allocation failure
+ * report with its memory summary. The zone-level buddy core is
+ * mm/page_alloc.c.
+ *
+ * Kernel only: pages are reached through the linear map.
+ */
+#ifndef MK64_HOST
+#include <asm/memory.h>
+#include <mk64/gfp.h>
+#include <mk64/panic.h>
+#include <mk64/printk.h>
+#include <mk64/sprintf.h>
+#include <mk64/string.h>
+#include <mk64/watermark.h>
+
+#define K(pages) ((pages) << (PAGE_SHIFT - 10))
+
+/* Composites before their parts, as Linux's %pGg prints them. */
+static const struct {
+	gfp_t mask;
+	const char *name;
+} gfp_names[] = {
+	{ GFP_HIGHUSER, "GFP_HIGHUSER" },
+	{ GFP_USER, "GFP_USER" },
+	{ GFP_KERNEL, "GFP_KERNEL" },
+	{ GFP_NOFS, "GFP_NOFS" },
+	{ GFP_ATOMIC, "GFP_ATOMIC" },
+	{ GFP_NOIO, "GFP_NOIO" },
+	{ GFP_NOWAIT, "GFP_NOWAIT" },
+	{ GFP_DMA, "GFP_DMA" },
+	{ __GFP_HIGHMEM, "__GFP_HIGHMEM" },
+	{ GFP_DMA32, "GFP_DMA32" },
+	{ __GFP_HIGH, "__GFP_HIGH" },
+	{ __GFP_ATOMIC, "__GFP_ATOMIC" },
+	{ __GFP_IO, "__GFP_IO" },
+	{ __GFP_FS, "__GFP_FS" },
+	{ __GFP_ZERO, "__GFP_ZERO" },
+	{ __GFP_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM" },
+	{ __GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM" },
+	{ __GFP_NOWARN, "__GFP_NOWARN" },
+	{ __GFP_RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL" },
+	{ __GFP_NOFAIL, "__GFP_NOFAIL" },
+	{ __GFP_NORETRY, "__GFP_NORETRY" },
+	{ __GFP_HARDWALL, "__GFP_HARDWALL" },
+};
+
+/* "GFP_KERNEL|__GFP_ZERO": names of the set flags, unknown bits in hex. */
+static void format_gfp(char *buf, size_t size, gfp_t gfp)
+{
+	const char *sep = "";
+	int len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < ARRAY_SIZE(gfp_names) && (size_t)len < size; i++) {
+		if ((gfp & gfp_names[i].mask) != gfp_names[i].mask)
+			continue;
+		len += snprintf(buf + len, size - (size_t)len, "%s%s", sep, gfp_names[i].name);
+		gfp &= ~gfp_names[i].mask;
+		sep = "|";
+	}
+	if (gfp && (size_t)len < size)
+		snprintf(buf + len, size - (size_t)len, "%s%#x", sep, gfp);
+}
+
+/*
+ * Linux's show_mem() for the zones: watermarks, lowmem_reserve and the
+ * free blocks per order (as /proc/buddyinfo, in sizes). Counters are read
+ * without the locks: a snapshot.
+ */
+static void show_free_areas(void)
+{
+	int nid;
+
+	pr_warn("Mem-Info:\n");
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (int z = 0; z < pgdat->nr_zones; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			char line[NR_PAGE_ORDERS * 16 + 32];
+			unsigned long total = 0;
+			int len = 0;
+
+			if (!zone->present_pages)
+				continue;
+			pr_warn("Node %d %s free:%lukB min:%lukB low:%lukB high:%lukB "
+				"present:%lukB managed:%lukB\n",
+				nid, zone->name, K(zone_page_state(zone, NR_FREE_PAGES)),
+				K(zone->_watermark[WMARK_MIN]), K(zone->_watermark[WMARK_LOW]),
+				K(zone->_watermark[WMARK_HIGH]), K(zone->present_pages),
+				K(zone->managed_pages));
+			pr_warn("lowmem_reserve[]: %lu %lu %lu %lu\n", zone->lowmem_reserve[0],
+				zone->lowmem_reserve[1], zone->lowmem_reserve[2],
+				zone->lowmem_reserve[3]);
+			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+				unsigned long n = READ_ONCE(zone->free_area[o].nr_free);
+
+				len += snprintf(line + len, sizeof(line) - (size_t)len, "%lu*%lukB ",
+						n, K(1UL << o));
+				total += K(n << o);
+			}
+			pr_warn("Node %d %s: %s= %lukB\n", nid, zone->name, line, total);
+		}
+	}
+}
+
+/*
+ * Linux's warn_alloc(): the failure line, the call trace and the memory
+ * summary, unless __GFP_NOWARN. No tasks yet: the boot context is
+ * swapper/0.
+ */
+static void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	char names[256];
+
+	if ((gfp & __GFP_NOWARN) && !(gfp & __GFP_NOFAIL))
+		return;
+	format_gfp(names, sizeof(names), gfp);
+	pr_warn("swapper/0: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",
+		order, gfp, names);
+	dump_stack_lvl(KERN_WARNING);
+	show_free_areas();
+}
+
+/* Linux's gfp_to_alloc_flags(), for the watermark check. */
+static unsigned int gfp_to_alloc_flags(gfp_t gfp)
+{
+	unsigned int alloc_flags = 0;
+
+	if (gfp & __GFP_HIGH)
+		alloc_flags |= ALLOC_HIGH;
+	if (gfp & __GFP_ATOMIC)
+		alloc_flags |= ALLOC_HARDER;
+	return alloc_flags;
+}
+
+/* Whether zone may give 2^order pages to a request for highest_zoneidx. */
+static bool zone_watermark_ok(struct zone *zone, unsigned int order,
+			      enum zone_type highest_zoneidx, unsigned int alloc_flags)
+{
+	unsigned long nr_free[NR_PAGE_ORDERS];
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		nr_free[o] = READ_ONCE(zone->free_area[o].nr_free);
+	return __zone_watermark_ok(zone_page_state(zone, NR_FREE_PAGES), order,
+				   zone->_watermark[WMARK_MIN], highest_zoneidx, alloc_flags,
+				   zone->lowmem_reserve, nr_free);
+}
+
+/*
+ * One pass along the zonelist: the first zone above its watermark that has
+ * a block. As Linux's fast path, the watermark is read without zone->lock:
+ * racing allocations may take a zone a few pages further down, never the
+ * free lists out of order.
+ */
+static struct page *get_page_from_freelist(pg_data_t *pgdat, gfp_t gfp, unsigned int order)
+{
+	enum zone_type highest = gfp_zone(gfp);
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
+
+	for (struct zoneref *ref = pgdat->node_zonelist._zonerefs; ref->zone; ref++) {
+		struct page *page;
+
+		if (ref->zone_idx > (int)highest ||
+		    !zone_watermark_ok(ref->zone, order, highest, alloc_flags))
+			continue;
+		page = alloc_pages_zone(ref->zone, order);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	struct page *page = NULL;
+
+	if (!node_online(nid))
+		nid = next_online_node_from(0);
+	if (order <= MAX_PAGE_ORDER && nid < MAX_NUMNODES)
+		page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
+	if (!page) {
+		warn_alloc(gfp, order);
+		return NULL;
+	}
+	if (gfp & __GFP_ZERO) {
+		void *va = page_address(page);
+
+		/* Highmem would need kmap, which does not exist yet. */
+		if (va)
+			memset(va, 0, PAGE_SIZE << order);
+	}
+	return page;
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (page_ref_dec_and_test(page))
+		free_pages_zone(page_zone(page), page, order);
+}
+
+void *page_address(const struct page *page)
+{
+	if (PageHighMem(page))
+		return page->virtual;
+	return __va((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+/* The struct page of a linear-map address, or NULL when no node has it. */
+static struct page *virt_to_page(unsigned long addr)
+{
+	unsigned long pfn = __pa(addr) >> PAGE_SHIFT;
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		if (pfn - pgdat->node_start_pfn < pgdat->node_spanned_pages)
+			return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+	}
+	return NULL;
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	struct page *page;
+
+	if (!addr)
+		return;
+	page = virt_to_page(addr);
+	if (page)
+		__free_pages(page, order);
+	else
+		pr_err("free_pages: %#lx is not in the linear map of RAM\n", addr);
+}
+#endif

@@ -1,0 +1,402 @@
+/*
+ * Zone watermarks, lowmem_reserve and zonelists as mm_core_init() left
+ * them, recomputed here from the issue's formulas and the zones' managed
+ * pages, independently of mm/watermark.c; then the GFP API: zone
+ * modifiers, __GFP_ZERO, watermarks for ordinary and atomic requests,
+ * lowmem_reserve, NUMA fallback and the failure report.
+ */
+#include <asm/memory.h>
+#include <mk64/gfp.h>
+#include <mk64/ktest.h>
+#include <mk64/mmzone.h>
+#include <mk64/printk.h>
+#include <mk64/string.h>
+
+static void need_nodes(struct ktest *t)
+{
+	if (!nr_online_nodes)
+		ktest_skip(t, "no nodes: mm_core_init() did not run");
+}
+
+/* floor(sqrt(x)) by bisection. */
+static unsigned long test_sqrt(unsigned long x)
+{
+	unsigned long lo = 0, hi = 1UL << 32;
+
+	while (hi - lo > 1) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (mid * mid <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * min_free_kbytes = int_sqrt(lowmem KiB * 16) in [128, 65536]; each zone's
+ * min is its share by managed pages, low min * 5/4, high min * 3/2; zone
+ * i's lowmem_reserve[j] is the managed pages of zones i+1..j over the
+ * ratio of zone i (256 DMA, 256 DMA32, 32 Normal).
+ */
+static void watermarks_match_formulas(struct ktest *t)
+{
+	static const unsigned long ratio[MAX_NR_ZONES] = { 256, 256, 32, 0 };
+	unsigned long lowmem = 0, kbytes, pages_min;
+	int nid, zones = 0;
+
+	need_nodes(t);
+	for_each_online_node(nid)
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
+			if (z != ZONE_HIGHMEM)
+				lowmem += NODE_DATA(nid)->node_zones[z].managed_pages;
+	kbytes = test_sqrt(lowmem * 4 * 16);
+	kbytes = kbytes < 128 ? 128 : kbytes > 65536 ? 65536 : kbytes;
+	KTEST_EXPECT_EQ(t, min_free_kbytes, kbytes);
+	pages_min = kbytes / 4;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (int z = 0; z < pgdat->nr_zones; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			unsigned long min = pages_min * zone->managed_pages / lowmem, above = 0;
+
+			KTEST_EXPECT_EQ(t, zone->_watermark[WMARK_MIN], min);
+			KTEST_EXPECT_EQ(t, zone->_watermark[WMARK_LOW], min * 5 / 4);
+			KTEST_EXPECT_EQ(t, zone->_watermark[WMARK_HIGH], min * 3 / 2);
+			for (int j = 0; j < MAX_NR_ZONES; j++) {
+				if (j > z && j < pgdat->nr_zones)
+					above += pgdat->node_zones[j].managed_pages;
+				KTEST_EXPECT_EQ(t, zone->lowmem_reserve[j],
+						j > z && ratio[z] ? above / ratio[z] : 0UL);
+			}
+			zones++;
+		}
+	}
+	KTEST_EXPECT_GT(t, zones, 0);
+}
+
+/*
+ * Each node's zonelist: every populated zone once, nodes by distance from
+ * it (its own first), highest zone first within a node.
+ */
+static void zonelists_ordered(struct ktest *t)
+{
+	int nid, populated = 0, other;
+
+	need_nodes(t);
+	for_each_online_node(other)
+		for (int z = 0; z < NODE_DATA(other)->nr_zones; z++)
+			populated += NODE_DATA(other)->node_zones[z].present_pages != 0;
+	for_each_online_node(nid) {
+		const struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs;
+		int n = 0;
+
+		KTEST_ASSERT_TRUE(t, ref[0].zone != NULL);
+		KTEST_EXPECT_EQ(t, ref[0].zone->node, nid);
+		for (; ref[n].zone; n++) {
+			const struct zone *zone = ref[n].zone;
+
+			KTEST_EXPECT_EQ(t, ref[n].zone_idx, (int)zone->type);
+			KTEST_EXPECT_NE(t, zone->present_pages, 0UL);
+			if (!n)
+				continue;
+			if (zone->node == ref[n - 1].zone->node)
+				KTEST_EXPECT_LT(t, ref[n].zone_idx, ref[n - 1].zone_idx);
+			else
+				KTEST_EXPECT_LE(t, node_distance(nid, ref[n - 1].zone->node),
+						node_distance(nid, zone->node));
+		}
+		KTEST_EXPECT_EQ(t, n, populated);
+	}
+}
+
+/* The highest populated zone of node nid at or below highest, or NULL. */
+static struct zone *expected_zone(int nid, enum zone_type highest)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	for (int z = min((int)highest, pgdat->nr_zones - 1); z >= 0; z--)
+		if (pgdat->node_zones[z].present_pages)
+			return &pgdat->node_zones[z];
+	return NULL;
+}
+
+/* Each zone modifier lands in its zone, or the highest populated one below. */
+static void zone_modifiers(struct ktest *t)
+{
+	static const gfp_t flags[] = { GFP_DMA, GFP_DMA32, GFP_KERNEL, GFP_HIGHUSER, GFP_ATOMIC };
+	static const enum zone_type highest[] = { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL,
+						  ZONE_HIGHMEM, ZONE_NORMAL };
+
+	need_nodes(t);
+	for (unsigned int i = 0; i < ARRAY_SIZE(flags); i++) {
+		struct zone *want = expected_zone(0, highest[i]);
+		struct page *page;
+
+		KTEST_EXPECT_EQ(t, (int)gfp_zone(flags[i]), (int)highest[i]);
+		KTEST_ASSERT_TRUE(t, want != NULL);
+		page = alloc_pages(flags[i], 1);
+		KTEST_ASSERT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, page_to_nid(page), 0);
+		KTEST_EXPECT_EQ(t, (int)page_zonenum(page), (int)want->type);
+		KTEST_EXPECT_EQ(t, page_ref_count(page), 1);
+		ktest_info(t, "mode %#x: zone %s", flags[i], want->name);
+		__free_pages(page, 1);
+	}
+	KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1) == NULL);
+}
+
+static bool all_bytes(const void *p, size_t n, u8 v)
+{
+	const u8 *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != v)
+			return false;
+	return true;
+}
+
+/* A dirtied block comes back zeroed with __GFP_ZERO, by page and by address. */
+static void zero_pages(struct ktest *t)
+{
+	struct page *page, *again;
+	unsigned long addr, addr2;
+
+	need_nodes(t);
+	page = alloc_pages(GFP_KERNEL, 2);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	memset(page_address(page), 0xa5, PAGE_SIZE << 2);
+	__free_pages(page, 2);
+	again = alloc_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	KTEST_ASSERT_TRUE(t, again != NULL);
+	/* The buddy hands the block just freed out again: it was dirty. */
+	KTEST_EXPECT_TRUE(t, again == page);
+	KTEST_EXPECT_TRUE(t, all_bytes(page_address(again), PAGE_SIZE << 2, 0));
+	__free_pages(again, 2);
+
+	addr = __get_free_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_NE(t, addr, 0UL);
+	KTEST_EXPECT_TRUE(t, virt_addr_is_linear((void *)addr));
+	memset((void *)addr, 0x5a, PAGE_SIZE);
+	free_pages(addr, 0);
+	addr2 = __get_free_pages(GFP_KERNEL | __GFP_ZERO, 0);
+	KTEST_ASSERT_NE(t, addr2, 0UL);
+	KTEST_EXPECT_EQ(t, addr2, addr);
+	KTEST_EXPECT_TRUE(t, all_bytes((void *)addr2, PAGE_SIZE, 0));
+	free_pages(addr2, 0);
+}
+
+/*
+ * Takes blocks from zone with the zone-level core (no watermark) until
+ * exactly target pages are free, onto taken (order in private). Returns
+ * false when it cannot get there.
+ */
+static bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken)
+{
+	unsigned long free;
+
+	while ((free = zone_page_state(zone, NR_FREE_PAGES)) > target) {
+		int order = min(63 - __builtin_clzl(free - target), MAX_PAGE_ORDER);
+		struct page *page = NULL;
+
+		for (; order >= 0 && !page; order--)
+			page = alloc_pages_zone(zone, (unsigned int)order);
+		if (!page)
+			return false;
+		set_page_private(page, (unsigned long)order + 1);
+		list_add(&page->lru, taken);
+	}
+	return free == target;
+}
+
+static void release_all(struct list_head *taken)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, taken, lru) {
+		unsigned int order = (unsigned int)page_private(page);
+
+		list_del(&page->lru);
+		set_page_private(page, 0);
+		__free_pages(page, order);
+	}
+}
+
+/* Occurrences of s after the last occurrence of mark in the log's tail. */
+static int log_count_after(const char *mark, const char *s)
+{
+	static char buf[16384];
+	size_t n = printk_log_tail(buf, sizeof(buf) - 1), ml = strlen(mark), sl = strlen(s);
+	size_t from = 0;
+	int count = 0;
+
+	buf[n] = '\0';
+	for (size_t i = 0; i + ml <= n; i++)
+		if (!memcmp(buf + i, mark, ml))
+			from = i + ml;
+	for (size_t i = from; i + sl <= n; i++)
+		count += !memcmp(buf + i, s, sl);
+	return count;
+}
+
+/*
+ * Every zone a GFP_KERNEL request from node nid may use, drained to
+ * exactly its min + lowmem_reserve: one page short of what it needs.
+ */
+static bool drain_for_kernel(int nid, struct list_head *taken)
+{
+	for (struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone; ref++) {
+		struct zone *zone = ref->zone;
+
+		if (ref->zone_idx <= ZONE_NORMAL &&
+		    !drain_zone(zone, zone->_watermark[WMARK_MIN] + zone->lowmem_reserve[ZONE_NORMAL],
+				taken))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * At min, GFP_KERNEL fails (reported once, silent with __GFP_NOWARN) and
+ * GFP_ATOMIC and __GFP_HIGH still get pages.
+ */
+static void atomic_below_min(struct ktest *t)
+{
+	static const char failure_line[] = "swapper/0: page allocation failure: order:0, "
+		"mode:0xdc0(GFP_KERNEL|__GFP_ZERO), nodemask=(null)\n";
+	struct zone *first;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool drained;
+
+	need_nodes(t);
+	first = NODE_DATA(0)->node_zonelist._zonerefs[0].zone;
+	KTEST_ASSERT_GT(t, first->_watermark[WMARK_MIN], 3UL);
+	drained = drain_for_kernel(0, &taken);
+	if (drained) {
+		printk(KERN_INFO "gfp test: mark nowarn\n");
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
+		KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark nowarn", "page allocation failure"), 0);
+		printk(KERN_INFO "gfp test: mark warn\n");
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_ZERO, 0) == NULL);
+		KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark warn", failure_line), 1);
+		KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark warn", "page allocation failure"), 1);
+		KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark warn", "Mem-Info:"), 1);
+
+		page = alloc_pages(GFP_ATOMIC, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		if (page) {
+			KTEST_EXPECT_TRUE(t, page_zone(page) == first);
+			__free_pages(page, 0);
+		}
+		page = alloc_pages(GFP_KERNEL | __GFP_HIGH, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		if (page)
+			__free_pages(page, 0);
+	}
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, drained);
+}
+
+/*
+ * Where a lower zone has a reserve against Normal (virt-5g), a GFP_KERNEL
+ * request that finds Normal at min may take the lower zone only down to
+ * min + lowmem_reserve; GFP_DMA, whose class is the lower zone, goes on.
+ */
+static void lowmem_reserve_protects(struct ktest *t)
+{
+	struct zone *normal, *low = NULL;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool drained;
+
+	need_nodes(t);
+	if (nr_online_nodes != 1)
+		ktest_skip(t, "one node only");
+	normal = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	for (int z = ZONE_NORMAL - 1; z >= 0 && !low; z--)
+		if (NODE_DATA(0)->node_zones[z].present_pages)
+			low = &NODE_DATA(0)->node_zones[z];
+	if (!normal->present_pages || !low || !low->lowmem_reserve[ZONE_NORMAL])
+		ktest_skip(t, "no Normal zone above a zone with a reserve for it");
+
+	drained = drain_zone(normal, normal->_watermark[WMARK_MIN], &taken);
+	if (drained) {
+		page = alloc_pages(GFP_KERNEL, 0);
+		KTEST_EXPECT_TRUE(t, page && page_zone(page) == low);
+		if (page)
+			__free_pages(page, 0);
+		drained = drain_zone(low, low->_watermark[WMARK_MIN] +
+				     low->lowmem_reserve[ZONE_NORMAL], &taken);
+	}
+	if (drained) {
+		/* Well above its min, yet kept from the GFP_KERNEL request. */
+		KTEST_EXPECT_GT(t, zone_page_state(low, NR_FREE_PAGES),
+				low->_watermark[WMARK_MIN] + 1);
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
+		page = alloc_pages(GFP_DMA | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page && page_zone(page) == low);
+		if (page)
+			__free_pages(page, 0);
+	}
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, drained);
+}
+
+/* The nearest online node to nid other than nid, ties by id. */
+static int nearest_other_node(int nid)
+{
+	int best = -1, other;
+
+	for_each_online_node(other)
+		if (other != nid &&
+		    (best < 0 || node_distance(nid, other) < node_distance(nid, best)))
+			best = other;
+	return best;
+}
+
+/* Each node's requests land on it, then on the nearest node once it is at min. */
+static void numa_local_then_nearest(struct ktest *t)
+{
+	int nid, last = -1;
+	LIST_HEAD(taken);
+	struct page *page;
+	bool drained = true;
+
+	need_nodes(t);
+	if (nr_online_nodes < 2)
+		ktest_skip(t, "one node");
+	for_each_online_node(nid) {
+		page = alloc_pages_node(nid, GFP_KERNEL, 0);
+		KTEST_ASSERT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, page_to_nid(page), nid);
+		__free_pages(page, 0);
+		last = nid;
+	}
+
+	/* The last node's own zones at min + reserve: its requests go elsewhere. */
+	for (int z = 0; z <= ZONE_NORMAL && drained; z++) {
+		struct zone *zone = &NODE_DATA(last)->node_zones[z];
+
+		if (zone->present_pages)
+			drained = drain_zone(zone, zone->_watermark[WMARK_MIN] +
+					     zone->lowmem_reserve[ZONE_NORMAL], &taken);
+	}
+	if (drained) {
+		page = alloc_pages_node(last, GFP_KERNEL, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		if (page) {
+			KTEST_EXPECT_EQ(t, page_to_nid(page), nearest_other_node(last));
+			__free_pages(page, 0);
+		}
+	}
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, drained);
+}
+
+KTEST_SUITE(gfp, KTEST_CASE(watermarks_match_formulas), KTEST_CASE(zonelists_ordered),
+	    KTEST_CASE(zone_modifiers), KTEST_CASE(zero_pages), KTEST_CASE(atomic_below_min),
+	    KTEST_CASE(lowmem_reserve_protects), KTEST_CASE(numa_local_then_nearest));
