@@ -17,6 +17,7 @@
 #include <mk64/console.h>
 #include <mk64/dt.h>
 #include <mk64/ktest.h>
+#include <mk64/memblock.h>
 #include <mk64/memblock_dt.h>
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
@@ -74,6 +75,7 @@ static void print_memory(const void *fdt)
 {
 	struct dt_range banks[DT_MAX_BANKS];
 	struct dt_reserved rsv[DT_MAX_RESERVED];
+	phys_addr_t initrd_start, initrd_end;
 	int n = dt_memory_banks(fdt, banks, DT_MAX_BANKS);
 
 	for (int i = 0; i < n; i++)
@@ -87,6 +89,9 @@ static void print_memory(const void *fdt)
 	pr_info("Reserved: [mem 0x%016llx-0x%016llx] device tree blob\n",
 		(unsigned long long)boot_info.fdt_phys,
 		(unsigned long long)(boot_info.fdt_phys + dt_size(fdt) - 1));
+	if (dt_initrd(fdt, &initrd_start, &initrd_end))
+		pr_info("Reserved: [mem 0x%016llx-0x%016llx] initrd\n",
+			(unsigned long long)initrd_start, (unsigned long long)initrd_end - 1);
 	n = dt_reserved_ranges(fdt, rsv, DT_MAX_RESERVED);
 	if (n < 0)
 		pr_warn("Reserved: cannot read reserved ranges (%s)\n", fdt_strerror(n));
@@ -95,6 +100,19 @@ static void print_memory(const void *fdt)
 			(unsigned long long)rsv[i].base,
 			(unsigned long long)(rsv[i].base + rsv[i].size - 1), rsv[i].name,
 			rsv[i].no_map ? " (no-map)" : "");
+}
+
+/* mem=SIZE: use only the first SIZE bytes of RAM, as Linux does. */
+static void apply_mem_limit(void)
+{
+	char val[24];
+	phys_addr_t end;
+
+	if (!cmdline_get(boot_info.cmdline, "mem", val, sizeof(val)))
+		return;
+	end = memblock_mem_limit(memparse(val, NULL));
+	if (end)
+		pr_notice("Memory limited to %s by mem=: RAM now ends at %pa\n", val, &end);
 }
 
 static void setup_cmdline(const void *fdt)
@@ -186,6 +204,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 		snprintf(why, sizeof(why), "device tree memory map: %s", fdt_strerror(n));
 		fatal_boot_error(why);
 	}
+	apply_mem_limit();
 	paging_init();
 	print_memory_layout();
 	mm_core_init(fdt);

@@ -68,3 +68,22 @@ bool cmdline_has(const char *cmdline, const char *word)
 
 	return for_each_word(cmdline, match_bare, &l);
 }
+
+unsigned long long memparse(const char *s, char **end)
+{
+	char *rest;
+	unsigned long long v = strtoull(s, &rest, 0);
+	unsigned int shift = 0;
+
+	switch (*rest) {
+	case 'T': case 't': shift = 40; break;
+	case 'G': case 'g': shift = 30; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'K': case 'k': shift = 10; break;
+	}
+	if (shift)
+		rest++;
+	if (end)
+		*end = rest;
+	return v << shift;
+}

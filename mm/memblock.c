@@ -179,6 +179,22 @@ void memblock_cap_memory(phys_addr_t limit)
 	commit(&memblock.memory, &rb);
 }
 
+phys_addr_t memblock_mem_limit(phys_addr_t size)
+{
+	const struct memblock_type *mem = &memblock.memory;
+
+	for (unsigned int i = 0; i < mem->cnt; i++) {
+		const struct memblock_region *r = &mem->regions[i];
+
+		if (size < r->size) {
+			memblock_cap_memory(r->base + size);
+			return r->base + size;
+		}
+		size -= r->size;
+	}
+	return 0;
+}
+
 /*
  * The highest address in [lo, hi) where size bytes aligned to align fit,
  * or 0 (also when the range is empty: lo >= hi).

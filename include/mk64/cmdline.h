@@ -10,6 +10,12 @@
  */
 bool cmdline_get(const char *cmdline, const char *name, char *val, size_t size);
 
+/*
+ * Parses a size with an optional K, M, G or T suffix (binary), as Linux's
+ * memparse: "384M" is 402653184. Sets *end past what it used.
+ */
+unsigned long long memparse(const char *s, char **end);
+
 /* True when the bare word occurs in cmdline ("quiet"). */
 bool cmdline_has(const char *cmdline, const char *word);
 

@@ -50,6 +50,12 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size);
  * or -ENOSPC.
  */
 int memblock_mark_nomap(phys_addr_t base, phys_addr_t size);
+/*
+ * mem=: keeps only the first size bytes of RAM, counted from the lowest
+ * address across holes. Returns the address RAM now ends at, or 0 when
+ * there was no more than size to begin with (nothing dropped).
+ */
+phys_addr_t memblock_mem_limit(phys_addr_t size);
 /* Drops RAM at and above limit (a physical address; 0: no-op). */
 void memblock_cap_memory(phys_addr_t limit);
 

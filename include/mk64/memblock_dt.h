@@ -4,8 +4,15 @@
 #include <mk64/types.h>
 
 /*
+ * The initrd /chosen names (linux,initrd-start/-end): true with
+ * [*start, *end) set, false when there is none or it is empty.
+ */
+bool dt_initrd(const void *fdt, phys_addr_t *start, phys_addr_t *end);
+
+/*
  * Adds the tree's RAM to memblock and reserves the kernel image, the DTB,
- * /memreserve/ entries and /reserved-memory children (marking no-map ones).
+ * the initrd, /memreserve/ entries and /reserved-memory children (marking
+ * no-map ones).
  * Returns 0 or a negative libfdt error (-FDT_ERR_NOSPACE when memblock's
  * arrays are full).
  */

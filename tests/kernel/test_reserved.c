@@ -1,26 +1,34 @@
 /*
- * Reservations from the device tree are honoured end to end: memblock has
- * them, no-map ones are out of the linear map, and no page the buddy
- * allocator hands out ever overlaps one. Runs where the tree has some
- * (the virt-reserved config); skips elsewhere.
+ * Reservations from the device tree (and the initrd) are honoured end to
+ * end: memblock has them, no-map ones are out of the linear map, and no
+ * page the buddy allocator hands out ever overlaps one; mem= is obeyed.
+ * Runs where the tree has some (virt-reserved, virt-mem-initrd); skips
+ * elsewhere.
  */
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
 #include <asm/sysreg.h>
 #include <mk64/boot.h>
+#include <mk64/cmdline.h>
 #include <mk64/dt.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
+#include <mk64/memblock_dt.h>
 #include <mk64/mmzone.h>
 
 static struct dt_reserved rsv[DT_MAX_RESERVED];
 
+/* The tree's reservations, the initrd included; skips when there are none. */
 static int tree_reservations(struct ktest *t)
 {
-	int n = dt_reserved_ranges(boot_info.fdt, rsv, DT_MAX_RESERVED);
+	int n = dt_reserved_ranges(boot_info.fdt, rsv, DT_MAX_RESERVED - 1);
+	phys_addr_t start, end;
 
+	if (n >= 0 && dt_initrd(boot_info.fdt, &start, &end))
+		rsv[n++] = (struct dt_reserved){ start, end - start, DT_RSV_MEMRESERVE, false,
+						 "initrd" };
 	if (n <= 0)
-		ktest_skip(t, "no /memreserve/ or /reserved-memory in this tree");
+		ktest_skip(t, "no /memreserve/, /reserved-memory or initrd in this tree");
 	return n;
 }
 
@@ -90,5 +98,20 @@ static void allocations_avoid_them(struct ktest *t)
 		KTEST_EXPECT_TRUE(t, free_pages_early(taken[count], order_of[count]));
 }
 
+/* mem=SIZE leaves exactly SIZE of RAM, all of it in the zones. */
+static void mem_limit_honoured(struct ktest *t)
+{
+	unsigned long present = 0;
+	char val[24];
+	int nid;
+
+	if (!cmdline_get(boot_info.cmdline, "mem", val, sizeof(val)))
+		ktest_skip(t, "no mem= on the command line");
+	KTEST_EXPECT_EQ(t, memblock_phys_mem_size(), (phys_addr_t)memparse(val, NULL));
+	for_each_online_node(nid)
+		present += NODE_DATA(nid)->node_present_pages;
+	KTEST_EXPECT_EQ(t, (u64)present << PAGE_SHIFT, memparse(val, NULL));
+}
+
 KTEST_SUITE(reserved, KTEST_CASE(memblock_has_them), KTEST_CASE(no_map_is_not_mapped),
-	    KTEST_CASE(allocations_avoid_them));
+	    KTEST_CASE(allocations_avoid_them), KTEST_CASE(mem_limit_honoured));

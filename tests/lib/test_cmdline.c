@@ -39,5 +39,18 @@ static void bare_flags(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, cmdline_has("", "quiet"));
 }
 
+static void sizes(struct ktest *t)
+{
+	char *end;
+
+	KTEST_EXPECT_EQ(t, memparse("384M", &end), 384ull << 20);
+	KTEST_EXPECT_STREQ(t, end, "");
+	KTEST_EXPECT_EQ(t, memparse("2g rest", &end), 2ull << 30);
+	KTEST_EXPECT_STREQ(t, end, " rest");
+	KTEST_EXPECT_EQ(t, memparse("0x1000k", NULL), 0x1000ull << 10);
+	KTEST_EXPECT_EQ(t, memparse("4096", NULL), 4096ull);
+	KTEST_EXPECT_EQ(t, memparse("1T", NULL), 1ull << 40);
+}
+
 KTEST_SUITE(cmdline, KTEST_CASE(value_found), KTEST_CASE(value_absent),
-	    KTEST_CASE(last_wins_and_truncates), KTEST_CASE(bare_flags));
+	    KTEST_CASE(last_wins_and_truncates), KTEST_CASE(bare_flags), KTEST_CASE(sizes));
