@@ -1,13 +1,14 @@
 /*
  * The page allocator's GFP-level API (include/mk64/gfp.h): zone selection
  * from the flags, the walk along the node's zonelist with the watermark
- * and lowmem_reserve check, __GFP_ZERO, and Linux's allocation failure
- * report with its memory summary. The zone-level buddy core is
- * mm/page_alloc.c.
+ * and lowmem_reserve check, the per-CPU lists of order-0 pages,
+ * __GFP_ZERO, and Linux's allocation failure report with its memory
+ * summary. The zone-level buddy core is mm/page_alloc.c.
  *
  * Kernel only: pages are reached through the linear map.
  */
 #ifndef MK64_HOST
+#include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <mk64/gfp.h>
 #include <mk64/panic.h>
@@ -45,6 +46,7 @@ static const struct {
 	{ __GFP_NOFAIL, "__GFP_NOFAIL" },
 	{ __GFP_NORETRY, "__GFP_NORETRY" },
 	{ __GFP_HARDWALL, "__GFP_HARDWALL" },
+	{ __GFP_COLD, "__GFP_COLD" },
 };
 
 /* "GFP_KERNEL|__GFP_ZERO": names of the set flags, unknown bits in hex. */
@@ -112,7 +114,7 @@ static void show_free_areas(void)
  * summary, unless __GFP_NOWARN. No tasks yet: the boot context is
  * swapper/0.
  */
-static void warn_alloc(gfp_t gfp, unsigned int order)
+static __noinline __cold void warn_alloc(gfp_t gfp, unsigned int order)
 {
 	char names[256];
 
@@ -137,17 +139,174 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 	return alloc_flags;
 }
 
-/* Whether zone may give 2^order pages to a request for highest_zoneidx. */
-static bool zone_watermark_ok(struct zone *zone, unsigned int order,
-			      enum zone_type highest_zoneidx, unsigned int alloc_flags)
+/*
+ * Whether zone may give 2^order pages to a request for highest_zoneidx.
+ * Out of line: its array would weigh on the order-0 fast path's frame.
+ */
+static __noinline bool zone_watermark_ok(struct zone *zone, unsigned int order,
+					 enum zone_type highest_zoneidx, gfp_t gfp)
 {
 	unsigned long nr_free[NR_PAGE_ORDERS];
 
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		nr_free[o] = READ_ONCE(zone->free_area[o].nr_free);
 	return __zone_watermark_ok(zone_page_state(zone, NR_FREE_PAGES), order,
-				   zone->_watermark[WMARK_MIN], highest_zoneidx, alloc_flags,
-				   zone->lowmem_reserve, nr_free);
+				   zone->_watermark[WMARK_MIN], highest_zoneidx,
+				   gfp_to_alloc_flags(gfp), zone->lowmem_reserve, nr_free);
+}
+
+/*
+ * Linux's zone_watermark_fast(): an order-0 request that leaves the zone
+ * above min + reserve passes without the flags' allowances or the count
+ * of blocks per order.
+ */
+static inline bool zone_watermark_fast(struct zone *zone, unsigned int order,
+				       enum zone_type highest_zoneidx, gfp_t gfp)
+{
+	if (!order && zone_page_state(zone, NR_FREE_PAGES) >
+			      zone->_watermark[WMARK_MIN] + zone->lowmem_reserve[highest_zoneidx])
+		return true;
+	return zone_watermark_ok(zone, order, highest_zoneidx, gfp);
+}
+
+/* ---- per-CPU page lists -------------------------------------------------- */
+
+/*
+ * Linux's zone_batchsize(): a quarter of a 1024th of the zone's pages (of
+ * at most 1 MiB's worth), rounded down to 2^n - 1 so that batches do not
+ * keep landing on the same cache colours.
+ */
+static int zone_batchsize(const struct zone *zone)
+{
+	unsigned long batch = min(zone->managed_pages / 1024, (1UL << 20) / PAGE_SIZE) / 4;
+
+	if (batch < 1)
+		batch = 1;
+	batch = (1UL << (63 - __builtin_clzl(batch + batch / 2))) - 1;
+	return batch ? (int)batch : 1;
+}
+
+void setup_per_cpu_pageset(void)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+			int batch = zone_batchsize(zone);
+
+			for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+				zone->pageset[cpu] = (struct per_cpu_pages){
+					.lock = SPINLOCK_INIT,
+					.batch = batch,
+					.high = 6 * batch,
+				};
+				INIT_LIST_HEAD(&zone->pageset[cpu].list);
+			}
+			if (zone->managed_pages)
+				pr_info("Node %d, zone %6s: per-CPU lists batch %d, high %d\n", nid,
+					zone->name, batch, 6 * batch);
+		}
+	}
+}
+
+/*
+ * An order-0 page from this CPU's list of zone, refilled with a batch from
+ * the buddy allocator when empty: the head for a hot page, the tail with
+ * __GFP_COLD. NULL when the list is empty and so is the zone.
+ */
+static struct page *rmqueue_pcplist(struct zone *zone, gfp_t gfp)
+{
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+	struct page *page = NULL;
+
+	flags = arch_local_irq_save();
+	pcp = &zone->pageset[smp_processor_id()];
+	spin_lock(&pcp->lock);
+	if (unlikely(!pcp->count))
+		pcp->count = rmqueue_bulk(zone, 0, pcp->batch, &pcp->list);
+	if (likely(pcp->count)) {
+		page = (gfp & __GFP_COLD) ? list_last_entry(&pcp->list, struct page, lru)
+					  : list_first_entry(&pcp->list, struct page, lru);
+		list_del(&page->lru);
+		pcp->count--;
+	}
+	spin_unlock_irqrestore(&pcp->lock, flags);
+	if (page)
+		set_page_count(page, 1);
+	return page;
+}
+
+/*
+ * Linux's free_unref_page(): an order-0 page whose last reference is gone
+ * goes, once checked, on the head of this CPU's list; past high, a batch
+ * from the tail goes back to the buddy allocator.
+ */
+static void free_unref_page(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+
+	/* free_pages_check() for one page, inline; it reports what fails. */
+	if (unlikely((uintptr_t)(page - zone->zone_mem_map) >= zone->spanned_pages ||
+		     page->_mapcount != -1 || page->mapping || page_ref_count(page) ||
+		     (page->flags & PAGE_FLAGS_CHECK_AT_FREE))) {
+		free_pages_check(zone, page, 0);
+		return;
+	}
+	flags = arch_local_irq_save();
+	pcp = &zone->pageset[smp_processor_id()];
+	spin_lock(&pcp->lock);
+	list_add(&page->lru, &pcp->list);
+	if (++pcp->count > pcp->high) {
+		free_pcppages_bulk(zone, pcp->batch, &pcp->list);
+		pcp->count -= pcp->batch;
+	}
+	spin_unlock_irqrestore(&pcp->lock, flags);
+}
+
+/*
+ * Empties one CPU's list of zone. Its lock makes this safe from any CPU,
+ * as Linux's remote draining since 6.0.
+ */
+static void drain_pages_zone(struct zone *zone, unsigned int cpu)
+{
+	struct per_cpu_pages *pcp = &zone->pageset[cpu];
+	unsigned long flags;
+
+	spin_lock_irqsave(&pcp->lock, flags);
+	if (pcp->count) {
+		free_pcppages_bulk(zone, pcp->count, &pcp->list);
+		pcp->count = 0;
+	}
+	spin_unlock_irqrestore(&pcp->lock, flags);
+}
+
+/* Empties cpu's lists of zone, or of every zone when zone is NULL. */
+static void drain_pages(struct zone *zone, unsigned int cpu)
+{
+	int nid;
+
+	if (zone) {
+		drain_pages_zone(zone, cpu);
+		return;
+	}
+	for_each_online_node(nid)
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
+			drain_pages_zone(&NODE_DATA(nid)->node_zones[z], cpu);
+}
+
+void drain_local_pages(struct zone *zone)
+{
+	drain_pages(zone, smp_processor_id());
+}
+
+void drain_all_pages(struct zone *zone)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		drain_pages(zone, cpu);
 }
 
 /*
@@ -159,15 +318,14 @@ static bool zone_watermark_ok(struct zone *zone, unsigned int order,
 static struct page *get_page_from_freelist(pg_data_t *pgdat, gfp_t gfp, unsigned int order)
 {
 	enum zone_type highest = gfp_zone(gfp);
-	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
 
 	for (struct zoneref *ref = pgdat->node_zonelist._zonerefs; ref->zone; ref++) {
 		struct page *page;
 
 		if (ref->zone_idx > (int)highest ||
-		    !zone_watermark_ok(ref->zone, order, highest, alloc_flags))
+		    !zone_watermark_fast(ref->zone, order, highest, gfp))
 			continue;
-		page = alloc_pages_zone(ref->zone, order);
+		page = order ? alloc_pages_zone(ref->zone, order) : rmqueue_pcplist(ref->zone, gfp);
 		if (page)
 			return page;
 	}
@@ -180,8 +338,14 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 
 	if (!node_online(nid))
 		nid = next_online_node_from(0);
-	if (order <= MAX_PAGE_ORDER && nid < MAX_NUMNODES)
+	if (order <= MAX_PAGE_ORDER && nid < MAX_NUMNODES) {
 		page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
+		/* Direct reclaim: for now, the pages the per-CPU lists hold. */
+		if (!page && (gfp & __GFP_DIRECT_RECLAIM)) {
+			drain_all_pages(NULL);
+			page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
+		}
+	}
 	if (!page) {
 		warn_alloc(gfp, order);
 		return NULL;
@@ -198,8 +362,12 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (page_ref_dec_and_test(page))
+	if (!page_ref_dec_and_test(page))
+		return;
+	if (order)
 		free_pages_zone(page_zone(page), page, order);
+	else
+		free_unref_page(page);
 }
 
 void *page_address(const struct page *page)

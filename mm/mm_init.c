@@ -23,6 +23,7 @@
 #include <asm/memory.h>
 #include <mk64/dt.h>
 #include <mk64/errno.h>
+#include <mk64/gfp.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
@@ -547,5 +548,6 @@ void mm_core_init(const void *fdt)
 		(physpages - managed) << (PAGE_SHIFT - 10));
 	build_all_zonelists();
 	setup_zone_watermarks();
+	setup_per_cpu_pageset();
 }
 #endif

@@ -326,22 +326,28 @@ static bool free_block_is_ok(struct zone *zone, struct page *page, unsigned long
 	return true;
 }
 
-bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
+bool free_pages_check(struct zone *zone, struct page *page, unsigned int order)
 {
 	uintptr_t offset = (uintptr_t)page - (uintptr_t)zone->zone_mem_map;
-	unsigned long pfn, flags, holder_pfn = 0;
-	unsigned int holder_order = 0;
-	struct page *holder;
-	char reason[80];
 
 	if (offset / sizeof(*page) >= zone->spanned_pages) {
 		printk(KERN_ALERT "Bad page state in process swapper/0  page:%p not in zone %s\n",
 		       (void *)page, zone->name);
 		return false;
 	}
-	pfn = zone_page_to_pfn(zone, page);
-	if (!free_block_is_ok(zone, page, pfn, order))
+	return free_block_is_ok(zone, page, zone_page_to_pfn(zone, page), order);
+}
+
+bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
+{
+	unsigned long pfn, flags, holder_pfn = 0;
+	unsigned int holder_order = 0;
+	struct page *holder;
+	char reason[80];
+
+	if (!free_pages_check(zone, page, order))
 		return false;
+	pfn = zone_page_to_pfn(zone, page);
 
 	/*
 	 * A double free: a page that was freed and merged into a larger block
@@ -362,6 +368,37 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 		 holder_order, holder_pfn);
 	bad_page(page, pfn, reason, 0);
 	return false;
+}
+
+int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list)
+{
+	unsigned long flags;
+	int i;
+
+	zone_lock_irqsave(zone, flags);
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue_smallest(zone, order);
+
+		if (!page)
+			break;
+		list_add_tail(&page->lru, list);
+	}
+	zone_unlock_irqrestore(zone, flags);
+	return i;
+}
+
+void free_pcppages_bulk(struct zone *zone, int count, struct list_head *list)
+{
+	unsigned long flags;
+
+	zone_lock_irqsave(zone, flags);
+	while (count-- > 0 && !list_empty(list)) {
+		struct page *page = list_last_entry(list, struct page, lru);
+
+		list_del(&page->lru);
+		__free_one_page(page, zone_page_to_pfn(zone, page), zone, 0);
+	}
+	zone_unlock_irqrestore(zone, flags);
 }
 
 struct page *alloc_pages_early(unsigned int order)

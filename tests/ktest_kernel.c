@@ -3,6 +3,7 @@
 #include <asm/arch.h>
 #include <mk64/fault.h>
 #include <mk64/ktest.h>
+#include <mk64/gfp.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
@@ -18,13 +19,18 @@ void ktest_printf(const char *fmt, ...)
 	printk(KERN_INFO "%s", line);
 }
 
-/* Free pages per zone when the case started: a case gives back what it takes. */
+/*
+ * Free pages per zone when the case started: a case gives back what it
+ * takes. Pages on the per-CPU lists are free but not in NR_FREE_PAGES:
+ * the lists are drained on both sides, so cases start with them empty.
+ */
 static unsigned long free_before[MAX_NUMNODES][MAX_NR_ZONES];
 
 void ktest_case_start(void)
 {
 	int nid;
 
+	drain_all_pages(NULL);
 	for_each_online_node(nid)
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
 			free_before[nid][z] =
@@ -36,6 +42,7 @@ void ktest_case_done(struct ktest *t)
 	int nid;
 
 	fault_expect_abandon();
+	drain_all_pages(NULL);
 	for_each_online_node(nid) {
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
 			const struct zone *zone = &NODE_DATA(nid)->node_zones[z];

@@ -8,6 +8,8 @@
 #define __aligned(x) __attribute__((aligned(x)))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __no_stack_protector __attribute__((no_stack_protector))
+#define __noinline __attribute__((noinline))
+#define __cold __attribute__((cold))
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

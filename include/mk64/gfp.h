@@ -12,10 +12,16 @@
  * __GFP_HIGH lowers min by half, __GFP_ATOMIC (in GFP_ATOMIC) by a further
  * quarter (mk64/watermark.h).
  *
- * No reclaim yet: __GFP_DIRECT_RECLAIM and __GFP_KSWAPD_RECLAIM are
- * carried but start nothing, so __GFP_NORETRY, __GFP_RETRY_MAYFAIL and
- * __GFP_NOFAIL all fail after one pass over the zonelist (a __GFP_NOFAIL
- * failure is reported even with __GFP_NOWARN). Nothing sleeps.
+ * Order-0 pages come from per-CPU lists of each zone (struct
+ * per_cpu_pages), refilled from the buddy allocator in batches; the
+ * watermark is checked against the buddy's free pages before the list is
+ * used, as in Linux.
+ *
+ * Reclaim is only the per-CPU lists so far: a request with
+ * __GFP_DIRECT_RECLAIM that finds no zone drains them all back to the
+ * buddy allocator and tries once more. __GFP_NORETRY, __GFP_RETRY_MAYFAIL
+ * and __GFP_NOFAIL all fail after that (a __GFP_NOFAIL failure is reported
+ * even with __GFP_NOWARN). Nothing sleeps.
  */
 #ifndef MK64_GFP_H
 #define MK64_GFP_H
@@ -40,6 +46,12 @@ typedef unsigned int gfp_t;
 #define __GFP_NOFAIL		0x8000u	/* must not fail */
 #define __GFP_NORETRY		0x10000u	/* do not retry after reclaim */
 #define __GFP_HARDWALL		0x100000u	/* user allocation: cpuset bound */
+/*
+ * An order-0 page that is likely cold in the cache (for DMA, say): from
+ * the tail of the per-CPU list. Linux dropped the flag in 4.15; this bit
+ * is free among the 4.15 values used here.
+ */
+#define __GFP_COLD		0x1000000u
 
 #define GFP_ZONEMASK (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32)
 #define __GFP_RECLAIM (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
@@ -88,6 +100,21 @@ static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
  * gives it back (a bad block is reported and kept out of the free lists).
  */
 void __free_pages(struct page *page, unsigned int order);
+
+/*
+ * Gives the order-0 pages on this CPU's per-CPU list of zone (of every
+ * zone when zone is NULL) back to the buddy allocator.
+ */
+void drain_local_pages(struct zone *zone);
+
+/* drain_local_pages() for every CPU's lists. */
+void drain_all_pages(struct zone *zone);
+
+/*
+ * Sizes and empties every zone's per-CPU lists from its managed pages;
+ * run once the zones are handed their memory, before the first allocation.
+ */
+void setup_per_cpu_pageset(void);
 
 /*
  * The linear-map address of page, or NULL for a highmem page (not mapped

@@ -21,6 +21,7 @@
 #include <mk64/compiler.h>
 #include <mk64/list.h>
 #include <mk64/mm_types.h>
+#include <mk64/smp.h>
 #include <mk64/spinlock.h>
 #include <mk64/types.h>
 
@@ -61,6 +62,22 @@ enum zone_stat_item {
 	NR_VM_ZONE_STAT_ITEMS
 };
 
+/*
+ * A CPU's cache of free order-0 pages of one zone (mm/gfp.c): freed pages
+ * go on the head (hot, likely still in the cache), __GFP_COLD takes from
+ * the tail. Refilled from the buddy batch pages at a time; once count
+ * exceeds high, batch pages from the tail go back. Pages here have
+ * refcount 0 and are not in NR_FREE_PAGES. lock is taken with interrupts
+ * saved; other CPUs take it only to drain the list.
+ */
+struct per_cpu_pages {
+	spinlock_t lock;
+	int count;
+	int high;
+	int batch;
+	struct list_head list;	/* linked by page->lru */
+};
+
 struct zone {
 	/* Read mostly. */
 	unsigned long _watermark[NR_WMARK];	/* in pages; setup_zone_watermarks() */
@@ -82,6 +99,8 @@ struct zone {
 	spinlock_t lock;
 	struct free_area free_area[NR_PAGE_ORDERS];
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+
+	struct per_cpu_pages pageset[NR_CPUS];	/* set up by setup_per_cpu_pageset() */
 };
 
 static inline unsigned long zone_end_pfn(const struct zone *zone)
@@ -202,6 +221,25 @@ struct page *alloc_pages_zone(struct zone *zone, unsigned int order);
  * block was freed. Takes zone->lock; never sleeps.
  */
 bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order);
+
+/*
+ * The checks of free_pages_zone() that need no lock, for a block about to
+ * go somewhere else than the free lists (a per-CPU list): reports and
+ * returns false when the block may not be freed.
+ */
+bool free_pages_check(struct zone *zone, struct page *page, unsigned int order);
+
+/*
+ * Moves up to count order-`order` blocks from the zone's free lists to the
+ * tail of list (refcount 0), under one zone->lock. Returns how many.
+ */
+int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list);
+
+/*
+ * Gives count order-0 pages from the tail of list back to the zone's free
+ * lists under one zone->lock. The pages passed free_pages_check().
+ */
+void free_pcppages_bulk(struct zone *zone, int count, struct list_head *list);
 
 /*
  * Nodes (mm/mm_init.c). A node is the RAM the device tree gives one
@@ -326,8 +364,8 @@ void setup_zone_watermarks(void);
 
 /*
  * Kernel only: free_area_init() over the linear map, memblock_free_all(),
- * the "Memory: ...K/...K available" line, build_all_zonelists() and
- * setup_zone_watermarks(). Panics when it cannot.
+ * the "Memory: ...K/...K available" line, build_all_zonelists(),
+ * setup_zone_watermarks() and setup_per_cpu_pageset(). Panics when it cannot.
  */
 void mm_core_init(const void *fdt);
 

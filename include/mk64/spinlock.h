@@ -10,12 +10,23 @@
 #include <mk64/compiler.h>
 #include <mk64/types.h>
 
-/* Owner ticket in bits 0-15, next ticket in bits 16-31. */
+/*
+ * Owner ticket in bits 0-15, next ticket in bits 16-31; owner alone is
+ * written only by the holder, so unlocking is one halfword store-release
+ * (as Linux's arm64 ticket locks did), while lockers add to next with an
+ * exclusive access to the whole word.
+ */
 typedef struct {
-	u32 val;
+	union {
+		u32 val;
+		struct {
+			u16 owner;
+			u16 next;
+		} tickets;
+	};
 } spinlock_t;
 
-#define SPINLOCK_INIT { 0 }
+#define SPINLOCK_INIT { { 0 } }
 #define TICKET_NEXT (1u << 16)
 
 static inline void spin_lock(spinlock_t *lock)
@@ -41,12 +52,9 @@ static inline bool spin_trylock(spinlock_t *lock)
 /* The owner half wraps without carrying into the next-ticket half. */
 static inline void spin_unlock(spinlock_t *lock)
 {
-	u32 old = __atomic_load_n(&lock->val, __ATOMIC_RELAXED), new;
+	u16 owner = __atomic_load_n(&lock->tickets.owner, __ATOMIC_RELAXED);
 
-	do {
-		new = (old & 0xffff0000u) | (u16)(old + 1);
-	} while (!__atomic_compare_exchange_n(&lock->val, &old, new, true,
-					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+	__atomic_store_n(&lock->tickets.owner, (u16)(owner + 1), __ATOMIC_RELEASE);
 }
 
 #define spin_lock_irqsave(lock, flags)            \

@@ -3,7 +3,8 @@
  * them, recomputed here from the issue's formulas and the zones' managed
  * pages, independently of mm/watermark.c; then the GFP API: zone
  * modifiers, __GFP_ZERO, watermarks for ordinary and atomic requests,
- * lowmem_reserve, NUMA fallback and the failure report.
+ * lowmem_reserve, NUMA fallback and the failure report; last the per-CPU
+ * lists of order-0 pages.
  */
 #include <asm/memory.h>
 #include <mk64/gfp.h>
@@ -191,13 +192,16 @@ static void zero_pages(struct ktest *t)
 
 /*
  * Takes blocks from zone with the zone-level core (no watermark) until
- * exactly target pages are free, onto taken (order in private). Returns
- * false when it cannot get there.
+ * exactly target pages are free, onto taken (order in private). The
+ * per-CPU lists are emptied first, so that no free page hides there for a
+ * failing allocation's drain to bring back. Returns false when it cannot
+ * get there.
  */
 static bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken)
 {
 	unsigned long free;
 
+	drain_all_pages(NULL);
 	while ((free = zone_page_state(zone, NR_FREE_PAGES)) > target) {
 		int order = min(63 - __builtin_clzl(free - target), MAX_PAGE_ORDER);
 		struct page *page = NULL;
@@ -397,6 +401,170 @@ static void numa_local_then_nearest(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, drained);
 }
 
+/* ---- per-CPU lists (the framework empties them around every case) -------- */
+
+static struct per_cpu_pages *this_pcp(struct zone *zone)
+{
+	return &zone->pageset[smp_processor_id()];
+}
+
+/*
+ * A page freed goes on the head of the list, not to the buddy, and is the
+ * next one handed out; the refill took one batch from the buddy.
+ */
+static void pcp_hot_reuse_and_refill(struct ktest *t)
+{
+	struct page *page, *again;
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	unsigned long free;
+
+	need_nodes(t);
+	zone = NODE_DATA(0)->node_zonelist._zonerefs[0].zone;
+	free = zone_page_state(zone, NR_FREE_PAGES);
+	pcp = this_pcp(zone);
+	KTEST_ASSERT_EQ(t, pcp->count, 0);
+	KTEST_ASSERT_GT(t, pcp->batch, 0);
+	KTEST_EXPECT_EQ(t, pcp->high, 6 * pcp->batch);
+	page = alloc_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	KTEST_ASSERT_TRUE(t, page_zone(page) == zone);
+	KTEST_EXPECT_EQ(t, pcp->count, pcp->batch - 1);
+	KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), free - (unsigned long)pcp->batch);
+	__free_pages(page, 0);
+	KTEST_EXPECT_EQ(t, pcp->count, pcp->batch);
+	KTEST_EXPECT_TRUE(t, list_first_entry(&pcp->list, struct page, lru) == page);
+	again = alloc_pages(GFP_KERNEL, 0);
+	KTEST_EXPECT_TRUE(t, again == page);
+	if (again)
+		__free_pages(again, 0);
+}
+
+/* __GFP_COLD takes the tail of the list, where the page just freed is not. */
+static void pcp_cold_from_tail(struct ktest *t)
+{
+	struct page *page, *cold, *tail, *hot;
+	struct per_cpu_pages *pcp;
+
+	need_nodes(t);
+	page = alloc_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	pcp = this_pcp(page_zone(page));
+	__free_pages(page, 0);
+	KTEST_ASSERT_GT(t, pcp->count, 1);
+	tail = list_last_entry(&pcp->list, struct page, lru);
+	cold = alloc_pages(GFP_KERNEL | __GFP_COLD, 0);
+	KTEST_EXPECT_TRUE(t, cold == tail);
+	KTEST_EXPECT_TRUE(t, cold != page);
+	hot = alloc_pages(GFP_KERNEL, 0);
+	KTEST_EXPECT_TRUE(t, hot == page);
+	if (cold)
+		__free_pages(cold, 0);
+	if (hot)
+		__free_pages(hot, 0);
+}
+
+/*
+ * Freeing one page past high sends a batch from the tail back to the
+ * buddy; the list never holds more than high. drain_all_pages() returns
+ * the rest, and the zone's free count is what it was.
+ */
+static void pcp_high_drain(struct ktest *t)
+{
+	struct page *page, *next;
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	unsigned long free;
+	LIST_HEAD(held);
+	int n = 0, max_count = 0;
+
+	need_nodes(t);
+	zone = NODE_DATA(0)->node_zonelist._zonerefs[0].zone;
+	pcp = this_pcp(zone);
+	free = zone_page_state(zone, NR_FREE_PAGES);
+	for (; n <= pcp->high; n++) {
+		page = alloc_pages(GFP_KERNEL, 0);
+		KTEST_ASSERT_TRUE(t, page != NULL);
+		list_add(&page->lru, &held);
+		KTEST_ASSERT_TRUE(t, page_zone(page) == zone);
+	}
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, pcp->count, 0);
+	KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), free - (unsigned long)n);
+	list_for_each_entry_safe(page, next, &held, lru) {
+		list_del(&page->lru);
+		__free_pages(page, 0);
+		max_count = max(max_count, pcp->count);
+	}
+	KTEST_EXPECT_EQ(t, max_count, pcp->high);
+	KTEST_EXPECT_EQ(t, pcp->count, pcp->high + 1 - pcp->batch);
+	KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES),
+			free - (unsigned long)(pcp->high + 1 - pcp->batch));
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, pcp->count, 0);
+	KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), free);
+}
+
+/* An order-0 page freed while mapped is reported and stays off the list. */
+static void pcp_bad_free_caught(struct ktest *t)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page;
+	int count;
+
+	need_nodes(t);
+	page = alloc_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	pcp = this_pcp(page_zone(page));
+	count = pcp->count;
+	page->_mapcount = 0;
+	printk(KERN_INFO "gfp test: mark bad free\n");
+	__free_pages(page, 0);
+	KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark bad free", "Bad page state"), 1);
+	KTEST_EXPECT_EQ(t, pcp->count, count);
+	/* Repaired, it frees normally. */
+	page->_mapcount = -1;
+	set_page_count(page, 1);
+	__free_pages(page, 0);
+	KTEST_EXPECT_EQ(t, pcp->count, count + 1);
+}
+
+/*
+ * With the buddy at min, a page on a per-CPU list is out of reach of a
+ * request that may not reclaim, and comes back through the drain for one
+ * that may.
+ */
+static void pcp_drained_on_failure(struct ktest *t)
+{
+	struct page *page, *got;
+	LIST_HEAD(taken);
+	bool drained;
+
+	need_nodes(t);
+	page = alloc_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	drained = drain_for_kernel(0, &taken);
+	__free_pages(page, 0);
+	if (drained) {
+		KTEST_EXPECT_EQ(t, this_pcp(page_zone(page))->count, 1);
+		got = alloc_pages(GFP_NOWAIT | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, got == NULL);
+		if (got)
+			__free_pages(got, 0);
+		got = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, got != NULL);
+		if (got) {
+			KTEST_EXPECT_TRUE(t, page_zone(got) == page_zone(page));
+			__free_pages(got, 0);
+		}
+	}
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, drained);
+}
+
 KTEST_SUITE(gfp, KTEST_CASE(watermarks_match_formulas), KTEST_CASE(zonelists_ordered),
 	    KTEST_CASE(zone_modifiers), KTEST_CASE(zero_pages), KTEST_CASE(atomic_below_min),
-	    KTEST_CASE(lowmem_reserve_protects), KTEST_CASE(numa_local_then_nearest));
+	    KTEST_CASE(lowmem_reserve_protects), KTEST_CASE(numa_local_then_nearest),
+	    KTEST_CASE(pcp_hot_reuse_and_refill), KTEST_CASE(pcp_cold_from_tail),
+	    KTEST_CASE(pcp_high_drain), KTEST_CASE(pcp_bad_free_caught),
+	    KTEST_CASE(pcp_drained_on_failure));
