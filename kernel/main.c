@@ -16,6 +16,7 @@
 #include <mk64/cmdline.h>
 #include <mk64/console.h>
 #include <mk64/dt.h>
+#include <mk64/errno.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/memblock_dt.h>
@@ -115,6 +116,24 @@ static void apply_mem_limit(void)
 		pr_notice("Memory limited to %s by mem=: RAM now ends at %pa\n", val, &end);
 }
 
+/* highmem=SIZE: the top SIZE of RAM becomes ZONE_HIGHMEM, out of the linear map. */
+static void setup_highmem(void)
+{
+	char val[24];
+	int err;
+
+	if (!cmdline_get(boot_info.cmdline, "highmem", val, sizeof(val)))
+		return;
+	err = highmem_init(memparse(val, NULL));
+	if (err)
+		pr_warn("highmem=%s ignored: %s\n", val,
+			err == -EINVAL ? "empty, or half of RAM or more" :
+					 "the range holds the kernel, the DTB or an initrd");
+	else
+		pr_notice("HighMem: [mem %pa and up] kept out of the linear map (highmem=%s)\n",
+			  &highmem_start, val);
+}
+
 static void setup_cmdline(const void *fdt)
 {
 	const char *cmdline = boot_info.cmdline;
@@ -205,6 +224,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 		fatal_boot_error(why);
 	}
 	apply_mem_limit();
+	setup_highmem();
 	paging_init();
 	print_memory_layout();
 	mm_core_init(fdt);

@@ -10,6 +10,7 @@
 #ifndef MK64_HOST
 #include <asm/irqflags.h>
 #include <asm/memory.h>
+#include <asm/mmu.h>
 #include <mk64/gfp.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
@@ -353,9 +354,12 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if (gfp & __GFP_ZERO) {
 		void *va = page_address(page);
 
-		/* Highmem would need kmap, which does not exist yet. */
-		if (va)
+		if (va) {
 			memset(va, 0, PAGE_SIZE << order);
+		} else {
+			for (unsigned long i = 0; i < (1UL << order); i++)
+				clear_page_phys((phys_addr_t)(page_to_pfn(page) + i) << PAGE_SHIFT);
+		}
 	}
 	return page;
 }

@@ -13,8 +13,10 @@
  * which is not read here yet), ZONE_DMA32 ends at 4 GiB and so is empty
  * (it is there for DTs that lower the DMA limit), ZONE_NORMAL holds the
  * rest. When RAM starts above 4 GiB, everything is ZONE_DMA, as in Linux's
- * max_zone_phys(). ZONE_HIGHMEM (the highmem= bootarg) is not built yet:
- * nr_zones stops at ZONE_NORMAL.
+ * max_zone_phys(). ZONE_HIGHMEM exists only with highmem=SIZE: the top
+ * SIZE of RAM (from highmem_start) is kept out of the linear map, so its
+ * pages have no kernel address until mapped (page_address() is NULL), as
+ * on a 32-bit machine; the lower zones end where it starts.
  *
  * Portable: the memory the structures live in is reached through the
  * caller's va_of; only mm_core_init() at the end is kernel-only.
@@ -47,7 +49,29 @@ struct node_bank {
 static struct node_bank node_banks[DT_MAX_BANKS];
 static int nr_node_banks;
 static u8 numa_distance[MAX_NUMNODES][MAX_NUMNODES];
-static unsigned long max_zone_pfn[ZONE_NORMAL + 1];
+static unsigned long max_zone_pfn[MAX_NR_ZONES];
+phys_addr_t highmem_start;
+
+/* ZONE_HIGHMEM with highmem=, else ZONE_NORMAL: the zone that ends at the end of RAM. */
+static int last_zone(void)
+{
+	return highmem_start ? ZONE_HIGHMEM : ZONE_NORMAL;
+}
+
+int highmem_init(phys_addr_t size)
+{
+	phys_addr_t start = memblock_start_of_DRAM(), end = memblock_end_of_DRAM();
+	phys_addr_t hs;
+
+	if (!size || size >= (end - start) / 2)
+		return -EINVAL;
+	hs = ALIGN_DOWN(end - size, (phys_addr_t)MAX_ORDER_NR_PAGES << PAGE_SHIFT);
+	if (hs <= start || memblock_is_region_reserved(hs, end - hs))
+		return -EBUSY;
+	highmem_start = hs;
+	memblock.limit = hs;	/* boot allocations must have a linear address */
+	return 0;
+}
 
 pg_data_t *node_data[MAX_NUMNODES];
 int nr_online_nodes;
@@ -256,8 +280,13 @@ static void zone_limits(void)
 	max_zone_pfn[ZONE_DMA] = max_zone_pfn_for(ZONE_DMA_BITS);
 	max_zone_pfn[ZONE_DMA32] = max(max_zone_pfn[ZONE_DMA], max_zone_pfn_for(32));
 	max_zone_pfn[ZONE_NORMAL] = PFN_DOWN(memblock_end_of_DRAM());
+	if (highmem_start) {
+		for (int z = ZONE_DMA; z <= ZONE_NORMAL; z++)
+			max_zone_pfn[z] = min(max_zone_pfn[z], PFN_DOWN(highmem_start));
+		max_zone_pfn[ZONE_HIGHMEM] = PFN_DOWN(memblock_end_of_DRAM());
+	}
 	pr_info("Zone ranges:\n");
-	for (int z = ZONE_DMA; z <= ZONE_NORMAL; z++) {
+	for (int z = ZONE_DMA; z <= last_zone(); z++) {
 		unsigned long s = z == ZONE_DMA ? lo : max(lo, max_zone_pfn[z - 1]);
 
 		if (s >= max_zone_pfn[z])
@@ -322,7 +351,7 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 	pgdat->node_mem_map = memmap;
 	pgdat->node_start_pfn = sp.start;
 	pgdat->node_spanned_pages = sp.end - sp.start;
-	pgdat->nr_zones = ZONE_NORMAL + 1;
+	pgdat->nr_zones = last_zone() + 1;
 	for (int z = ZONE_DMA; z < pgdat->nr_zones; z++) {
 		unsigned long zs = z == ZONE_DMA ? sp.start : max_zone_pfn[z - 1];
 		unsigned long ze = max_zone_pfn[z];
@@ -330,7 +359,7 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 		struct span present = { .nid = nid };
 
 		zs = min(max(zs, sp.start), sp.end);
-		ze = z == ZONE_NORMAL ? sp.end : min(max(ze, zs), sp.end);
+		ze = z == last_zone() ? sp.end : min(max(ze, zs), sp.end);
 		zone_init(zone, zone_names[z], nid, (enum zone_type)z, memmap + (zs - sp.start),
 			  zs, ze - zs);
 		present.start = zs;

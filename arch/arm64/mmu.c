@@ -31,6 +31,7 @@
 #include <mk64/panic.h>
 #include <mk64/pgtable.h>
 #include <mk64/printk.h>
+#include <mk64/smp.h>
 #include <mk64/string.h>
 
 extern char _text[], __start_rodata[], _sdata[], _end[], init_stack_guard[];
@@ -182,9 +183,14 @@ static void map_linear(void)
 
 	phys_addr_t start, end;
 
-	for (unsigned int i = 0; i < mem->cnt; i++)
-		if (memblock_region_linear(&mem->regions[i], &start, &end))
+	for (unsigned int i = 0; i < mem->cnt; i++) {
+		if (!memblock_region_linear(&mem->regions[i], &start, &end))
+			continue;
+		if (highmem_start)	/* highmem has no linear address */
+			end = min(end, highmem_start);
+		if (end > start)
 			map_or_die((u64)__va(start), start, end - start, PAGE_KERNEL, 0, "RAM");
+	}
 }
 
 /*
@@ -285,6 +291,20 @@ void paging_init(void)
 	switch_to_final_tables();
 	pr_info("paging: final tables live: %lu table pages (%lu KiB), TTBR0 empty\n",
 		init_pgtable.table_pages, init_pgtable.table_pages * PAGE_SIZE / 1024);
+}
+
+/*
+ * Zeroes a page that has no linear address (highmem) through a temporary
+ * mapping in the pkmap window, one slot per CPU, until kmap exists.
+ */
+void clear_page_phys(phys_addr_t pa)
+{
+	u64 va = PKMAP_BASE + (u64)smp_processor_id() * PAGE_SIZE;
+
+	if (pgtable_map(&init_pgtable, va, pa, PAGE_SIZE, PAGE_KERNEL, PGTABLE_NO_BLOCKS))
+		panic("clear_page_phys: pkmap slot 0x%llx busy", (unsigned long long)va);
+	memset((void *)va, 0, PAGE_SIZE);
+	pgtable_unmap(&init_pgtable, va, PAGE_SIZE);
 }
 
 bool mmu_final_tables_live(void)

@@ -338,6 +338,18 @@ int node_distance(int from, int to);
  */
 int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa));
 
+/* Where ZONE_HIGHMEM starts (highmem=), or 0 without one. */
+extern phys_addr_t highmem_start;
+
+/*
+ * highmem=SIZE: makes the top SIZE of RAM (rounded to the largest block)
+ * ZONE_HIGHMEM, out of the linear map, and keeps boot allocations below
+ * it. Call after memblock is filled, before paging_init(). Returns 0,
+ * -EINVAL for a size of 0 or half of RAM or more, -EBUSY when the range
+ * holds something reserved (the kernel, the DTB, an initrd).
+ */
+int highmem_init(phys_addr_t size);
+
 /*
  * Hand-over: gives every page of memblock RAM that is neither reserved nor
  * no-map to its zone's buddy allocator. Returns the number of pages.

@@ -64,6 +64,11 @@ static void watermarks_match_formulas(struct ktest *t)
 			struct zone *zone = &pgdat->node_zones[z];
 			unsigned long min = pages_min * zone->managed_pages / lowmem, above = 0;
 
+			/* HighMem: a small fixed reserve, clamp(managed / 1024, 32, 128). */
+			if (z == ZONE_HIGHMEM)
+				min = zone->managed_pages / 1024 < 32 ? 32 :
+				      zone->managed_pages / 1024 > 128 ? 128 : zone->managed_pages / 1024;
+
 			KTEST_EXPECT_EQ(t, zone->_watermark[WMARK_MIN], min);
 			KTEST_EXPECT_EQ(t, zone->_watermark[WMARK_LOW], min * 5 / 4);
 			KTEST_EXPECT_EQ(t, zone->_watermark[WMARK_HIGH], min * 3 / 2);
@@ -115,6 +120,16 @@ static void zonelists_ordered(struct ktest *t)
 }
 
 /* The highest populated zone of node nid at or below highest, or NULL. */
+/* Node 0's first zone a GFP_KERNEL request may use (HighMem comes before it). */
+static struct zone *first_kernel_zone(void)
+{
+	const struct zoneref *z = NODE_DATA(0)->node_zonelist._zonerefs;
+
+	while (z->zone && z->zone->type > gfp_zone(GFP_KERNEL))
+		z++;
+	return z->zone;
+}
+
 static struct zone *expected_zone(int nid, enum zone_type highest)
 {
 	pg_data_t *pgdat = NODE_DATA(nid);
@@ -277,7 +292,7 @@ static void atomic_below_min(struct ktest *t)
 	bool drained;
 
 	need_nodes(t);
-	first = NODE_DATA(0)->node_zonelist._zonerefs[0].zone;
+	first = first_kernel_zone();
 	KTEST_ASSERT_GT(t, first->_watermark[WMARK_MIN], 3UL);
 	drained = drain_for_kernel(0, &taken);
 	if (drained) {
@@ -420,7 +435,7 @@ static void pcp_hot_reuse_and_refill(struct ktest *t)
 	unsigned long free;
 
 	need_nodes(t);
-	zone = NODE_DATA(0)->node_zonelist._zonerefs[0].zone;
+	zone = first_kernel_zone();
 	free = zone_page_state(zone, NR_FREE_PAGES);
 	pcp = this_pcp(zone);
 	KTEST_ASSERT_EQ(t, pcp->count, 0);
@@ -479,7 +494,7 @@ static void pcp_high_drain(struct ktest *t)
 	int n = 0, max_count = 0;
 
 	need_nodes(t);
-	zone = NODE_DATA(0)->node_zonelist._zonerefs[0].zone;
+	zone = first_kernel_zone();
 	pcp = this_pcp(zone);
 	free = zone_page_state(zone, NR_FREE_PAGES);
 	for (; n <= pcp->high; n++) {

@@ -34,22 +34,29 @@ static void need_final_tables(struct ktest *t)
 		ktest_skip(t, "final page tables not live");
 }
 
-/* Calls fn for a spread of pages in every linear-mapped RAM region. */
+/*
+ * Calls fn for a spread of pages in every linear-mapped RAM region, passing
+ * the region as the linear map covers it (highmem cut off).
+ */
 static void for_each_sample(struct ktest *t,
 			    void (*fn)(struct ktest *t, const struct memblock_region *r, phys_addr_t pa))
 {
 	const struct memblock_type *mem = &memblock.memory;
-
 	phys_addr_t start, end;
 
 	for (unsigned int i = 0; i < mem->cnt; i++) {
-		const struct memblock_region *r = &mem->regions[i];
+		struct memblock_region r = mem->regions[i];
 
-		if (!memblock_region_linear(r, &start, &end))
+		if (!memblock_region_linear(&r, &start, &end))
 			continue;
+		if (highmem_start)
+			end = min(end, highmem_start);
+		if (end <= start)
+			continue;
+		r.size = min(r.base + r.size, end) - r.base;
 		for (phys_addr_t pa = start; pa < end; pa += (end - start) / 7 + PAGE_SIZE)
-			fn(t, r, ALIGN_DOWN(pa, PAGE_SIZE));
-		fn(t, r, end - PAGE_SIZE);
+			fn(t, &r, ALIGN_DOWN(pa, PAGE_SIZE));
+		fn(t, &r, end - PAGE_SIZE);
 	}
 }
 
