@@ -107,9 +107,7 @@ debug: $(BUILD)/Image
 	$(QEMU) $(QEMU_ARGS) -S -gdb tcp::1234
 
 bench: $(BUILD)/Image
-	$(QEMU) -M virt,dtb-randomness=off -cpu $(QEMU_CPU) -m $(QEMU_MEM) \
-		-nographic -no-reboot -nic none -icount shift=0,sleep=off \
-		-kernel $(BUILD)/Image -append "ktest.bench=1 $(APPEND)" </dev/null
+	@scripts/bench.sh $(BUILD)/Image $(QEMU_CPU) "$(APPEND)"
 
 # A tree QEMU accepts but the kernel must refuse (the bad-dtb config).
 $(BUILD)/dtb/bad-nameoff.dtb: scripts/mk-bad-dtbs.py | $(SETUP_STAMP)

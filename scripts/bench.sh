@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# make bench: the benchmark suites, then boot time to the first test line at
+# several RAM sizes and what one more page of RAM costs at boot. QEMU runs
+# with -icount shift=0,sleep=off: one guest instruction is one nanosecond
+# of guest time, so printk's time stamps are exact from run to run.
+# Usage: bench.sh IMAGE CPU [EXTRA KERNEL ARGS]
+set -euo pipefail
+image=$1 cpu=$2 args=${3:-}
+
+qemu() {
+	local mem=$1 append=$2
+	qemu-system-aarch64 -M virt,dtb-randomness=off -cpu "$cpu" -m "$mem" -nographic \
+		-no-reboot -nic none -icount shift=0,sleep=off -kernel "$image" \
+		-append "$append" </dev/null
+}
+
+qemu 512M "ktest.bench=1 $args"
+
+# Seconds.micros of the first "KTAP version" line, in nanoseconds.
+boot_ns() {
+	qemu "$1" "ktest.filter=no-suite-matches $args" |
+		awk '/KTAP version/ { match($0, /[0-9]+\.[0-9]+/);
+				       split(substr($0, RSTART, RLENGTH), t, ".");
+				       printf "%d\n", t[1] * 1000000000 + t[2] * 1000; exit }'
+}
+
+declare -A ns
+for mem in 512M 2G 8G; do
+	ns[$mem]=$(boot_ns $mem)
+	echo "# bench: boot_to_first_test_$mem ops=1 ns_per_op=${ns[$mem]}.0"
+done
+# The 8G and 512M boots differ by 7.5 GiB of struct pages to initialise and free.
+pages=$(((8192 - 512) * 256))
+awk -v d=$((ns[8G] - ns[512M])) -v p=$pages \
+	'BEGIN { printf "# bench: boot_ns_per_extra_page ops=%d ns_per_op=%.1f\n", p, d / p }'
