@@ -2,8 +2,9 @@
  * The page allocator's GFP-level API (include/mk64/gfp.h): zone selection
  * from the flags, the walk along the node's zonelist with the watermark
  * and lowmem_reserve check, the per-CPU lists of order-0 pages,
- * __GFP_ZERO, and Linux's allocation failure report with its memory
- * summary. The zone-level buddy core is mm/page_alloc.c.
+ * __GFP_ZERO, the retries after direct reclaim (mm/vmscan.c), and Linux's
+ * allocation failure report with its memory summary. The zone-level buddy
+ * core is mm/page_alloc.c.
  *
  * Kernel only: pages are reached through the linear map.
  */
@@ -14,6 +15,7 @@
 #include <mk64/gfp.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/shrinker.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 #include <mk64/watermark.h>
@@ -333,6 +335,61 @@ static struct page *get_page_from_freelist(pg_data_t *pgdat, gfp_t gfp, unsigned
 	return NULL;
 }
 
+/*
+ * Reclaim rounds: an ordinary request of order <= PAGE_ALLOC_COSTLY_ORDER
+ * retries while reclaim makes progress, at most MAX_RECLAIM_RETRIES
+ * rounds; __GFP_NOFAIL gives up after NOFAIL_STALL_ROUNDS rounds in a row
+ * without progress.
+ */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define MAX_RECLAIM_RETRIES 16
+#define NOFAIL_STALL_ROUNDS MAX_RECLAIM_RETRIES
+
+/* The warning before a __GFP_NOFAIL request fails (warn_alloc() follows). */
+static __noinline __cold void nofail_gives_up(gfp_t gfp, unsigned int order, unsigned int rounds)
+{
+	char names[256];
+
+	format_gfp(names, sizeof(names), gfp);
+	pr_warn("page allocation: __GFP_NOFAIL request order:%u, mode:%#x(%s) failing: "
+		"no reclaim progress in %u rounds\n", order, gfp, names, rounds);
+}
+
+/*
+ * Linux's __alloc_pages_slowpath() without kswapd or compaction: direct
+ * reclaim, then another pass along the zonelist, for as long as the flags
+ * allow. __GFP_NORETRY: one round. __GFP_RETRY_MAYFAIL: while reclaim
+ * makes progress. __GFP_NOFAIL: until it has made none for
+ * NOFAIL_STALL_ROUNDS rounds; then, unlike Linux, it fails with a warning
+ * (with nothing else running, nothing would ever free a page).
+ */
+static __noinline struct page *alloc_pages_slowpath(int nid, gfp_t gfp, unsigned int order)
+{
+	unsigned int rounds = 0, stalls = 0;
+
+	for (;;) {
+		unsigned long progress = try_to_free_pages(gfp, order, nid);
+		struct page *page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
+
+		if (page)
+			return page;
+		rounds++;
+		if (gfp & __GFP_NOFAIL) {
+			stalls = progress ? 0 : stalls + 1;
+			if (stalls < NOFAIL_STALL_ROUNDS)
+				continue;
+			nofail_gives_up(gfp, order, stalls);
+			return NULL;
+		}
+		if ((gfp & __GFP_NORETRY) || !progress)
+			return NULL;
+		if (gfp & __GFP_RETRY_MAYFAIL)
+			continue;
+		if (order > PAGE_ALLOC_COSTLY_ORDER || rounds >= MAX_RECLAIM_RETRIES)
+			return NULL;
+	}
+}
+
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	struct page *page = NULL;
@@ -341,11 +398,8 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		nid = next_online_node_from(0);
 	if (order <= MAX_PAGE_ORDER && nid < MAX_NUMNODES) {
 		page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
-		/* Direct reclaim: for now, the pages the per-CPU lists hold. */
-		if (!page && (gfp & __GFP_DIRECT_RECLAIM)) {
-			drain_all_pages(NULL);
-			page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
-		}
+		if (!page && (gfp & __GFP_DIRECT_RECLAIM))
+			page = alloc_pages_slowpath(nid, gfp, order);
 	}
 	if (!page) {
 		warn_alloc(gfp, order);

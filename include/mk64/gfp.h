@@ -17,11 +17,15 @@
  * watermark is checked against the buddy's free pages before the list is
  * used, as in Linux.
  *
- * Reclaim is only the per-CPU lists so far: a request with
- * __GFP_DIRECT_RECLAIM that finds no zone drains them all back to the
- * buddy allocator and tries once more. __GFP_NORETRY, __GFP_RETRY_MAYFAIL
- * and __GFP_NOFAIL all fail after that (a __GFP_NOFAIL failure is reported
- * even with __GFP_NOWARN). Nothing sleeps.
+ * A request with __GFP_DIRECT_RECLAIM that finds no zone runs direct
+ * reclaim (the per-CPU lists and the shrinkers, mk64/shrinker.h) and tries
+ * again: once with __GFP_NORETRY; while reclaim makes progress with
+ * __GFP_RETRY_MAYFAIL; by default while it makes progress, at most 16
+ * rounds, and one round only above order 3; with __GFP_NOFAIL until 16
+ * rounds in a row make none, then it fails with a warning (a deviation
+ * from Linux: nothing else would free memory). A __GFP_NOFAIL failure is
+ * reported even with __GFP_NOWARN. GFP_ATOMIC and GFP_NOWAIT never
+ * reclaim. Nothing sleeps yet.
  */
 #ifndef MK64_GFP_H
 #define MK64_GFP_H
@@ -82,7 +86,8 @@ static inline enum zone_type gfp_zone(gfp_t gfp)
  * A block of 2^order pages for gfp, from the zonelist of node nid (any
  * online node when nid is not). Returns its first page with refcount 1,
  * zeroed with __GFP_ZERO, or NULL after a failure report (unless
- * __GFP_NOWARN). Never sleeps (no reclaim yet).
+ * __GFP_NOWARN). With __GFP_DIRECT_RECLAIM it may reclaim (and will
+ * sleep once there is something to wait for).
  */
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 

@@ -1,0 +1,98 @@
+/*
+ * Direct reclaim without swap (include/mk64/shrinker.h): the per-CPU page
+ * lists go back to the buddy allocator and the registered shrinkers free
+ * a share of their caches. Progress is what the zones' free page counts
+ * say, not what the shrinkers return: their objects need not be pages.
+ *
+ * No system registers here, but kernel only for now: the per-CPU lists
+ * (mm/gfp.c) and the spinlocks' yield exist only there.
+ */
+#ifndef MK64_HOST
+#include <mk64/gfp.h>
+#include <mk64/mmzone.h>
+#include <mk64/shrinker.h>
+#include <mk64/smp.h>
+#include <mk64/spinlock.h>
+
+static LIST_HEAD(shrinker_list);
+static spinlock_t shrinker_lock = SPINLOCK_INIT;
+
+/*
+ * CPUs in reclaim: an allocation made by a shrinker does not reclaim again
+ * (Linux's PF_MEMALLOC), which would take shrinker_lock twice.
+ */
+static bool reclaiming[NR_CPUS];
+
+int register_shrinker(struct shrinker *shrinker)
+{
+	spin_lock(&shrinker_lock);
+	list_add_tail(&shrinker->list, &shrinker_list);
+	spin_unlock(&shrinker_lock);
+	return 0;
+}
+
+void unregister_shrinker(struct shrinker *shrinker)
+{
+	spin_lock(&shrinker_lock);
+	list_del(&shrinker->list);
+	spin_unlock(&shrinker_lock);
+}
+
+/*
+ * One shrinker's share: a quarter of its freeable objects for the default
+ * seeks, more for cheaper objects, less for costlier ones (at least one),
+ * handed over in batches. Stops early on SHRINK_STOP.
+ */
+static void do_shrink(struct shrinker *shrinker, struct shrink_control *sc)
+{
+	unsigned long freeable = shrinker->count_objects(shrinker, sc), to_scan;
+	int seeks = shrinker->seeks > 0 ? shrinker->seeks : 1;
+
+	if (!freeable)
+		return;
+	to_scan = min(freeable, DIV_ROUND_UP(freeable * DEFAULT_SEEKS, 4UL * (unsigned long)seeks));
+	while (to_scan) {
+		sc->nr_to_scan = min(to_scan, (unsigned long)SHRINK_BATCH);
+		sc->nr_scanned = sc->nr_to_scan;
+		if (shrinker->scan_objects(shrinker, sc) == SHRINK_STOP)
+			break;
+		to_scan -= min(to_scan, sc->nr_scanned ? sc->nr_scanned : sc->nr_to_scan);
+	}
+}
+
+/* Free pages in the buddy allocator over every zone of every node. */
+static unsigned long global_free_pages(void)
+{
+	unsigned long free = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
+			free += zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES);
+	return free;
+}
+
+unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
+{
+	struct shrink_control sc = { .gfp_mask = gfp, .nid = nid };
+	unsigned int cpu = smp_processor_id();
+	unsigned long before, after;
+	struct shrinker *shrinker;
+
+	(void)order;	/* every order gets the same share for now */
+	if (reclaiming[cpu])
+		return 0;
+	reclaiming[cpu] = true;
+	before = global_free_pages();
+	drain_all_pages(NULL);
+	spin_lock(&shrinker_lock);
+	list_for_each_entry(shrinker, &shrinker_list, list)
+		do_shrink(shrinker, &sc);
+	spin_unlock(&shrinker_lock);
+	/* What the shrinkers freed went to the per-CPU lists first. */
+	drain_all_pages(NULL);
+	after = global_free_pages();
+	reclaiming[cpu] = false;
+	return after > before ? after - before : 0;
+}
+#endif
