@@ -134,6 +134,21 @@ static void setup_highmem(void)
 			  &highmem_start, val);
 }
 
+/* zone_dma_bits=N: ZONE_DMA covers what devices with N address bits reach. */
+static void setup_zone_dma_bits(void)
+{
+	char val[8];
+	unsigned long bits;
+
+	if (!cmdline_get(boot_info.cmdline, "zone_dma_bits", val, sizeof(val)))
+		return;
+	bits = strtoul(val, NULL, 0);
+	if (bits < 24 || bits > 48)
+		pr_warn("zone_dma_bits=%s ignored: not in 24..48\n", val);
+	else
+		zone_dma_bits = (unsigned int)bits;
+}
+
 static void setup_cmdline(const void *fdt)
 {
 	const char *cmdline = boot_info.cmdline;
@@ -225,6 +240,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	}
 	apply_mem_limit();
 	setup_highmem();
+	setup_zone_dma_bits();
 	paging_init();
 	print_memory_layout();
 	mm_core_init(fdt);

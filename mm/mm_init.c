@@ -10,8 +10,9 @@
  *
  * Zones, with Linux arm64's defaults: ZONE_DMA ends at the 32-bit limit
  * (zone_dma_bits = 32; Linux lowers it to what the DT's dma-ranges reach,
- * which is not read here yet), ZONE_DMA32 ends at 4 GiB and so is empty
- * (it is there for DTs that lower the DMA limit), ZONE_NORMAL holds the
+ * which is not read here yet; the zone_dma_bits= bootarg sets it), ZONE_DMA32
+ * ends at 4 GiB and so is empty by default (it fills when the DMA limit is
+ * lowered), ZONE_NORMAL holds the
  * rest. When RAM starts above 4 GiB, everything is ZONE_DMA, as in Linux's
  * max_zone_phys(). ZONE_HIGHMEM exists only with highmem=SIZE: the top
  * SIZE of RAM (from highmem_start) is kept out of the linear map, so its
@@ -38,7 +39,7 @@
 #define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
 #define PFN_PHYS(x) ((phys_addr_t)(x) << PAGE_SHIFT)
 
-#define ZONE_DMA_BITS 32
+unsigned int zone_dma_bits = 32;
 
 /* A /memory reg entry and its node, sorted by base. */
 struct node_bank {
@@ -277,7 +278,7 @@ static void zone_limits(void)
 {
 	unsigned long lo = PFN_DOWN(memblock_start_of_DRAM());
 
-	max_zone_pfn[ZONE_DMA] = max_zone_pfn_for(ZONE_DMA_BITS);
+	max_zone_pfn[ZONE_DMA] = max_zone_pfn_for(zone_dma_bits);
 	max_zone_pfn[ZONE_DMA32] = max(max_zone_pfn[ZONE_DMA], max_zone_pfn_for(32));
 	max_zone_pfn[ZONE_NORMAL] = PFN_DOWN(memblock_end_of_DRAM());
 	if (highmem_start) {

@@ -338,6 +338,9 @@ int node_distance(int from, int to);
  */
 int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa));
 
+/* ZONE_DMA is RAM below 2^zone_dma_bits (default 32; bootarg zone_dma_bits=). */
+extern unsigned int zone_dma_bits;
+
 /* Where ZONE_HIGHMEM starts (highmem=), or 0 without one. */
 extern phys_addr_t highmem_start;
 
