@@ -241,6 +241,8 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	apply_mem_limit();
 	setup_highmem();
 	setup_zone_dma_bits();
+	if (memblock_alloc_dt_dynamic(fdt))
+		fatal_boot_error("device tree /reserved-memory: too many dynamic reservations");
 	paging_init();
 	print_memory_layout();
 	mm_core_init(fdt);

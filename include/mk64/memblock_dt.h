@@ -19,4 +19,17 @@ bool dt_initrd(const void *fdt, phys_addr_t *start, phys_addr_t *end);
 int memblock_init_from_dt(const void *fdt, phys_addr_t fdt_phys, phys_addr_t kernel_phys,
 			  phys_addr_t kernel_size);
 
+struct dt_reserved;
+
+/*
+ * Allocates the /reserved-memory children that give only a "size" (and
+ * maybe an "alignment"), as Linux's dynamic reservations: after mem= and
+ * highmem= have shaped memblock. Logs each. Returns 0, or -ENOSPC when
+ * there are more than this kernel records or memblock is full.
+ */
+int memblock_alloc_dt_dynamic(const void *fdt);
+
+/* The reservations memblock_alloc_dt_dynamic() made; returns their count. */
+int memblock_dt_dynamic(const struct dt_reserved **out);
+
 #endif

@@ -21,9 +21,13 @@ static struct dt_reserved rsv[DT_MAX_RESERVED];
 /* The tree's reservations, the initrd included; skips when there are none. */
 static int tree_reservations(struct ktest *t)
 {
-	int n = dt_reserved_ranges(boot_info.fdt, rsv, DT_MAX_RESERVED - 1);
+	int n = dt_reserved_ranges(boot_info.fdt, rsv, DT_MAX_RESERVED - 16);
+	const struct dt_reserved *dyn;
+	int ndyn = memblock_dt_dynamic(&dyn);
 	phys_addr_t start, end;
 
+	for (int i = 0; n >= 0 && i < ndyn; i++)
+		rsv[n++] = dyn[i];
 	if (n >= 0 && dt_initrd(boot_info.fdt, &start, &end))
 		rsv[n++] = (struct dt_reserved){ start, end - start, DT_RSV_MEMRESERVE, false,
 						 "initrd" };
@@ -113,5 +117,20 @@ static void mem_limit_honoured(struct ktest *t)
 	KTEST_EXPECT_EQ(t, (u64)present << PAGE_SHIFT, memparse(val, NULL));
 }
 
-KTEST_SUITE(reserved, KTEST_CASE(memblock_has_them), KTEST_CASE(no_map_is_not_mapped),
+/* virt-reserved's size-only "pool" child got its 4 MiB somewhere in RAM. */
+static void dynamic_allocated(struct ktest *t)
+{
+	const struct dt_reserved *dyn;
+	int n = memblock_dt_dynamic(&dyn);
+
+	if (!n)
+		ktest_skip(t, "no size-only /reserved-memory child in this tree");
+	for (int i = 0; i < n; i++) {
+		KTEST_EXPECT_TRUE(t, memblock_is_memory(dyn[i].base));
+		KTEST_EXPECT_TRUE(t, memblock_is_memory(dyn[i].base + dyn[i].size - 1));
+		KTEST_EXPECT_EQ(t, dyn[i].base & (PAGE_SIZE - 1), 0ull);
+	}
+}
+
+KTEST_SUITE(reserved, KTEST_CASE(memblock_has_them), KTEST_CASE(dynamic_allocated), KTEST_CASE(no_map_is_not_mapped),
 	    KTEST_CASE(allocations_avoid_them), KTEST_CASE(mem_limit_honoured));
