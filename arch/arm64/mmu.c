@@ -119,10 +119,9 @@ void flush_tlb_kernel_range(u64 start, u64 size)
 	if (size > 64 * PAGE_SIZE) {
 		__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	} else {
-		for (u64 va = ALIGN_DOWN(start, PAGE_SIZE); va <= last && va >= ALIGN_DOWN(start, PAGE_SIZE);
-		     va += PAGE_SIZE)
-			__asm__ volatile("tlbi vaae1is, %0" : : "r"((va >> PAGE_SHIFT) &
-								    ((1UL << 44) - 1)) : "memory");
+		/* Counted, not compared: a range ending at 2^64 must not wrap. */
+		for (u64 pfn = start >> PAGE_SHIFT; pfn <= last >> PAGE_SHIFT; pfn++)
+			__asm__ volatile("tlbi vaae1is, %0" : : "r"(pfn & ((1UL << 44) - 1)) : "memory");
 	}
 	dsb(ish);
 	isb();

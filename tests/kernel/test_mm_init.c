@@ -14,15 +14,10 @@
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/string.h>
+#include "mm_helpers.h"
 
 #define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
 #define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
-
-static void need_nodes(struct ktest *t)
-{
-	if (!nr_online_nodes)
-		ktest_skip(t, "no nodes: mm_core_init() did not run");
-}
 
 static unsigned long node_end_pfn(const pg_data_t *pgdat)
 {

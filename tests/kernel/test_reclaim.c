@@ -11,6 +11,7 @@
 #include <mk64/printk.h>
 #include <mk64/shrinker.h>
 #include <mk64/string.h>
+#include "mm_helpers.h"
 
 struct test_cache {
 	struct shrinker shrinker;
@@ -82,53 +83,6 @@ static void cache_destroy(struct test_cache *c)
 	cache_release(c);
 }
 
-/* Node 0's first zone a GFP_KERNEL request may use (HighMem comes before it). */
-static struct zone *first_kernel_zone(void)
-{
-	const struct zoneref *z = NODE_DATA(0)->node_zonelist._zonerefs;
-
-	while (z->zone && z->zone->type > gfp_zone(GFP_KERNEL))
-		z++;
-	return z->zone;
-}
-
-/*
- * Takes blocks from zone with the zone-level core until exactly target
- * pages are free, onto taken (order + 1 in private), the per-CPU lists
- * emptied first. Returns false when it cannot get there.
- */
-static bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken)
-{
-	unsigned long free;
-
-	drain_all_pages(NULL);
-	while ((free = zone_page_state(zone, NR_FREE_PAGES)) > target) {
-		int order = min(63 - __builtin_clzl(free - target), MAX_PAGE_ORDER);
-		struct page *page = NULL;
-
-		for (; order >= 0 && !page; order--)
-			page = alloc_pages_zone(zone, (unsigned int)order);
-		if (!page)
-			return false;
-		set_page_private(page, (unsigned long)order + 1);
-		list_add(&page->lru, taken);
-	}
-	return free == target;
-}
-
-static void release_all(struct list_head *taken)
-{
-	struct page *page, *next;
-
-	list_for_each_entry_safe(page, next, taken, lru) {
-		unsigned int order = (unsigned int)page_private(page);
-
-		list_del(&page->lru);
-		set_page_private(page, 0);
-		__free_pages(page, order);
-	}
-}
-
 /*
  * Every zone a GFP_KERNEL request from node 0 may use at min + reserve,
  * the first one short by deficit more pages: deficit + 1 pages must come
@@ -151,12 +105,6 @@ static bool drain_kernel_zones(unsigned long deficit, bool atomic, struct list_h
 			return false;
 	}
 	return true;
-}
-
-static void need_nodes(struct ktest *t)
-{
-	if (!nr_online_nodes)
-		ktest_skip(t, "no nodes: mm_core_init() did not run");
 }
 
 /* At min, GFP_KERNEL gets a page that the shrinker gave back. */
@@ -283,23 +231,6 @@ static void retry_mayfail_gives_up(struct ktest *t)
 	cache_destroy(&c);
 	release_all(&taken);
 	KTEST_EXPECT_TRUE(t, ready);
-}
-
-/* Occurrences of s after the last occurrence of mark in the log's tail. */
-static int log_count_after(const char *mark, const char *s)
-{
-	static char buf[16384];
-	size_t n = printk_log_tail(buf, sizeof(buf) - 1), ml = strlen(mark), sl = strlen(s);
-	size_t from = 0;
-	int count = 0;
-
-	buf[n] = '\0';
-	for (size_t i = 0; i + ml <= n; i++)
-		if (!memcmp(buf + i, mark, ml))
-			from = i + ml;
-	for (size_t i = from; i + sl <= n; i++)
-		count += !memcmp(buf + i, s, sl);
-	return count;
 }
 
 /*

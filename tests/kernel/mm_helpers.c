@@ -1,0 +1,68 @@
+/* Helpers shared by the in-kernel memory-management suites. */
+#include <mk64/gfp.h>
+#include <mk64/printk.h>
+#include <mk64/string.h>
+#include "mm_helpers.h"
+
+void need_nodes(struct ktest *t)
+{
+	if (!nr_online_nodes)
+		ktest_skip(t, "no nodes: mm_core_init() did not run");
+}
+
+struct zone *first_kernel_zone(void)
+{
+	const struct zoneref *z = NODE_DATA(0)->node_zonelist._zonerefs;
+
+	while (z->zone && z->zone->type > gfp_zone(GFP_KERNEL))
+		z++;
+	return z->zone;
+}
+
+bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken)
+{
+	unsigned long free;
+
+	drain_all_pages(NULL);
+	while ((free = zone_page_state(zone, NR_FREE_PAGES)) > target) {
+		int order = min(63 - __builtin_clzl(free - target), MAX_PAGE_ORDER);
+		struct page *page = NULL;
+
+		for (; order >= 0 && !page; order--)
+			page = alloc_pages_zone(zone, (unsigned int)order);
+		if (!page)
+			return false;
+		set_page_private(page, (unsigned long)order + 1);
+		list_add(&page->lru, taken);
+	}
+	return free == target;
+}
+
+void release_all(struct list_head *taken)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, taken, lru) {
+		unsigned int order = (unsigned int)page_private(page);
+
+		list_del(&page->lru);
+		set_page_private(page, 0);
+		__free_pages(page, order);
+	}
+}
+
+int log_count_after(const char *mark, const char *s)
+{
+	static char buf[16384];
+	size_t n = printk_log_tail(buf, sizeof(buf) - 1), ml = strlen(mark), sl = strlen(s);
+	size_t from = 0;
+	int count = 0;
+
+	buf[n] = '\0';
+	for (size_t i = 0; i + ml <= n; i++)
+		if (!memcmp(buf + i, mark, ml))
+			from = i + ml;
+	for (size_t i = from; i + sl <= n; i++)
+		count += !memcmp(buf + i, s, sl);
+	return count;
+}
