@@ -9,7 +9,6 @@
  * Kernel only: pages are reached through the linear map.
  */
 #ifndef MK64_HOST
-#include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <mk64/gfp.h>
@@ -159,15 +158,16 @@ static __noinline bool zone_watermark_ok(struct zone *zone, unsigned int order,
 }
 
 /*
- * Linux's zone_watermark_fast(): an order-0 request that leaves the zone
- * above min + reserve passes without the flags' allowances or the count
- * of blocks per order.
+ * Linux's zone_watermark_fast(): a request that leaves the zone above min
+ * plus the reserve passes without the flags' allowances or the count of
+ * blocks per order (whether a block of the order is there shows when it
+ * is taken).
  */
 static inline bool zone_watermark_fast(struct zone *zone, unsigned int order,
 				       enum zone_type highest_zoneidx, gfp_t gfp)
 {
-	if (!order && zone_page_state(zone, NR_FREE_PAGES) >
-			      zone->_watermark[WMARK_MIN] + zone->lowmem_reserve[highest_zoneidx])
+	if (zone_page_state(zone, NR_FREE_PAGES) >= zone->_watermark[WMARK_MIN] +
+			zone->lowmem_reserve[highest_zoneidx] + (1UL << order))
 		return true;
 	return zone_watermark_ok(zone, order, highest_zoneidx, gfp);
 }
@@ -199,12 +199,11 @@ void setup_per_cpu_pageset(void)
 			int batch = zone_batchsize(zone);
 
 			for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-				zone->pageset[cpu] = (struct per_cpu_pages){
-					.lock = SPINLOCK_INIT,
-					.batch = batch,
-					.high = 6 * batch,
-				};
-				INIT_LIST_HEAD(&zone->pageset[cpu].list);
+				struct per_cpu_pages *pcp = &zone->pageset[cpu];
+
+				*pcp = (struct per_cpu_pages){ .batch = batch, .high = 6 * batch };
+				for (int o = 0; o < NR_PCP_LISTS; o++)
+					INIT_LIST_HEAD(&pcp->lists[o]);
 			}
 			if (zone->managed_pages)
 				pr_info("Node %d, zone %6s: per-CPU lists batch %d, high %d\n", nid,
@@ -213,78 +212,164 @@ void setup_per_cpu_pageset(void)
 	}
 }
 
-/*
- * An order-0 page from this CPU's list of zone, refilled with a batch from
- * the buddy allocator when empty: the head for a hot page, the tail with
- * __GFP_COLD. NULL when the list is empty and so is the zone.
- */
-static struct page *rmqueue_pcplist(struct zone *zone, gfp_t gfp)
+static inline struct per_cpu_pages *this_cpu_pageset(struct zone *zone)
 {
-	struct per_cpu_pages *pcp;
-	unsigned long flags;
-	struct page *page = NULL;
+	return &zone->pageset[smp_processor_id()];
+}
 
-	flags = arch_local_irq_save();
-	pcp = &zone->pageset[smp_processor_id()];
-	spin_lock(&pcp->lock);
-	if (unlikely(!pcp->count))
-		pcp->count = rmqueue_bulk(zone, 0, pcp->batch, &pcp->list);
-	if (likely(pcp->count)) {
-		page = (gfp & __GFP_COLD) ? list_last_entry(&pcp->list, struct page, lru)
-					  : list_first_entry(&pcp->list, struct page, lru);
-		list_del(&page->lru);
-		pcp->count--;
-	}
-	spin_unlock_irqrestore(&pcp->lock, flags);
-	if (page)
-		set_page_count(page, 1);
+/* The per-CPU lists' lock: see struct per_cpu_pages. */
+static __always_inline bool pcp_trylock(struct per_cpu_pages *pcp)
+{
+	return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
+}
+
+static __always_inline void pcp_unlock(struct per_cpu_pages *pcp)
+{
+	__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* For the lists of another CPU, or from a context no interrupt holds it in. */
+static void pcp_lock(struct per_cpu_pages *pcp)
+{
+	while (!pcp_trylock(pcp))
+		__asm__ volatile("yield" ::: "memory");
+}
+
+/*
+ * Refills an empty list with blocks of order from the buddy allocator, a
+ * batch's worth of pages (at least one block). Caller holds the lock.
+ */
+static __noinline void pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
+				  unsigned int order)
+{
+	int blocks = max(pcp->batch >> order, 1);
+
+	pcp->count += rmqueue_bulk(zone, order, blocks, &pcp->lists[order]) << order;
+}
+
+/*
+ * Takes the hot block (the head) or, with __GFP_COLD, the cold one (the
+ * tail) off a non-empty list. Caller holds the lock.
+ */
+static __always_inline struct page *pcp_pop(struct per_cpu_pages *pcp, unsigned int order,
+					    gfp_t gfp)
+{
+	struct list_head *list = &pcp->lists[order];
+	struct page *page = (gfp & __GFP_COLD) ? list_last_entry(list, struct page, lru)
+					       : list_first_entry(list, struct page, lru);
+
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
 	return page;
 }
 
 /*
- * Linux's free_unref_page(): an order-0 page whose last reference is gone
- * goes, once checked, on the head of this CPU's list; past high, a batch
- * from the tail goes back to the buddy allocator.
+ * A block of order (<= PAGE_ALLOC_COSTLY_ORDER) from this CPU's list of
+ * zone, refilled when empty; straight from the buddy allocator when the
+ * list is busy. NULL when the zone has none. The block still has refcount
+ * 0 (1 when it came from the buddy allocator).
  */
-static void free_unref_page(struct page *page)
+static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, gfp_t gfp)
 {
-	struct zone *zone = page_zone(page);
-	struct per_cpu_pages *pcp;
-	unsigned long flags;
+	struct per_cpu_pages *pcp = this_cpu_pageset(zone);
+	struct page *page = NULL;
 
-	/* free_pages_check() for one page, inline; it reports what fails. */
-	if (unlikely((uintptr_t)(page - zone->zone_mem_map) >= zone->spanned_pages ||
-		     page->_mapcount != -1 || page->mapping || page_ref_count(page) ||
-		     (page->flags & PAGE_FLAGS_CHECK_AT_FREE))) {
-		free_pages_check(zone, page, 0);
-		return;
-	}
-	flags = arch_local_irq_save();
-	pcp = &zone->pageset[smp_processor_id()];
-	spin_lock(&pcp->lock);
-	list_add(&page->lru, &pcp->list);
-	if (++pcp->count > pcp->high) {
-		free_pcppages_bulk(zone, pcp->batch, &pcp->list);
-		pcp->count -= pcp->batch;
-	}
-	spin_unlock_irqrestore(&pcp->lock, flags);
+	if (!pcp_trylock(pcp))
+		return alloc_pages_zone(zone, order);
+	if (list_empty(&pcp->lists[order]))
+		pcp_refill(zone, pcp, order);
+	if (!list_empty(&pcp->lists[order]))
+		page = pcp_pop(pcp, order, gfp);
+	pcp_unlock(pcp);
+	return page;
 }
 
 /*
- * Empties one CPU's list of zone. Its lock makes this safe from any CPU,
- * as Linux's remote draining since 6.0.
+ * free_pages_prepare() without the reports, for a block of order <=
+ * PAGE_ALLOC_COSTLY_ORDER whose pages are in the common state: true when
+ * it may go on a per-CPU list as it is. The first page's refcount was
+ * just seen to drop to 0.
+ */
+static __always_inline bool free_pages_fast_ok(const struct zone *zone, const struct page *page,
+					       unsigned int order)
+{
+	unsigned long idx = (unsigned long)(page - zone->zone_mem_map);
+	unsigned long bad = ((uintptr_t)page % sizeof(*page)) |
+			    ((zone->zone_start_pfn + idx) & ((1UL << order) - 1));
+
+	if (idx + (1UL << order) > zone->spanned_pages)
+		return false;
+	for (unsigned int i = 0; i < 1U << order; i++)
+		bad |= (page[i].flags & PAGE_FLAGS_CHECK_AT_FREE) |
+		       (u32)(page[i]._mapcount + 1) | (uintptr_t)page[i].mapping |
+		       (i ? (u32)page[i]._refcount : 0);
+	return !bad;
+}
+
+/* Gives a batch back to the buddy allocator once the lists passed high. */
+static __noinline void pcp_trim(struct zone *zone, struct per_cpu_pages *pcp, unsigned int order)
+{
+	free_pcppages_bulk(zone, pcp->batch, pcp, order);
+	pcp_unlock(pcp);
+}
+
+/*
+ * Puts a checked block on the head of this CPU's list of its order, or in
+ * the buddy allocator when the list is busy.
+ */
+static __always_inline void pcp_push(struct zone *zone, struct page *page, unsigned int order)
+{
+	struct per_cpu_pages *pcp = this_cpu_pageset(zone);
+
+	if (unlikely(!pcp_trylock(pcp))) {
+		free_pages_zone(zone, page, order);
+		return;
+	}
+	list_add(&page->lru, &pcp->lists[order]);
+	pcp->count += 1 << order;
+	if (unlikely(pcp->count > pcp->high)) {
+		pcp_trim(zone, pcp, order);
+		return;
+	}
+	pcp_unlock(pcp);
+}
+
+/* free_unref_page() for a block in an unusual state: checked with reports. */
+static __noinline void free_unref_page_checked(struct zone *zone, struct page *page,
+					       unsigned int order)
+{
+	if (free_pages_prepare(zone, page, order))
+		pcp_push(zone, page, order);
+}
+
+/*
+ * Linux's free_unref_page(): a block of order <= PAGE_ALLOC_COSTLY_ORDER
+ * whose last reference is gone goes, once checked, on the head of this
+ * CPU's list; past high, a batch goes back to the buddy allocator.
+ */
+static __always_inline void free_unref_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+
+	if (unlikely(!free_pages_fast_ok(zone, page, order)))
+		free_unref_page_checked(zone, page, order);
+	else
+		pcp_push(zone, page, order);
+}
+
+/*
+ * Empties one CPU's lists of zone. Their lock makes this safe from any
+ * CPU, as Linux's remote draining since 6.0; not from an interrupt handler
+ * (the code it interrupted may hold the lock).
  */
 static void drain_pages_zone(struct zone *zone, unsigned int cpu)
 {
 	struct per_cpu_pages *pcp = &zone->pageset[cpu];
-	unsigned long flags;
 
-	spin_lock_irqsave(&pcp->lock, flags);
-	if (pcp->count) {
-		free_pcppages_bulk(zone, pcp->count, &pcp->list);
-		pcp->count = 0;
-	}
-	spin_unlock_irqrestore(&pcp->lock, flags);
+	pcp_lock(pcp);
+	if (pcp->count)
+		free_pcppages_bulk(zone, pcp->count, pcp, 0);
+	pcp_unlock(pcp);
 }
 
 /* Empties cpu's lists of zone, or of every zone when zone is NULL. */
@@ -312,25 +397,62 @@ void drain_all_pages(struct zone *zone)
 		drain_pages(zone, cpu);
 }
 
+/* ---- allocation ------------------------------------------------------------ */
+
+/* Zeroes a new block, through a temporary mapping for highmem. */
+static __noinline void zero_pages(struct page *page, unsigned int order)
+{
+	void *va = page_address(page);
+
+	if (va) {
+		memset(va, 0, PAGE_SIZE << order);
+		return;
+	}
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		clear_page_phys((phys_addr_t)(page_to_pfn(page) + i) << PAGE_SHIFT);
+}
+
+/* Linux's prep_new_page(): what the flags ask of a block just taken. */
+static __noinline struct page *prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	if (gfp & __GFP_ZERO)
+		zero_pages(page, order);
+	if ((gfp & __GFP_COMP) && order)
+		prep_compound_page(page, order);
+	return page;
+}
+
 /*
- * One pass along the zonelist: the first zone above its watermark that has
- * a block. As Linux's fast path, the watermark is read without zone->lock:
- * racing allocations may take a zone a few pages further down, never the
- * free lists out of order.
+ * One pass along the zonelist of node nid: the first zone above its
+ * watermark that has a block. As Linux's fast path, the watermark is read
+ * without zone->lock: racing allocations may take a zone a few pages
+ * further down, never the free lists out of order.
  */
-static struct page *get_page_from_freelist(pg_data_t *pgdat, gfp_t gfp, unsigned int order)
+static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int order)
 {
 	enum zone_type highest = gfp_zone(gfp);
 
-	for (struct zoneref *ref = pgdat->node_zonelist._zonerefs; ref->zone; ref++) {
+	for (struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone; ref++) {
+		struct zone *zone = ref->zone;
 		struct page *page;
 
 		if (ref->zone_idx > (int)highest ||
-		    !zone_watermark_fast(ref->zone, order, highest, gfp))
+		    unlikely((gfp & __GFP_THISNODE) && zone->node != nid) ||
+		    !zone_watermark_fast(zone, order, highest, gfp))
 			continue;
-		page = order ? alloc_pages_zone(ref->zone, order) : rmqueue_pcplist(ref->zone, gfp);
-		if (page)
-			return page;
+		if (likely(order <= PAGE_ALLOC_COSTLY_ORDER)) {
+			page = rmqueue_pcplist(zone, order, gfp);
+			if (!page)
+				continue;
+			set_page_count(page, 1);
+		} else {
+			page = alloc_pages_zone(zone, order);
+			if (!page)
+				continue;
+		}
+		if (unlikely(gfp & (__GFP_ZERO | __GFP_COMP)))
+			return prep_new_page(page, order, gfp);
+		return page;
 	}
 	return NULL;
 }
@@ -341,7 +463,6 @@ static struct page *get_page_from_freelist(pg_data_t *pgdat, gfp_t gfp, unsigned
  * rounds; __GFP_NOFAIL gives up after NOFAIL_STALL_ROUNDS rounds in a row
  * without progress.
  */
-#define PAGE_ALLOC_COSTLY_ORDER 3
 #define MAX_RECLAIM_RETRIES 16
 #define NOFAIL_STALL_ROUNDS MAX_RECLAIM_RETRIES
 
@@ -369,7 +490,7 @@ static __noinline struct page *alloc_pages_slowpath(int nid, gfp_t gfp, unsigned
 
 	for (;;) {
 		unsigned long progress = try_to_free_pages(gfp, order, nid);
-		struct page *page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
+		struct page *page = get_page_from_freelist(nid, gfp, order);
 
 		if (page)
 			return page;
@@ -390,42 +511,147 @@ static __noinline struct page *alloc_pages_slowpath(int nid, gfp_t gfp, unsigned
 	}
 }
 
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+/*
+ * The whole allocation after the fast path missed: the walk along the
+ * zonelist, refilling per-CPU lists, direct reclaim when the flags allow
+ * it, the failure report when nothing was found.
+ */
+static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int order)
 {
 	struct page *page = NULL;
 
 	if (!node_online(nid))
 		nid = next_online_node_from(0);
-	if (order <= MAX_PAGE_ORDER && nid < MAX_NUMNODES) {
-		page = get_page_from_freelist(NODE_DATA(nid), gfp, order);
+	if (order <= MAX_PAGE_ORDER) {
+		page = get_page_from_freelist(nid, gfp, order);
 		if (!page && (gfp & __GFP_DIRECT_RECLAIM))
 			page = alloc_pages_slowpath(nid, gfp, order);
 	}
-	if (!page) {
+	if (!page)
 		warn_alloc(gfp, order);
-		return NULL;
-	}
-	if (gfp & __GFP_ZERO) {
-		void *va = page_address(page);
-
-		if (va) {
-			memset(va, 0, PAGE_SIZE << order);
-		} else {
-			for (unsigned long i = 0; i < (1UL << order); i++)
-				clear_page_phys((phys_addr_t)(page_to_pfn(page) + i) << PAGE_SHIFT);
-		}
-	}
 	return page;
 }
 
+/*
+ * The fast path: a small block from this CPU's list of the first zone the
+ * request may use, when that zone is above min plus its reserve without
+ * the flags' allowances and the list has one. Everything else, with the
+ * same result, is __alloc_pages().
+ */
+static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigned int order)
+{
+	enum zone_type highest = gfp_zone(gfp);
+	struct per_cpu_pages *pcp;
+	struct page *page = NULL;
+	struct zoneref *ref;
+	struct zone *zone;
+
+	if (unlikely(!node_online(nid) || order > PAGE_ALLOC_COSTLY_ORDER ||
+		     (gfp & __GFP_THISNODE)))
+		return __alloc_pages(nid, gfp, order);
+	for (ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone_idx > (int)highest; ref++)
+		;
+	zone = ref->zone;
+	if (unlikely(!zone || READ_ONCE(zone->vm_stat[NR_FREE_PAGES]) <
+				      (long)(zone->_watermark[WMARK_MIN] +
+					     zone->lowmem_reserve[highest] + (1UL << order))))
+		return __alloc_pages(nid, gfp, order);
+
+	pcp = this_cpu_pageset(zone);
+	if (unlikely(!pcp_trylock(pcp)))
+		return __alloc_pages(nid, gfp, order);
+	if (likely(!list_empty(&pcp->lists[order])))
+		page = pcp_pop(pcp, order, gfp);
+	pcp_unlock(pcp);
+	if (unlikely(!page))
+		return __alloc_pages(nid, gfp, order);
+	set_page_count(page, 1);
+	if (unlikely(gfp & (__GFP_ZERO | __GFP_COMP)))
+		return prep_new_page(page, order, gfp);
+	return page;
+}
+
+/* Order 0, by far the most common, gets a copy of the fast path of its own. */
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	if (!order)
+		return alloc_pages_fast(nid, gfp, 0);
+	return alloc_pages_fast(nid, gfp, order);
+}
+
+/* A block whose last reference is gone, to a per-CPU list or the zone. */
+static inline void free_the_page(struct page *page, unsigned int order)
+{
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
+		free_unref_page(page, order);
+	else
+		free_pages_zone(page_zone(page), page, order);
+}
+
+/* A reference dropped that nobody held: undone and reported. */
+static __noinline __cold void page_ref_underflow(struct page *page)
+{
+	page_ref_inc(page);
+	report_bad_page(page, "reference dropped with refcount 0 (freed twice?)");
+}
+
+/*
+ * __free_pages() past the common case: a reference dropped that nobody
+ * held, the rest of a block whose first page others still hold, or a
+ * block above the per-CPU orders.
+ */
+static __noinline void free_pages_slow(struct page *page, unsigned int order, int refs)
+{
+	if (refs < 0) {
+		page_ref_underflow(page);
+	} else if (!refs) {
+		free_the_page(page, order);
+	} else if (!PageHead(page)) {
+		while (order-- > 0)
+			free_the_page(page + (1UL << order), order);
+	}
+}
+
+static __always_inline void free_pages_fast(struct page *page, unsigned int order)
+{
+	int refs = page_ref_dec_return(page);
+
+	if (likely(!refs && order <= PAGE_ALLOC_COSTLY_ORDER))
+		free_unref_page(page, order);
+	else
+		free_pages_slow(page, order, refs);
+}
+
+/* As alloc_pages_node(): order 0 has a copy of its own. */
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (!page_ref_dec_and_test(page))
-		return;
-	if (order)
-		free_pages_zone(page_zone(page), page, order);
+	if (!order)
+		free_pages_fast(page, 0);
 	else
-		free_unref_page(page);
+		free_pages_fast(page, order);
+}
+
+void put_page(struct page *page)
+{
+	page = compound_head(page);
+	__free_pages(page, compound_order(page));
+}
+
+void split_page(struct page *page, unsigned int order)
+{
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		set_page_count(page + i, 1);
+}
+
+unsigned long nr_free_pages(void)
+{
+	unsigned long pages = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
+			pages += zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES);
+	return pages;
 }
 
 void *page_address(const struct page *page)
@@ -442,8 +668,7 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
-/* The struct page of a linear-map address, or NULL when no node has it. */
-static struct page *virt_to_page(unsigned long addr)
+struct page *virt_to_page(const void *addr)
 {
 	unsigned long pfn = __pa(addr) >> PAGE_SHIFT;
 	int nid;
@@ -463,10 +688,35 @@ void free_pages(unsigned long addr, unsigned int order)
 
 	if (!addr)
 		return;
-	page = virt_to_page(addr);
+	page = virt_to_page((void *)addr);
 	if (page)
 		__free_pages(page, order);
 	else
 		pr_err("free_pages: %#lx is not in the linear map of RAM\n", addr);
+}
+
+void *alloc_pages_exact(size_t size, gfp_t gfp)
+{
+	unsigned long pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT, addr;
+	unsigned int order;
+
+	if (!size)
+		return NULL;
+	order = pages > 1 ? 64 - (unsigned int)__builtin_clzl(pages - 1) : 0;
+	addr = __get_free_pages(gfp & ~__GFP_COMP, order);
+	if (!addr)
+		return NULL;
+	split_page(virt_to_page((void *)addr), order);
+	for (unsigned long i = pages; i < (1UL << order); i++)
+		free_page(addr + i * PAGE_SIZE);
+	return (void *)addr;
+}
+
+void free_pages_exact(void *virt, size_t size)
+{
+	unsigned long addr = (unsigned long)virt, end = addr + size;
+
+	for (; addr < end; addr += PAGE_SIZE)
+		free_page(addr);
 }
 #endif

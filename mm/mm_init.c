@@ -372,7 +372,7 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 			pr_info("On node %d, zone %s: %lu pages in unavailable ranges\n", nid,
 				zone->name, zone->spanned_pages - present.pages);
 	}
-	node_data[nid] = pgdat;
+	node_set_online(nid, pgdat);
 	nr_online_nodes++;
 	return 0;
 }

@@ -14,6 +14,8 @@
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
 
+struct zone *zone_table[MAX_NUMNODES << ZONES_SHIFT];
+
 static inline void set_buddy_order(struct page *page, unsigned int order)
 {
 	set_page_private(page, order);
@@ -326,16 +328,68 @@ static bool free_block_is_ok(struct zone *zone, struct page *page, unsigned long
 	return true;
 }
 
-bool free_pages_check(struct zone *zone, struct page *page, unsigned int order)
+/*
+ * Takes apart the compound page at head, freed as a block of order: the
+ * order must be the one it was made with and every tail must still point
+ * at head. Reports and returns false if not (the page stays as it is).
+ */
+static bool free_compound_ok(struct page *head, unsigned long pfn, unsigned int order)
+{
+	unsigned long tail_head = (unsigned long)head | 1;
+	char reason[80];
+
+	if (!order) {
+		bad_page(head, pfn, "compound head freed as an order-0 page", 0);
+		return false;
+	}
+	if (head[1].compound_order != order) {
+		snprintf(reason, sizeof(reason), "compound page of order %u freed as order %u",
+			 head[1].compound_order, order);
+		bad_page(head, pfn, reason, 0);
+		return false;
+	}
+	for (unsigned long i = 1; i < 1UL << order; i++) {
+		if (head[i].compound_head != tail_head) {
+			bad_page(head + i, pfn + i, "corrupted compound_head in a tail page", 0);
+			return false;
+		}
+	}
+	for (unsigned long i = 1; i < 1UL << order; i++)
+		INIT_LIST_HEAD(&head[i].lru);
+	__ClearPageHead(head);
+	return true;
+}
+
+void prep_compound_page(struct page *page, unsigned int order)
+{
+	unsigned long tail_head = (unsigned long)page | 1;
+
+	__SetPageHead(page);
+	for (unsigned long i = 1; i < 1UL << order; i++)
+		page[i].compound_head = tail_head;
+	page[1].compound_order = (unsigned char)order;
+}
+
+bool free_pages_prepare(struct zone *zone, struct page *page, unsigned int order)
 {
 	uintptr_t offset = (uintptr_t)page - (uintptr_t)zone->zone_mem_map;
+	unsigned long pfn;
 
-	if (offset / sizeof(*page) >= zone->spanned_pages) {
+	if (offset / sizeof(*page) >= zone->spanned_pages || offset % sizeof(*page)) {
 		printk(KERN_ALERT "Bad page state in process swapper/0  page:%p not in zone %s\n",
 		       (void *)page, zone->name);
 		return false;
 	}
-	return free_block_is_ok(zone, page, zone_page_to_pfn(zone, page), order);
+	pfn = zone_page_to_pfn(zone, page);
+	if (PageHead(page) && order <= MAX_PAGE_ORDER && IS_ALIGNED(pfn, 1UL << order) &&
+	    pfn + (1UL << order) <= zone_end_pfn(zone) && !free_compound_ok(page, pfn, order))
+		return false;
+	return free_block_is_ok(zone, page, pfn, order);
+}
+
+void report_bad_page(const struct page *page, const char *reason)
+{
+	bad_page(page, page_to_pfn(page), reason, 0);
 }
 
 bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
@@ -345,7 +399,7 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 	struct page *holder;
 	char reason[80];
 
-	if (!free_pages_check(zone, page, order))
+	if (!free_pages_prepare(zone, page, order))
 		return false;
 	pfn = zone_page_to_pfn(zone, page);
 
@@ -387,16 +441,24 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_h
 	return i;
 }
 
-void free_pcppages_bulk(struct zone *zone, int count, struct list_head *list)
+void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+			unsigned int order)
 {
 	unsigned long flags;
 
 	zone_lock_irqsave(zone, flags);
-	while (count-- > 0 && !list_empty(list)) {
-		struct page *page = list_last_entry(list, struct page, lru);
+	for (unsigned int i = 0; i < NR_PCP_LISTS && count > 0; i++) {
+		unsigned int o = (order + i) % NR_PCP_LISTS;
+		struct list_head *list = &pcp->lists[o];
 
-		list_del(&page->lru);
-		__free_one_page(page, zone_page_to_pfn(zone, page), zone, 0);
+		while (count > 0 && !list_empty(list)) {
+			struct page *page = list_last_entry(list, struct page, lru);
+
+			list_del(&page->lru);
+			__free_one_page(page, zone_page_to_pfn(zone, page), zone, o);
+			pcp->count -= 1 << o;
+			count -= 1 << o;
+		}
 	}
 	zone_unlock_irqrestore(zone, flags);
 }

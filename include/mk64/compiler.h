@@ -9,6 +9,9 @@
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __no_stack_protector __attribute__((no_stack_protector))
 #define __noinline __attribute__((noinline))
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __cold __attribute__((cold))
 
 #define likely(x) __builtin_expect(!!(x), 1)

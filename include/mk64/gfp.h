@@ -5,17 +5,18 @@
  * Zone modifiers (at most one): __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM;
  * none means ZONE_NORMAL. gfp_zone() gives the highest zone the request
  * may use; it may fall back to every lower zone, nearest node first along
- * the zonelist of the node asked for.
+ * the zonelist of the node asked for (only that node's zones with
+ * __GFP_THISNODE).
  *
  * Watermarks: a zone gives a block only while it keeps more than
  * WMARK_MIN plus its lowmem_reserve[gfp_zone()] free pages afterwards;
  * __GFP_HIGH lowers min by half, __GFP_ATOMIC (in GFP_ATOMIC) by a further
  * quarter (mk64/watermark.h).
  *
- * Order-0 pages come from per-CPU lists of each zone (struct
- * per_cpu_pages), refilled from the buddy allocator in batches; the
- * watermark is checked against the buddy's free pages before the list is
- * used, as in Linux.
+ * Blocks of order 0 to PAGE_ALLOC_COSTLY_ORDER come from per-CPU lists of
+ * each zone (struct per_cpu_pages), refilled from the buddy allocator in
+ * batches; the watermark is checked against the buddy's free pages before
+ * the list is used, as in Linux.
  *
  * A request with __GFP_DIRECT_RECLAIM that finds no zone runs direct
  * reclaim (the per-CPU lists and the shrinkers, mk64/shrinker.h) and tries
@@ -49,7 +50,9 @@ typedef unsigned int gfp_t;
 #define __GFP_RETRY_MAYFAIL	0x4000u	/* retry hard, may still fail */
 #define __GFP_NOFAIL		0x8000u	/* must not fail */
 #define __GFP_NORETRY		0x10000u	/* do not retry after reclaim */
+#define __GFP_COMP		0x40000u	/* order > 0: make a compound page */
 #define __GFP_HARDWALL		0x100000u	/* user allocation: cpuset bound */
+#define __GFP_THISNODE		0x200000u	/* the node asked for, no fallback */
 /*
  * An order-0 page that is likely cold in the cache (for DMA, say): from
  * the tail of the per-CPU list. Linux dropped the flag in 4.15; this bit
@@ -100,11 +103,59 @@ static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	return alloc_pages_node(0, gfp, order);
 }
 
+static inline struct page *alloc_page(gfp_t gfp)
+{
+	return alloc_pages(gfp, 0);
+}
+
 /*
  * Drops a reference to the block of 2^order pages at page; the last one
  * gives it back (a bad block is reported and kept out of the free lists).
+ * When others still hold the first page of a block that is not compound,
+ * the rest of the block is freed now and the first page with the last
+ * reference, as in Linux. Dropping a reference nobody holds (a double
+ * free) is reported and changes nothing.
  */
 void __free_pages(struct page *page, unsigned int order);
+
+static inline void __free_page(struct page *page)
+{
+	__free_pages(page, 0);
+}
+
+/*
+ * Takes a reference to the page, or to the compound page a tail page
+ * belongs to. The caller must already hold one.
+ */
+static inline void get_page(struct page *page)
+{
+	page_ref_inc(compound_head(page));
+}
+
+/*
+ * Drops a reference taken with get_page() or given by the allocator; the
+ * last one frees the page, or the whole compound page.
+ */
+void put_page(struct page *page);
+
+/*
+ * Makes each page of a non-compound block of 2^order pages an order-0
+ * page of its own with one reference, to be freed one by one.
+ */
+void split_page(struct page *page, unsigned int order);
+
+/*
+ * size bytes (rounded up to pages) of physically contiguous lowmem: the
+ * smallest block that holds them, its unused tail pages freed. Returns the
+ * linear-map address or NULL. __GFP_COMP is ignored.
+ */
+void *alloc_pages_exact(size_t size, gfp_t gfp);
+
+/* Frees what alloc_pages_exact(size) returned, page by page. */
+void free_pages_exact(void *virt, size_t size);
+
+/* Free pages in every zone's free areas (not the per-CPU lists). */
+unsigned long nr_free_pages(void);
 
 /*
  * Gives the order-0 pages on this CPU's per-CPU list of zone (of every
@@ -133,7 +184,26 @@ void *page_address(const struct page *page);
  */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
 
+static inline unsigned long __get_free_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp, 0);
+}
+
+/* One zeroed lowmem page's linear-map address, or 0. */
+static inline unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+
+/* The struct page of a linear-map address, or NULL when no node has that page. */
+struct page *virt_to_page(const void *addr);
+
 /* __free_pages() by the linear-map address __get_free_pages() returned; 0 is ignored. */
 void free_pages(unsigned long addr, unsigned int order);
+
+static inline void free_page(unsigned long addr)
+{
+	free_pages(addr, 0);
+}
 
 #endif

@@ -151,14 +151,21 @@ static inline int page_ref_count(const struct page *page)
 	return __atomic_load_n(&page->_refcount, __ATOMIC_RELAXED);
 }
 
+/* One aligned store: single-copy atomic, as a relaxed atomic store. */
 static inline void set_page_count(struct page *page, int v)
 {
-	__atomic_store_n(&page->_refcount, v, __ATOMIC_RELAXED);
+	WRITE_ONCE(page->_refcount, v);
 }
 
 static inline void page_ref_inc(struct page *page)
 {
 	__atomic_fetch_add(&page->_refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* Drops a reference; returns how many are left (below 0: none was held). */
+static inline int page_ref_dec_return(struct page *page)
+{
+	return __atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL);
 }
 
 /* Drops a reference; true when it was the last (the page may be freed). */
@@ -181,6 +188,33 @@ static inline unsigned long page_private(const struct page *page)
 static inline void set_page_private(struct page *page, unsigned long private)
 {
 	page->private = private;
+}
+
+/*
+ * Compound pages (__GFP_COMP): the head carries PG_head and the block's
+ * reference count; each tail page points at the head with bit 0 set, and
+ * the first tail holds the order. Set up by prep_compound_page(), taken
+ * apart when the block is freed.
+ */
+static inline bool PageTail(const struct page *page)
+{
+	return READ_ONCE(page->compound_head) & 1;
+}
+
+/* The head of the compound page that holds page, or page itself. */
+static inline struct page *compound_head(const struct page *page)
+{
+	unsigned long head = READ_ONCE(page->compound_head);
+
+	if (head & 1)
+		return (struct page *)(head - 1);
+	return (struct page *)page;
+}
+
+/* The order of a compound head, 0 for any other page. */
+static inline unsigned int compound_order(const struct page *page)
+{
+	return PageHead(page) ? page[1].compound_order : 0;
 }
 
 #endif

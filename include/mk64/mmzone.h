@@ -63,19 +63,31 @@ enum zone_stat_item {
 };
 
 /*
- * A CPU's cache of free order-0 pages of one zone (mm/gfp.c): freed pages
- * go on the head (hot, likely still in the cache), __GFP_COLD takes from
- * the tail. Refilled from the buddy batch pages at a time; once count
- * exceeds high, batch pages from the tail go back. Pages here have
- * refcount 0 and are not in NR_FREE_PAGES. lock is taken with interrupts
- * saved; other CPUs take it only to drain the list.
+ * The orders kept on per-CPU lists: 0 to PAGE_ALLOC_COSTLY_ORDER, as Linux
+ * since 5.14. Larger requests always take zone->lock.
+ */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define NR_PCP_LISTS (PAGE_ALLOC_COSTLY_ORDER + 1)
+
+/*
+ * A CPU's cache of free blocks of one zone (mm/gfp.c), a list per order:
+ * freed blocks go on the head (hot, likely still in the cache), __GFP_COLD
+ * takes from the tail. An empty list is refilled from the buddy allocator
+ * with batch pages' worth of blocks; once count exceeds high, batch pages
+ * go back. Blocks here have refcount 0 and are not in NR_FREE_PAGES.
+ *
+ * Protected by locked, a lock that its CPU only ever tries, with
+ * interrupts left enabled (as Linux's pcp_spin_trylock() since 6.2): an
+ * interrupt handler that finds it held by the code it interrupted uses
+ * the buddy allocator directly instead. Other CPUs take it, retrying, only
+ * to drain the lists.
  */
 struct per_cpu_pages {
-	spinlock_t lock;
-	int count;
+	u32 locked;
+	int count;		/* pages on all lists */
 	int high;
 	int batch;
-	struct list_head list;	/* linked by page->lru */
+	struct list_head lists[NR_PCP_LISTS];	/* linked by page->lru */
 };
 
 struct zone {
@@ -225,9 +237,23 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order);
 /*
  * The checks of free_pages_zone() that need no lock, for a block about to
  * go somewhere else than the free lists (a per-CPU list): reports and
- * returns false when the block may not be freed.
+ * returns false when the block may not be freed. A compound head of the
+ * right order (prep_compound_page()) is taken apart first.
  */
-bool free_pages_check(struct zone *zone, struct page *page, unsigned int order);
+bool free_pages_prepare(struct zone *zone, struct page *page, unsigned int order);
+
+/*
+ * Makes the block of 2^order pages at page (order >= 1) a compound page:
+ * PG_head on page, every tail page pointing at it, the order in the first
+ * tail (Linux's __GFP_COMP).
+ */
+void prep_compound_page(struct page *page, unsigned int order);
+
+/*
+ * Reports page as "Bad page state" with reason (and the caller's stack in
+ * the kernel) and changes nothing.
+ */
+void report_bad_page(const struct page *page, const char *reason);
 
 /*
  * Moves up to count order-`order` blocks from the zone's free lists to the
@@ -236,10 +262,13 @@ bool free_pages_check(struct zone *zone, struct page *page, unsigned int order);
 int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list);
 
 /*
- * Gives count order-0 pages from the tail of list back to the zone's free
- * lists under one zone->lock. The pages passed free_pages_check().
+ * Gives at least count pages (or all) of the per-CPU lists of pcp back to
+ * the zone's free lists under one zone->lock, coldest first, from the list
+ * of order first, and lowers pcp->count. The blocks passed
+ * free_pages_prepare(). Caller holds pcp->locked.
  */
-void free_pcppages_bulk(struct zone *zone, int count, struct list_head *list);
+void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+			unsigned int order);
 
 /*
  * Nodes (mm/mm_init.c). A node is the RAM the device tree gives one
@@ -267,8 +296,8 @@ struct zonelist {
 };
 
 typedef struct pglist_data {
-	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelist;	/* built by build_all_zonelists() */
+	struct zone node_zones[MAX_NR_ZONES];
 	int nr_zones;			/* node_zones[0 .. nr_zones) are set up */
 	int node_id;
 	struct page *node_mem_map;	/* struct page of node_start_pfn */
@@ -301,10 +330,24 @@ static inline int next_online_node_from(int nid)
 	for ((nid) = next_online_node_from(0); (nid) < MAX_NUMNODES;            \
 	     (nid) = next_online_node_from((nid) + 1))
 
+/*
+ * Every zone of every online node by the ids at the top of page->flags
+ * (node << ZONES_SHIFT | zone), so that page_zone() is one load.
+ */
+extern struct zone *zone_table[MAX_NUMNODES << ZONES_SHIFT];
+
+/* Makes node nid, described by pgdat, online. */
+static inline void node_set_online(int nid, pg_data_t *pgdat)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		zone_table[nid << ZONES_SHIFT | z] = &pgdat->node_zones[z];
+	node_data[nid] = pgdat;
+}
+
 /* The zone a page belongs to, from the node and zone ids in its flags. */
 static inline struct zone *page_zone(const struct page *page)
 {
-	return &NODE_DATA(page_to_nid(page))->node_zones[page_zonenum(page)];
+	return zone_table[READ_ONCE(page->flags) >> ZONES_PGSHIFT];
 }
 
 static inline unsigned long page_to_pfn(const struct page *page)

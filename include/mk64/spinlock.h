@@ -29,11 +29,14 @@ typedef struct {
 #define SPINLOCK_INIT { { 0 } }
 #define TICKET_NEXT (1u << 16)
 
+/* The ticket taken is served once owner reaches it: at once when free. */
 static inline void spin_lock(spinlock_t *lock)
 {
 	u32 old = __atomic_fetch_add(&lock->val, TICKET_NEXT, __ATOMIC_ACQUIRE);
 	u16 ticket = (u16)(old >> 16);
 
+	if (likely(ticket == (u16)old))
+		return;
 	while ((u16)__atomic_load_n(&lock->val, __ATOMIC_ACQUIRE) != ticket)
 		__asm__ volatile("yield" ::: "memory");
 }
@@ -52,7 +55,7 @@ static inline bool spin_trylock(spinlock_t *lock)
 /* The owner half wraps without carrying into the next-ticket half. */
 static inline void spin_unlock(spinlock_t *lock)
 {
-	u16 owner = __atomic_load_n(&lock->tickets.owner, __ATOMIC_RELAXED);
+	u32 owner = __atomic_load_n(&lock->tickets.owner, __ATOMIC_RELAXED);
 
 	__atomic_store_n(&lock->tickets.owner, (u16)(owner + 1), __ATOMIC_RELEASE);
 }

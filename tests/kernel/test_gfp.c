@@ -377,7 +377,7 @@ static void pcp_hot_reuse_and_refill(struct ktest *t)
 	KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), free - (unsigned long)pcp->batch);
 	__free_pages(page, 0);
 	KTEST_EXPECT_EQ(t, pcp->count, pcp->batch);
-	KTEST_EXPECT_TRUE(t, list_first_entry(&pcp->list, struct page, lru) == page);
+	KTEST_EXPECT_TRUE(t, list_first_entry(&pcp->lists[0], struct page, lru) == page);
 	again = alloc_pages(GFP_KERNEL, 0);
 	KTEST_EXPECT_TRUE(t, again == page);
 	if (again)
@@ -396,7 +396,7 @@ static void pcp_cold_from_tail(struct ktest *t)
 	pcp = this_pcp(page_zone(page));
 	__free_pages(page, 0);
 	KTEST_ASSERT_GT(t, pcp->count, 1);
-	tail = list_last_entry(&pcp->list, struct page, lru);
+	tail = list_last_entry(&pcp->lists[0], struct page, lru);
 	cold = alloc_pages(GFP_KERNEL | __GFP_COLD, 0);
 	KTEST_EXPECT_TRUE(t, cold == tail);
 	KTEST_EXPECT_TRUE(t, cold != page);
