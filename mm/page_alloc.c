@@ -212,7 +212,7 @@ static bool free_page_is_ok(const struct page *page, unsigned long pfn)
 void zone_init(struct zone *zone, const char *name, int nid, enum zone_type type,
 	       struct page *memmap, unsigned long start_pfn, unsigned long spanned_pages)
 {
-	struct page init = { ._mapcount = -1, ._refcount = 1 };
+	unsigned long flags = 1UL << PG_reserved;
 
 	*zone = (struct zone){
 		.name = name,
@@ -227,14 +227,22 @@ void zone_init(struct zone *zone, const char *name, int nid, enum zone_type type
 	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
 		INIT_LIST_HEAD(&zone->free_area[order].free_list);
 
-	/* One template, copied: a few stores a page. */
-	set_page_links(&init, type, nid);
-	__SetPageReserved(&init);
+	/*
+	 * A few stores a page. lru stays NULL: nobody links a reserved page,
+	 * and the allocator sets it when it does.
+	 */
 	if (type == ZONE_HIGHMEM)
-		__SetPageHighMem(&init);
-	for (unsigned long i = 0; i < spanned_pages; i++) {
-		memmap[i] = init;
-		INIT_LIST_HEAD(&memmap[i].lru);
+		flags |= 1UL << PG_highmem;
+	flags |= ((unsigned long)nid & NODES_MASK) << NODES_PGSHIFT |
+		 ((unsigned long)type & ZONES_MASK) << ZONES_PGSHIFT;
+	for (struct page *page = memmap; page < memmap + spanned_pages; page++) {
+		page->flags = flags;
+		page->lru.next = page->lru.prev = NULL;
+		page->mapping = NULL;
+		page->index = page->private = 0;
+		page->_mapcount = -1;
+		page->_refcount = 1;
+		page->virtual = NULL;
 	}
 }
 
@@ -247,16 +255,21 @@ static bool __free_pages_core(struct zone *zone, struct page *page, unsigned lon
 {
 	unsigned long nr_pages = 1UL << order, flags;
 
+	/* One pass; a page found not reserved undoes it. */
 	for (unsigned long i = 0; i < nr_pages; i++) {
-		if (!PageReserved(page + i)) {
+		unsigned long page_flags = page[i].flags;
+
+		if (unlikely(!(page_flags & (1UL << PG_reserved)))) {
 			bad_page(page + i, pfn + i, "released page is not reserved",
-				 page[i].flags & PAGE_FLAGS_CHECK_AT_FREE);
+				 page_flags & PAGE_FLAGS_CHECK_AT_FREE);
+			while (i--) {
+				__SetPageReserved(page + i);
+				set_page_count(page + i, 1);
+			}
 			return false;
 		}
-	}
-	for (unsigned long i = 0; i < nr_pages; i++) {
-		__ClearPageReserved(page + i);
-		set_page_count(page + i, 0);
+		page[i].flags = page_flags & ~(1UL << PG_reserved);
+		page[i]._refcount = 0;
 	}
 	zone_lock_irqsave(zone, flags);
 	zone->managed_pages += nr_pages;
