@@ -142,34 +142,37 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 }
 
 /*
- * Whether zone may give 2^order pages to a request for highest_zoneidx.
- * Out of line: its array would weigh on the order-0 fast path's frame.
+ * Whether zone may give 2^order pages to a request for highest_zoneidx,
+ * against watermark mark lowered by the allowances in alloc_flags. Out of
+ * line: its array would weigh on the callers' frames.
  */
 static __noinline bool zone_watermark_ok(struct zone *zone, unsigned int order,
-					 enum zone_type highest_zoneidx, gfp_t gfp)
+					 enum zone_type highest_zoneidx, enum zone_watermarks mark,
+					 unsigned int alloc_flags)
 {
 	unsigned long nr_free[NR_PAGE_ORDERS];
 
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		nr_free[o] = READ_ONCE(zone->free_area[o].nr_free);
 	return __zone_watermark_ok(zone_page_state(zone, NR_FREE_PAGES), order,
-				   zone->_watermark[WMARK_MIN], highest_zoneidx,
-				   gfp_to_alloc_flags(gfp), zone->lowmem_reserve, nr_free);
+				   zone->_watermark[mark], highest_zoneidx, alloc_flags,
+				   zone->lowmem_reserve, nr_free);
 }
 
 /*
- * Linux's zone_watermark_fast(): a request that leaves the zone above min
- * plus the reserve passes without the flags' allowances or the count of
+ * Linux's zone_watermark_fast(): a request that leaves the zone above the
+ * mark plus the reserve passes without the allowances or the count of
  * blocks per order (whether a block of the order is there shows when it
  * is taken).
  */
 static inline bool zone_watermark_fast(struct zone *zone, unsigned int order,
-				       enum zone_type highest_zoneidx, gfp_t gfp)
+				       enum zone_type highest_zoneidx, enum zone_watermarks mark,
+				       unsigned int alloc_flags)
 {
-	if (zone_page_state(zone, NR_FREE_PAGES) >= zone->_watermark[WMARK_MIN] +
+	if (zone_page_state(zone, NR_FREE_PAGES) >= zone->_watermark[mark] +
 			zone->lowmem_reserve[highest_zoneidx] + (1UL << order))
 		return true;
-	return zone_watermark_ok(zone, order, highest_zoneidx, gfp);
+	return zone_watermark_ok(zone, order, highest_zoneidx, mark, alloc_flags);
 }
 
 /* ---- per-CPU page lists -------------------------------------------------- */
@@ -423,12 +426,14 @@ static __noinline struct page *prep_new_page(struct page *page, unsigned int ord
 }
 
 /*
- * One pass along the zonelist of node nid: the first zone above its
- * watermark that has a block. As Linux's fast path, the watermark is read
- * without zone->lock: racing allocations may take a zone a few pages
- * further down, never the free lists out of order.
+ * One pass along the zonelist of node nid: the first zone above watermark
+ * mark (lowered by alloc_flags' allowances) that has a block. As Linux's
+ * fast path, the watermark is read without zone->lock: racing allocations
+ * may take a zone a few pages further down, never the free lists out of
+ * order.
  */
-static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int order)
+static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int order,
+					   enum zone_watermarks mark, unsigned int alloc_flags)
 {
 	enum zone_type highest = gfp_zone(gfp);
 
@@ -438,7 +443,7 @@ static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int orde
 
 		if (ref->zone_idx > (int)highest ||
 		    unlikely((gfp & __GFP_THISNODE) && zone->node != nid) ||
-		    !zone_watermark_fast(zone, order, highest, gfp))
+		    !zone_watermark_fast(zone, order, highest, mark, alloc_flags))
 			continue;
 		if (likely(order <= PAGE_ALLOC_COSTLY_ORDER)) {
 			page = rmqueue_pcplist(zone, order, gfp);
@@ -455,6 +460,32 @@ static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int orde
 		return page;
 	}
 	return NULL;
+}
+
+/*
+ * Linux's wake_all_kswapds(): a request found no zone above its low
+ * watermark, so every node whose zones it may use needs background
+ * reclaim up to their high watermarks. There is no kswapd thread yet
+ * (threads come with the scheduler): the wakeup is recorded on the node,
+ * with the largest order and highest zone asked, for the thread to serve.
+ */
+static __noinline void wake_all_kswapds(int nid, gfp_t gfp, unsigned int order)
+{
+	enum zone_type highest = gfp_zone(gfp);
+	int woken = -1;
+
+	for (struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone; ref++) {
+		pg_data_t *pgdat = NODE_DATA(ref->zone->node);
+
+		/* Once per node: its zones come one after another in the list. */
+		if (ref->zone_idx > (int)highest || pgdat->node_id == woken ||
+		    ((gfp & __GFP_THISNODE) && pgdat->node_id != nid))
+			continue;
+		woken = pgdat->node_id;
+		pgdat->kswapd_order = max(pgdat->kswapd_order, (int)order);
+		pgdat->kswapd_highest_zoneidx = max(pgdat->kswapd_highest_zoneidx, highest);
+		pgdat->kswapd_wakeups++;
+	}
 }
 
 /*
@@ -490,7 +521,8 @@ static __noinline struct page *alloc_pages_slowpath(int nid, gfp_t gfp, unsigned
 
 	for (;;) {
 		unsigned long progress = try_to_free_pages(gfp, order, nid);
-		struct page *page = get_page_from_freelist(nid, gfp, order);
+		struct page *page = get_page_from_freelist(nid, gfp, order, WMARK_MIN,
+							   gfp_to_alloc_flags(gfp));
 
 		if (page)
 			return page;
@@ -512,9 +544,10 @@ static __noinline struct page *alloc_pages_slowpath(int nid, gfp_t gfp, unsigned
 }
 
 /*
- * The whole allocation after the fast path missed: the walk along the
- * zonelist, refilling per-CPU lists, direct reclaim when the flags allow
- * it, the failure report when nothing was found.
+ * The whole allocation after the fast path missed, as Linux's: a pass
+ * along the zonelist at the low watermark; below it, kswapd is woken and
+ * a pass at min with the flags' allowances follows; then direct reclaim
+ * when the flags allow it, the failure report when nothing was found.
  */
 static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int order)
 {
@@ -523,7 +556,12 @@ static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int or
 	if (!node_online(nid))
 		nid = next_online_node_from(0);
 	if (order <= MAX_PAGE_ORDER) {
-		page = get_page_from_freelist(nid, gfp, order);
+		page = get_page_from_freelist(nid, gfp, order, WMARK_LOW, 0);
+		if (!page && (gfp & __GFP_KSWAPD_RECLAIM))
+			wake_all_kswapds(nid, gfp, order);
+		if (!page)
+			page = get_page_from_freelist(nid, gfp, order, WMARK_MIN,
+						      gfp_to_alloc_flags(gfp));
 		if (!page && (gfp & __GFP_DIRECT_RECLAIM))
 			page = alloc_pages_slowpath(nid, gfp, order);
 	}
@@ -534,9 +572,9 @@ static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int or
 
 /*
  * The fast path: a small block from this CPU's list of the first zone the
- * request may use, when that zone is above min plus its reserve without
- * the flags' allowances and the list has one. Everything else, with the
- * same result, is __alloc_pages().
+ * request may use, when that zone is above its low watermark plus its
+ * reserve and the list has one. Everything else, with the same result, is
+ * __alloc_pages().
  */
 static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigned int order)
 {
@@ -553,7 +591,7 @@ static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigne
 		;
 	zone = ref->zone;
 	if (unlikely(!zone || READ_ONCE(zone->vm_stat[NR_FREE_PAGES]) <
-				      (long)(zone->_watermark[WMARK_MIN] +
+				      (long)(zone->_watermark[WMARK_LOW] +
 					     zone->lowmem_reserve[highest] + (1UL << order))))
 		return __alloc_pages(nid, gfp, order);
 

@@ -8,10 +8,13 @@
  * the zonelist of the node asked for (only that node's zones with
  * __GFP_THISNODE).
  *
- * Watermarks: a zone gives a block only while it keeps more than
- * WMARK_MIN plus its lowmem_reserve[gfp_zone()] free pages afterwards;
- * __GFP_HIGH lowers min by half, __GFP_ATOMIC (in GFP_ATOMIC) by a further
- * quarter (mk64/watermark.h).
+ * Watermarks, as Linux's: a first pass takes a block only from a zone
+ * that keeps more than WMARK_LOW plus its lowmem_reserve[gfp_zone()] free
+ * pages afterwards. When no zone does, kswapd is woken (with
+ * __GFP_KSWAPD_RECLAIM; there is no kswapd thread yet, so the wakeup is
+ * only recorded on the node: pg_data_t.kswapd_*) and a second pass
+ * allows down to WMARK_MIN, which __GFP_HIGH lowers by half and
+ * __GFP_ATOMIC (in GFP_ATOMIC) by a further quarter (mk64/watermark.h).
  *
  * Blocks of order 0 to PAGE_ALLOC_COSTLY_ORDER come from per-CPU lists of
  * each zone (struct per_cpu_pages), refilled from the buddy allocator in

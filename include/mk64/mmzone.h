@@ -304,6 +304,13 @@ typedef struct pglist_data {
 	unsigned long node_start_pfn;
 	unsigned long node_spanned_pages;	/* pfns covered, holes included */
 	unsigned long node_present_pages;	/* spanned minus holes */
+	/*
+	 * Background reclaim asked of kswapd (mm/gfp.c): wakeups since boot,
+	 * the largest order and highest zone asked. Racy counters.
+	 */
+	unsigned long kswapd_wakeups;
+	int kswapd_order;
+	enum zone_type kswapd_highest_zoneidx;
 } pg_data_t;
 
 extern pg_data_t *node_data[MAX_NUMNODES];

@@ -284,7 +284,70 @@ static void unregistered_not_called(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, ready);
 }
 
+/*
+ * Every zone a GFP_KERNEL request from node 0 may use between min and low:
+ * requests still get pages, and each one that may wake kswapd records a
+ * wakeup on the node instead of reclaiming itself.
+ */
+static void below_low_wakes_kswapd(struct ktest *t)
+{
+	pg_data_t *pgdat = NODE_DATA(0);
+	unsigned long wakeups;
+	struct test_cache c;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	ready = cache_init(&c, first_kernel_zone(), 64);
+	for (struct zoneref *ref = pgdat->node_zonelist._zonerefs; ready && ref->zone; ref++) {
+		struct zone *zone = ref->zone;
+
+		if (ref->zone_idx <= ZONE_NORMAL)
+			ready = drain_zone(zone, zone->lowmem_reserve[ZONE_NORMAL] +
+					   (zone->_watermark[WMARK_MIN] + zone->_watermark[WMARK_LOW]) / 2,
+					   &taken);
+	}
+	if (ready) {
+		wakeups = pgdat->kswapd_wakeups;
+		page = alloc_pages(GFP_KERNEL, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, pgdat->kswapd_wakeups, wakeups + 1);
+		KTEST_EXPECT_GE(t, (int)pgdat->kswapd_highest_zoneidx, (int)ZONE_NORMAL);
+		if (page)
+			__free_pages(page, 0);
+		page = alloc_pages(GFP_ATOMIC, 3);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, pgdat->kswapd_wakeups, wakeups + 2);
+		KTEST_EXPECT_GE(t, pgdat->kswapd_order, 3);
+		if (page)
+			__free_pages(page, 3);
+		/*
+		 * Without __GFP_KSWAPD_RECLAIM nobody is woken. (The order-3
+		 * refill left blocks on the per-CPU list: back to the zone.)
+		 */
+		drain_all_pages(NULL);
+		page = alloc_pages(GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, pgdat->kswapd_wakeups, wakeups + 2);
+		if (page)
+			__free_pages(page, 0);
+		KTEST_EXPECT_EQ(t, c.counts, 0u);
+		KTEST_EXPECT_EQ(t, c.nr, 64UL);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	/* Above low again: no wakeup. */
+	wakeups = pgdat->kswapd_wakeups;
+	page = alloc_pages(GFP_KERNEL, 0);
+	KTEST_EXPECT_TRUE(t, page != NULL);
+	KTEST_EXPECT_EQ(t, pgdat->kswapd_wakeups, wakeups);
+	if (page)
+		__free_pages(page, 0);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
 KTEST_SUITE(reclaim, KTEST_CASE(kernel_request_reclaims), KTEST_CASE(atomic_never_reclaims),
 	    KTEST_CASE(noretry_reclaims_once), KTEST_CASE(noretry_stuck_shrinker),
 	    KTEST_CASE(retry_mayfail_gives_up), KTEST_CASE(nofail_bounded),
-	    KTEST_CASE(unregistered_not_called));
+	    KTEST_CASE(unregistered_not_called), KTEST_CASE(below_low_wakes_kswapd));
