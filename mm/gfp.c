@@ -508,8 +508,9 @@ static __noinline __cold void nofail_gives_up(gfp_t gfp, unsigned int order, uns
 }
 
 /*
- * Linux's __alloc_pages_slowpath() without kswapd or compaction: direct
- * reclaim, then another pass along the zonelist, for as long as the flags
+ * The direct-reclaim loop of Linux's __alloc_pages_slowpath(), without
+ * compaction: direct reclaim, then another pass along the zonelist at
+ * min, for as long as the flags
  * allow. __GFP_NORETRY: one round. __GFP_RETRY_MAYFAIL: while reclaim
  * makes progress. __GFP_NOFAIL: until it has made none for
  * NOFAIL_STALL_ROUNDS rounds; then, unlike Linux, it fails with a warning
