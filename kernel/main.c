@@ -17,6 +17,7 @@
 #include <mk64/console.h>
 #include <mk64/dt.h>
 #include <mk64/errno.h>
+#include <mk64/kernel.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/memblock_dt.h>
@@ -26,6 +27,7 @@
 #include <mk64/stackprotector.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
+#include <mk64/topology.h>
 
 extern char _text[], _end[], _edata[];
 
@@ -34,6 +36,8 @@ extern char _text[], _end[], _edata[];
 
 void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_phys, u64 entry_el,
 		  u64 boot_regs) __noreturn;
+
+enum system_states system_state = SYSTEM_BOOTING;
 
 /* Maps and validates the DTB at x0; returns it, or NULL with *why set. */
 static const void *setup_fdt(phys_addr_t phys, char *why, size_t size)
@@ -245,8 +249,16 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 		fatal_boot_error("device tree /reserved-memory: too many dynamic reservations");
 	paging_init();
 	print_memory_layout();
+	set_boot_cpu_hwid(arch_cpu_hwid());
 	mm_core_init(fdt);
 
+	/*
+	 * Boot is done: process context runs with interrupts unmasked from
+	 * here, as Linux's does, so that irqs_disabled() means a section that
+	 * masked them, and might_sleep() checks its callers.
+	 */
+	local_irq_enable();
+	system_state = SYSTEM_RUNNING;
 	run_tests();
 	if (cmdline_get(boot_info.cmdline, "ktest.crash", why, sizeof(why)))
 		ktest_crash(why);

@@ -31,7 +31,7 @@ static __printf(3, 4) int fail(const char **why, int err, const char *fmt, ...)
 	return err;
 }
 
-/* Big-endian value of 1 or 2 cells. */
+/* Big-endian value of 1 to 3 cells (of 3, the top one falls off). */
 static u64 load_cells(const u8 *p, int cells)
 {
 	u64 v = 0;
@@ -232,24 +232,15 @@ int dt_reg(const void *fdt, int node, int index, u64 *addr, u64 *size)
 	return 0;
 }
 
-/* Maps *addr from bus's address space into that of its parent up. */
-static int map_ranges(const void *fdt, int bus, int up, u64 *addr)
+/*
+ * Maps *addr through the (child, parent, size) entries of a ranges or
+ * dma-ranges property of len bytes at p, with na, pa and ns cells.
+ */
+static int map_entries(const u8 *p, int len, int na, int pa, int ns, u64 *addr)
 {
-	int len, na, ns, pa, stride;
-	const u8 *p, *end;
+	int stride = (na + pa + ns) * 4;
+	const u8 *end;
 
-	p = fdt_getprop(fdt, bus, "ranges", &len);
-	if (!p)
-		return len;
-	/* An empty ranges means the bus maps its addresses 1:1. */
-	if (len == 0)
-		return 0;
-	na = addr_cells(fdt, bus);
-	ns = size_cells(fdt, bus);
-	pa = addr_cells(fdt, up);
-	if (na < 0 || ns < 0 || pa < 0)
-		return -FDT_ERR_BADNCELLS;
-	stride = (na + pa + ns) * 4;
 	if (len % stride)
 		return -FDT_ERR_BADVALUE;
 	for (end = p + len; p < end; p += stride) {
@@ -265,6 +256,26 @@ static int map_ranges(const void *fdt, int bus, int up, u64 *addr)
 		}
 	}
 	return -FDT_ERR_NOTFOUND;
+}
+
+/* Maps *addr from bus's address space into that of its parent up. */
+static int map_ranges(const void *fdt, int bus, int up, u64 *addr)
+{
+	int len, na, ns, pa;
+	const u8 *p;
+
+	p = fdt_getprop(fdt, bus, "ranges", &len);
+	if (!p)
+		return len;
+	/* An empty ranges means the bus maps its addresses 1:1. */
+	if (len == 0)
+		return 0;
+	na = addr_cells(fdt, bus);
+	ns = size_cells(fdt, bus);
+	pa = addr_cells(fdt, up);
+	if (na < 0 || ns < 0 || pa < 0)
+		return -FDT_ERR_BADNCELLS;
+	return map_entries(p, len, na, pa, ns, addr);
 }
 
 /*
@@ -553,4 +564,144 @@ bool dt_seed(const void *fdt, u64 *seed)
 int dt_find_compatible(const void *fdt, const char *compat)
 {
 	return fdt_node_offset_by_compatible(fdt, -1, compat);
+}
+
+/*
+ * The cells of node's dma-ranges entries: its own #address-cells and
+ * #size-cells, and its parent up's #address-cells. A third address cell
+ * (PCI's phys.hi, flags rather than address) is dropped by load_cells().
+ */
+static int dma_cells(const void *fdt, int node, int up, int *na, int *pa, int *ns)
+{
+	*na = fdt_address_cells(fdt, node);
+	*ns = fdt_size_cells(fdt, node);
+	*pa = fdt_address_cells(fdt, up);
+	if (*na < 1 || *na > 3 || *pa < 1 || *pa > 3 || *ns < 1 || *ns > 2)
+		return fail(NULL, -FDT_ERR_BADNCELLS,
+			    "#address-cells %d, parent #address-cells %d, #size-cells %d "
+			    "(need 1-3, 1-3, 1-2)", *na, *pa, *ns);
+	return 0;
+}
+
+/*
+ * Maps addr, an address on bus's child side, to a CPU address through the
+ * dma-ranges of bus and every ancestor; a missing or empty one is 1:1, as
+ * in Linux's DMA translation. Returns 0 or -FDT_ERR_* with diag set.
+ */
+static int dma_to_cpu(const void *fdt, int bus, u64 addr, u64 *cpu)
+{
+	int up, len, na, pa, ns, err;
+	const u8 *p;
+
+	for (; bus > 0; bus = up) {
+		up = fdt_parent_offset(fdt, bus);
+		if (up < 0)
+			return up;
+		p = fdt_getprop(fdt, bus, "dma-ranges", &len);
+		if (!p || !len)
+			continue;
+		err = dma_cells(fdt, bus, up, &na, &pa, &ns);
+		if (!err)
+			err = map_entries(p, len, na, pa, ns, &addr);
+		if (err)
+			return fail(NULL, err, "bus address %#llx not translatable through %s",
+				    (unsigned long long)addr, fdt_get_name(fdt, bus, NULL));
+	}
+	*cpu = addr;
+	return 0;
+}
+
+/*
+ * The highest CPU address node's dma-ranges reach: returns 0 with *reach
+ * set, 1 when it has none or an empty one (1:1, no constraint), or
+ * -FDT_ERR_* with diag saying what is malformed.
+ */
+static int dma_reach(const void *fdt, int node, u64 *reach)
+{
+	int len, up, na, pa, ns, stride, err;
+	bool found = false;
+	const u8 *p;
+
+	p = fdt_getprop(fdt, node, "dma-ranges", &len);
+	if (!p || !len)
+		return 1;
+	/* On the root, parent addresses are CPU addresses. */
+	up = node ? fdt_parent_offset(fdt, node) : 0;
+	if (up < 0)
+		return up;
+	err = dma_cells(fdt, node, up, &na, &pa, &ns);
+	if (err)
+		return err;
+	stride = (na + pa + ns) * 4;
+	if (len % stride)
+		return fail(NULL, -FDT_ERR_BADVALUE,
+			    "length %d is not a multiple of %d (%d+%d+%d cells an entry)", len,
+			    stride, na, pa, ns);
+	*reach = 0;
+	for (const u8 *end = p + len; p < end; p += stride) {
+		u64 size = load_cells(p + (na + pa) * 4, ns), cpu = 0, last;
+
+		if (!size)
+			continue;
+		err = dma_to_cpu(fdt, up, load_cells(p + na * 4, pa), &cpu);
+		if (err)
+			return err;
+		last = cpu + (size - 1) < cpu ? UINT64_MAX : cpu + (size - 1);
+		*reach = *reach > last ? *reach : last;
+		found = true;
+	}
+	if (!found)
+		return fail(NULL, -FDT_ERR_BADVALUE, "every entry has size 0");
+	return 0;
+}
+
+/*
+ * Walks every available node (a disabled one hides its subtree, as Linux's
+ * for_each_available_child_of_node()).
+ */
+int dt_dma_max_cpu_address(const void *fdt, u64 *max_addr, int *limit_node,
+			   dt_bad_node_fn bad, void *arg)
+{
+	int node = 0, depth = 0, hidden = -1, err;
+	u64 reach = 0;
+
+	*max_addr = UINT64_MAX;
+	*limit_node = -1;
+	for (; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		if (hidden >= 0 && depth > hidden)
+			continue;
+		hidden = -1;
+		if (node && !available(fdt, node)) {
+			hidden = depth;
+			continue;
+		}
+		err = dma_reach(fdt, node, &reach);
+		if (err < 0 && bad)
+			bad(fdt, node, diag, arg);
+		if (!err && reach < *max_addr) {
+			*max_addr = reach;
+			*limit_node = node;
+		}
+	}
+	return node == -FDT_ERR_NOTFOUND || depth < 0 ? 0 : node;
+}
+
+/* Linux's of_get_cpu_hwid(): the first reg entry with /cpus' #address-cells. */
+int dt_cpu_hwid(const void *fdt, int node, u64 *hwid)
+{
+	int parent = fdt_parent_offset(fdt, node), na, len;
+	const u8 *p;
+
+	if (parent < 0)
+		return parent;
+	p = fdt_getprop(fdt, node, "reg", &len);
+	if (!p)
+		return len;
+	na = addr_cells(fdt, parent);
+	if (na < 0)
+		return na;
+	if (len < na * 4)
+		return -FDT_ERR_BADVALUE;
+	*hwid = load_cells(p, na);
+	return 0;
 }

@@ -100,3 +100,16 @@ fuzz-short: $(FDT_FUZZ) $(FUZZ_SEEDS)
 	fi
 
 TEST_DEPS += $(DT_DUMP) $(FDT_FUZZ) $(DTB_STAMP) $(DTS_DTBS) $(FUZZ_SEEDS)
+
+# QEMU virt's tree for 2 GiB plus the buses of tests/dts/dma-ranges-overlay.dtsi
+# (the virt-dma-ranges config).
+VIRT_DMA_DTB := $(DTB_DIR)/virt-dma-ranges.dtb
+$(VIRT_DMA_DTB): tests/dts/dma-ranges-overlay.dtsi mk/dt.mk | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(call msg,DTB,$@)
+	$(Q)$(QEMU) -M virt,dumpdtb=$@.base,dtb-randomness=off -cpu cortex-a53 -m 2G \
+		-nographic -nic none </dev/null >/dev/null 2>&1
+	$(Q){ dtc -q -I dtb -O dts $@.base && cat $<; } | dtc -q -I dts -O dtb -o $@ -
+	$(Q)rm -f $@.base
+
+TEST_DEPS += $(VIRT_DMA_DTB)

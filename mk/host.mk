@@ -12,7 +12,7 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror $(HOST_SANITIZE) \
 HOST_RENAME := -include tests/host/rename.h
 
 # Other tests/host/*.c files are stand-alone tools with a main() of their own.
-HOST_SRCS := $(wildcard lib/*.c mm/*.c) tests/ktest.c $(wildcard tests/lib/*.c) \
+HOST_SRCS := $(wildcard lib/*.c mm/*.c) tests/ktest.c tests/fixture.c $(wildcard tests/lib/*.c) \
 	tests/host/main.c $(wildcard tests/host/test_*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
 

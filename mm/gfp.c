@@ -12,6 +12,7 @@
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <mk64/gfp.h>
+#include <mk64/kernel.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/shrinker.h>
@@ -300,7 +301,7 @@ static __always_inline bool free_pages_fast_ok(const struct zone *zone, const st
 	unsigned long bad = ((uintptr_t)page % sizeof(*page)) |
 			    ((zone->zone_start_pfn + idx) & ((1UL << order) - 1));
 
-	if (idx + (1UL << order) > zone->spanned_pages)
+	if (idx >= zone->spanned_pages || zone->spanned_pages - idx < (1UL << order))
 		return false;
 	for (unsigned int i = 0; i < 1U << order; i++)
 		bad |= (page[i].flags & PAGE_FLAGS_CHECK_AT_FREE) |
@@ -605,14 +606,27 @@ static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigne
 	if (unlikely(!page))
 		return __alloc_pages(nid, gfp, order);
 	set_page_count(page, 1);
-	if (unlikely(gfp & (__GFP_ZERO | __GFP_COMP)))
+	if (unlikely(gfp & __GFP_ZERO) || unlikely(gfp & __GFP_COMP))
 		return prep_new_page(page, order, gfp);
 	return page;
+}
+
+/*
+ * A request that may block, made where blocking is not allowed: reported
+ * (Linux's might_sleep()), then served as usual. Out of line, so that the
+ * check costs the fast path no stack frame.
+ */
+static __noinline struct page *alloc_pages_atomic_context(int nid, gfp_t gfp, unsigned int order)
+{
+	might_sleep();
+	return __alloc_pages(nid, gfp, order);
 }
 
 /* Order 0, by far the most common, gets a copy of the fast path of its own. */
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
+	if (gfpflags_allow_blocking(gfp) && unlikely(in_atomic() || irqs_disabled()))
+		return alloc_pages_atomic_context(nid, gfp, order);
 	if (!order)
 		return alloc_pages_fast(nid, gfp, 0);
 	return alloc_pages_fast(nid, gfp, order);
@@ -709,16 +723,7 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 
 struct page *virt_to_page(const void *addr)
 {
-	unsigned long pfn = __pa(addr) >> PAGE_SHIFT;
-	int nid;
-
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		if (pfn - pgdat->node_start_pfn < pgdat->node_spanned_pages)
-			return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
-	}
-	return NULL;
+	return pfn_to_page(__pa(addr) >> PAGE_SHIFT);
 }
 
 void free_pages(unsigned long addr, unsigned int order)

@@ -6,13 +6,17 @@
  * Nodes: the numa-node-id of each /memory node (Linux's of_numa); when no
  * /memory node has one, or only some do, all RAM is node 0. Distances come
  * from /distance-map (numa-distance-map-v1), else 10 local, 20 remote.
- * numa-node-id on cpu nodes is not read yet (no secondary CPUs).
+ * CPUs: the numa-node-id of each /cpus cpu node, its reg an MPIDR; the boot
+ * CPU (logical 0) is the one whose reg is the MPIDR the arch code passed to
+ * set_boot_cpu_hwid(), the others are numbered in tree order, as Linux's
+ * of_parse_and_init_cpus(). A CPU on a node without memory uses the
+ * nearest node with memory.
  *
- * Zones, with Linux arm64's defaults: ZONE_DMA ends at the 32-bit limit
- * (zone_dma_bits = 32; Linux lowers it to what the DT's dma-ranges reach,
- * which is not read here yet; the zone_dma_bits= bootarg sets it), ZONE_DMA32
- * ends at 4 GiB and so is empty by default (it fills when the DMA limit is
- * lowered), ZONE_NORMAL holds the
+ * Zones, with Linux arm64's rules: ZONE_DMA ends at what the most
+ * constrained bus's dma-ranges reach, at most the 32-bit limit
+ * (zone_dma_bits = min(32, fls64(of_dma_get_max_cpu_address())); the
+ * zone_dma_bits= bootarg overrides it), ZONE_DMA32 ends at 4 GiB and so is
+ * empty unless the DMA limit is lower, ZONE_NORMAL holds the
  * rest. When RAM starts above 4 GiB, everything is ZONE_DMA, as in Linux's
  * max_zone_phys(). ZONE_HIGHMEM exists only with highmem=SIZE: the top
  * SIZE of RAM (from highmem_start) is kept out of the linear map, so its
@@ -33,13 +37,24 @@
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
+#include <mk64/topology.h>
 #include <mk64/watermark.h>
 
 #define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
 #define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
 #define PFN_PHYS(x) ((phys_addr_t)(x) << PAGE_SHIFT)
 
-unsigned int zone_dma_bits = 32;
+/* 0 until set: by the zone_dma_bits= bootarg, else by free_area_init() from the DT. */
+unsigned int zone_dma_bits;
+
+/* arm64's MPIDR affinity fields (Aff3, Aff2-0): what a cpu node's reg may hold. */
+#define MPIDR_HWID_BITMASK 0xff00ffffffULL
+#define INVALID_HWID (~0ULL)
+
+static u64 boot_cpu_hwid = INVALID_HWID;
+static u64 cpu_hwid[NR_CPUS];
+static int cpu_nid[NR_CPUS];	/* the DT's node of each logical CPU, then one with memory */
+static unsigned int nr_dt_cpus;	/* logical CPUs the DT describes */
 
 /* A /memory reg entry and its node, sorted by base. */
 struct node_bank {
@@ -181,6 +196,175 @@ static void numa_read_distances(const void *fdt)
 		if (b > a)
 			numa_distance[b][a] = (u8)d;
 	}
+}
+
+void set_boot_cpu_hwid(u64 hwid)
+{
+	boot_cpu_hwid = hwid;
+}
+
+int cpu_to_node(unsigned int cpu)
+{
+	if (cpu >= NR_CPUS || (cpu && cpu >= nr_dt_cpus))
+		return NUMA_NO_NODE;
+	return cpu_nid[cpu];
+}
+
+/* A node's path for messages, or its name when the path does not fit. */
+static const char *node_path(const void *fdt, int node, char *buf, int size)
+{
+	const char *name;
+
+	if (!fdt_get_path(fdt, node, buf, size))
+		return buf;
+	name = fdt_get_name(fdt, node, NULL);
+	return name ? name : "?";
+}
+
+/* Records the next logical CPU, cpu: its MPIDR and the DT's node (or NUMA_NO_NODE). */
+static void add_cpu(unsigned int cpu, u64 hwid, int nid)
+{
+	cpu_hwid[cpu] = hwid;
+	cpu_nid[cpu] = nid;
+	nr_dt_cpus = cpu + 1;
+}
+
+static bool hwid_known(u64 hwid)
+{
+	for (unsigned int cpu = 0; cpu < nr_dt_cpus; cpu++)
+		if (cpu_hwid[cpu] == hwid)
+			return true;
+	return false;
+}
+
+/*
+ * The cpu nodes under /cpus: logical numbers (the boot CPU 0, the others
+ * in tree order) and their numa-node-id. Bad ones are reported and skipped.
+ */
+static void numa_read_cpus(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+	unsigned int next = 1;
+	bool boot_found = false;
+	char path[96];
+
+	nr_dt_cpus = 1;
+	cpu_hwid[0] = boot_cpu_hwid;
+	cpu_nid[0] = NUMA_NO_NODE;
+	if (cpus < 0)
+		return;
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = dt_string(fdt, node, "device_type");
+		const char *status = dt_string(fdt, node, "status");
+		int nid = NUMA_NO_NODE;
+		u32 id;
+		u64 hwid;
+
+		/* Disabled CPUs may come online later; only failed ones are gone. */
+		if (!type || strcmp(type, "cpu") || (status && !strncmp(status, "fail", 4)))
+			continue;
+		if (dt_cpu_hwid(fdt, node, &hwid) || (hwid & ~MPIDR_HWID_BITMASK)) {
+			pr_err("%s: invalid reg property\n", node_path(fdt, node, path, sizeof(path)));
+			continue;
+		}
+		if (dt_u32(fdt, node, "numa-node-id", &id)) {
+			if (id < MAX_NUMNODES)
+				nid = (int)id;
+			else
+				pr_warn("OF: NUMA: %s: node id %u exceeds maximum value, using node 0\n",
+					node_path(fdt, node, path, sizeof(path)), id);
+		}
+		if (hwid == boot_cpu_hwid && !boot_found) {
+			boot_found = true;
+			cpu_nid[0] = nid;
+		} else if (hwid_known(hwid)) {
+			pr_err("%s: duplicate cpu reg properties in the DT\n",
+			       node_path(fdt, node, path, sizeof(path)));
+		} else if (next == NR_CPUS) {
+			pr_warn("%s: more than %d CPUs, ignored\n",
+				node_path(fdt, node, path, sizeof(path)), NR_CPUS);
+		} else {
+			add_cpu(next++, hwid, nid);
+		}
+	}
+	if (!boot_found)
+		pr_warn("missing boot CPU MPIDR 0x%010llx in /cpus: CPU 0 on node 0\n",
+			(unsigned long long)boot_cpu_hwid);
+}
+
+/* The online node nearest to nid (ties: lowest id), or 0 when none is. */
+static int nearest_node_with_memory(int nid)
+{
+	int best = -1, n;
+
+	for_each_online_node(n)
+		if (best < 0 || node_distance(nid, n) < node_distance(nid, best))
+			best = n;
+	return best < 0 ? 0 : best;
+}
+
+/*
+ * Once the nodes are online: a CPU without a node is on node 0 (Linux's
+ * early_map_cpu_to_node()), one on a node without memory on the nearest
+ * node that has some.
+ */
+static void numa_map_cpus(void)
+{
+	for (unsigned int cpu = 0; cpu < nr_dt_cpus; cpu++) {
+		int nid = cpu_nid[cpu] == NUMA_NO_NODE ? 0 : cpu_nid[cpu];
+
+		if (!node_online(nid)) {
+			int near = nearest_node_with_memory(nid);
+
+			pr_warn("NUMA: CPU %u (MPIDR 0x%010llx): node %d has no memory, using node %d\n",
+				cpu, (unsigned long long)cpu_hwid[cpu], nid, near);
+			nid = near;
+		}
+		cpu_nid[cpu] = nid;
+		pr_info("NUMA: CPU %u (MPIDR 0x%010llx) on node %d\n", cpu,
+			(unsigned long long)cpu_hwid[cpu], nid);
+	}
+}
+
+static void warn_bad_dma_ranges(const void *fdt, int node, const char *why, void *arg)
+{
+	char path[96];
+
+	(void)arg;
+	pr_warn("OF: %s: malformed dma-ranges ignored\n", node_path(fdt, node, path, sizeof(path)));
+	pr_warn("OF: %s: %s\n", node_path(fdt, node, path, sizeof(path)), why);
+}
+
+static unsigned int fls64(u64 x)
+{
+	return x ? 64 - (unsigned int)__builtin_clzll(x) : 0;
+}
+
+/*
+ * Linux arm64's zone_sizes_init(): ZONE_DMA reaches no further than the
+ * most constrained bus, and never past 32 bits. A zone_dma_bits= bootarg,
+ * already in zone_dma_bits, wins.
+ */
+static void zone_dma_bits_init(const void *fdt)
+{
+	unsigned int bits;
+	char path[96];
+	int node, err;
+	u64 limit;
+
+	err = dt_dma_max_cpu_address(fdt, &limit, &node, warn_bad_dma_ranges, NULL);
+	if (err)
+		pr_warn("OF: cannot read every dma-ranges (%s)\n", fdt_strerror(err));
+	bits = min(32U, fls64(limit));
+	if (node >= 0)
+		pr_info("OF: %s: dma-ranges reach 0x%016llx, the lowest bus limit (%u bits)\n",
+			node_path(fdt, node, path, sizeof(path)), (unsigned long long)limit,
+			fls64(limit));
+	if (zone_dma_bits && zone_dma_bits != bits)
+		pr_notice("zone_dma_bits=%u from the command line (the DT gives %u)\n",
+			  zone_dma_bits, bits);
+	if (!zone_dma_bits)
+		zone_dma_bits = bits;
 }
 
 /* The node a physical address belongs to, or -1 when no bank holds it. */
@@ -377,19 +561,27 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 	return 0;
 }
 
+/* Starts from no node at all, so that host tests may run it again and again. */
 int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa))
 {
-	int err = numa_read_banks(fdt);
+	int err;
 
+	memset(node_data, 0, sizeof(node_data));
+	memset(zone_table, 0, sizeof(zone_table));
+	nr_online_nodes = 0;
+	err = numa_read_banks(fdt);
 	if (err)
 		return err;
 	numa_read_distances(fdt);
+	numa_read_cpus(fdt);
+	zone_dma_bits_init(fdt);
 	zone_limits();
 	pr_info("Early memory node ranges\n");
 	for_each_node_range(true, print_node_range, NULL);
 	for (int nid = 0; nid < MAX_NUMNODES && !err; nid++)
 		err = init_node(nid, va_of);
-	return err;
+	numa_map_cpus();
+	return err ? err : sparse_init(va_of);
 }
 
 /* Gives the free pfns [s, e) of node nid to the zones they fall in. */

@@ -15,6 +15,10 @@
 #include <mk64/spinlock.h>
 
 static LIST_HEAD(shrinker_list);
+/*
+ * Stands for Linux's shrinker_rwsem, a lock holders may sleep under: the
+ * raw lock, which does not count as atomic context for might_sleep().
+ */
 static spinlock_t shrinker_lock = SPINLOCK_INIT;
 
 /*
@@ -25,17 +29,17 @@ static bool reclaiming[NR_CPUS];
 
 int register_shrinker(struct shrinker *shrinker)
 {
-	spin_lock(&shrinker_lock);
+	arch_spin_lock(&shrinker_lock);
 	list_add_tail(&shrinker->list, &shrinker_list);
-	spin_unlock(&shrinker_lock);
+	arch_spin_unlock(&shrinker_lock);
 	return 0;
 }
 
 void unregister_shrinker(struct shrinker *shrinker)
 {
-	spin_lock(&shrinker_lock);
+	arch_spin_lock(&shrinker_lock);
 	list_del(&shrinker->list);
-	spin_unlock(&shrinker_lock);
+	arch_spin_unlock(&shrinker_lock);
 }
 
 /*
@@ -85,10 +89,10 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
 	reclaiming[cpu] = true;
 	before = global_free_pages();
 	drain_all_pages(NULL);
-	spin_lock(&shrinker_lock);
+	arch_spin_lock(&shrinker_lock);
 	list_for_each_entry(shrinker, &shrinker_list, list)
 		do_shrink(shrinker, &sc);
-	spin_unlock(&shrinker_lock);
+	arch_spin_unlock(&shrinker_lock);
 	/* What the shrinkers freed went to the per-CPU lists first. */
 	drain_all_pages(NULL);
 	after = global_free_pages();

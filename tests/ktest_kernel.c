@@ -1,10 +1,12 @@
 /* ktest's platform hooks in the kernel: printk and the generic timer/PMU. */
 #include <stdarg.h>
 #include <asm/arch.h>
+#include <asm/irqflags.h>
 #include <mk64/fault.h>
 #include <mk64/ktest.h>
 #include <mk64/gfp.h>
 #include <mk64/mmzone.h>
+#include <mk64/preempt.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
 
@@ -55,6 +57,16 @@ void ktest_case_done(struct ktest *t)
 					   nid, zone->name, delta < 0 ? -delta : delta,
 					   delta < 0 ? "fewer" : "more");
 		}
+	}
+	/* A case that left a lock held or interrupts masked fails, and is undone. */
+	if (preempt_count()) {
+		ktest_fail(t, false, __FILE__, __LINE__,
+			   "preempt count %d after the case: a lock left held", preempt_count());
+		*preempt_count_ptr() = 0;
+	}
+	if (irqs_disabled()) {
+		ktest_fail(t, false, __FILE__, __LINE__, "interrupts left masked after the case");
+		local_irq_enable();
 	}
 }
 

@@ -2,8 +2,12 @@
  * Exception vectors: 16 entries of 128 bytes, 2 KiB aligned. Every entry
  * checks the stack pointer, saves a struct pt_regs and calls
  * do_exception(regs, vector index) (traps.c). When that returns (after a
- * WARN, or to send an expected fault to its landing pad) the frame is
- * restored, sp included, and the exception returns.
+ * WARN, to send an expected fault to its landing pad, or after masking an
+ * interrupt in the saved PSTATE) the frame is restored, sp included, and
+ * the exception returns. The handler runs with DAIF all masked, as the
+ * exception left it, so nothing can overwrite ELR/SPSR_EL1 before the
+ * ERET; the ERET gives the interrupted code back its own DAIF, IRQs
+ * unmasked included.
  *
  * The stack check comes before the first store: with sp outside init_stack
  * (or less than EXCEPTION_STACK_MIN of it left) or misaligned, saving the

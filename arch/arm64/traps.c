@@ -1,14 +1,17 @@
 /*
  * The exception handler: every exception the vectors (entry.S) take comes
  * here. A WARN prints its report and continues, an expected fault goes
- * back to its fault_expect(), anything else prints an oops in Linux's
+ * back to its fault_expect(), an interrupt is reported once and masked (no
+ * interrupt controller driver yet), anything else prints an oops in Linux's
  * format (headline, decoded ESR, registers, call trace, code) and stops
  * the machine. A fault while reporting one prints a single line and halts
  * instead of looping.
  */
 #include <stdarg.h>
+#include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/ptrace.h>
+#include <asm/sysreg.h>
 #include <generated/version.h>
 #include <mk64/compiler.h>
 #include <mk64/console.h>
@@ -275,6 +278,35 @@ static __noreturn void die(const struct pt_regs *regs, const struct fault_info *
 	panic("%s: Fatal exception", kind);
 }
 
+/* ---- interrupts ----------------------------------------------------------- */
+
+#define VECTOR_EL1H_IRQ 5
+#define VECTOR_EL1H_FIQ 6
+
+/*
+ * There is no interrupt controller driver yet, so no interrupt can be
+ * acknowledged; yet firmware may have left one enabled and pending on
+ * real hardware. It is reported once and masked in the code it
+ * interrupted, which goes on: that code takes it again only when it
+ * unmasks interrupts again, once per unmasking, never in a loop.
+ */
+static void do_unexpected_irq(struct pt_regs *regs, unsigned long vector)
+{
+	static bool reported[2];
+	bool fiq = vector == VECTOR_EL1H_FIQ;
+	char sym[KSYM_SYMBOL_LEN];
+
+	regs->pstate |= fiq ? PSR_F_BIT : PSR_I_BIT;
+	if (reported[fiq])
+		return;
+	reported[fiq] = true;
+	sprint_symbol(sym, sizeof(sym), regs->pc);
+	pr_warn("irq: %s taken with no interrupt controller driver; masking %s\n",
+		fiq ? "FIQ" : "interrupt", fiq ? "FIQs" : "IRQs");
+	pr_warn("irq: interrupted %s, ISR_EL1 0x%llx; later ones are masked silently\n", sym,
+		(unsigned long long)read_sysreg(isr_el1));
+}
+
 void do_exception(struct pt_regs *regs, unsigned long vector)
 {
 	static const struct pt_regs *handling;
@@ -297,6 +329,12 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 			__asm__ volatile("wfi");
 	}
 	handling = regs;
+	if ((vector == VECTOR_EL1H_IRQ || vector == VECTOR_EL1H_FIQ) &&
+	    !fault_on_overflow_stack(regs)) {
+		do_unexpected_irq(regs, vector);
+		depth--;
+		return;
+	}
 	if (sync && ESR_EC(regs->esr) == ESR_EC_BRK64 && !fault_on_overflow_stack(regs) &&
 	    report_warning(regs)) {
 		regs->pc += 4;

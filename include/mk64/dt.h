@@ -53,6 +53,28 @@ int dt_reg(const void *fdt, int node, int index, u64 *addr, u64 *size);
  */
 int dt_translate(const void *fdt, int node, u64 addr, u64 *cpu_addr);
 
+/* Told about a node the caller should warn about: why is one line, valid until the next call. */
+typedef void (*dt_bad_node_fn)(const void *fdt, int node, const char *why, void *arg);
+
+/*
+ * Linux's of_dma_get_max_cpu_address(): for every available node with a
+ * non-empty dma-ranges, the highest CPU address its entries reach (each
+ * parent address translated through the ancestors' dma-ranges, missing or
+ * empty ones 1:1); sets *max_addr to the lowest of those and *limit_node
+ * to that node, or UINT64_MAX and -1 when no bus is constrained. Malformed
+ * dma-ranges (bad cells, a length that is not whole entries, only empty
+ * entries, an address no ancestor maps) are passed to bad (may be NULL)
+ * and ignored. Returns 0 or a negative libfdt error from the walk.
+ */
+int dt_dma_max_cpu_address(const void *fdt, u64 *max_addr, int *limit_node,
+			   dt_bad_node_fn bad, void *arg);
+
+/*
+ * A cpu node's hardware id (arm64: MPIDR affinity), the first cell or two
+ * of its reg as /cpus' #address-cells says. Returns 0 or -FDT_ERR_*.
+ */
+int dt_cpu_hwid(const void *fdt, int node, u64 *hwid);
+
 /*
  * Fills banks with the reg entries of every node with device_type "memory",
  * sorted by base. Returns the count, or a negative error (-FDT_ERR_NOTFOUND

@@ -76,16 +76,30 @@ typedef unsigned int gfp_t;
 #define GFP_DMA __GFP_DMA
 #define GFP_DMA32 __GFP_DMA32
 
-/* The highest zone gfp may allocate from; __GFP_DMA wins over the others. */
+/* Whether gfp lets the allocator sleep (to reclaim): Linux's definition. */
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	return gfp & __GFP_DIRECT_RECLAIM;
+}
+
+/*
+ * The highest zone gfp may allocate from; __GFP_DMA wins over the others,
+ * then __GFP_DMA32. As Linux's GFP_ZONE_TABLE: the zone for each of the
+ * eight combinations of the three bits, two bits each, read with a shift.
+ */
+#define GFP_ZONE_ENTRY(bits)                                                    \
+	(((bits) & __GFP_DMA     ? ZONE_DMA :                                   \
+	  (bits) & __GFP_DMA32   ? ZONE_DMA32 :                                 \
+	  (bits) & __GFP_HIGHMEM ? ZONE_HIGHMEM : ZONE_NORMAL) << ((bits) * 2))
+#define GFP_ZONE_TABLE                                                          \
+	(GFP_ZONE_ENTRY(0u) | GFP_ZONE_ENTRY(1u) | GFP_ZONE_ENTRY(2u) |         \
+	 GFP_ZONE_ENTRY(3u) | GFP_ZONE_ENTRY(4u) | GFP_ZONE_ENTRY(5u) |         \
+	 GFP_ZONE_ENTRY(6u) | GFP_ZONE_ENTRY(7u))
+_Static_assert(GFP_ZONEMASK == 7, "GFP_ZONE_TABLE indexes the three low bits");
+
 static inline enum zone_type gfp_zone(gfp_t gfp)
 {
-	if (gfp & __GFP_DMA)
-		return ZONE_DMA;
-	if (gfp & __GFP_DMA32)
-		return ZONE_DMA32;
-	if (gfp & __GFP_HIGHMEM)
-		return ZONE_HIGHMEM;
-	return ZONE_NORMAL;
+	return (enum zone_type)((GFP_ZONE_TABLE >> ((gfp & GFP_ZONEMASK) * 2)) & 3);
 }
 
 /*

@@ -18,6 +18,7 @@
 #ifndef MK64_MMZONE_H
 #define MK64_MMZONE_H
 
+#include <asm/memory.h>
 #include <mk64/compiler.h>
 #include <mk64/list.h>
 #include <mk64/mm_types.h>
@@ -91,6 +92,9 @@ struct per_cpu_pages {
 };
 
 struct zone {
+	/* First: the fast paths reach this CPU's lists at the zone's address. */
+	struct per_cpu_pages pageset[NR_CPUS];	/* set up by setup_per_cpu_pageset() */
+
 	/* Read mostly. */
 	unsigned long _watermark[NR_WMARK];	/* in pages; setup_zone_watermarks() */
 	/*
@@ -111,8 +115,6 @@ struct zone {
 	spinlock_t lock;
 	struct free_area free_area[NR_PAGE_ORDERS];
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
-
-	struct per_cpu_pages pageset[NR_CPUS];	/* set up by setup_per_cpu_pageset() */
 };
 
 static inline unsigned long zone_end_pfn(const struct zone *zone)
@@ -354,12 +356,64 @@ static inline void node_set_online(int nid, pg_data_t *pgdat)
 /* The zone a page belongs to, from the node and zone ids in its flags. */
 static inline struct zone *page_zone(const struct page *page)
 {
-	return zone_table[READ_ONCE(page->flags) >> ZONES_PGSHIFT];
+	/* A plain read: the ids never change, whatever happens to the flags below. */
+	return zone_table[page->flags >> ZONES_PGSHIFT];
 }
 
 static inline unsigned long page_to_pfn(const struct page *page)
 {
 	return zone_page_to_pfn(page_zone(page), page);
+}
+
+/*
+ * Sections (mm/sparse.c): a byte per 2 MiB of physical address space up
+ * to the end of RAM names the node whose struct pages cover it.
+ */
+#define PFN_SECTION_SHIFT (21 - PAGE_SHIFT)
+#define PAGES_PER_SECTION (1UL << PFN_SECTION_SHIFT)
+#define SECTION_NO_NODE 0xff	/* a hole: no struct pages */
+#define SECTION_SHARED 0xfe	/* two nodes meet inside */
+_Static_assert(MAX_NUMNODES <= SECTION_SHARED, "node ids must fit below the markers");
+
+extern u8 *section_nid;
+extern unsigned long nr_sections;
+
+/*
+ * Builds the section table for the online nodes, in memblock memory
+ * reached through va_of. Returns 0 or -ENOMEM (pfn_to_page() then finds
+ * nothing).
+ */
+int sparse_init(void *(*va_of)(phys_addr_t pa));
+
+/* pfn_to_page() for a section two nodes share. */
+struct page *pfn_to_page_shared(unsigned long pfn);
+
+/*
+ * The struct page of pfn, in constant time, or NULL when no node has one
+ * (a hole between banks or nodes, or beyond RAM). Pages of holes inside a
+ * node's span have one: reserved.
+ */
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	unsigned long section = pfn >> PFN_SECTION_SHIFT;
+	const pg_data_t *pgdat;
+	unsigned int nid;
+
+	if (section >= nr_sections)
+		return NULL;
+	nid = section_nid[section];
+	if (nid >= SECTION_SHARED)
+		return nid == SECTION_SHARED ? pfn_to_page_shared(pfn) : NULL;
+	pgdat = NODE_DATA(nid);
+	if (pfn - pgdat->node_start_pfn >= pgdat->node_spanned_pages)
+		return NULL;
+	return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+}
+
+/* Whether pfn has a struct page (Linux's pfn_valid()). */
+static inline bool pfn_valid(unsigned long pfn)
+{
+	return pfn_to_page(pfn) != NULL;
 }
 
 /*

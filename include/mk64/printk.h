@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <mk64/compiler.h>
+#include <mk64/ratelimit.h>
 #include <mk64/types.h>
 
 /* Log levels as in Linux: SOH + digit, 0 (emergency) to 7 (debug). */
@@ -43,6 +44,35 @@ int vprintk(const char *fmt, va_list ap);
 #define pr_info(fmt, ...) printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_cont(fmt, ...) printk(KERN_CONT fmt, ##__VA_ARGS__)
+
+/*
+ * printk() at most DEFAULT_RATELIMIT_BURST times per
+ * DEFAULT_RATELIMIT_INTERVAL from this call site (each expansion has a
+ * state of its own); later intervals report what was dropped.
+ */
+#define printk_ratelimited(fmt, ...)                                            \
+	do {                                                                    \
+		static DEFINE_RATELIMIT_STATE(rs_, DEFAULT_RATELIMIT_INTERVAL,  \
+					      DEFAULT_RATELIMIT_BURST);         \
+		if (__ratelimit(&rs_))                                          \
+			printk(fmt, ##__VA_ARGS__);                             \
+	} while (0)
+
+#define pr_emerg_ratelimited(fmt, ...) printk_ratelimited(KERN_EMERG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_crit_ratelimited(fmt, ...) printk_ratelimited(KERN_CRIT pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_err_ratelimited(fmt, ...) printk_ratelimited(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn_ratelimited(fmt, ...) printk_ratelimited(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_notice_ratelimited(fmt, ...) printk_ratelimited(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info_ratelimited(fmt, ...) printk_ratelimited(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
+
+/*
+ * True when the caller may print, under one default limit shared by every
+ * caller (lib/ratelimit.c): one noisy caller silences the others, which is
+ * why Linux prefers printk_ratelimited().
+ */
+extern struct ratelimit_state printk_ratelimit_state;
+bool __printk_ratelimit(const char *func);
+#define printk_ratelimit() __printk_ratelimit(__func__)
 
 /* Sets the console loglevel (bootargs "loglevel=N", "quiet"). */
 void console_set_loglevel(int level);

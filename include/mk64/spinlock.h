@@ -2,12 +2,18 @@
  * Ticket spinlocks. ARMv8.0 has no LSE atomics, so the compiler's builtins
  * become load-exclusive/store-exclusive loops (-mno-outline-atomics); they
  * need the MMU and caches on, which holds for all C code.
+ *
+ * spin_lock() and friends raise the preempt count while the lock is held
+ * (mk64/preempt.h), as Linux's do, so that might_sleep() can tell atomic
+ * context. The arch_spin_*() variants leave the count alone: for paths
+ * that are counted in instructions and already known not to sleep.
  */
 #ifndef MK64_SPINLOCK_H
 #define MK64_SPINLOCK_H
 
 #include <asm/irqflags.h>
 #include <mk64/compiler.h>
+#include <mk64/preempt.h>
 #include <mk64/types.h>
 
 /*
@@ -30,7 +36,7 @@ typedef struct {
 #define TICKET_NEXT (1u << 16)
 
 /* The ticket taken is served once owner reaches it: at once when free. */
-static inline void spin_lock(spinlock_t *lock)
+static inline void arch_spin_lock(spinlock_t *lock)
 {
 	u32 old = __atomic_fetch_add(&lock->val, TICKET_NEXT, __ATOMIC_ACQUIRE);
 	u16 ticket = (u16)(old >> 16);
@@ -42,7 +48,7 @@ static inline void spin_lock(spinlock_t *lock)
 }
 
 /* Takes the lock only if nobody holds or waits for it. */
-static inline bool spin_trylock(spinlock_t *lock)
+static inline bool arch_spin_trylock(spinlock_t *lock)
 {
 	u32 old = __atomic_load_n(&lock->val, __ATOMIC_RELAXED);
 
@@ -53,23 +59,47 @@ static inline bool spin_trylock(spinlock_t *lock)
 }
 
 /* The owner half wraps without carrying into the next-ticket half. */
-static inline void spin_unlock(spinlock_t *lock)
+static inline void arch_spin_unlock(spinlock_t *lock)
 {
 	u32 owner = __atomic_load_n(&lock->tickets.owner, __ATOMIC_RELAXED);
 
 	__atomic_store_n(&lock->tickets.owner, (u16)(owner + 1), __ATOMIC_RELEASE);
 }
 
+static inline void spin_lock(spinlock_t *lock)
+{
+	preempt_disable();
+	arch_spin_lock(lock);
+}
+
+/* Returns true with the lock held, false (and the count as it was) if not. */
+static inline bool spin_trylock(spinlock_t *lock)
+{
+	preempt_disable();
+	if (arch_spin_trylock(lock))
+		return true;
+	preempt_enable();
+	return false;
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+	arch_spin_unlock(lock);
+	preempt_enable();
+}
+
+/* Masks interrupts, saving their state in flags, then takes the lock. */
 #define spin_lock_irqsave(lock, flags)            \
 	do {                                      \
-		flags = arch_local_irq_save();    \
+		local_irq_save(flags);            \
 		spin_lock(lock);                  \
 	} while (0)
 
 static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {
-	spin_unlock(lock);
-	arch_local_irq_restore(flags);
+	arch_spin_unlock(lock);
+	local_irq_restore(flags);
+	preempt_enable();
 }
 
 #endif

@@ -59,8 +59,8 @@ static void mmu_and_caches_on(struct ktest *t)
 	KTEST_EXPECT_EQ(t, read_sysreg(tcr_el1) & 0xffffffffull, (u64)TCR_VALUE);
 	KTEST_EXPECT_EQ(t, (read_sysreg(cpacr_el1) >> 20) & 3, 3ull);
 	KTEST_EXPECT_EQ(t, read_sysreg(vbar_el1), (u64)(uintptr_t)vectors);
-	/* D, I and F masked (no interrupt handling yet), SError (A) reported. */
-	KTEST_EXPECT_EQ(t, daif & 0x3c0, 0x2c0ull);
+	/* D and F masked, SError (A) reported, IRQs (I) unmasked once running. */
+	KTEST_EXPECT_EQ(t, daif & 0x3c0, 0x240ull);
 }
 
 /* AT S1E1R: the kernel's VA must translate to where it was loaded. */

@@ -1,19 +1,23 @@
 /*
  * Nodes, zones and the hand-over from memblock (mm/mm_init.c), checked
  * against the device tree and memblock as they are after boot: the nodes
- * the DT names, zones that tile each node, struct pages that say what they
+ * the DT names, the boot CPU's node, the ZONE_DMA limit the config expects,
+ * zones that tile each node, struct pages that say what they
  * are, exactly the free memblock pages in the buddy allocator, and blocks
  * from every zone that are real, mapped, unreserved RAM.
  */
 #include <libfdt.h>
+#include <asm/arch.h>
 #include <asm/memory.h>
 #include <mk64/boot.h>
+#include <mk64/cmdline.h>
 #include <mk64/dt.h>
 #include <mk64/gfp.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/string.h>
+#include <mk64/topology.h>
 #include "mm_helpers.h"
 
 #define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
@@ -194,6 +198,100 @@ static void memmap_on_node(struct ktest *t)
 	}
 }
 
+/* True when some node of the tree has a dma-ranges property. */
+static bool dt_has_dma_ranges(const void *fdt)
+{
+	for (int node = 0, depth = 0; node >= 0 && depth >= 0;
+	     node = fdt_next_node(fdt, node, &depth))
+		if (fdt_getprop(fdt, node, "dma-ranges", NULL))
+			return true;
+	return false;
+}
+
+/*
+ * zone_dma_bits is what the config says: ktest.zone_dma_bits= (a DT whose
+ * dma-ranges lower it), else the zone_dma_bits= bootarg, else 32 for a tree
+ * without dma-ranges. Each node's ZONE_DMA ends there, moved up to 4 GiB
+ * when RAM starts above the limit (Linux's max_zone_phys()).
+ */
+static void zone_dma_limit(struct ktest *t)
+{
+	const char *cmdline = boot_info.cmdline;
+	phys_addr_t start = memblock_start_of_DRAM(), mask;
+	unsigned long want, end_pfn;
+	char val[8];
+	int nid;
+
+	need_nodes(t);
+	if (cmdline_get(cmdline, "ktest.zone_dma_bits", val, sizeof(val)) ||
+	    cmdline_get(cmdline, "zone_dma_bits", val, sizeof(val)))
+		want = strtoul(val, NULL, 0);
+	else if (!dt_has_dma_ranges(boot_info.fdt))
+		want = 32;
+	else
+		ktest_skip(t, "dma-ranges without ktest.zone_dma_bits= to say what they give");
+	KTEST_EXPECT_EQ(t, (unsigned long)zone_dma_bits, want);
+	if (start > 0xffffffffULL)
+		ktest_skip(t, "RAM starts above 4 GiB: every zone below Normal is empty");
+	mask = (1ULL << want) - 1;
+	if (start > mask)
+		mask = 0xffffffffULL;
+	end_pfn = PFN_DOWN(min(mask, memblock_end_of_DRAM() - 1) + 1);
+	if (highmem_start)
+		end_pfn = min(end_pfn, PFN_DOWN(highmem_start));
+	ktest_info(t, "zone_dma_bits %u: ZONE_DMA below pfn %#lx", zone_dma_bits, end_pfn);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		unsigned long node_end = node_end_pfn(pgdat);
+		unsigned long want_end = min(max(end_pfn, pgdat->node_start_pfn), node_end);
+
+		KTEST_EXPECT_EQ(t, zone_end_pfn(&pgdat->node_zones[ZONE_DMA]), want_end);
+		KTEST_EXPECT_EQ(t, pgdat->node_zones[ZONE_DMA32].zone_start_pfn, want_end);
+	}
+}
+
+/*
+ * CPU 0 is on the node of the cpu node whose reg is this CPU's MPIDR (0
+ * without numa-node-id); the CPUs the DT lists have nodes, the next has
+ * none.
+ */
+static void boot_cpu_node(struct ktest *t)
+{
+	const void *fdt = boot_info.fdt;
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, want = -1, count = 0;
+	u64 hwid = arch_cpu_hwid();
+
+	need_nodes(t);
+	KTEST_ASSERT_GE(t, cpus, 0);
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const fdt32_t *reg;
+		u32 nid = 0;
+		int len;
+
+		if (!type || strcmp(type, "cpu"))
+			continue;
+		count++;
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		KTEST_ASSERT_TRUE(t, reg && (len == 4 || len == 8));
+		if ((len == 4 ? fdt32_to_cpu(reg[0]) : fdt64_ld((const fdt64_t *)reg)) != hwid)
+			continue;
+		dt_u32(fdt, node, "numa-node-id", &nid);
+		want = (int)nid;
+	}
+	KTEST_ASSERT_GE(t, want, 0);
+	if (!node_online(want))
+		ktest_skip(t, "the boot CPU's node has no memory");
+	ktest_info(t, "boot CPU MPIDR %#llx: DT node %d, cpu_to_node(0) %d, %d CPUs",
+		   (unsigned long long)hwid, want, cpu_to_node(0), count);
+	KTEST_EXPECT_EQ(t, cpu_to_node(0), want);
+	KTEST_EXPECT_EQ(t, numa_node_id(), want);
+	for (int cpu = 0; cpu < count && cpu < NR_CPUS; cpu++)
+		KTEST_EXPECT_TRUE(t, node_online(cpu_to_node((unsigned int)cpu)));
+	if (count < NR_CPUS)
+		KTEST_EXPECT_EQ(t, cpu_to_node((unsigned int)count), NUMA_NO_NODE);
+}
+
 /* Pages of RAM (no-map excluded) that no reserved range touches. */
 static unsigned long memblock_free_pages(void)
 {
@@ -299,6 +397,7 @@ static void alloc_from_every_zone(struct ktest *t)
 }
 
 KTEST_SUITE(mm_init, KTEST_CASE(nodes_match_dt), KTEST_CASE(node_spans_cover_banks),
-	    KTEST_CASE(distances_match_dt), KTEST_CASE(zones_tile_nodes),
+	    KTEST_CASE(distances_match_dt), KTEST_CASE(zone_dma_limit),
+	    KTEST_CASE(boot_cpu_node), KTEST_CASE(zones_tile_nodes),
 	    KTEST_CASE(memmap_on_node), KTEST_CASE(handover_accounting),
 	    KTEST_CASE(alloc_from_every_zone));

@@ -3,7 +3,8 @@
  * address-based helpers, alloc_pages_exact(), reference counts
  * (get_page/put_page, a second reference on a block that is not compound,
  * a reference dropped twice), compound pages, the per-CPU lists of orders
- * 1-3 and their busy fallback, and __GFP_THISNODE.
+ * 1-3 and their busy fallback, __GFP_THISNODE, and pfn_to_page() across
+ * the physical map.
  *
  * Counts are taken with the per-CPU lists drained, so that every free page
  * is in NR_FREE_PAGES.
@@ -335,8 +336,62 @@ static void thisnode_never_falls_back(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, drained);
 }
 
+/* The struct page of a pfn nobody else owns, or NULL: by walking the nodes. */
+static struct page *page_of_pfn_by_nodes(unsigned long pfn)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		if (pfn - pgdat->node_start_pfn < pgdat->node_spanned_pages)
+			return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+	}
+	return NULL;
+}
+
+/*
+ * pfn_to_page() for every pfn of every node and around them, against a
+ * walk of the nodes; page_to_pfn() and virt_to_page() agree with it.
+ */
+static void pfn_to_page_everywhere(struct ktest *t)
+{
+	unsigned long end = 0, bad = 0, checked = 0;
+	struct page *page;
+	int nid;
+
+	need_nodes(t);
+	for_each_online_node(nid) {
+		const pg_data_t *pgdat = NODE_DATA(nid);
+		unsigned long start = pgdat->node_start_pfn;
+
+		end = max(end, start + pgdat->node_spanned_pages);
+		for (unsigned long pfn = start ? start - 1 : 0;
+		     pfn <= start + pgdat->node_spanned_pages; pfn++) {
+			page = pfn_to_page(pfn);
+			bad += page != page_of_pfn_by_nodes(pfn);
+			bad += page && page_to_pfn(page) != pfn;
+			bad += pfn_valid(pfn) != (page != NULL);
+			checked++;
+		}
+	}
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	KTEST_EXPECT_GT(t, checked, 0UL);
+	KTEST_EXPECT_TRUE(t, pfn_to_page(0) == page_of_pfn_by_nodes(0));
+	KTEST_EXPECT_TRUE(t, pfn_to_page(end) == NULL);
+	KTEST_EXPECT_TRUE(t, pfn_to_page(end + PAGES_PER_SECTION) == NULL);
+	KTEST_EXPECT_TRUE(t, pfn_to_page(~0UL >> PAGE_SHIFT) == NULL);
+
+	page = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	KTEST_EXPECT_TRUE(t, virt_to_page(page_address(page)) == page);
+	KTEST_EXPECT_TRUE(t, virt_to_page((char *)page_address(page) + PAGE_SIZE - 1) == page);
+	__free_page(page);
+}
+
 KTEST_SUITE(page_api, KTEST_CASE(nr_free_pages_counts), KTEST_CASE(single_page_helpers),
 	    KTEST_CASE(exact_allocation), KTEST_CASE(compound_pages),
 	    KTEST_CASE(compound_wrong_order_caught), KTEST_CASE(extra_reference_on_plain_block),
 	    KTEST_CASE(double_free_caught), KTEST_CASE(pcp_small_orders),
-	    KTEST_CASE(pcp_busy_uses_buddy), KTEST_CASE(thisnode_never_falls_back));
+	    KTEST_CASE(pcp_busy_uses_buddy), KTEST_CASE(thisnode_never_falls_back),
+	    KTEST_CASE(pfn_to_page_everywhere));

@@ -1,9 +1,9 @@
 /*
  * The buddy allocator core (mm/page_alloc.c) over a simulated zone: a
- * static memmap for SIM_PAGES pfns at a fake base, with holes that stay
- * reserved. The core only manipulates struct pages, so no memory is
- * touched; the memmap holds exactly the zone's pages, so ASan (host) sees
- * any look outside it.
+ * memmap for SIM_PAGES pfns at a fake base, in fixture memory, with holes
+ * that stay reserved. The core only manipulates struct pages, so no memory
+ * is touched; the memmap holds exactly the zone's pages and ends the
+ * fixture, so ASan (host) sees any look past it.
  *
  * A model keeps one byte per pfn (hole, free, used). check_zone() walks
  * the free lists and demands that the free blocks are exactly the largest
@@ -16,6 +16,7 @@
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
 #include <mk64/string.h>
+#include "../fixture.h"
 
 /*
  * The main zone: pfns [0x80003, 0x81003), unaligned at both ends. Holes:
@@ -42,11 +43,26 @@ static const unsigned long sim_initial_nr_free[NR_PAGE_ORDERS] = {
 
 enum { M_HOLE, M_FREE, M_USED };
 
-static struct page sim_memmap[SIM_PAGES] __aligned(64);
 static struct zone sim_zone;
-static u8 model[SIM_PAGES];
-static s8 got_order[SIM_PAGES], want_order[SIM_PAGES];
-static u16 free_run[SIM_PAGES];	/* free pages from here on */
+
+/*
+ * A case's state, in fixture memory (tests/fixture.h). The memmap comes
+ * last, so that on the host ASan sees a look past its end.
+ */
+static struct buddy_state {
+	u8 model[SIM_PAGES];
+	s8 got_order[SIM_PAGES], want_order[SIM_PAGES];
+	u16 free_run[SIM_PAGES];	/* free pages from here on */
+	struct { struct page *page; u8 order; } blocks[SIM_PAGES];
+	struct page memmap[SIM_PAGES] __aligned(64);
+} *fx;
+
+static void fixture_init(void *mem)
+{
+	fx = mem;
+}
+
+static const struct test_fixture buddy_fixture = { sizeof(*fx), fixture_init, NULL };
 
 static unsigned long idx_of(unsigned long pfn)
 {
@@ -60,29 +76,29 @@ static unsigned long pfn_of(const struct page *page)
 
 static void model_set(unsigned long pfn, unsigned int order, u8 state)
 {
-	memset(&model[idx_of(pfn)], state, 1UL << order);
+	memset(&fx->model[idx_of(pfn)], state, 1UL << order);
 }
 
 /* The main zone, freshly released, and its model. */
 static void setup_sim(struct ktest *t)
 {
-	zone_init(&sim_zone, "Normal", 0, ZONE_NORMAL, sim_memmap, SIM_START, SIM_PAGES);
-	memset(model, M_HOLE, sizeof(model));
+	zone_init(&sim_zone, "Normal", 0, ZONE_NORMAL, fx->memmap, SIM_START, SIM_PAGES);
+	memset(fx->model, M_HOLE, sizeof(fx->model));
 	for (unsigned int i = 0; i < ARRAY_SIZE(sim_ranges); i++) {
 		unsigned long s = sim_ranges[i].start, e = sim_ranges[i].end;
 
 		KTEST_ASSERT_EQ(t, __free_pages_memory(&sim_zone, s, e), (long)(e - s));
-		memset(&model[idx_of(s)], M_FREE, e - s);
+		memset(&fx->model[idx_of(s)], M_FREE, e - s);
 	}
 }
 
 /* A zone of n pages at TINY_START, in the same memmap, all free. */
 static void setup_tiny(struct ktest *t, int nid, enum zone_type type, unsigned long n)
 {
-	zone_init(&sim_zone, "Tiny", nid, type, sim_memmap, TINY_START, n);
+	zone_init(&sim_zone, "Tiny", nid, type, fx->memmap, TINY_START, n);
 	KTEST_ASSERT_EQ(t, __free_pages_memory(&sim_zone, TINY_START, TINY_START + n), (long)n);
-	memset(model, M_HOLE, sizeof(model));
-	memset(model, M_FREE, n);
+	memset(fx->model, M_HOLE, sizeof(fx->model));
+	memset(fx->model, M_FREE, n);
 }
 
 /* The model's free pages as the largest aligned blocks, into want_order. */
@@ -90,20 +106,23 @@ static void model_blocks(void)
 {
 	unsigned long n = sim_zone.spanned_pages;
 
-	for (unsigned long i = n; i-- > 0;)
-		free_run[i] = model[i] != M_FREE ? 0 : i + 1 < n ? (u16)(free_run[i + 1] + 1) : 1;
-	memset(want_order, -1, n);
+	for (unsigned long i = n; i-- > 0;) {
+		u16 next = i + 1 < n ? fx->free_run[i + 1] : 0;
+
+		fx->free_run[i] = fx->model[i] != M_FREE ? 0 : (u16)(next + 1);
+	}
+	memset(fx->want_order, -1, n);
 	for (unsigned long i = 0; i < n;) {
 		unsigned long pfn = sim_zone.zone_start_pfn + i;
 		int order = MAX_PAGE_ORDER;
 
-		if (model[i] != M_FREE) {
+		if (fx->model[i] != M_FREE) {
 			i++;
 			continue;
 		}
-		while (!IS_ALIGNED(pfn, 1UL << order) || (1UL << order) > free_run[i])
+		while (!IS_ALIGNED(pfn, 1UL << order) || (1UL << order) > fx->free_run[i])
 			order--;
-		want_order[i] = (s8)order;
+		fx->want_order[i] = (s8)order;
 		i += 1UL << order;
 	}
 }
@@ -122,7 +141,7 @@ static bool check_zone(struct ktest *t, int line)
 #define FAIL(...) (ktest_fail(t, false, __FILE__, line, __VA_ARGS__), false)
 	if (zone_is_locked(z))
 		return FAIL("zone lock left held");
-	memset(got_order, -1, n);
+	memset(fx->got_order, -1, n);
 	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
 		const struct list_head *head = &z->free_area[order].free_list, *pos = head->next;
 		unsigned long count = 0;
@@ -144,9 +163,9 @@ static bool check_zone(struct ktest *t, int line)
 			if (!IS_ALIGNED(pfn, 1UL << order) || i + (1UL << order) > n)
 				return FAIL("pfn %#lx order %u: misaligned or past the zone", pfn,
 					    order);
-			if (got_order[i] >= 0)
+			if (fx->got_order[i] >= 0)
 				return FAIL("pfn %#lx listed twice", pfn);
-			got_order[i] = (s8)order;
+			fx->got_order[i] = (s8)order;
 		}
 		if (count != z->free_area[order].nr_free)
 			return FAIL("order %u: %lu blocks listed, nr_free %lu", order, count,
@@ -162,15 +181,15 @@ static bool check_zone(struct ktest *t, int line)
 		const struct page *page = &z->zone_mem_map[i];
 		unsigned long pfn = z->zone_start_pfn + i;
 
-		if (got_order[i] != want_order[i])
+		if (fx->got_order[i] != fx->want_order[i])
 			return FAIL("pfn %#lx heads a free block of order %d, expected %d", pfn,
-				    got_order[i], want_order[i]);
-		if (PageBuddy(page) != (got_order[i] >= 0))
+				    fx->got_order[i], fx->want_order[i]);
+		if (PageBuddy(page) != (fx->got_order[i] >= 0))
 			return FAIL("pfn %#lx: PG_buddy but not listed", pfn);
-		if (PageReserved(page) != (model[i] == M_HOLE))
+		if (PageReserved(page) != (fx->model[i] == M_HOLE))
 			return FAIL("pfn %#lx: PG_reserved %d, model %u", pfn, PageReserved(page),
-				    model[i]);
-		if (model[i] == M_FREE && page_ref_count(page))
+				    fx->model[i]);
+		if (fx->model[i] == M_FREE && page_ref_count(page))
 			return FAIL("free pfn %#lx has refcount %d", pfn, page_ref_count(page));
 	}
 	return true;
@@ -193,7 +212,7 @@ static struct page *m_alloc(struct ktest *t, unsigned int order)
 	KTEST_ASSERT_LE(t, i + (1UL << order), sim_zone.spanned_pages);
 	KTEST_ASSERT_EQ(t, page_private(page), 0UL);
 	for (unsigned long j = 0; j < 1UL << order; j++) {
-		KTEST_ASSERT_EQ(t, model[i + j], M_FREE);
+		KTEST_ASSERT_EQ(t, fx->model[i + j], M_FREE);
 		KTEST_ASSERT_FALSE(t, PageBuddy(page + j));
 		KTEST_ASSERT_EQ(t, page_ref_count(page + j), j ? 0 : 1);
 	}
@@ -219,7 +238,7 @@ static u64 prng(u64 *state)
 	return *state = x;
 }
 
-static void initial_layout(struct ktest *t)
+FIXTURE_CASE(initial_layout, buddy_fixture)
 {
 	setup_sim(t);
 	KTEST_ASSERT_TRUE(t, CHECK_ZONE(t));
@@ -229,14 +248,14 @@ static void initial_layout(struct ktest *t)
 	KTEST_EXPECT_EQ(t, sim_zone.managed_pages, SIM_FREE);
 	KTEST_EXPECT_EQ(t, sim_zone.spanned_pages, (unsigned long)SIM_PAGES);
 	/* The first pfn cannot merge with its buddy 0x80002, outside the zone. */
-	KTEST_EXPECT_TRUE(t, PageBuddy(&sim_memmap[0]));
-	KTEST_EXPECT_EQ(t, page_private(&sim_memmap[0]), 0UL);
+	KTEST_EXPECT_TRUE(t, PageBuddy(&fx->memmap[0]));
+	KTEST_EXPECT_EQ(t, page_private(&fx->memmap[0]), 0UL);
 	/* Two MAX_ORDER blocks, at 0x80800 and 0x80c00. */
-	KTEST_EXPECT_EQ(t, page_private(&sim_memmap[idx_of(0x80800)]), 10UL);
-	KTEST_EXPECT_EQ(t, page_private(&sim_memmap[idx_of(0x80c00)]), 10UL);
+	KTEST_EXPECT_EQ(t, page_private(&fx->memmap[idx_of(0x80800)]), 10UL);
+	KTEST_EXPECT_EQ(t, page_private(&fx->memmap[idx_of(0x80c00)]), 10UL);
 	/* Holes stay as zone_init() left them. */
-	KTEST_EXPECT_EQ(t, page_ref_count(&sim_memmap[idx_of(0x80555)]), 1);
-	KTEST_EXPECT_EQ(t, page_mapcount(&sim_memmap[idx_of(0x80555)]), 0);
+	KTEST_EXPECT_EQ(t, page_ref_count(&fx->memmap[idx_of(0x80555)]), 1);
+	KTEST_EXPECT_EQ(t, page_mapcount(&fx->memmap[idx_of(0x80555)]), 0);
 }
 
 static unsigned long list_head_pfn(unsigned int order)
@@ -247,7 +266,7 @@ static unsigned long list_head_pfn(unsigned int order)
 }
 
 /* A block splits into its low half and frees the high halves, order by order. */
-static void split_and_merge(struct ktest *t)
+FIXTURE_CASE(split_and_merge, buddy_fixture)
 {
 	struct page *a, *b, *c;
 
@@ -296,7 +315,7 @@ static void split_and_merge(struct ktest *t)
 }
 
 /* Every order, from the main zone: one block out and back. */
-static void every_order(struct ktest *t)
+FIXTURE_CASE(every_order, buddy_fixture)
 {
 	setup_sim(t);
 	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
@@ -315,7 +334,6 @@ static void every_order(struct ktest *t)
 		KTEST_EXPECT_EQ(t, sim_zone.free_area[order].nr_free, sim_initial_nr_free[order]);
 }
 
-static struct { struct page *page; u8 order; } blocks[SIM_PAGES];
 static unsigned int nblocks;
 
 /* Frees every block in blocks[], in a random order. */
@@ -324,8 +342,8 @@ static void free_all_blocks(struct ktest *t, u64 *seed)
 	while (nblocks) {
 		unsigned int k = (unsigned int)(prng(seed) % nblocks);
 
-		m_free(t, blocks[k].page, blocks[k].order);
-		blocks[k] = blocks[--nblocks];
+		m_free(t, fx->blocks[k].page, fx->blocks[k].order);
+		fx->blocks[k] = fx->blocks[--nblocks];
 	}
 }
 
@@ -333,7 +351,7 @@ static void free_all_blocks(struct ktest *t, u64 *seed)
  * Order 0 until nothing is left, then everything back; then the largest
  * order first down to 0, which must take exactly the initial blocks.
  */
-static void exhaustion_and_recovery(struct ktest *t)
+FIXTURE_CASE(exhaustion_and_recovery, buddy_fixture)
 {
 	u64 seed = 0x9e3779b97f4a7c15ULL;
 	struct page *page;
@@ -342,8 +360,8 @@ static void exhaustion_and_recovery(struct ktest *t)
 	nblocks = 0;
 	while ((page = m_alloc(t, 0)) != NULL) {
 		KTEST_ASSERT_LT(t, nblocks, SIM_FREE);
-		blocks[nblocks].page = page;
-		blocks[nblocks++].order = 0;
+		fx->blocks[nblocks].page = page;
+		fx->blocks[nblocks++].order = 0;
 	}
 	KTEST_EXPECT_EQ(t, nblocks, SIM_FREE);
 	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), 0UL);
@@ -357,8 +375,8 @@ static void exhaustion_and_recovery(struct ktest *t)
 		unsigned long taken = 0;
 
 		while ((page = m_alloc(t, (unsigned int)order)) != NULL) {
-			blocks[nblocks].page = page;
-			blocks[nblocks++].order = (u8)order;
+			fx->blocks[nblocks].page = page;
+			fx->blocks[nblocks++].order = (u8)order;
 			taken++;
 		}
 		KTEST_EXPECT_EQ(t, taken, sim_initial_nr_free[order]);
@@ -375,7 +393,7 @@ static bool model_has_block(unsigned int order)
 {
 	model_blocks();
 	for (unsigned long i = 0; i < sim_zone.spanned_pages; i++)
-		if (want_order[i] >= (int)order)
+		if (fx->want_order[i] >= (int)order)
 			return true;
 	return false;
 }
@@ -391,7 +409,7 @@ static bool model_has_block(unsigned int order)
  * allocations, until even order 0 fails, alternate with phases of mostly
  * frees, until three quarters are free again.
  */
-static void random_against_model(struct ktest *t)
+FIXTURE_CASE(random_against_model, buddy_fixture)
 {
 	u64 seed = 0x2545f4914f6cdd1dULL;
 	unsigned long allocs = 0, failures = 0, exhausted = 0;
@@ -409,10 +427,10 @@ static void random_against_model(struct ktest *t)
 			filling = true;
 		if (nblocks && (r & 0xff) < free_share) {
 			unsigned int k = (unsigned int)((r >> 8) % nblocks);
-			unsigned int order = blocks[k].order;
+			unsigned int order = fx->blocks[k].order;
 
-			m_free(t, blocks[k].page, order);
-			blocks[k] = blocks[--nblocks];
+			m_free(t, fx->blocks[k].page, order);
+			fx->blocks[k] = fx->blocks[--nblocks];
 			KTEST_ASSERT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES),
 					free_before + (1UL << order));
 		} else {
@@ -423,8 +441,8 @@ static void random_against_model(struct ktest *t)
 				order = MAX_PAGE_ORDER;
 			page = m_alloc(t, order);
 			if (page) {
-				blocks[nblocks].page = page;
-				blocks[nblocks++].order = (u8)order;
+				fx->blocks[nblocks].page = page;
+				fx->blocks[nblocks++].order = (u8)order;
 				allocs++;
 				KTEST_ASSERT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES),
 						free_before - (1UL << order));
@@ -502,9 +520,9 @@ static void log_mark(void)
 		KTEST_EXPECT_TRUE(t, CHECK_ZONE(t));                            \
 	} while (0)
 
-static void bad_frees(struct ktest *t)
+FIXTURE_CASE(bad_frees, buddy_fixture)
 {
-	struct page *a, *lo, *hi, *p[8], *hole = &sim_memmap[idx_of(0x80555)];
+	struct page *a, *lo, *hi, *p[8], *hole = &fx->memmap[idx_of(0x80555)];
 	static struct page stray;
 	unsigned int n;
 
@@ -546,10 +564,10 @@ static void bad_frees(struct ktest *t)
 	EXPECT_REPORT(t, "page dumped because: pfn not aligned to the order\n");
 	EXPECT_REFUSED(t, a, NR_PAGE_ORDERS);
 	EXPECT_REPORT(t, "page dumped because: order above MAX_PAGE_ORDER\n");
-	EXPECT_REFUSED(t, &sim_memmap[idx_of(0x81000)], 2);
+	EXPECT_REFUSED(t, &fx->memmap[idx_of(0x81000)], 2);
 	EXPECT_REPORT(t, "page dumped because: block runs past the end of the zone\n");
 	log_mark();
-	KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, sim_memmap + SIM_PAGES, 0));
+	KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, fx->memmap + SIM_PAGES, 0));
 	EXPECT_REPORT(t, "not in zone Normal\n");
 	log_mark();
 	KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, &stray, 0));
@@ -594,8 +612,8 @@ static void bad_frees(struct ktest *t)
 	for (u64 seed = 0x853c49e6748fea9bULL, k = 0; k < 8; k++) {
 		unsigned long i = (unsigned long)(prng(&seed) % SIM_PAGES);
 
-		if (model[i] == M_FREE)
-			EXPECT_REFUSED(t, &sim_memmap[i], 0);
+		if (fx->model[i] == M_FREE)
+			EXPECT_REFUSED(t, &fx->memmap[i], 0);
 	}
 
 	/* Releasing memory twice, or outside the zone. */
@@ -619,9 +637,9 @@ static void bad_frees(struct ktest *t)
  */
 #define EDGE_PAGES (2 * MAX_ORDER_NR_PAGES + 6)
 
-static void zone_edges(struct ktest *t)
+FIXTURE_CASE(zone_edges, buddy_fixture)
 {
-	struct page *a, *b, *beyond = &sim_memmap[EDGE_PAGES];
+	struct page *a, *b, *beyond = &fx->memmap[EDGE_PAGES];
 
 	setup_tiny(t, 0, ZONE_NORMAL, EDGE_PAGES);
 	for (unsigned int i = 0; i < 2; i++) {
@@ -665,15 +683,15 @@ static void zone_edges(struct ktest *t)
 }
 
 /* Node and zone ids in page->flags survive everything the allocator does. */
-static void page_links(struct ktest *t)
+FIXTURE_CASE(page_links, buddy_fixture)
 {
 	struct page *page;
 
 	setup_tiny(t, MAX_NUMNODES - 1, ZONE_HIGHMEM, MAX_ORDER_NR_PAGES);
 	for (unsigned long i = 0; i < MAX_ORDER_NR_PAGES; i += 97) {
-		KTEST_EXPECT_EQ(t, page_to_nid(&sim_memmap[i]), MAX_NUMNODES - 1);
-		KTEST_EXPECT_TRUE(t, page_zonenum(&sim_memmap[i]) == ZONE_HIGHMEM);
-		KTEST_EXPECT_TRUE(t, PageHighMem(&sim_memmap[i]));
+		KTEST_EXPECT_EQ(t, page_to_nid(&fx->memmap[i]), MAX_NUMNODES - 1);
+		KTEST_EXPECT_TRUE(t, page_zonenum(&fx->memmap[i]) == ZONE_HIGHMEM);
+		KTEST_EXPECT_TRUE(t, PageHighMem(&fx->memmap[i]));
 	}
 	page = m_alloc(t, 3);
 	KTEST_ASSERT_TRUE(t, page != NULL);
@@ -687,9 +705,9 @@ static void page_links(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t));
 
 	setup_tiny(t, 0, ZONE_DMA, MAX_ORDER_NR_PAGES);
-	KTEST_EXPECT_EQ(t, page_to_nid(&sim_memmap[5]), 0);
-	KTEST_EXPECT_TRUE(t, page_zonenum(&sim_memmap[5]) == ZONE_DMA);
-	KTEST_EXPECT_FALSE(t, PageHighMem(&sim_memmap[5]));
+	KTEST_EXPECT_EQ(t, page_to_nid(&fx->memmap[5]), 0);
+	KTEST_EXPECT_TRUE(t, page_zonenum(&fx->memmap[5]) == ZONE_DMA);
+	KTEST_EXPECT_FALSE(t, PageHighMem(&fx->memmap[5]));
 }
 
 KTEST_SUITE(buddy, KTEST_CASE(initial_layout), KTEST_CASE(split_and_merge),

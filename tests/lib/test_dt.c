@@ -356,7 +356,7 @@ static void exercise(const void *fdt)
 	const char *options;
 	u64 a, s, cpu;
 	u32 v;
-	int n = 0;
+	int n = 0, limit_node;
 
 	dt_memory_banks(fdt, banks, DT_MAX_BANKS);
 	dt_reserved_ranges(fdt, rsv, DT_MAX_RESERVED);
@@ -366,9 +366,11 @@ static void exercise(const void *fdt)
 	dt_seed(fdt, &a);
 	dt_find_compatible(fdt, "ns16550a");
 	dt_find_node(fdt, "serial0/x", 9);
+	dt_dma_max_cpu_address(fdt, &a, &limit_node, NULL, NULL);
 	for (int off = 0; off >= 0 && n < 64; off = fdt_next_node(fdt, off, NULL), n++) {
 		for (int i = 0; i < 4 && !dt_reg(fdt, off, i, &a, &s); i++)
 			dt_translate(fdt, off, a, &cpu);
+		dt_cpu_hwid(fdt, off, &a);
 		dt_string(fdt, off, "compatible");
 		dt_u32(fdt, off, "#address-cells", &v);
 	}
@@ -574,6 +576,233 @@ static void translate_nested_ranges(struct ktest *t)
 	bus = fdt_path_offset(blob, "/bus@f0000000");
 	KTEST_EXPECT_EQ(t, dt_translate(blob, bus, 0x1234, &cpu), 0);
 	KTEST_EXPECT_EQ(t, cpu, 0x1234ull);
+}
+
+/*
+ * DMA buses: / (2+2) > wide (1+1: bus 0 -> CPU 0x80000000, 1 GiB) >
+ * narrow (1+1: bus 0x1000 -> wide's 0, 256 MiB: CPU 0x80000000-0x8fffffff);
+ * flat (empty dma-ranges) > deep (1+2: bus 0 -> 0x40000000, 3 GiB, through
+ * flat 1:1); off (disabled, 1 MiB) > hidden (1 MiB, under a disabled bus).
+ * extra, when not NULL, adds a bus of its own under the root.
+ */
+static int build_dma_buses(void *fdt, int (*extra)(void *fdt))
+{
+	int err = begin(fdt, 0, 0);
+
+	err |= node(fdt, "");
+	err |= cells(fdt, "#address-cells", 1, 2);
+	err |= cells(fdt, "#size-cells", 1, 2);
+	err |= node(fdt, "wide");
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 4, 0, 0, 0x80000000, 0x40000000);
+	err |= node(fdt, "narrow");
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 3, 0x1000, 0, 0x10000000);
+	err |= end(fdt);
+	err |= end(fdt);
+
+	err |= node(fdt, "flat");
+	err |= bus_cells(fdt);
+	err |= fdt_property(fdt, "dma-ranges", NULL, 0);
+	err |= node(fdt, "deep");
+	err |= cells(fdt, "#address-cells", 1, 1);
+	err |= cells(fdt, "#size-cells", 1, 2);
+	err |= cells(fdt, "dma-ranges", 4, 0, 0x40000000, 0, 0xc0000000);
+	err |= end(fdt);
+	err |= end(fdt);
+
+	err |= node(fdt, "off");
+	err |= fdt_property_string(fdt, "status", "disabled");
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 4, 0, 0, 0, 0x100000);
+	err |= node(fdt, "hidden");
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 3, 0, 0, 0x100000);
+	err |= end(fdt);
+	err |= end(fdt);
+
+	if (extra)
+		err |= extra(fdt);
+	err |= end(fdt);
+	return err | fdt_finish(fdt);
+}
+
+/* What dt_dma_max_cpu_address() reported as malformed. */
+static struct {
+	int count, node;
+	char why[160];
+} dma_bad;
+
+static void note_bad(const void *fdt, int node, const char *why, void *arg)
+{
+	(void)fdt;
+	KTEST_EXPECT_TRUE((struct ktest *)arg, why != NULL);
+	dma_bad.count++;
+	dma_bad.node = node;
+	strlcpy(dma_bad.why, why ? why : "", sizeof(dma_bad.why));
+}
+
+/* Builds the DMA tree with extra, walks it; returns the limit node's offset. */
+static int dma_walk(struct ktest *t, int (*extra)(void *fdt), u64 *max)
+{
+	int limit_node;
+
+	memset(&dma_bad, 0, sizeof(dma_bad));
+	KTEST_ASSERT_EQ(t, build_dma_buses(blob, extra), 0);
+	KTEST_ASSERT_EQ(t, dt_check(blob, BLOB_SIZE, NULL), 0);
+	KTEST_EXPECT_EQ(t, dt_dma_max_cpu_address(blob, max, &limit_node, note_bad, t), 0);
+	return limit_node;
+}
+
+/* narrow's limit, translated through wide, is the lowest; disabled subtrees do not count. */
+static void dma_limit_nested(struct ktest *t)
+{
+	u64 max;
+	int limit;
+
+	limit = dma_walk(t, NULL, &max);
+	KTEST_EXPECT_EQ(t, max, 0x8fffffffull);
+	KTEST_EXPECT_EQ(t, limit, fdt_path_offset(blob, "/wide/narrow"));
+	KTEST_EXPECT_EQ(t, dma_bad.count, 0);
+
+	/* Without dma-ranges anywhere: no limit. */
+	KTEST_ASSERT_EQ(t, build_buses(blob), 0);
+	KTEST_EXPECT_EQ(t, dt_dma_max_cpu_address(blob, &max, &limit, NULL, NULL), 0);
+	KTEST_EXPECT_EQ(t, max, UINT64_MAX);
+	KTEST_EXPECT_EQ(t, limit, -1);
+}
+
+/* A bus reaching only 16 MiB, two 1+2+1-cell entries, the higher one first. */
+static int low_bus(void *fdt)
+{
+	int err = node(fdt, "low");
+
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 8, 0x800000, 0, 0x800000, 0x800000, 0, 0, 0, 0x800000);
+	return err | end(fdt);
+}
+
+/* A length that is not whole entries (1+2+1 cells: 16 bytes each). */
+static int short_bus(void *fdt)
+{
+	int err = node(fdt, "short");
+
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 2, 0, 0x1000);
+	return err | end(fdt);
+}
+
+/* #size-cells 0 on a bus with dma-ranges. */
+static int sizeless_bus(void *fdt)
+{
+	int err = node(fdt, "sizeless");
+
+	err |= cells(fdt, "#address-cells", 1, 1);
+	err |= cells(fdt, "#size-cells", 1, 0);
+	err |= cells(fdt, "dma-ranges", 3, 0, 0, 0x1000);
+	return err | end(fdt);
+}
+
+/* A child whose parent address wide's dma-ranges do not map. */
+static int unmapped_bus(void *fdt)
+{
+	int err = node(fdt, "wide2");
+
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 4, 0, 0, 0x80000000, 0x1000);
+	err |= node(fdt, "beyond");
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 3, 0, 0x2000, 0x100);
+	err |= end(fdt);
+	return err | end(fdt);
+}
+
+/* Only zero-sized entries. */
+static int empty_bus(void *fdt)
+{
+	int err = node(fdt, "empty");
+
+	err |= bus_cells(fdt);
+	err |= cells(fdt, "dma-ranges", 4, 0, 0, 0x1000, 0);
+	return err | end(fdt);
+}
+
+static void dma_limit_lowest_entry_end(struct ktest *t)
+{
+	u64 max;
+	int limit = dma_walk(t, low_bus, &max);
+
+	/* The highest end of low's entries: 0x800000 + 0x800000 - 1. */
+	KTEST_EXPECT_EQ(t, max, 0xffffffull);
+	KTEST_EXPECT_EQ(t, limit, fdt_path_offset(blob, "/low"));
+}
+
+/* Each malformed dma-ranges is reported once, with why, and ignored. */
+static void dma_limit_malformed_ignored(struct ktest *t)
+{
+	static const struct {
+		int (*build)(void *fdt);
+		const char *path, *word;
+		u64 max;	/* the limit without the bad bus */
+	} cases[] = {
+		{ short_bus, "/short", "multiple", 0x8fffffff },
+		{ sizeless_bus, "/sizeless", "#size-cells 0", 0x8fffffff },
+		{ unmapped_bus, "/wide2/beyond", "translatable", 0x80000fff },
+		{ empty_bus, "/empty", "size 0", 0x8fffffff },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		u64 max;
+		int limit = dma_walk(t, cases[i].build, &max);
+
+		ktest_info(t, "%s: %s", cases[i].path, dma_bad.why);
+		KTEST_EXPECT_EQ(t, dma_bad.count, 1);
+		KTEST_EXPECT_EQ(t, dma_bad.node, fdt_path_offset(blob, cases[i].path));
+		KTEST_EXPECT_TRUE(t, mentions(dma_bad.why, cases[i].word));
+		KTEST_EXPECT_EQ(t, max, cases[i].max);
+		KTEST_EXPECT_NE(t, limit, fdt_path_offset(blob, cases[i].path));
+	}
+}
+
+/* A cpu node's reg with /cpus' #address-cells of 1 or 2. */
+static int build_cpus(void *fdt, u32 na)
+{
+	int err = begin(fdt, 0, 0);
+
+	err |= node(fdt, "");
+	err |= node(fdt, "cpus");
+	err |= cells(fdt, "#address-cells", 1, na);
+	err |= cells(fdt, "#size-cells", 1, 0);
+	err |= node(fdt, "cpu@0");
+	err |= na == 2 ? cells(fdt, "reg", 2, 0x1, 0x100) : cells(fdt, "reg", 1, 0x3);
+	err |= end(fdt);
+	err |= node(fdt, "cpu@1");
+	err |= end(fdt);
+	err |= node(fdt, "cpu@2");
+	err |= fdt_property(fdt, "reg", "ab", 2);
+	err |= end(fdt);
+	err |= end(fdt);
+	err |= end(fdt);
+	return err | fdt_finish(fdt);
+}
+
+static void cpu_hwid_cells(struct ktest *t)
+{
+	u64 hwid = 0;
+
+	KTEST_ASSERT_EQ(t, build_cpus(blob, 2), 0);
+	KTEST_EXPECT_EQ(t, dt_cpu_hwid(blob, fdt_path_offset(blob, "/cpus/cpu@0"), &hwid), 0);
+	KTEST_EXPECT_EQ(t, hwid, 0x100000100ull);
+	KTEST_EXPECT_EQ(t, dt_cpu_hwid(blob, fdt_path_offset(blob, "/cpus/cpu@1"), &hwid),
+			-FDT_ERR_NOTFOUND);
+	KTEST_EXPECT_EQ(t, dt_cpu_hwid(blob, fdt_path_offset(blob, "/cpus/cpu@2"), &hwid),
+			-FDT_ERR_BADVALUE);
+	KTEST_ASSERT_EQ(t, build_cpus(blob, 1), 0);
+	KTEST_EXPECT_EQ(t, dt_cpu_hwid(blob, fdt_path_offset(blob, "/cpus/cpu@0"), &hwid), 0);
+	KTEST_EXPECT_EQ(t, hwid, 0x3ull);
+	KTEST_ASSERT_EQ(t, build_cpus(blob, 3), 0);
+	KTEST_EXPECT_EQ(t, dt_cpu_hwid(blob, fdt_path_offset(blob, "/cpus/cpu@0"), &hwid),
+			-FDT_ERR_BADNCELLS);
 }
 
 static void memory_banks_sorted(struct ktest *t)
@@ -793,7 +1022,9 @@ KTEST_SUITE(dt, KTEST_CASE(check_accepts_good),
 	    KTEST_CASE(check_rejects_bad_shape),
 	    KTEST_CASE(check_survives_corruption),
 	    KTEST_CASE(reg_decodes_cells), KTEST_CASE(reg_rejects_bad_cells),
-	    KTEST_CASE(translate_nested_ranges),
+	    KTEST_CASE(translate_nested_ranges), KTEST_CASE(dma_limit_nested),
+	    KTEST_CASE(dma_limit_lowest_entry_end), KTEST_CASE(dma_limit_malformed_ignored),
+	    KTEST_CASE(cpu_hwid_cells),
 	    KTEST_CASE(memory_banks_sorted), KTEST_CASE(reserved_ranges_listed),
 	    KTEST_CASE(stdout_alias_with_options), KTEST_CASE(stdout_plain_path),
 	    KTEST_CASE(bootargs_absent_is_empty), KTEST_CASE(seed_folds),

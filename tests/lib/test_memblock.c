@@ -12,6 +12,7 @@
 #include <mk64/memblock.h>
 #include <mk64/printk.h>
 #include <mk64/string.h>
+#include "../fixture.h"
 
 #define SZ_4K 0x1000ULL
 #define SZ_64K 0x10000ULL
@@ -21,36 +22,30 @@
 
 #define R(b, s, f) { .base = (b), .size = (s), .flags = (f) }
 
-static struct memblock saved;	/* the caller's memblock during a case */
-static struct memblock before;	/* snapshots for "nothing changed" */
+/* A case's copies of memblock, in fixture memory (tests/fixture.h). */
+static struct memblock_state {
+	struct memblock saved;	/* the caller's memblock during a case */
+	struct memblock before;	/* snapshots for "nothing changed" */
+} *fx;
 
-/* Runs body on an empty memblock; the original comes back however it ends. */
-static void isolated(struct ktest *t, void (*body)(struct ktest *t))
+static void isolate(void *mem)
 {
-	jmp_buf outer;
-
-	memcpy(outer, t->abort_env, sizeof(jmp_buf));
-	saved = memblock;
+	fx = mem;
+	fx->saved = memblock;
 	memblock_reset();
-	if (setjmp(t->abort_env) == 0) {
-		body(t);
-		memblock = saved;
-		memcpy(t->abort_env, outer, sizeof(jmp_buf));
-		return;
-	}
-	memblock = saved;
-	memcpy(t->abort_env, outer, sizeof(jmp_buf));
-	longjmp(t->abort_env, 1);
 }
 
-/* Defines case name, whose body runs isolated. */
-#define MEMBLOCK_TEST(name)                                                     \
-	static void name##_body(struct ktest *t);                               \
-	static void name(struct ktest *t)                                       \
-	{                                                                       \
-		isolated(t, name##_body);                                       \
-	}                                                                       \
-	static void name##_body(struct ktest *t)
+static void restore(void *mem)
+{
+	const struct memblock_state *state = mem;
+
+	memblock = state->saved;
+}
+
+/* Every case runs on an empty memblock; the original comes back however it ends. */
+static const struct test_fixture memblock_fixture = { sizeof(*fx), isolate, restore };
+
+#define MEMBLOCK_TEST(name) FIXTURE_CASE(name, memblock_fixture)
 
 static void expect_regions(struct ktest *t, int line, const struct memblock_type *type,
 			   const struct memblock_region *want, unsigned int n)
@@ -95,11 +90,11 @@ static bool same_list(const struct memblock_type *a, const struct memblock_type 
 }
 
 /* Expects memblock to be as the last snapshot in before. */
-#define EXPECT_UNCHANGED(t)                                                     \
-	do {                                                                    \
-		KTEST_EXPECT_TRUE(t, same_list(&memblock.memory, &before.memory));     \
-		KTEST_EXPECT_TRUE(t, same_list(&memblock.reserved, &before.reserved)); \
-		KTEST_EXPECT_EQ(t, memblock.limit, before.limit);               \
+#define EXPECT_UNCHANGED(t)                                                                \
+	do {                                                                               \
+		KTEST_EXPECT_TRUE(t, same_list(&memblock.memory, &fx->before.memory));     \
+		KTEST_EXPECT_TRUE(t, same_list(&memblock.reserved, &fx->before.reserved)); \
+		KTEST_EXPECT_EQ(t, memblock.limit, fx->before.limit);                      \
 	} while (0)
 
 MEMBLOCK_TEST(add_merges)
@@ -229,7 +224,7 @@ MEMBLOCK_TEST(alloc_top_down_aligned)
 		       R(B + SZ_1M - SZ_4K - 0x100, SZ_4K + 0x100, 0));
 
 	/* Invalid requests and ones too big change nothing. */
-	before = memblock;
+	fx->before = memblock;
 	KTEST_EXPECT_EQ(t, memblock_phys_alloc(SZ_4K, 0), 0ULL);
 	KTEST_EXPECT_EQ(t, memblock_phys_alloc(SZ_4K, 0x3000), 0ULL);
 	KTEST_EXPECT_EQ(t, memblock_phys_alloc(0, SZ_4K), 0ULL);
@@ -319,7 +314,7 @@ MEMBLOCK_TEST(alloc_until_exhausted)
 	KTEST_EXPECT_EQ(t, n, 31u);
 	KTEST_EXPECT_EQ(t, memblock_reserved_size(), 2 * SZ_64K);
 	EXPECT_REGIONS(t, reserved, R(B, SZ_64K, 0), R(B + SZ_1M, SZ_64K, 0));
-	before = memblock;
+	fx->before = memblock;
 	KTEST_EXPECT_EQ(t, memblock_phys_alloc(1, 1), 0ULL);
 	EXPECT_UNCHANGED(t);
 }
@@ -362,7 +357,7 @@ MEMBLOCK_TEST(full_arrays_enospc)
 {
 	for (unsigned int i = 0; i < MEMBLOCK_MAX_REGIONS; i++)
 		KTEST_ASSERT_EQ(t, memblock_add(B + i * 2 * SZ_4K, SZ_4K), 0);
-	before = memblock;
+	fx->before = memblock;
 	KTEST_EXPECT_EQ(t, memblock_add(B + 256 * SZ_4K, SZ_4K), -ENOSPC);
 	KTEST_EXPECT_EQ(t, memblock_add(B - 2 * SZ_4K, SZ_4K), -ENOSPC);
 	/* Splitting a full memory list fails, and nothing gets reserved. */
@@ -376,7 +371,7 @@ MEMBLOCK_TEST(full_arrays_enospc)
 	KTEST_EXPECT_EQ(t, memblock_add(B, 2 * SZ_1M), 0);
 	for (unsigned int i = 0; i < MEMBLOCK_MAX_REGIONS; i++)
 		KTEST_ASSERT_EQ(t, memblock_reserve(B + i * 2 * SZ_4K, SZ_4K), 0);
-	before = memblock;
+	fx->before = memblock;
 	KTEST_EXPECT_EQ(t, memblock_reserve(B + SZ_1M + SZ_64K, SZ_4K), -ENOSPC);
 	KTEST_EXPECT_EQ(t, memblock_phys_free(B + 0x400, 0x400), -ENOSPC);
 	/* The memory list would fit; the reserved one does not: neither changes. */

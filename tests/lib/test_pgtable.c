@@ -13,6 +13,7 @@
 #include <mk64/ktest.h>
 #include <mk64/pgtable.h>
 #include <mk64/string.h>
+#include "../fixture.h"
 
 #define SZ_4K PAGE_SIZE
 #define SZ_1M (UL(1) << 20)
@@ -43,7 +44,7 @@ struct window {
 };
 
 static struct sim {
-	u64 page[SIM_PAGES][PTRS_PER_TABLE] __aligned(PAGE_SIZE);
+	u64 (*page)[PTRS_PER_TABLE];	/* SIM_PAGES of them, in the fixture */
 	bool used[SIM_PAGES];
 	bool fresh[SIM_PAGES];		/* allocated since the last sync */
 	unsigned int in_use;
@@ -55,10 +56,32 @@ static struct sim {
 	bool check_flush;		/* flushed ranges must be unmapped */
 	unsigned int nflush;
 	struct { u64 va, size; } flush[FLUSH_LOG];
-	const struct window *win;	/* units wholly flushed go to win_flushed */
+	const struct window *win;	/* units wholly flushed go to fx->win_flushed */
 } sim;
 
-static bool win_flushed[WIN_UNITS];
+/* The random test's model: what each unit of the window maps. */
+struct model {
+	phys_addr_t pa[WIN_UNITS];	/* 0: unmapped */
+	u8 prot[WIN_UNITS];
+};
+
+/*
+ * A case's memory, in fixture memory (tests/fixture.h). The table pages
+ * come last, so that on the host ASan sees an access past the last one.
+ */
+static struct pgtable_state {
+	struct model model, before;
+	bool win_flushed[WIN_UNITS];
+	u64 page[SIM_PAGES][PTRS_PER_TABLE] __aligned(PAGE_SIZE);
+} *fx;
+
+static void fixture_init(void *mem)
+{
+	fx = mem;
+	sim.page = fx->page;
+}
+
+static const struct test_fixture pgtable_fixture = { sizeof(*fx), fixture_init, NULL };
 
 static const pgprot_t prots[] = {
 	PAGE_KERNEL, PAGE_KERNEL_RO, PAGE_KERNEL_ROX, PAGE_KERNEL_EXEC, PAGE_KERNEL_DEVICE,
@@ -198,7 +221,7 @@ static void mark_flushed(const struct window *win, u64 va, u64 size)
 	u64 lo = max(va, win->va), hi = min(va + size, end);
 
 	for (u64 a = ALIGN_UP(lo, win->unit); a + win->unit <= hi; a += win->unit)
-		win_flushed[(a - win->va) / win->unit] = true;
+		fx->win_flushed[(a - win->va) / win->unit] = true;
 }
 
 /* True when a page of [va, va + size) is mapped; *where is the first one. */
@@ -355,7 +378,7 @@ static bool flush_logged(u64 va, u64 size)
 }
 
 /* The largest block that VA, PA and flags allow, and the walk inside it. */
-static void map_picks_block_size(struct ktest *t)
+FIXTURE_CASE(map_picks_block_size, pgtable_fixture)
 {
 	const u64 va = VA_BASE + SZ_1G;
 	struct pgtable pt;
@@ -424,7 +447,7 @@ static void map_picks_block_size(struct ktest *t)
 }
 
 /* A hole reports the level of the empty entry and the size it spans. */
-static void walk_reports_holes(struct ktest *t)
+FIXTURE_CASE(walk_reports_holes, pgtable_fixture)
 {
 	struct pgtable pt;
 
@@ -445,7 +468,7 @@ static void walk_reports_holes(struct ktest *t)
 	finish(t, &pt);
 }
 
-static void rejects_bad_input(struct ktest *t)
+FIXTURE_CASE(rejects_bad_input, pgtable_fixture)
 {
 	const u64 va = VA_BASE, top = ~0UL - SZ_4K + 1, pa_top = (UL(1) << 48) - SZ_4K;
 	struct pgtable pt;
@@ -489,7 +512,7 @@ static void rejects_bad_input(struct ktest *t)
 }
 
 /* -EEXIST on any overlap, with not a single word of the tables changed. */
-static void map_refuses_overlap(struct ktest *t)
+FIXTURE_CASE(map_refuses_overlap, pgtable_fixture)
 {
 	const u64 block = VA_BASE + SZ_1G + SZ_2M, page = VA_BASE + 4 * SZ_1G;
 	const struct { u64 va, size; } overlaps[] = {
@@ -534,7 +557,7 @@ static void map_refuses_overlap(struct ktest *t)
 }
 
 /* A 1G block loses one page: 2M blocks around a table of pages. */
-static void unmap_splits_block(struct ktest *t)
+FIXTURE_CASE(unmap_splits_block, pgtable_fixture)
 {
 	const u64 va = VA_512G + 3 * SZ_1G, hole = va + SZ_2M + SZ_4K;
 	const pgprot_t prot = PAGE_KERNEL_EXEC;
@@ -573,7 +596,7 @@ static void unmap_splits_block(struct ktest *t)
 }
 
 /* Emptied tables go back, up to the root, whatever the holes. */
-static void unmap_frees_tables(struct ktest *t)
+FIXTURE_CASE(unmap_frees_tables, pgtable_fixture)
 {
 	const u64 va = VA_512G + SZ_4K;
 	struct pgtable pt;
@@ -615,7 +638,7 @@ static void unmap_frees_tables(struct ktest *t)
 }
 
 /* New attributes for part of a 1G block: split at both edges only. */
-static void protect_splits_edges(struct ktest *t)
+FIXTURE_CASE(protect_splits_edges, pgtable_fixture)
 {
 	const u64 va = VA_512G - SZ_1G, lo = va + SZ_2M - 2 * SZ_4K, hi = va + 2 * SZ_2M + 2 * SZ_4K;
 	const pgprot_t rw = PAGE_KERNEL, ro = PAGE_KERNEL_RO;
@@ -665,7 +688,7 @@ static void protect_splits_edges(struct ktest *t)
 }
 
 /* -ENOENT when any page is unmapped, and then nothing changed. */
-static void protect_refuses_holes(struct ktest *t)
+FIXTURE_CASE(protect_refuses_holes, pgtable_fixture)
 {
 	const u64 va = VA_512G + SZ_1G;
 	unsigned int flushes;
@@ -745,7 +768,7 @@ static void split_fails(struct ktest *t, int k, bool protect)
 }
 
 /* Allocation failing at every possible point: consistent, and recoverable. */
-static void enomem_midway(struct ktest *t)
+FIXTURE_CASE(enomem_midway, pgtable_fixture)
 {
 	/* Pages either side of a 512G boundary, a 2M block, then pages. */
 	const u64 va = VA_512G - 2 * SZ_4K, size = 2 * SZ_4K + SZ_2M + 2 * SZ_4K;
@@ -775,11 +798,6 @@ static void enomem_midway(struct ktest *t)
 	}
 }
 
-static struct model {
-	phys_addr_t pa[WIN_UNITS];	/* 0: unmapped */
-	u8 prot[WIN_UNITS];
-} model, before;
-
 static u64 next_random(u64 *state)
 {
 	*state ^= *state << 13;
@@ -804,14 +822,14 @@ static void check_window(struct ktest *t, const struct pgtable *pt, const struct
 				   win->va + off, w.level, w.desc);
 		for (u64 o = off; o < off + step; o += min(step, win->unit)) {
 			u64 u = o / win->unit;
-			phys_addr_t want = model.pa[u] ? model.pa[u] + o % win->unit : 0;
+			phys_addr_t want = fx->model.pa[u] ? fx->model.pa[u] + o % win->unit : 0;
 
 			if (mapped != !!want || (mapped && (w.phys + o - off != want ||
-					desc_prot(w.desc) != prots[model.prot[u]])))
+					desc_prot(w.desc) != prots[fx->model.prot[u]])))
 				ktest_fail(t, true, __FILE__, __LINE__,
 					   "walk(%#lx): phys %#lx desc %#lx, want phys %#lx prot %#lx",
 					   win->va + o, mapped ? w.phys + o - off : 0, w.desc, want,
-					   prots[model.prot[u]]);
+					   prots[fx->model.prot[u]]);
 		}
 	}
 }
@@ -819,9 +837,11 @@ static void check_window(struct ktest *t, const struct pgtable *pt, const struct
 /* Units whose translation changed from a valid one must have been flushed. */
 static void check_flushed(struct ktest *t, const struct window *win)
 {
+	const struct model *now = &fx->model, *was = &fx->before;
+
 	for (unsigned int u = 0; u < WIN_UNITS; u++)
-		if (before.pa[u] && (model.pa[u] != before.pa[u] || model.prot[u] != before.prot[u]) &&
-		    !win_flushed[u])
+		if (was->pa[u] && (now->pa[u] != was->pa[u] || now->prot[u] != was->prot[u]) &&
+		    !fx->win_flushed[u])
 			ktest_fail(t, true, __FILE__, __LINE__, "%#lx changed without a TLB flush",
 				   win->va + u * win->unit);
 }
@@ -839,7 +859,7 @@ struct op {
 static bool all_units(unsigned int first, unsigned int n, bool mapped)
 {
 	for (unsigned int u = first; u < first + n; u++)
-		if (!!model.pa[u] != mapped)
+		if (!!fx->model.pa[u] != mapped)
 			return false;
 	return true;
 }
@@ -849,9 +869,9 @@ static void fit_to_run(struct op *op, bool mapped)
 {
 	unsigned int u = op->first, end;
 
-	while (u < WIN_UNITS && !!model.pa[u] != mapped)
+	while (u < WIN_UNITS && !!fx->model.pa[u] != mapped)
 		u++;
-	for (end = u; end < WIN_UNITS && end < u + op->n && !!model.pa[end] == mapped; end++)
+	for (end = u; end < WIN_UNITS && end < u + op->n && !!fx->model.pa[end] == mapped; end++)
 		;
 	if (end > u) {
 		op->first = u;
@@ -921,10 +941,10 @@ static int model_apply(const struct window *win, const struct op *op)
 		return -ENOENT;
 	for (unsigned int u = op->first; u < end; u++) {
 		if (op->kind == OP_MAP)
-			model.pa[u] = op->pa + (u - op->first) * win->unit;
+			fx->model.pa[u] = op->pa + (u - op->first) * win->unit;
 		else if (op->kind == OP_UNMAP)
-			model.pa[u] = 0;
-		model.prot[u] = op->kind == OP_UNMAP ? 0 : op->prot;
+			fx->model.pa[u] = 0;
+		fx->model.prot[u] = op->kind == OP_UNMAP ? 0 : op->prot;
 	}
 	return 0;
 }
@@ -953,12 +973,12 @@ static void random_ops(struct ktest *t, const struct window *win, unsigned int o
 
 	start(t, &pt);
 	sim.win = win;
-	memset(&model, 0, sizeof(model));
+	memset(&fx->model, 0, sizeof(fx->model));
 	for (unsigned int i = 0; i < ops; i++) {
 		random_op(win, &seed, &op);
-		before = model;
+		fx->before = fx->model;
 		want = model_apply(win, &op);
-		memset(win_flushed, 0, sizeof(win_flushed));
+		memset(fx->win_flushed, 0, sizeof(fx->win_flushed));
 		err = run_op(&pt, win, &op);
 		if (err != want)
 			ktest_fail(t, true, __FILE__, __LINE__, "op %u: %s(%#lx, %#lx) = %d, want %d",
@@ -968,7 +988,7 @@ static void random_ops(struct ktest *t, const struct window *win, unsigned int o
 		check_flushed(t, win);
 		mapped = 0;
 		for (unsigned int u = 0; u < WIN_UNITS; u++)
-			mapped += model.pa[u] ? win->unit : 0;
+			mapped += fx->model.pa[u] ? win->unit : 0;
 		KTEST_ASSERT_EQ(t, CHECK_TABLES(&pt), mapped);
 	}
 	KTEST_EXPECT_GT(t, mapped, 0UL);
@@ -980,7 +1000,7 @@ static void random_ops(struct ktest *t, const struct window *win, unsigned int o
 }
 
 /* 8M of pages and 2M blocks across a 512G boundary. */
-static void random_pages(struct ktest *t)
+FIXTURE_CASE(random_pages, pgtable_fixture)
 {
 	static const struct window win = { VA_512G - 4 * SZ_1M, SZ_4K, true };
 
@@ -988,7 +1008,7 @@ static void random_pages(struct ktest *t)
 }
 
 /* 4G of 2M and 1G blocks across a 512G boundary. */
-static void random_blocks(struct ktest *t)
+FIXTURE_CASE(random_blocks, pgtable_fixture)
 {
 	static const struct window win = { VA_512G - 2 * SZ_1G, SZ_2M, false };
 

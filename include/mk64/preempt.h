@@ -1,0 +1,59 @@
+/*
+ * The preempt count: how deep the running CPU is in sections that must
+ * not sleep (spinlocks held, preempt_disable()). Linux keeps it in the
+ * task; with no tasks yet it is kept per CPU, which stays right when
+ * secondary CPUs start as long as nothing moves code between CPUs (no
+ * scheduler). Only its own CPU writes a count, and an interrupt handler
+ * leaves it as it found it, so a plain increment is enough: no atomics,
+ * no interrupt masking. Each count has a cache line of its own, so CPUs
+ * counting never share a line.
+ */
+#ifndef MK64_PREEMPT_H
+#define MK64_PREEMPT_H
+
+#include <mk64/compiler.h>
+#include <mk64/smp.h>
+#include <mk64/types.h>
+
+#define PREEMPT_COUNT_ALIGN 64	/* the Cortex-A53's cache line */
+
+struct preempt_count_cpu {
+	int count;
+} __aligned(PREEMPT_COUNT_ALIGN);
+
+/* Defined in kernel/sched_checks.c. */
+extern struct preempt_count_cpu preempt_counts[NR_CPUS];
+
+/* The running CPU's count: the caller must not move to another CPU. */
+static __always_inline int *preempt_count_ptr(void)
+{
+	return &preempt_counts[smp_processor_id()].count;
+}
+
+/* How many atomic sections the running CPU is in; 0 in process context. */
+static __always_inline int preempt_count(void)
+{
+	return READ_ONCE(*preempt_count_ptr());
+}
+
+/* The barriers keep the section's accesses between the count's changes. */
+static __always_inline void preempt_disable(void)
+{
+	(*preempt_count_ptr())++;
+	__asm__ volatile("" : : : "memory");
+}
+
+/* With no scheduler there is no pending reschedule to run here. */
+static __always_inline void preempt_enable(void)
+{
+	__asm__ volatile("" : : : "memory");
+	(*preempt_count_ptr())--;
+}
+
+/* True inside a section that must not sleep. */
+static __always_inline bool in_atomic(void)
+{
+	return preempt_count() != 0;
+}
+
+#endif
