@@ -53,7 +53,8 @@ unsigned int zone_dma_bits;
 
 static u64 boot_cpu_hwid = INVALID_HWID;
 static u64 cpu_hwid[NR_CPUS];
-static int cpu_nid[NR_CPUS];	/* the DT's node of each logical CPU, then one with memory */
+/* The DT's node of each logical CPU, then one with memory (mk64/topology.h). */
+int cpu_node_map[NR_CPUS];
 static unsigned int nr_dt_cpus;	/* logical CPUs the DT describes */
 
 /* A /memory reg entry and its node, sorted by base. */
@@ -203,13 +204,6 @@ void set_boot_cpu_hwid(u64 hwid)
 	boot_cpu_hwid = hwid;
 }
 
-int cpu_to_node(unsigned int cpu)
-{
-	if (cpu >= NR_CPUS || (cpu && cpu >= nr_dt_cpus))
-		return NUMA_NO_NODE;
-	return cpu_nid[cpu];
-}
-
 /* A node's path for messages, or its name when the path does not fit. */
 static const char *node_path(const void *fdt, int node, char *buf, int size)
 {
@@ -225,7 +219,7 @@ static const char *node_path(const void *fdt, int node, char *buf, int size)
 static void add_cpu(unsigned int cpu, u64 hwid, int nid)
 {
 	cpu_hwid[cpu] = hwid;
-	cpu_nid[cpu] = nid;
+	cpu_node_map[cpu] = nid;
 	nr_dt_cpus = cpu + 1;
 }
 
@@ -250,7 +244,8 @@ static void numa_read_cpus(const void *fdt)
 
 	nr_dt_cpus = 1;
 	cpu_hwid[0] = boot_cpu_hwid;
-	cpu_nid[0] = NUMA_NO_NODE;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		cpu_node_map[cpu] = NUMA_NO_NODE;
 	if (cpus < 0)
 		return;
 	fdt_for_each_subnode(node, fdt, cpus) {
@@ -276,7 +271,7 @@ static void numa_read_cpus(const void *fdt)
 		}
 		if (hwid == boot_cpu_hwid && !boot_found) {
 			boot_found = true;
-			cpu_nid[0] = nid;
+			cpu_node_map[0] = nid;
 		} else if (hwid_known(hwid)) {
 			pr_err("%s: duplicate cpu reg properties in the DT\n",
 			       node_path(fdt, node, path, sizeof(path)));
@@ -311,7 +306,7 @@ static int nearest_node_with_memory(int nid)
 static void numa_map_cpus(void)
 {
 	for (unsigned int cpu = 0; cpu < nr_dt_cpus; cpu++) {
-		int nid = cpu_nid[cpu] == NUMA_NO_NODE ? 0 : cpu_nid[cpu];
+		int nid = cpu_node_map[cpu] == NUMA_NO_NODE ? 0 : cpu_node_map[cpu];
 
 		if (!node_online(nid)) {
 			int near = nearest_node_with_memory(nid);
@@ -320,7 +315,7 @@ static void numa_map_cpus(void)
 				cpu, (unsigned long long)cpu_hwid[cpu], nid, near);
 			nid = near;
 		}
-		cpu_nid[cpu] = nid;
+		cpu_node_map[cpu] = nid;
 		pr_info("NUMA: CPU %u (MPIDR 0x%010llx) on node %d\n", cpu,
 			(unsigned long long)cpu_hwid[cpu], nid);
 	}

@@ -35,6 +35,7 @@
 #define MK64_GFP_H
 
 #include <mk64/mmzone.h>
+#include <mk64/topology.h>
 #include <mk64/types.h>
 
 typedef unsigned int gfp_t;
@@ -111,13 +112,10 @@ static inline enum zone_type gfp_zone(gfp_t gfp)
  */
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 
-/*
- * alloc_pages_node() for node 0: the boot CPU's node until CPUs know
- * theirs (secondary CPUs come later).
- */
+/* alloc_pages_node() for the node of the CPU running the caller. */
 static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return alloc_pages_node(0, gfp, order);
+	return alloc_pages_node(numa_node_id(), gfp, order);
 }
 
 static inline struct page *alloc_page(gfp_t gfp)

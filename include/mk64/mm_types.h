@@ -6,9 +6,12 @@
  * Life of a page in its zone:
  *
  *   reserved --release--> free (in buddy) --alloc--> allocated --free--> free
+ *                              ^    |                      |
+ *                              |    v                      |
+ *                           on a per-CPU list <------------'
  *
  * - reserved: the state zone_init() leaves every page in. PG_reserved, one
- *   reference, no owner but the boot code. Holes in the physical map and
+ *   reference, lru NULL, no owner but the boot code. Holes in the physical map and
  *   memory memblock keeps (kernel image, DTB, no-map ranges) stay reserved
  *   for good; the buddy allocator never touches such a page again.
  * - free: the page is part of a block in zone->free_area[]. Only the
@@ -16,8 +19,13 @@
  *   private and the free-list linkage in lru; the other pages of the block
  *   have no flags but the node/zone bits (and PG_highmem) and refcount 0.
  *   Everything about a free page is protected by zone->lock.
+ * - on a per-CPU list (orders 0-3, mm/gfp.c): a block the buddy allocator
+ *   counts as allocated, kept for this CPU's next request. Its first page
+ *   is linked by lru into the list, refcount 0, no PG_buddy; protected by
+ *   the list's lock (struct per_cpu_pages).
  * - allocated: the allocator hands out a block's head with refcount 1 and
- *   the rest of the block with refcount 0, no PG_buddy, no PG_reserved. The
+ *   the rest of the block with refcount 0, no PG_buddy, no PG_reserved
+ *   (with __GFP_COMP: PG_head on the head, tails pointing at it). The
  *   owner may then use lru, mapping, index, private and the slab or
  *   compound fields as it likes; the allocator does not look at them until
  *   the block comes back, when every page of it must again be clean:

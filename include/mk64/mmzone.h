@@ -434,15 +434,20 @@ bool free_pages_early(struct page *page, unsigned int order);
 int node_distance(int from, int to);
 
 /*
- * Reads the nodes and their distances from the device tree, lays out each
- * node's zones, allocates pg_data_t and the struct page array from the
- * node's memory (memblock, reached through va_of) and initialises
- * every struct page reserved. Logs the zone and node ranges. Returns 0, or
- * -ENOMEM when a node's structures do not fit anywhere.
+ * Reads the nodes, their distances, the cpu nodes' numa-node-id and the
+ * DMA limit (dma-ranges) from the device tree, lays out each node's zones,
+ * allocates pg_data_t and the struct page array from the node's memory
+ * (memblock, reached through va_of), initialises every struct page
+ * reserved and builds the section table (sparse_init()). Logs the zone and
+ * node ranges. Starts from no online node, so host tests may run it again.
+ * Returns 0, or -ENOMEM when a node's structures do not fit anywhere.
  */
 int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa));
 
-/* ZONE_DMA is RAM below 2^zone_dma_bits (default 32; bootarg zone_dma_bits=). */
+/*
+ * ZONE_DMA is RAM below 2^zone_dma_bits: 0 until set, by the zone_dma_bits=
+ * bootarg or else by free_area_init() from the DT's dma-ranges (at most 32).
+ */
 extern unsigned int zone_dma_bits;
 
 /* Where ZONE_HIGHMEM starts (highmem=), or 0 without one. */

@@ -18,12 +18,18 @@
  */
 void set_boot_cpu_hwid(u64 hwid);
 
+/* cpu_to_node()'s table, filled by free_area_init(). */
+extern int cpu_node_map[NR_CPUS];
+
 /*
  * The node of logical CPU cpu, always one with memory: the DT's, else the
  * nearest node with memory, else 0. NUMA_NO_NODE for a CPU the DT does not
  * describe (never for CPU 0). Never sleeps.
  */
-int cpu_to_node(unsigned int cpu);
+static inline int cpu_to_node(unsigned int cpu)
+{
+	return cpu < NR_CPUS ? cpu_node_map[cpu] : NUMA_NO_NODE;
+}
 
 /* The node of the CPU running the caller. */
 static inline int numa_node_id(void)

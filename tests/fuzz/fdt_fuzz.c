@@ -55,6 +55,8 @@ static void check_globals(const void *fdt)
 	read_string(dt_model(fdt));
 	dt_seed(fdt, &seed);
 	sink += seed;
+	if (!dt_dma_max_cpu_address(fdt, &seed, &n, NULL, NULL))
+		sink += seed + (u64)n;
 }
 
 static void check_node(const void *fdt, int node)
@@ -68,6 +70,8 @@ static void check_node(const void *fdt, int node)
 	for (int i = 0; i < MAX_REGS && !dt_reg(fdt, node, i, &addr, &size); i++)
 		if (!dt_translate(fdt, node, addr, &cpu))
 			sink += cpu;
+	if (!dt_cpu_hwid(fdt, node, &cpu))
+		sink += cpu;
 	compat = dt_string(fdt, node, "compatible");
 	if (compat) {
 		int first = dt_find_compatible(fdt, compat);

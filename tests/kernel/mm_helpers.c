@@ -1,5 +1,6 @@
 /* Helpers shared by the in-kernel memory-management suites. */
 #include <mk64/gfp.h>
+#include <mk64/topology.h>
 #include <mk64/printk.h>
 #include <mk64/string.h>
 #include "mm_helpers.h"
@@ -12,7 +13,7 @@ void need_nodes(struct ktest *t)
 
 struct zone *first_kernel_zone(void)
 {
-	const struct zoneref *z = NODE_DATA(0)->node_zonelist._zonerefs;
+	const struct zoneref *z = NODE_DATA(numa_node_id())->node_zonelist._zonerefs;
 
 	while (z->zone && z->zone->type > gfp_zone(GFP_KERNEL))
 		z++;

@@ -9,7 +9,7 @@
 /* Skips the case when mm_core_init() has not set up any node. */
 void need_nodes(struct ktest *t);
 
-/* Node 0's first zone a GFP_KERNEL request may use (HighMem comes before it). */
+/* This CPU's node's first zone a GFP_KERNEL request may use (HighMem comes before it). */
 struct zone *first_kernel_zone(void);
 
 /*

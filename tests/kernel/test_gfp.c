@@ -8,6 +8,7 @@
  */
 #include <asm/memory.h>
 #include <mk64/gfp.h>
+#include <mk64/topology.h>
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
@@ -134,14 +135,14 @@ static void zone_modifiers(struct ktest *t)
 
 	need_nodes(t);
 	for (unsigned int i = 0; i < ARRAY_SIZE(flags); i++) {
-		struct zone *want = expected_zone(0, highest[i]);
+		struct zone *want = expected_zone(numa_node_id(), highest[i]);
 		struct page *page;
 
 		KTEST_EXPECT_EQ(t, (int)gfp_zone(flags[i]), (int)highest[i]);
 		KTEST_ASSERT_TRUE(t, want != NULL);
 		page = alloc_pages(flags[i], 1);
 		KTEST_ASSERT_TRUE(t, page != NULL);
-		KTEST_EXPECT_EQ(t, page_to_nid(page), 0);
+		KTEST_EXPECT_EQ(t, page_to_nid(page), numa_node_id());
 		KTEST_EXPECT_EQ(t, (int)page_zonenum(page), (int)want->type);
 		KTEST_EXPECT_EQ(t, page_ref_count(page), 1);
 		ktest_info(t, "mode %#x: zone %s", flags[i], want->name);
@@ -223,7 +224,7 @@ static void atomic_below_min(struct ktest *t)
 	need_nodes(t);
 	first = first_kernel_zone();
 	KTEST_ASSERT_GT(t, first->_watermark[WMARK_MIN], 3UL);
-	drained = drain_for_kernel(0, &taken);
+	drained = drain_for_kernel(numa_node_id(), &taken);
 	if (drained) {
 		printk(KERN_INFO "gfp test: mark nowarn\n");
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
@@ -487,7 +488,7 @@ static void pcp_drained_on_failure(struct ktest *t)
 	need_nodes(t);
 	page = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_TRUE(t, page != NULL);
-	drained = drain_for_kernel(0, &taken);
+	drained = drain_for_kernel(numa_node_id(), &taken);
 	__free_pages(page, 0);
 	if (drained) {
 		KTEST_EXPECT_EQ(t, this_pcp(page_zone(page))->count, 1);

@@ -6,6 +6,7 @@
  * GFP_KERNEL request may use are taken down to their watermark around it.
  */
 #include <mk64/gfp.h>
+#include <mk64/topology.h>
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
@@ -84,7 +85,7 @@ static void cache_destroy(struct test_cache *c)
 }
 
 /*
- * Every zone a GFP_KERNEL request from node 0 may use at min + reserve,
+ * Every zone a GFP_KERNEL request from this CPU's node may use at min + reserve,
  * the first one short by deficit more pages: deficit + 1 pages must come
  * back before a GFP_KERNEL request passes. With atomic, every such zone
  * at its lowmem_reserve: below what even GFP_ATOMIC may use.
@@ -93,7 +94,7 @@ static bool drain_kernel_zones(unsigned long deficit, bool atomic, struct list_h
 {
 	struct zone *first = first_kernel_zone();
 
-	for (struct zoneref *ref = NODE_DATA(0)->node_zonelist._zonerefs; ref->zone; ref++) {
+	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs; ref->zone; ref++) {
 		struct zone *zone = ref->zone;
 		unsigned long target = zone->lowmem_reserve[ZONE_NORMAL];
 
@@ -285,13 +286,13 @@ static void unregistered_not_called(struct ktest *t)
 }
 
 /*
- * Every zone a GFP_KERNEL request from node 0 may use between min and low:
+ * Every zone a GFP_KERNEL request from this CPU's node may use between min and low:
  * requests still get pages, and each one that may wake kswapd records a
  * wakeup on the node instead of reclaiming itself.
  */
 static void below_low_wakes_kswapd(struct ktest *t)
 {
-	pg_data_t *pgdat = NODE_DATA(0);
+	pg_data_t *pgdat = NODE_DATA(numa_node_id());
 	unsigned long wakeups;
 	struct test_cache c;
 	struct page *page;
