@@ -112,16 +112,19 @@ static void show_free_areas(void)
 	}
 }
 
+DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+
 /*
  * Linux's warn_alloc(): the failure line, the call trace and the memory
- * summary, unless __GFP_NOWARN. No tasks yet: the boot context is
- * swapper/0.
+ * summary, unless __GFP_NOWARN; ten reports in five seconds at most.
+ * No tasks yet: the boot context is swapper/0.
  */
+
 static __noinline __cold void warn_alloc(gfp_t gfp, unsigned int order)
 {
 	char names[256];
 
-	if ((gfp & __GFP_NOWARN) && !(gfp & __GFP_NOFAIL))
+	if (((gfp & __GFP_NOWARN) && !(gfp & __GFP_NOFAIL)) || !__ratelimit(&nopage_rs))
 		return;
 	format_gfp(names, sizeof(names), gfp);
 	pr_warn("swapper/0: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",

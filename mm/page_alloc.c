@@ -12,6 +12,7 @@
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/ratelimit.h>
 #include <mk64/sprintf.h>
 
 struct zone *zone_table[MAX_NUMNODES << ZONES_SHIFT];
@@ -160,17 +161,23 @@ static void format_page_flags(char *buf, size_t size, unsigned long flags, bool 
 		snprintf(buf + len, size - (size_t)len, ")");
 }
 
+DEFINE_RATELIMIT_STATE(bad_page_rs, 60 * NSEC_PER_SEC, 60);
+
 /*
  * Reports a page the allocator refuses, in Linux's words but without its
  * "BUG: " prefix (the test runner takes that for a crash), and leaves the
- * page as it is. There are no tasks yet: the boot context is Linux's
- * swapper/0. In the kernel the call trace names the caller.
+ * page as it is. At most 60 reports a minute, as Linux's; the count of
+ * those left out comes with the next one. There are no tasks yet: the
+ * boot context is Linux's swapper/0. In the kernel the call trace names
+ * the caller.
  */
 static void bad_page(const struct page *page, unsigned long pfn, const char *reason,
 		     unsigned long bad_flags)
 {
 	char flags[128];
 
+	if (!__ratelimit(&bad_page_rs))
+		return;
 	printk(KERN_ALERT "Bad page state in process swapper/0  pfn:%05lx\n", pfn);
 	format_page_flags(flags, sizeof(flags), page->flags, true);
 	printk(KERN_ALERT "page:%p refcount:%d mapcount:%d mapping:%p index:0x%lx pfn:0x%lx\n",

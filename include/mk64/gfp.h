@@ -172,6 +172,9 @@ void free_pages_exact(void *virt, size_t size);
 /* Free pages in every zone's free areas (not the per-CPU lists). */
 unsigned long nr_free_pages(void);
 
+/* How often allocation failures may be reported: 10 in 5 s, as Linux 4.x. */
+extern struct ratelimit_state nopage_rs;
+
 /*
  * Gives the order-0 pages on this CPU's per-CPU list of zone (of every
  * zone when zone is NULL) back to the buddy allocator.

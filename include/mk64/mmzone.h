@@ -22,6 +22,7 @@
 #include <mk64/compiler.h>
 #include <mk64/list.h>
 #include <mk64/mm_types.h>
+#include <mk64/ratelimit.h>
 #include <mk64/smp.h>
 #include <mk64/spinlock.h>
 #include <mk64/types.h>
@@ -256,6 +257,9 @@ void prep_compound_page(struct page *page, unsigned int order);
  * the kernel) and changes nothing.
  */
 void report_bad_page(const struct page *page, const char *reason);
+
+/* How often "Bad page state" may be reported: 60 a minute, as Linux. */
+extern struct ratelimit_state bad_page_rs;
 
 /*
  * Moves up to count order-`order` blocks from the zone's free lists to the

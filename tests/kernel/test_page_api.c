@@ -389,9 +389,39 @@ static void pfn_to_page_everywhere(struct ktest *t)
 	__free_page(page);
 }
 
+/*
+ * Allocation failures and bad pages are reported at a limited rate: with
+ * room for two reports, the third failure is silent (but still fails),
+ * and so is a bad free once the limit is reached.
+ */
+static void reports_rate_limited(struct ktest *t)
+{
+	struct page *page;
+
+	need_nodes(t);
+	ratelimit_state_init(&nopage_rs, 3600 * NSEC_PER_SEC, 2);
+	printk(KERN_INFO "page_api test: mark failures\n");
+	for (int i = 0; i < 3; i++)
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1) == NULL);
+	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark failures",
+					   "page allocation failure: order:11"), 2);
+	ratelimit_state_init(&nopage_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+
+	page = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	__free_page(page);
+	ratelimit_state_init(&bad_page_rs, 3600 * NSEC_PER_SEC, 0);
+	printk(KERN_INFO "page_api test: mark silent bad page\n");
+	__free_page(page);
+	KTEST_EXPECT_EQ(t, page_ref_count(page), 0);
+	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark silent bad page",
+					   "Bad page state"), 0);
+	ratelimit_state_init(&bad_page_rs, 60 * NSEC_PER_SEC, 60);
+}
+
 KTEST_SUITE(page_api, KTEST_CASE(nr_free_pages_counts), KTEST_CASE(single_page_helpers),
 	    KTEST_CASE(exact_allocation), KTEST_CASE(compound_pages),
 	    KTEST_CASE(compound_wrong_order_caught), KTEST_CASE(extra_reference_on_plain_block),
 	    KTEST_CASE(double_free_caught), KTEST_CASE(pcp_small_orders),
 	    KTEST_CASE(pcp_busy_uses_buddy), KTEST_CASE(thisnode_never_falls_back),
-	    KTEST_CASE(pfn_to_page_everywhere));
+	    KTEST_CASE(pfn_to_page_everywhere), KTEST_CASE(reports_rate_limited));
