@@ -1,5 +1,6 @@
 /*
- * The buddy allocator core (mm/page_alloc.c) over a simulated zone: a
+ * The buddy allocator core (mm/page_alloc.c), compound pages included,
+ * over a simulated zone: a
  * memmap for SIM_PAGES pfns at a fake base, in fixture memory, with holes
  * that stay reserved. The core only manipulates struct pages, so no memory
  * is touched; the memmap holds exactly the zone's pages and ends the
@@ -710,7 +711,46 @@ FIXTURE_CASE(page_links, buddy_fixture)
 	KTEST_EXPECT_FALSE(t, PageHighMem(&fx->memmap[5]));
 }
 
+/*
+ * A compound block: made, refused when freed with another order, as a
+ * single page or with a tail that no longer points at its head, and taken
+ * apart when freed right.
+ */
+FIXTURE_CASE(compound_blocks, buddy_fixture)
+{
+	struct page *page;
+
+	setup_sim(t);
+	page = m_alloc(t, 3);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	prep_compound_page(page, 3);
+	KTEST_EXPECT_TRUE(t, PageHead(page));
+	KTEST_EXPECT_EQ(t, compound_order(page), 3u);
+	for (int i = 1; i < 8; i++) {
+		KTEST_EXPECT_TRUE(t, PageTail(page + i));
+		KTEST_EXPECT_TRUE(t, compound_head(page + i) == page);
+	}
+	KTEST_ASSERT_TRUE(t, page_ref_dec_and_test(page));
+
+	EXPECT_REFUSED(t, page, 2);
+	EXPECT_REPORT(t, "compound page of order 3 freed as order 2");
+	EXPECT_REFUSED(t, page, 0);
+	EXPECT_REPORT(t, "compound head freed as an order-0 page");
+	page[5].compound_head = 0;
+	EXPECT_REFUSED(t, page, 3);
+	EXPECT_REPORT(t, "corrupted compound_head in a tail page");
+	page[5].compound_head = (unsigned long)page | 1;
+	KTEST_EXPECT_TRUE(t, PageHead(page) && PageTail(page + 7));
+
+	KTEST_ASSERT_TRUE(t, free_pages_zone(&sim_zone, page, 3));
+	model_set(pfn_of(page), 3, M_FREE);
+	KTEST_EXPECT_FALSE(t, PageHead(page));
+	for (int i = 1; i < 8; i++)
+		KTEST_EXPECT_FALSE(t, PageTail(page + i));
+	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t));
+}
+
 KTEST_SUITE(buddy, KTEST_CASE(initial_layout), KTEST_CASE(split_and_merge),
 	    KTEST_CASE(every_order), KTEST_CASE(exhaustion_and_recovery),
 	    KTEST_CASE(random_against_model), KTEST_CASE(bad_frees), KTEST_CASE(zone_edges),
-	    KTEST_CASE(page_links));
+	    KTEST_CASE(page_links), KTEST_CASE(compound_blocks));
