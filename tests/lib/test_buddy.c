@@ -1,8 +1,7 @@
 /*
  * The buddy allocator core (mm/page_alloc.c), compound pages included,
- * over a simulated zone: a
- * memmap for SIM_PAGES pfns at a fake base, in fixture memory, with holes
- * that stay reserved. The core only manipulates struct pages, so no memory
+ * over a simulated zone: a memmap for SIM_PAGES pfns at a fake base, in
+ * fixture memory, with holes that stay reserved. The core only manipulates struct pages, so no memory
  * is touched; the memmap holds exactly the zone's pages and ends the
  * fixture, so ASan (host) sees any look past it.
  *
