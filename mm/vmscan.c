@@ -64,18 +64,6 @@ static void do_shrink(struct shrinker *shrinker, struct shrink_control *sc)
 	}
 }
 
-/* Free pages in the buddy allocator over every zone of every node. */
-static unsigned long global_free_pages(void)
-{
-	unsigned long free = 0;
-	int nid;
-
-	for_each_online_node(nid)
-		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
-			free += zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES);
-	return free;
-}
-
 unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
 {
 	struct shrink_control sc = { .gfp_mask = gfp, .nid = nid };
@@ -87,7 +75,7 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
 	if (reclaiming[cpu])
 		return 0;
 	reclaiming[cpu] = true;
-	before = global_free_pages();
+	before = nr_free_pages();
 	drain_all_pages(NULL);
 	arch_spin_lock(&shrinker_lock);
 	list_for_each_entry(shrinker, &shrinker_list, list)
@@ -95,7 +83,7 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
 	arch_spin_unlock(&shrinker_lock);
 	/* What the shrinkers freed went to the per-CPU lists first. */
 	drain_all_pages(NULL);
-	after = global_free_pages();
+	after = nr_free_pages();
 	reclaiming[cpu] = false;
 	return after > before ? after - before : 0;
 }

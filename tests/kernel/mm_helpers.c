@@ -39,6 +39,19 @@ bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken
 	return free == target;
 }
 
+bool drain_node_for_kernel(int nid, struct list_head *taken)
+{
+	for (int z = 0; z <= ZONE_NORMAL; z++) {
+		struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+		if (zone->present_pages &&
+		    !drain_zone(zone, zone->_watermark[WMARK_MIN] + zone->lowmem_reserve[ZONE_NORMAL],
+				taken))
+			return false;
+	}
+	return true;
+}
+
 void release_all(struct list_head *taken)
 {
 	struct page *page, *next;

@@ -21,6 +21,13 @@ struct zone *first_kernel_zone(void);
  */
 bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken);
 
+/*
+ * drain_zone() for every populated zone of node nid a GFP_KERNEL request
+ * may use, down to min + its reserve for such a request: the node's own
+ * zones then give it nothing. Returns false when one cannot get there.
+ */
+bool drain_node_for_kernel(int nid, struct list_head *taken);
+
 /* Frees every block drain_zone() put on taken. */
 void release_all(struct list_head *taken);
 

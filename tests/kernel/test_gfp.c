@@ -313,7 +313,7 @@ static void numa_local_then_nearest(struct ktest *t)
 	int nid, last = -1;
 	LIST_HEAD(taken);
 	struct page *page;
-	bool drained = true;
+	bool drained;
 
 	need_nodes(t);
 	if (nr_online_nodes < 2)
@@ -327,13 +327,7 @@ static void numa_local_then_nearest(struct ktest *t)
 	}
 
 	/* The last node's own zones at min + reserve: its requests go elsewhere. */
-	for (int z = 0; z <= ZONE_NORMAL && drained; z++) {
-		struct zone *zone = &NODE_DATA(last)->node_zones[z];
-
-		if (zone->present_pages)
-			drained = drain_zone(zone, zone->_watermark[WMARK_MIN] +
-					     zone->lowmem_reserve[ZONE_NORMAL], &taken);
-	}
+	drained = drain_node_for_kernel(last, &taken);
 	if (drained) {
 		page = alloc_pages_node(last, GFP_KERNEL, 0);
 		KTEST_EXPECT_TRUE(t, page != NULL);

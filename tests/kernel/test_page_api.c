@@ -303,7 +303,7 @@ static void thisnode_never_falls_back(struct ktest *t)
 	int nid, last = -1;
 	LIST_HEAD(taken);
 	struct page *page;
-	bool drained = true;
+	bool drained;
 
 	need_nodes(t);
 	for_each_online_node(nid) {
@@ -315,13 +315,7 @@ static void thisnode_never_falls_back(struct ktest *t)
 	}
 	if (nr_online_nodes < 2)
 		ktest_skip(t, "one node: nothing to fall back to");
-	for (int z = 0; z <= ZONE_NORMAL && drained; z++) {
-		struct zone *zone = &NODE_DATA(last)->node_zones[z];
-
-		if (zone->present_pages)
-			drained = drain_zone(zone, zone->_watermark[WMARK_MIN] +
-					     zone->lowmem_reserve[ZONE_NORMAL], &taken);
-	}
+	drained = drain_node_for_kernel(last, &taken);
 	if (drained) {
 		page = alloc_pages_node(last, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page == NULL);
@@ -336,23 +330,10 @@ static void thisnode_never_falls_back(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, drained);
 }
 
-/* The struct page of a pfn nobody else owns, or NULL: by walking the nodes. */
-static struct page *page_of_pfn_by_nodes(unsigned long pfn)
-{
-	int nid;
-
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		if (pfn - pgdat->node_start_pfn < pgdat->node_spanned_pages)
-			return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
-	}
-	return NULL;
-}
-
 /*
- * pfn_to_page() for every pfn of every node and around them, against a
- * walk of the nodes; page_to_pfn() and virt_to_page() agree with it.
+ * pfn_to_page() for every pfn of every node and around them, against the
+ * walk of the nodes it uses for shared sections; page_to_pfn() and
+ * virt_to_page() agree with it.
  */
 static void pfn_to_page_everywhere(struct ktest *t)
 {
@@ -369,7 +350,7 @@ static void pfn_to_page_everywhere(struct ktest *t)
 		for (unsigned long pfn = start ? start - 1 : 0;
 		     pfn <= start + pgdat->node_spanned_pages; pfn++) {
 			page = pfn_to_page(pfn);
-			bad += page != page_of_pfn_by_nodes(pfn);
+			bad += page != pfn_to_page_shared(pfn);
 			bad += page && page_to_pfn(page) != pfn;
 			bad += pfn_valid(pfn) != (page != NULL);
 			checked++;
@@ -377,7 +358,7 @@ static void pfn_to_page_everywhere(struct ktest *t)
 	}
 	KTEST_EXPECT_EQ(t, bad, 0UL);
 	KTEST_EXPECT_GT(t, checked, 0UL);
-	KTEST_EXPECT_TRUE(t, pfn_to_page(0) == page_of_pfn_by_nodes(0));
+	KTEST_EXPECT_TRUE(t, pfn_to_page(0) == pfn_to_page_shared(0));
 	KTEST_EXPECT_TRUE(t, pfn_to_page(end) == NULL);
 	KTEST_EXPECT_TRUE(t, pfn_to_page(end + PAGES_PER_SECTION) == NULL);
 	KTEST_EXPECT_TRUE(t, pfn_to_page(~0UL >> PAGE_SHIFT) == NULL);
