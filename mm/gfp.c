@@ -169,14 +169,21 @@ static __noinline bool zone_watermark_ok(struct zone *zone, unsigned int order,
  * blocks per order (whether a block of the order is there shows when it
  * is taken).
  */
+static __always_inline bool zone_above_watermark(const struct zone *zone, unsigned int order,
+						  enum zone_type highest_zoneidx,
+						  enum zone_watermarks mark)
+{
+	return READ_ONCE(zone->vm_stat[NR_FREE_PAGES]) >=
+	       (long)(zone->_watermark[mark] + zone->lowmem_reserve[highest_zoneidx] +
+		      (1UL << order));
+}
+
 static inline bool zone_watermark_fast(struct zone *zone, unsigned int order,
 				       enum zone_type highest_zoneidx, enum zone_watermarks mark,
 				       unsigned int alloc_flags)
 {
-	if (zone_page_state(zone, NR_FREE_PAGES) >= zone->_watermark[mark] +
-			zone->lowmem_reserve[highest_zoneidx] + (1UL << order))
-		return true;
-	return zone_watermark_ok(zone, order, highest_zoneidx, mark, alloc_flags);
+	return zone_above_watermark(zone, order, highest_zoneidx, mark) ||
+	       zone_watermark_ok(zone, order, highest_zoneidx, mark, alloc_flags);
 }
 
 /* ---- per-CPU page lists -------------------------------------------------- */
@@ -235,11 +242,15 @@ static __always_inline void pcp_unlock(struct per_cpu_pages *pcp)
 	__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
 }
 
-/* For the lists of another CPU, or from a context no interrupt holds it in. */
+/*
+ * For the lists of another CPU, or from a context no interrupt holds it
+ * in. Waits reading, not writing, so that the holder keeps its line.
+ */
 static void pcp_lock(struct per_cpu_pages *pcp)
 {
 	while (!pcp_trylock(pcp))
-		__asm__ volatile("yield" ::: "memory");
+		while (__atomic_load_n(&pcp->locked, __ATOMIC_RELAXED))
+			__asm__ volatile("yield" ::: "memory");
 }
 
 /*
@@ -256,7 +267,8 @@ static __noinline void pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
 
 /*
  * Takes the hot block (the head) or, with __GFP_COLD, the cold one (the
- * tail) off a non-empty list. Caller holds the lock.
+ * tail) off a non-empty list, ready for its new owner: one reference, no
+ * page type. Caller holds the lock.
  */
 static __always_inline struct page *pcp_pop(struct per_cpu_pages *pcp, unsigned int order,
 					    gfp_t gfp)
@@ -267,14 +279,15 @@ static __always_inline struct page *pcp_pop(struct per_cpu_pages *pcp, unsigned 
 
 	list_del(&page->lru);
 	pcp->count -= 1 << order;
+	page->_mapcount = -1;
+	page->_refcount = 1;
 	return page;
 }
 
 /*
  * A block of order (<= PAGE_ALLOC_COSTLY_ORDER) from this CPU's list of
  * zone, refilled when empty; straight from the buddy allocator when the
- * list is busy. NULL when the zone has none. The block still has refcount
- * 0 (1 when it came from the buddy allocator).
+ * list is busy. NULL when the zone has none.
  */
 static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, gfp_t gfp)
 {
@@ -295,14 +308,16 @@ static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, gfp_t
  * free_pages_prepare() without the reports, for a block of order <=
  * PAGE_ALLOC_COSTLY_ORDER whose pages are in the common state: true when
  * it may go on a per-CPU list as it is. The first page's refcount was
- * just seen to drop to 0.
+ * just seen to drop to 0. A page of the block that heads a block on a
+ * per-CPU list fails on its _mapcount (PAGE_PCP_MAPCOUNT); a pointer that
+ * is not a struct page of the zone fails the bounds or the field checks
+ * (free_pages_prepare() then names what is wrong).
  */
 static __always_inline bool free_pages_fast_ok(const struct zone *zone, const struct page *page,
 					       unsigned int order)
 {
 	unsigned long idx = (unsigned long)(page - zone->zone_mem_map);
-	unsigned long bad = ((uintptr_t)page % sizeof(*page)) |
-			    ((zone->zone_start_pfn + idx) & ((1UL << order) - 1));
+	unsigned long bad = (zone->zone_start_pfn + idx) & ((1UL << order) - 1);
 
 	if (idx >= zone->spanned_pages || zone->spanned_pages - idx < (1UL << order))
 		return false;
@@ -332,6 +347,7 @@ static __always_inline void pcp_push(struct zone *zone, struct page *page, unsig
 		free_pages_zone(zone, page, order);
 		return;
 	}
+	page->_mapcount = PAGE_PCP_MAPCOUNT;
 	list_add(&page->lru, &pcp->lists[order]);
 	pcp->count += 1 << order;
 	if (unlikely(pcp->count > pcp->high)) {
@@ -449,16 +465,10 @@ static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int orde
 		    unlikely((gfp & __GFP_THISNODE) && zone->node != nid) ||
 		    !zone_watermark_fast(zone, order, highest, mark, alloc_flags))
 			continue;
-		if (likely(order <= PAGE_ALLOC_COSTLY_ORDER)) {
-			page = rmqueue_pcplist(zone, order, gfp);
-			if (!page)
-				continue;
-			set_page_count(page, 1);
-		} else {
-			page = alloc_pages_zone(zone, order);
-			if (!page)
-				continue;
-		}
+		page = order <= PAGE_ALLOC_COSTLY_ORDER ? rmqueue_pcplist(zone, order, gfp)
+							: alloc_pages_zone(zone, order);
+		if (!page)
+			continue;
 		if (unlikely(gfp & (__GFP_ZERO | __GFP_COMP)))
 			return prep_new_page(page, order, gfp);
 		return page;
@@ -558,9 +568,10 @@ static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int or
 {
 	struct page *page = NULL;
 
-	if (!node_online(nid))
-		nid = next_online_node_from(0);
-	if (order <= MAX_PAGE_ORDER) {
+	/* NUMA_NO_NODE or an offline node: the local one, unless only nid will do. */
+	if (!node_online(nid) && !(gfp & __GFP_THISNODE))
+		nid = numa_node_id();
+	if (node_online(nid) && order <= MAX_PAGE_ORDER) {
 		page = get_page_from_freelist(nid, gfp, order, WMARK_LOW, 0);
 		if (!page && (gfp & __GFP_KSWAPD_RECLAIM))
 			wake_all_kswapds(nid, gfp, order);
@@ -578,8 +589,8 @@ static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int or
 /*
  * The fast path: a small block from this CPU's list of the first zone the
  * request may use, when that zone is above its low watermark plus its
- * reserve and the list has one. Everything else, with the same result, is
- * __alloc_pages().
+ * reserve and the list has one, for a request that wants nothing done to
+ * the block. Everything else, with the same result, is __alloc_pages().
  */
 static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigned int order)
 {
@@ -590,14 +601,12 @@ static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigne
 	struct zone *zone;
 
 	if (unlikely(!node_online(nid) || order > PAGE_ALLOC_COSTLY_ORDER ||
-		     (gfp & __GFP_THISNODE)))
+		     (gfp & (__GFP_THISNODE | __GFP_ZERO | __GFP_COMP))))
 		return __alloc_pages(nid, gfp, order);
 	for (ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone_idx > (int)highest; ref++)
 		;
 	zone = ref->zone;
-	if (unlikely(!zone || READ_ONCE(zone->vm_stat[NR_FREE_PAGES]) <
-				      (long)(zone->_watermark[WMARK_LOW] +
-					     zone->lowmem_reserve[highest] + (1UL << order))))
+	if (unlikely(!zone || !zone_above_watermark(zone, order, highest, WMARK_LOW)))
 		return __alloc_pages(nid, gfp, order);
 
 	pcp = this_cpu_pageset(zone);
@@ -608,21 +617,22 @@ static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigne
 	pcp_unlock(pcp);
 	if (unlikely(!page))
 		return __alloc_pages(nid, gfp, order);
-	set_page_count(page, 1);
-	if (unlikely(gfp & __GFP_ZERO) || unlikely(gfp & __GFP_COMP))
-		return prep_new_page(page, order, gfp);
 	return page;
 }
 
 /*
  * A request that may block, made where blocking is not allowed: reported
- * (Linux's might_sleep()), then served as usual. Out of line, so that the
+ * (Linux's might_sleep()), then served without direct reclaim, which could
+ * wait for a per-CPU list the interrupted code holds. While booting,
+ * interrupts are masked and nothing is wrong. Out of line, so that the
  * check costs the fast path no stack frame.
  */
 static __noinline struct page *alloc_pages_atomic_context(int nid, gfp_t gfp, unsigned int order)
 {
+	if (system_state < SYSTEM_SCHEDULING)
+		return __alloc_pages(nid, gfp, order);
 	might_sleep();
-	return __alloc_pages(nid, gfp, order);
+	return __alloc_pages(nid, gfp & ~__GFP_DIRECT_RECLAIM, order);
 }
 
 /* Order 0, by far the most common, gets a copy of the fast path of its own. */
@@ -653,16 +663,18 @@ static __noinline __cold void page_ref_underflow(struct page *page)
 
 /*
  * __free_pages() past the common case: a reference dropped that nobody
- * held, the rest of a block whose first page others still hold, or a
- * block above the per-CPU orders.
+ * held, the rest of a block whose first page others still hold (head:
+ * whether it was compound when the reference was dropped), or a block
+ * above the per-CPU orders.
  */
-static __noinline void free_pages_slow(struct page *page, unsigned int order, int refs)
+static __noinline void free_pages_slow(struct page *page, unsigned int order, int refs,
+				       bool head)
 {
 	if (refs < 0) {
 		page_ref_underflow(page);
 	} else if (!refs) {
 		free_the_page(page, order);
-	} else if (!PageHead(page)) {
+	} else if (!head) {
 		while (order-- > 0)
 			free_the_page(page + (1UL << order), order);
 	}
@@ -670,12 +682,17 @@ static __noinline void free_pages_slow(struct page *page, unsigned int order, in
 
 static __always_inline void free_pages_fast(struct page *page, unsigned int order)
 {
+	/*
+	 * Read before the reference goes: after, the last holder may have
+	 * freed the compound page and someone else got it as a plain block.
+	 */
+	bool head = order && (page->flags & (1UL << PG_head));
 	int refs = page_ref_dec_return(page);
 
 	if (likely(!refs && order <= PAGE_ALLOC_COSTLY_ORDER))
 		free_unref_page(page, order);
 	else
-		free_pages_slow(page, order, refs);
+		free_pages_slow(page, order, refs, head);
 }
 
 /* As alloc_pages_node(): order 0 has a copy of its own. */
@@ -744,11 +761,15 @@ void free_pages(unsigned long addr, unsigned int order)
 
 void *alloc_pages_exact(size_t size, gfp_t gfp)
 {
-	unsigned long pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT, addr;
+	unsigned long pages, addr;
 	unsigned int order;
 
-	if (!size)
+	if (!size || size > (PAGE_SIZE << MAX_PAGE_ORDER)) {
+		if (size)
+			warn_alloc(gfp, MAX_PAGE_ORDER + 1);
 		return NULL;
+	}
+	pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	order = pages > 1 ? 64 - (unsigned int)__builtin_clzl(pages - 1) : 0;
 	addr = __get_free_pages(gfp & ~__GFP_COMP, order);
 	if (!addr)

@@ -123,6 +123,28 @@ static void add_bank(phys_addr_t base, phys_addr_t end, int nid)
  * Fills node_banks from the available /memory nodes. Returns 0 or a
  * negative error; with no bank at all, all RAM is node 0.
  */
+/*
+ * Whether some node's banks are not one run in address order, so that its
+ * span would cover another node's memory (interleaved nodes). Each pfn has
+ * one struct page here, in the array of the node whose span holds it, so
+ * that is not supported.
+ */
+static bool nodes_interleaved(void)
+{
+	u64 seen = 0;
+
+	for (int i = 0; i < nr_node_banks; i++) {
+		u64 bit = 1ULL << node_banks[i].nid;
+
+		if (i && node_banks[i - 1].nid == node_banks[i].nid)
+			continue;
+		if (seen & bit)
+			return true;
+		seen |= bit;
+	}
+	return false;
+}
+
 static int numa_read_banks(const void *fdt)
 {
 	static const char memory[] = "memory";
@@ -156,6 +178,10 @@ static int numa_read_banks(const void *fdt)
 	}
 	if (with_id && without_id) {
 		pr_warn("NUMA: some /memory nodes have no numa-node-id, using one node\n");
+		with_id = 0;
+	}
+	if (with_id && nodes_interleaved()) {
+		pr_warn("NUMA: nodes' memory ranges interleave (not supported), using one node\n");
 		with_id = 0;
 	}
 	if (!with_id)

@@ -201,7 +201,9 @@ static bool free_page_is_ok(const struct page *page, unsigned long pfn)
 	const char *reason;
 
 	if (page->_mapcount != -1)
-		reason = "nonzero mapcount";
+		reason = page->_mapcount == PAGE_PCP_MAPCOUNT
+				 ? "block on a per-CPU free list (freed twice?)"
+				 : "nonzero mapcount";
 	else if (page->mapping)
 		reason = "non-NULL mapping";
 	else if (page_ref_count(page))
@@ -455,6 +457,7 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_h
 
 		if (!page)
 			break;
+		page->_mapcount = PAGE_PCP_MAPCOUNT;
 		list_add_tail(&page->lru, list);
 	}
 	zone_unlock_irqrestore(zone, flags);
@@ -475,6 +478,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			struct page *page = list_last_entry(list, struct page, lru);
 
 			list_del(&page->lru);
+			page->_mapcount = -1;
 			__free_one_page(page, zone_page_to_pfn(zone, page), zone, o);
 			pcp->count -= 1 << o;
 			count -= 1 << o;

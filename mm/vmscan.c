@@ -3,6 +3,8 @@
  * lists go back to the buddy allocator and the registered shrinkers free
  * a share of their caches. Progress is what the zones' free page counts
  * say, not what the shrinkers return: their objects need not be pages.
+ * With other CPUs allocating and freeing at the same time the count is
+ * only an estimate of what this reclaim did.
  *
  * No system registers here, but kernel only for now: the per-CPU lists
  * (mm/gfp.c) and the spinlocks' yield exist only there.
@@ -18,6 +20,8 @@ static LIST_HEAD(shrinker_list);
 /*
  * Stands for Linux's shrinker_rwsem, a lock holders may sleep under: the
  * raw lock, which does not count as atomic context for might_sleep().
+ * Once something can sleep, this must become a sleeping lock: a shrinker
+ * that sleeps would keep other CPUs spinning here.
  */
 static spinlock_t shrinker_lock = SPINLOCK_INIT;
 

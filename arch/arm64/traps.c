@@ -19,6 +19,7 @@
 #include <mk64/kallsyms.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/smp.h>
 #include <mk64/sprintf.h>
 
 #define MAX_TRACE 32
@@ -309,41 +310,45 @@ static void do_unexpected_irq(struct pt_regs *regs, unsigned long vector)
 
 void do_exception(struct pt_regs *regs, unsigned long vector)
 {
-	static const struct pt_regs *handling;
-	static int depth;
+	/* Per CPU: each CPU's exceptions nest only on that CPU. */
+	static const struct pt_regs *handling_on[NR_CPUS];
+	static int depth_on[NR_CPUS];
+	unsigned int cpu = smp_processor_id();
+	const struct pt_regs **handling = &handling_on[cpu];
+	int *depth_ptr = &depth_on[cpu];
 	bool sync = (vector & 3) == 0;
 	struct fault_info info;
 
 	/* A fault while reporting gets one line; a fault in that line, none. */
-	if (depth++) {
+	if ((*depth_ptr)++) {
 		oops_in_progress = 1;
-		if (depth == 2) {
+		if (*depth_ptr == 2) {
 			pr_emerg("Recursive exception (vector %lu, ESR 0x%016llx, ELR 0x%016llx, FAR 0x%016llx) while handling ESR 0x%016llx at 0x%016llx; halting\n",
 				 vector, (unsigned long long)regs->esr,
 				 (unsigned long long)regs->pc, (unsigned long long)regs->far,
-				 (unsigned long long)handling->esr,
-				 (unsigned long long)handling->pc);
+				 (unsigned long long)(*handling)->esr,
+				 (unsigned long long)(*handling)->pc);
 			machine_halt();
 		}
 		for (;;)
 			__asm__ volatile("wfi");
 	}
-	handling = regs;
+	*handling = regs;
 	if ((vector == VECTOR_EL1H_IRQ || vector == VECTOR_EL1H_FIQ) &&
 	    !fault_on_overflow_stack(regs)) {
 		do_unexpected_irq(regs, vector);
-		depth--;
+		(*depth_ptr)--;
 		return;
 	}
 	if (sync && ESR_EC(regs->esr) == ESR_EC_BRK64 && !fault_on_overflow_stack(regs) &&
 	    report_warning(regs)) {
 		regs->pc += 4;
-		depth--;
+		(*depth_ptr)--;
 		return;
 	}
 	fault_decode(regs, (unsigned int)vector, &info);
 	if (sync && fault_fixup(regs, &info)) {
-		depth--;
+		(*depth_ptr)--;
 		return;
 	}
 	die(regs, &info);

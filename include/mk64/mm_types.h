@@ -21,8 +21,8 @@
  *   Everything about a free page is protected by zone->lock.
  * - on a per-CPU list (orders 0-3, mm/gfp.c): a block the buddy allocator
  *   counts as allocated, kept for this CPU's next request. Its first page
- *   is linked by lru into the list, refcount 0, no PG_buddy; protected by
- *   the list's lock (struct per_cpu_pages).
+ *   is linked by lru into the list, refcount 0, no PG_buddy, _mapcount
+ *   PAGE_PCP_MAPCOUNT; protected by the list's lock (struct per_cpu_pages).
  * - allocated: the allocator hands out a block's head with refcount 1 and
  *   the rest of the block with refcount 0, no PG_buddy, no PG_reserved
  *   (with __GFP_COMP: PG_head on the head, tails pointing at it). The
@@ -181,6 +181,13 @@ static inline bool page_ref_dec_and_test(struct page *page)
 {
 	return __atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0;
 }
+
+/*
+ * A page type kept in _mapcount, as Linux marks buddy pages: the first
+ * page of a block on a per-CPU free list (mm/gfp.c) carries it, so that a
+ * free covering the block again is told apart from one of pages in use.
+ */
+#define PAGE_PCP_MAPCOUNT ((int)0xf0000000)
 
 /* Mappings of the page into page tables (none are counted yet). */
 static inline int page_mapcount(const struct page *page)

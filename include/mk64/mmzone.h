@@ -90,7 +90,7 @@ struct per_cpu_pages {
 	int high;
 	int batch;
 	struct list_head lists[NR_PCP_LISTS];	/* linked by page->lru */
-};
+} __aligned(64);	/* a cache line of its own: CPUs do not share lines */
 
 struct zone {
 	/* First: the fast paths reach this CPU's lists at the zone's address. */
@@ -263,7 +263,8 @@ extern struct ratelimit_state bad_page_rs;
 
 /*
  * Moves up to count order-`order` blocks from the zone's free lists to the
- * tail of list (refcount 0), under one zone->lock. Returns how many.
+ * tail of list (refcount 0, _mapcount PAGE_PCP_MAPCOUNT: a per-CPU list's),
+ * under one zone->lock. Returns how many.
  */
 int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list);
 

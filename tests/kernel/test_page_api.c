@@ -15,6 +15,7 @@
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
 #include <mk64/string.h>
+#include <mk64/topology.h>
 #include "mm_helpers.h"
 
 static unsigned long free_after_drain(void)
@@ -91,6 +92,9 @@ static void exact_allocation(struct ktest *t)
 
 	need_nodes(t);
 	KTEST_EXPECT_TRUE(t, alloc_pages_exact(0, GFP_KERNEL) == NULL);
+	KTEST_EXPECT_TRUE(t, alloc_pages_exact((PAGE_SIZE << MAX_PAGE_ORDER) + 1,
+					       GFP_KERNEL | __GFP_NOWARN) == NULL);
+	KTEST_EXPECT_TRUE(t, alloc_pages_exact(~(size_t)0, GFP_KERNEL | __GFP_NOWARN) == NULL);
 	before = free_after_drain();
 	va = alloc_pages_exact(5 * PAGE_SIZE - 100, GFP_KERNEL | __GFP_ZERO | __GFP_COMP);
 	KTEST_ASSERT_TRUE(t, va != NULL);
@@ -196,33 +200,78 @@ static void extra_reference_on_plain_block(struct ktest *t)
 	KTEST_EXPECT_EQ(t, free_after_drain(), before + 4);
 }
 
-/* Dropping a reference nobody holds is reported and changes nothing. */
+static struct per_cpu_pages *this_pcp(struct zone *zone)
+{
+	return &zone->pageset[smp_processor_id()];
+}
+
+/*
+ * Dropping a reference nobody holds is reported and changes nothing,
+ * whether the block went back to the buddy allocator or still waits on a
+ * per-CPU list.
+ */
 static void double_free_caught(struct ktest *t)
 {
 	static const unsigned int orders[] = { 0, 3, 6 };
 
 	need_nodes(t);
-	for (unsigned int i = 0; i < ARRAY_SIZE(orders); i++) {
-		struct page *page = alloc_pages(GFP_KERNEL, orders[i]);
-		unsigned long freed;
+	for (unsigned int i = 0; i < 2 * ARRAY_SIZE(orders); i++) {
+		unsigned int order = orders[i % ARRAY_SIZE(orders)];
+		bool drained = i < ARRAY_SIZE(orders);
+		struct page *page = alloc_pages(GFP_KERNEL, order);
+		struct per_cpu_pages *pcp;
+		unsigned long free;
+		int count;
 
 		KTEST_ASSERT_TRUE(t, page != NULL);
-		__free_pages(page, orders[i]);
-		freed = free_after_drain();
+		pcp = this_pcp(page_zone(page));
+		__free_pages(page, order);
+		if (drained)
+			drain_all_pages(NULL);
+		count = pcp->count;
+		free = nr_free_pages();
 		printk(KERN_INFO "page_api test: mark double free\n");
-		__free_pages(page, orders[i]);
+		__free_pages(page, order);
 		KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark double free",
 						   "Bad page state"), 1);
 		KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark double free",
 						   "freed twice?"), 1);
 		KTEST_EXPECT_EQ(t, page_ref_count(page), 0);
-		KTEST_EXPECT_EQ(t, free_after_drain(), freed);
+		KTEST_EXPECT_EQ(t, pcp->count, count);
+		KTEST_EXPECT_EQ(t, nr_free_pages(), free);
 	}
 }
 
-static struct per_cpu_pages *this_pcp(struct zone *zone)
+/*
+ * A page freed with a larger order than it has, over a page that waits on
+ * a per-CPU list, is refused: the list's page is not handed out twice.
+ */
+static void wrong_order_over_pcp_caught(struct ktest *t)
 {
-	return &zone->pageset[smp_processor_id()];
+	struct per_cpu_pages *pcp;
+	struct page *page;
+	unsigned long free;
+	int count;
+
+	need_nodes(t);
+	page = alloc_pages(GFP_KERNEL, 1);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	split_page(page, 1);
+	__free_page(page + 1);
+	pcp = this_pcp(page_zone(page));
+	KTEST_EXPECT_TRUE(t, list_first_entry(&pcp->lists[0], struct page, lru) == page + 1);
+	count = pcp->count;
+	free = nr_free_pages();
+	printk(KERN_INFO "page_api test: mark wrong order over pcp\n");
+	__free_pages(page, 1);
+	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark wrong order over pcp",
+					   "block on a per-CPU free list"), 1);
+	KTEST_EXPECT_EQ(t, pcp->count, count);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free);
+	/* Given its reference back, the page frees as what it is. */
+	set_page_count(page, 1);
+	__free_page(page);
+	KTEST_EXPECT_EQ(t, pcp->count, count + 1);
 }
 
 /*
@@ -313,6 +362,14 @@ static void thisnode_never_falls_back(struct ktest *t)
 		__free_page(page);
 		last = nid;
 	}
+	/* No node given: the local one. An offline node with __GFP_THISNODE: nothing. */
+	page = alloc_pages_node(NUMA_NO_NODE, GFP_KERNEL, 0);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	KTEST_EXPECT_EQ(t, page_to_nid(page), numa_node_id());
+	__free_page(page);
+	KTEST_EXPECT_FALSE(t, node_online(MAX_NUMNODES - 1));
+	KTEST_EXPECT_TRUE(t, alloc_pages_node(MAX_NUMNODES - 1,
+					      GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0) == NULL);
 	if (nr_online_nodes < 2)
 		ktest_skip(t, "one node: nothing to fall back to");
 	drained = drain_node_for_kernel(last, &taken);
@@ -373,7 +430,8 @@ static void pfn_to_page_everywhere(struct ktest *t)
 /*
  * Allocation failures and bad pages are reported at a limited rate: with
  * room for two reports, the third failure is silent (but still fails),
- * and so is a bad free once the limit is reached.
+ * and so is a bad free once the limit is reached, until the next interval
+ * says how many were left out.
  */
 static void reports_rate_limited(struct ktest *t)
 {
@@ -388,21 +446,31 @@ static void reports_rate_limited(struct ktest *t)
 					   "page allocation failure: order:11"), 2);
 	ratelimit_state_init(&nopage_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
 
+	/* One report an hour: the second bad free is silent, and counted. */
 	page = alloc_page(GFP_KERNEL);
 	KTEST_ASSERT_TRUE(t, page != NULL);
 	__free_page(page);
-	ratelimit_state_init(&bad_page_rs, 3600 * NSEC_PER_SEC, 0);
-	printk(KERN_INFO "page_api test: mark silent bad page\n");
+	ratelimit_state_init(&bad_page_rs, 3600 * NSEC_PER_SEC, 1);
+	printk(KERN_INFO "page_api test: mark limited bad pages\n");
+	__free_page(page);
 	__free_page(page);
 	KTEST_EXPECT_EQ(t, page_ref_count(page), 0);
-	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark silent bad page",
-					   "Bad page state"), 0);
+	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark limited bad pages",
+					   "Bad page state"), 1);
+	/* A new interval: the next report says how many were left out. */
+	bad_page_rs.interval = 1;
+	__free_page(page);
+	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark limited bad pages",
+					   "Bad page state"), 2);
+	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark limited bad pages",
+					   "bad_page: 1 callbacks suppressed"), 1);
 	ratelimit_state_init(&bad_page_rs, 60 * NSEC_PER_SEC, 60);
 }
 
 KTEST_SUITE(page_api, KTEST_CASE(nr_free_pages_counts), KTEST_CASE(single_page_helpers),
 	    KTEST_CASE(exact_allocation), KTEST_CASE(compound_pages),
 	    KTEST_CASE(compound_wrong_order_caught), KTEST_CASE(extra_reference_on_plain_block),
-	    KTEST_CASE(double_free_caught), KTEST_CASE(pcp_small_orders),
+	    KTEST_CASE(double_free_caught), KTEST_CASE(wrong_order_over_pcp_caught),
+	    KTEST_CASE(pcp_small_orders),
 	    KTEST_CASE(pcp_busy_uses_buddy), KTEST_CASE(thisnode_never_falls_back),
 	    KTEST_CASE(pfn_to_page_everywhere), KTEST_CASE(reports_rate_limited));

@@ -312,6 +312,23 @@ NODES_TEST(uma_with_hole)
 	KTEST_EXPECT_EQ(t, node_distance(0, 0), LOCAL_DISTANCE);
 }
 
+/* Interleaved nodes (node 0 on both sides of node 1): one node, said so. */
+NODES_TEST(interleaved_nodes_one_node)
+{
+	static const struct bank banks[] = { { B0, 2 * SZ_1M, 0 },
+					     { B0 + 4 * SZ_1M, 2 * SZ_1M, 1 },
+					     { B0 + 8 * SZ_1M, 2 * SZ_1M, 0 } };
+	static const struct tree tree = { banks, 3, NULL, 0, NULL, 0, 0 };
+
+	KTEST_ASSERT_EQ(t, setup(t, &tree, 0, 0), 0);
+	KTEST_EXPECT_EQ(t, nr_online_nodes, 1);
+	KTEST_EXPECT_FALSE(t, node_online(1));
+	KTEST_EXPECT_TRUE(t, logged(t, "NUMA: nodes' memory ranges interleave"));
+	KTEST_EXPECT_EQ(t, NODE_DATA(0)->node_present_pages, 1536UL);
+	KTEST_EXPECT_TRUE(t, pfn_to_page(PFN(B0 + 4 * SZ_1M)) ==
+				     NODE_DATA(0)->node_mem_map + PFN(4 * SZ_1M));
+}
+
 /* Two nodes, node 1's bank first in the blob; default distances. */
 NODES_TEST(two_nodes)
 {
@@ -496,7 +513,8 @@ NODES_TEST(cpu_nodes_bad)
 	KTEST_EXPECT_TRUE(t, logged(t, "/cpus/cpu@2: duplicate cpu reg properties in the DT"));
 }
 
-KTEST_SUITE(nodes, KTEST_CASE(uma_with_hole), KTEST_CASE(two_nodes),
+KTEST_SUITE(nodes, KTEST_CASE(uma_with_hole), KTEST_CASE(interleaved_nodes_one_node),
+	    KTEST_CASE(two_nodes),
 	    KTEST_CASE(mixed_ids_one_node), KTEST_CASE(zones_straddle_4g),
 	    KTEST_CASE(zones_above_4g), KTEST_CASE(zone_dma_bits_lowered),
 	    KTEST_CASE(zone_dma_bits_from_dma_ranges), KTEST_CASE(zone_dma_bits_bootarg_overrides),
