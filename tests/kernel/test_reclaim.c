@@ -20,6 +20,8 @@ struct test_cache {
 	unsigned long nr;	/* pages held */
 	unsigned int counts;	/* count_objects() calls */
 	unsigned int scans;	/* scan_objects() calls */
+	gfp_t gfp;		/* the last shrink_control's request */
+	int nid;		/* and its node */
 	bool stuck;		/* scan_objects() frees nothing: SHRINK_STOP */
 };
 
@@ -27,8 +29,9 @@ static unsigned long cache_count(struct shrinker *s, struct shrink_control *sc)
 {
 	struct test_cache *c = container_of(s, struct test_cache, shrinker);
 
-	(void)sc;
 	c->counts++;
+	c->gfp = sc->gfp_mask;
+	c->nid = sc->nid;
 	return c->nr;
 }
 
@@ -134,6 +137,39 @@ static void kernel_request_reclaims(struct ktest *t)
 	cache_destroy(&c);
 	release_all(&taken);
 	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
+ * GFP_NOFS and GFP_NOIO reclaim too, and each shrinker sees the request's
+ * flags and node, so that a cache a file system owns can decline when
+ * __GFP_FS is clear.
+ */
+static void nofs_noio_reclaim_with_their_flags(struct ktest *t)
+{
+	static const gfp_t flags[] = { GFP_NOFS | __GFP_NOWARN, GFP_NOIO | __GFP_NOWARN };
+
+	need_nodes(t);
+	for (unsigned int i = 0; i < ARRAY_SIZE(flags); i++) {
+		struct test_cache c;
+		struct page *page;
+		LIST_HEAD(taken);
+		bool ready;
+
+		ready = cache_init(&c, first_kernel_zone(), 64) &&
+			drain_kernel_zones(0, false, &taken);
+		if (ready) {
+			page = alloc_pages(flags[i], 0);
+			KTEST_EXPECT_TRUE(t, page != NULL);
+			KTEST_EXPECT_EQ(t, c.scans, 1u);
+			KTEST_EXPECT_EQ(t, c.gfp, flags[i]);
+			KTEST_EXPECT_EQ(t, c.nid, numa_node_id());
+			if (page)
+				__free_pages(page, 0);
+		}
+		cache_destroy(&c);
+		release_all(&taken);
+		KTEST_EXPECT_TRUE(t, ready);
+	}
 }
 
 /* Below even GFP_ATOMIC's threshold, GFP_ATOMIC and GFP_NOWAIT fail without reclaim. */
@@ -348,7 +384,8 @@ static void below_low_wakes_kswapd(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, ready);
 }
 
-KTEST_SUITE(reclaim, KTEST_CASE(kernel_request_reclaims), KTEST_CASE(atomic_never_reclaims),
+KTEST_SUITE(reclaim, KTEST_CASE(kernel_request_reclaims),
+	    KTEST_CASE(nofs_noio_reclaim_with_their_flags), KTEST_CASE(atomic_never_reclaims),
 	    KTEST_CASE(noretry_reclaims_once), KTEST_CASE(noretry_stuck_shrinker),
 	    KTEST_CASE(retry_mayfail_gives_up), KTEST_CASE(nofail_bounded),
 	    KTEST_CASE(unregistered_not_called), KTEST_CASE(below_low_wakes_kswapd));
