@@ -370,7 +370,10 @@ static void exercise(const void *fdt)
 	for (int off = 0; off >= 0 && n < 64; off = fdt_next_node(fdt, off, NULL), n++) {
 		for (int i = 0; i < 4 && !dt_reg(fdt, off, i, &a, &s); i++)
 			dt_translate(fdt, off, a, &cpu);
-		dt_cpu_hwid(fdt, off, &a);
+		/* Only cpu nodes: finding the parent of every node would be quadratic. */
+		if (dt_string(fdt, off, "device_type") &&
+		    !strcmp(dt_string(fdt, off, "device_type"), "cpu"))
+			dt_cpu_hwid(fdt, off, &a);
 		dt_string(fdt, off, "compatible");
 		dt_u32(fdt, off, "#address-cells", &v);
 	}
