@@ -3,6 +3,7 @@
 # several RAM sizes and what one more page of RAM costs at boot. QEMU runs
 # with -icount shift=0,sleep=off: one guest instruction is one nanosecond
 # of guest time, so printk's time stamps are exact from run to run.
+# Ends with a table of every figure.
 # Usage: bench.sh IMAGE CPU [EXTRA KERNEL ARGS]
 set -euo pipefail
 image=$1 cpu=$2 args=${3:-}
@@ -14,7 +15,15 @@ qemu() {
 		-append "$append" </dev/null
 }
 
-qemu 512M "ktest.bench=1 $args"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Shows the output and keeps it for the table at the end.
+keep() {
+	tee -a "$log"
+}
+
+qemu 512M "ktest.bench=1 $args" | keep
 
 # Seconds.micros of the first "KTAP version" line, in nanoseconds.
 boot_ns() {
@@ -27,9 +36,17 @@ boot_ns() {
 declare -A ns
 for mem in 512M 2G 8G; do
 	ns[$mem]=$(boot_ns $mem)
-	echo "# bench: boot_to_first_test_$mem ops=1 ns_per_op=${ns[$mem]}.0"
+	echo "# bench: boot_to_first_test_$mem ops=1 ns_per_op=${ns[$mem]}.0" | keep
 done
 # The 8G and 512M boots differ by 7.5 GiB of struct pages to initialise and free.
 pages=$(((8192 - 512) * 256))
 awk -v d=$((ns[8G] - ns[512M])) -v p=$pages \
-	'BEGIN { printf "# bench: boot_ns_per_extra_page ops=%d ns_per_op=%.1f\n", p, d / p }'
+	'BEGIN { printf "# bench: boot_ns_per_extra_page ops=%d ns_per_op=%.1f\n", p, d / p }' | keep
+
+# The table: one row a figure (guest ns = guest instructions under icount).
+echo
+grep -o '# bench: .*' "$log" |
+	awk '{ sub(/^ops=/, "", $4); sub(/^ns_per_op=/, "", $5);
+	       rows[++n] = sprintf("%-28s %14s %12s", $3, $5, $4) }
+	     END { printf "%-28s %14s %12s\n", "benchmark", "ns per op", "ops";
+		   for (i = 1; i <= n; i++) print rows[i] }'
