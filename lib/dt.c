@@ -566,84 +566,107 @@ int dt_find_compatible(const void *fdt, const char *compat)
 	return fdt_node_offset_by_compatible(fdt, -1, compat);
 }
 
+/* Entries a dma-ranges may have: real buses have a handful. */
+#define DT_MAX_DMA_ENTRIES 64
+
 /*
- * The cells of node's dma-ranges entries: its own #address-cells and
- * #size-cells, and its parent up's #address-cells. A third address cell
- * (PCI's phys.hi, flags rather than address) is dropped by load_cells().
+ * One node on the path from the root during the dma-ranges walk: its
+ * dma-ranges (NULL when missing or empty: 1:1) and their cells.
  */
-static int dma_cells(const void *fdt, int node, int up, int *na, int *pa, int *ns)
+struct dma_level {
+	int node;
+	const u8 *ranges;
+	int len, na, pa, ns;
+};
+
+/*
+ * Reads the dma-ranges of the node at path[depth], checking their shape:
+ * its own #address-cells and #size-cells, its parent's #address-cells (a
+ * third address cell, PCI's phys.hi, is flags and dropped by
+ * load_cells()), whole entries, at most DT_MAX_DMA_ENTRIES. Returns 0, or
+ * -FDT_ERR_* with diag set (the level then counts as 1:1).
+ */
+static int dma_level_read(const void *fdt, struct dma_level *path, int depth)
 {
-	*na = fdt_address_cells(fdt, node);
-	*ns = fdt_size_cells(fdt, node);
-	*pa = fdt_address_cells(fdt, up);
-	if (*na < 1 || *na > 3 || *pa < 1 || *pa > 3 || *ns < 1 || *ns > 2)
+	struct dma_level *l = &path[depth];
+	int up = depth ? path[depth - 1].node : l->node, stride;
+
+	l->ranges = fdt_getprop(fdt, l->node, "dma-ranges", &l->len);
+	if (!l->ranges || !l->len) {
+		l->ranges = NULL;
+		return 0;
+	}
+	l->na = fdt_address_cells(fdt, l->node);
+	l->ns = fdt_size_cells(fdt, l->node);
+	l->pa = fdt_address_cells(fdt, up);
+	if (l->na < 1 || l->na > 3 || l->pa < 1 || l->pa > 3 || l->ns < 1 || l->ns > 2) {
+		l->ranges = NULL;
 		return fail(NULL, -FDT_ERR_BADNCELLS,
 			    "#address-cells %d, parent #address-cells %d, #size-cells %d "
-			    "(need 1-3, 1-3, 1-2)", *na, *pa, *ns);
+			    "(need 1-3, 1-3, 1-2)", l->na, l->pa, l->ns);
+	}
+	stride = (l->na + l->pa + l->ns) * 4;
+	if (l->len % stride || l->len / stride > DT_MAX_DMA_ENTRIES) {
+		int len = l->len;
+
+		l->ranges = NULL;
+		if (len % stride)
+			return fail(NULL, -FDT_ERR_BADVALUE,
+				    "length %d is not a multiple of %d (%d+%d+%d cells an entry)",
+				    len, stride, l->na, l->pa, l->ns);
+		return fail(NULL, -FDT_ERR_BADVALUE, "%d entries, more than %d", len / stride,
+			    DT_MAX_DMA_ENTRIES);
+	}
 	return 0;
 }
 
 /*
- * Maps addr, an address on bus's child side, to a CPU address through the
- * dma-ranges of bus and every ancestor; a missing or empty one is 1:1, as
- * in Linux's DMA translation. Returns 0 or -FDT_ERR_* with diag set.
+ * Maps addr, an address on the child side of the bus at path[depth], to a
+ * CPU address through the dma-ranges of that bus and every ancestor below
+ * the root; a missing or empty one is 1:1, as in Linux's DMA translation.
+ * Returns 0 or -FDT_ERR_* with diag set.
  */
-static int dma_to_cpu(const void *fdt, int bus, u64 addr, u64 *cpu)
+static int dma_to_cpu(const void *fdt, const struct dma_level *path, int depth, u64 addr,
+		      u64 *cpu)
 {
-	int up, len, na, pa, ns, err;
-	const u8 *p;
+	for (; depth > 0; depth--) {
+		const struct dma_level *l = &path[depth];
+		int err;
 
-	for (; bus > 0; bus = up) {
-		up = fdt_parent_offset(fdt, bus);
-		if (up < 0)
-			return up;
-		p = fdt_getprop(fdt, bus, "dma-ranges", &len);
-		if (!p || !len)
+		if (!l->ranges)
 			continue;
-		err = dma_cells(fdt, bus, up, &na, &pa, &ns);
-		if (!err)
-			err = map_entries(p, len, na, pa, ns, &addr);
+		err = map_entries(l->ranges, l->len, l->na, l->pa, l->ns, &addr);
 		if (err)
 			return fail(NULL, err, "bus address %#llx not translatable through %s",
-				    (unsigned long long)addr, fdt_get_name(fdt, bus, NULL));
+				    (unsigned long long)addr, fdt_get_name(fdt, l->node, NULL));
 	}
 	*cpu = addr;
 	return 0;
 }
 
 /*
- * The highest CPU address node's dma-ranges reach: returns 0 with *reach
- * set, 1 when it has none or an empty one (1:1, no constraint), or
- * -FDT_ERR_* with diag saying what is malformed.
+ * The highest CPU address the dma-ranges of the node at path[depth] reach
+ * (already read by dma_level_read()): returns 0 with *reach set, 1 when it
+ * has none (1:1, no constraint), or -FDT_ERR_* with diag set.
  */
-static int dma_reach(const void *fdt, int node, u64 *reach)
+static int dma_reach(const void *fdt, const struct dma_level *path, int depth, u64 *reach)
 {
-	int len, up, na, pa, ns, stride, err;
+	const struct dma_level *l = &path[depth];
 	bool found = false;
-	const u8 *p;
+	int stride;
 
-	p = fdt_getprop(fdt, node, "dma-ranges", &len);
-	if (!p || !len)
+	if (!l->ranges)
 		return 1;
-	/* On the root, parent addresses are CPU addresses. */
-	up = node ? fdt_parent_offset(fdt, node) : 0;
-	if (up < 0)
-		return up;
-	err = dma_cells(fdt, node, up, &na, &pa, &ns);
-	if (err)
-		return err;
-	stride = (na + pa + ns) * 4;
-	if (len % stride)
-		return fail(NULL, -FDT_ERR_BADVALUE,
-			    "length %d is not a multiple of %d (%d+%d+%d cells an entry)", len,
-			    stride, na, pa, ns);
+	stride = (l->na + l->pa + l->ns) * 4;
 	*reach = 0;
-	for (const u8 *end = p + len; p < end; p += stride) {
-		u64 size = load_cells(p + (na + pa) * 4, ns), cpu = 0, last;
+	for (const u8 *p = l->ranges, *end = p + l->len; p < end; p += stride) {
+		u64 size = load_cells(p + (l->na + l->pa) * 4, l->ns), cpu = 0, last;
+		int err;
 
 		if (!size)
 			continue;
-		err = dma_to_cpu(fdt, up, load_cells(p + na * 4, pa), &cpu);
+		/* On the root, parent addresses are CPU addresses. */
+		err = dma_to_cpu(fdt, path, depth - 1, load_cells(p + l->na * 4, l->pa), &cpu);
 		if (err)
 			return err;
 		last = cpu + (size - 1) < cpu ? UINT64_MAX : cpu + (size - 1);
@@ -657,11 +680,14 @@ static int dma_reach(const void *fdt, int node, u64 *reach)
 
 /*
  * Walks every available node (a disabled one hides its subtree, as Linux's
- * for_each_available_child_of_node()).
+ * for_each_available_child_of_node()), keeping the path from the root so
+ * that no node's parent has to be searched for: linear in the blob, times
+ * the entries and the depth.
  */
 int dt_dma_max_cpu_address(const void *fdt, u64 *max_addr, int *limit_node,
 			   dt_bad_node_fn bad, void *arg)
 {
+	struct dma_level path[DT_MAX_DEPTH + 1];
 	int node = 0, depth = 0, hidden = -1, err;
 	u64 reach = 0;
 
@@ -671,11 +697,16 @@ int dt_dma_max_cpu_address(const void *fdt, u64 *max_addr, int *limit_node,
 		if (hidden >= 0 && depth > hidden)
 			continue;
 		hidden = -1;
+		if (depth > DT_MAX_DEPTH)
+			return -FDT_ERR_BADSTRUCTURE;
+		path[depth].node = node;
 		if (node && !available(fdt, node)) {
 			hidden = depth;
 			continue;
 		}
-		err = dma_reach(fdt, node, &reach);
+		err = dma_level_read(fdt, path, depth);
+		if (!err)
+			err = dma_reach(fdt, path, depth, &reach);
 		if (err < 0 && bad)
 			bad(fdt, node, diag, arg);
 		if (!err && reach < *max_addr) {

@@ -25,6 +25,15 @@ static void read_string(const char *s)
 	sink += strlen(s);
 }
 
+/* Every report of a malformed node says why. */
+static void bad_node(const void *fdt, int node, const char *why, void *arg)
+{
+	(void)arg;
+	if (!why || !why[0] || !fdt_get_name(fdt, node, NULL))
+		abort();
+	sink += strlen(why);
+}
+
 static void check_globals(const void *fdt)
 {
 	static struct dt_range banks[DT_MAX_BANKS];
@@ -55,8 +64,12 @@ static void check_globals(const void *fdt)
 	read_string(dt_model(fdt));
 	dt_seed(fdt, &seed);
 	sink += seed;
-	if (!dt_dma_max_cpu_address(fdt, &seed, &n, NULL, NULL))
+	if (!dt_dma_max_cpu_address(fdt, &seed, &n, bad_node, NULL)) {
+		/* A limit comes with the node that sets it, and only then. */
+		if ((n < 0) != (seed == UINT64_MAX) || (n >= 0 && !fdt_get_name(fdt, n, NULL)))
+			abort();
 		sink += seed + (u64)n;
+	}
 }
 
 static void check_node(const void *fdt, int node)

@@ -730,6 +730,23 @@ static int empty_bus(void *fdt)
 	return err | end(fdt);
 }
 
+/* 65 entries: one more than a bus may have. */
+static int crowded_bus(void *fdt)
+{
+	fdt32_t v[65 * 4];
+	int err = node(fdt, "crowded");
+
+	for (int i = 0; i < 65; i++) {
+		v[i * 4] = cpu_to_fdt32((u32)i << 12);
+		v[i * 4 + 1] = 0;
+		v[i * 4 + 2] = cpu_to_fdt32((u32)i << 12);
+		v[i * 4 + 3] = cpu_to_fdt32(0x1000);
+	}
+	err |= bus_cells(fdt);
+	err |= fdt_property(fdt, "dma-ranges", v, sizeof(v));
+	return err | end(fdt);
+}
+
 static void dma_limit_lowest_entry_end(struct ktest *t)
 {
 	u64 max;
@@ -752,6 +769,7 @@ static void dma_limit_malformed_ignored(struct ktest *t)
 		{ sizeless_bus, "/sizeless", "#size-cells 0", 0x8fffffff },
 		{ unmapped_bus, "/wide2/beyond", "translatable", 0x80000fff },
 		{ empty_bus, "/empty", "size 0", 0x8fffffff },
+		{ crowded_bus, "/crowded", "more than 64", 0x8fffffff },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
