@@ -68,6 +68,7 @@ init_kernel_el:
 	orr	x0, x0, #3			/* EL1PCTEN | EL1PCEN */
 	msr	cnthctl_el2, x0
 	msr	cntvoff_el2, xzr
+	msr	cnthp_ctl_el2, xzr		/* the EL2 timer off: it is UNKNOWN at reset */
 	mrs	x0, id_aa64pfr0_el1
 	ubfx	x0, x0, #24, #4			/* GIC system registers? */
 	cbz	x0, 3f

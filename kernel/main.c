@@ -257,6 +257,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	 * here, as Linux's does, so that irqs_disabled() means a section that
 	 * masked them, and might_sleep() checks its callers.
 	 */
+	arch_quiesce_irq_sources();
 	local_irq_enable();
 	system_state = SYSTEM_RUNNING;
 	run_tests();

@@ -23,14 +23,6 @@ void arch_clock_init(void)
 	if (!counter_freq)
 		counter_freq = 24000000;
 	counter_at_entry = read_counter();
-	/*
-	 * The EL1 timers' control registers are UNKNOWN at reset and firmware
-	 * may leave one firing: off, so that the timer cannot interrupt once
-	 * IRQs are unmasked (there is no interrupt controller driver yet).
-	 */
-	write_sysreg(0, cntv_ctl_el0);
-	write_sysreg(0, cntp_ctl_el0);
-	isb();
 }
 
 u64 arch_clock_ns(void)

@@ -10,6 +10,13 @@ u64 arch_clock_ns(void);
 void arch_clock_init(void);
 u64 arch_counter_freq(void);
 
+/*
+ * Before interrupts are unmasked with no interrupt controller driver: the
+ * EL1 timers off and, with a GICv3 CPU interface, Group 1 interrupts no
+ * longer signalled, so that nothing firmware left enabled can fire.
+ */
+void arch_quiesce_irq_sources(void);
+
 /* Instructions retired, from the PMU; false when there is none. */
 bool arch_insn_count(u64 *count);
 
