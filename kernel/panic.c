@@ -3,8 +3,10 @@
  * are the BRK handler's, arch/arm64/traps.c).
  */
 #include <stdarg.h>
+#include <asm/irqflags.h>
 #include <asm/psci.h>
 #include <mk64/console.h>
+#include <mk64/kernel.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
@@ -15,6 +17,8 @@ int oops_in_progress;
 
 void machine_halt(void)
 {
+	local_irq_disable();
+	system_state = SYSTEM_HALT;
 	psci_system_off();
 	pr_emerg("System halted.\n");
 	for (;;)
@@ -27,6 +31,7 @@ void panic(const char *fmt, ...)
 	char msg[256];
 	va_list ap;
 
+	local_irq_disable();
 	oops_in_progress = 1;
 	if (!have_console())
 		console_init_fallback();

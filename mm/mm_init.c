@@ -352,8 +352,8 @@ static void warn_bad_dma_ranges(const void *fdt, int node, const char *why, void
 	char path[96];
 
 	(void)arg;
-	pr_warn("OF: %s: malformed dma-ranges ignored\n", node_path(fdt, node, path, sizeof(path)));
-	pr_warn("OF: %s: %s\n", node_path(fdt, node, path, sizeof(path)), why);
+	pr_warn("OF: %s: malformed dma-ranges ignored: %s\n",
+		node_path(fdt, node, path, sizeof(path)), why);
 }
 
 static unsigned int fls64(u64 x)
@@ -602,7 +602,9 @@ int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa))
 	for (int nid = 0; nid < MAX_NUMNODES && !err; nid++)
 		err = init_node(nid, va_of);
 	numa_map_cpus();
-	return err ? err : sparse_init(va_of);
+	if (!err)
+		sparse_init(va_of);
+	return err;
 }
 
 /* Gives the free pfns [s, e) of node nid to the zones they fall in. */

@@ -380,17 +380,17 @@ static inline unsigned long page_to_pfn(const struct page *page)
 #define SECTION_SHARED 0xfe	/* two nodes meet inside */
 _Static_assert(MAX_NUMNODES <= SECTION_SHARED, "node ids must fit below the markers");
 
-extern u8 *section_nid;
-extern unsigned long nr_sections;
+extern u8 *section_nid;			/* from first_section on */
+extern unsigned long first_section, nr_sections;
 
 /*
  * Builds the section table for the online nodes, in memblock memory
- * reached through va_of. Returns 0 or -ENOMEM (pfn_to_page() then finds
- * nothing).
+ * reached through va_of. Without memory for it (reported), pfn_to_page()
+ * walks the nodes instead.
  */
-int sparse_init(void *(*va_of)(phys_addr_t pa));
+void sparse_init(void *(*va_of)(phys_addr_t pa));
 
-/* pfn_to_page() for a section two nodes share. */
+/* pfn_to_page() by walking the nodes: for a section two nodes share. */
 struct page *pfn_to_page_shared(unsigned long pfn);
 
 /*
@@ -400,10 +400,12 @@ struct page *pfn_to_page_shared(unsigned long pfn);
  */
 static inline struct page *pfn_to_page(unsigned long pfn)
 {
-	unsigned long section = pfn >> PFN_SECTION_SHIFT;
+	unsigned long section = (pfn >> PFN_SECTION_SHIFT) - first_section;
 	const pg_data_t *pgdat;
 	unsigned int nid;
 
+	if (unlikely(!section_nid))
+		return pfn_to_page_shared(pfn);
 	if (section >= nr_sections)
 		return NULL;
 	nid = section_nid[section];

@@ -60,7 +60,7 @@ static struct nodes_state {
 	unsigned int saved_zone_dma_bits;
 	phys_addr_t saved_highmem_start;
 	u8 *saved_section_nid;
-	unsigned long saved_nr_sections;
+	unsigned long saved_first_section, saved_nr_sections;
 	const struct tree *tree;
 	char log[8192];
 	u64 blob[1024];
@@ -76,6 +76,7 @@ static void isolate(void *mem)
 	fx->saved_zone_dma_bits = zone_dma_bits;
 	fx->saved_highmem_start = highmem_start;
 	fx->saved_section_nid = section_nid;
+	fx->saved_first_section = first_section;
 	fx->saved_nr_sections = nr_sections;
 }
 
@@ -93,6 +94,7 @@ static void restore(void *mem)
 	zone_dma_bits = state->saved_zone_dma_bits;
 	highmem_start = state->saved_highmem_start;
 	section_nid = state->saved_section_nid;
+	first_section = state->saved_first_section;
 	nr_sections = state->saved_nr_sections;
 	fx = NULL;
 }
