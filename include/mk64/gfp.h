@@ -29,7 +29,9 @@
  * rounds in a row make none, then it fails with a warning (a deviation
  * from Linux: nothing else would free memory). A __GFP_NOFAIL failure is
  * reported even with __GFP_NOWARN. GFP_ATOMIC and GFP_NOWAIT never
- * reclaim. Nothing sleeps yet.
+ * reclaim. Nothing sleeps yet, but a request that may block made where
+ * blocking is not allowed (a spinlock held, interrupts masked) is
+ * reported as Linux's might_sleep() does, and served without reclaim.
  */
 #ifndef MK64_GFP_H
 #define MK64_GFP_H
