@@ -19,7 +19,7 @@ unsigned long first_section, nr_sections;
 
 void sparse_init(void *(*va_of)(phys_addr_t pa))
 {
-	unsigned long start_pfn = ~0UL, end_pfn = 0;
+	unsigned long start_pfn = ~0UL, end_pfn = 0, sections;
 	phys_addr_t pa;
 	int nid;
 
@@ -34,13 +34,13 @@ void sparse_init(void *(*va_of)(phys_addr_t pa))
 	if (end_pfn <= start_pfn)
 		return;
 	first_section = start_pfn >> PFN_SECTION_SHIFT;
-	pa = memblock_phys_alloc(((end_pfn + PAGES_PER_SECTION - 1) >> PFN_SECTION_SHIFT) -
-					 first_section, 8);
+	sections = ((end_pfn + PAGES_PER_SECTION - 1) >> PFN_SECTION_SHIFT) - first_section;
+	pa = memblock_phys_alloc(sections, 8);
 	if (!pa) {
 		pr_warn("sparse: no memory for the section table: pfn_to_page() walks the nodes\n");
 		return;
 	}
-	nr_sections = ((end_pfn + PAGES_PER_SECTION - 1) >> PFN_SECTION_SHIFT) - first_section;
+	nr_sections = sections;
 	section_nid = va_of(pa);
 	memset(section_nid, SECTION_NO_NODE, nr_sections);
 	for_each_online_node(nid) {
