@@ -62,10 +62,10 @@ struct page *pfn_to_page_shared(unsigned long pfn)
 	int nid;
 
 	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
+		struct page *page = node_pfn_to_page(NODE_DATA(nid), pfn);
 
-		if (pfn - pgdat->node_start_pfn < pgdat->node_spanned_pages)
-			return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+		if (page)
+			return page;
 	}
 	return NULL;
 }

@@ -371,8 +371,8 @@ static inline unsigned long page_to_pfn(const struct page *page)
 }
 
 /*
- * Sections (mm/sparse.c): a byte per 2 MiB of physical address space up
- * to the end of RAM names the node whose struct pages cover it.
+ * Sections (mm/sparse.c): a byte per 2 MiB of physical address space from
+ * the start to the end of RAM names the node whose struct pages cover it.
  */
 #define PFN_SECTION_SHIFT (21 - PAGE_SHIFT)
 #define PAGES_PER_SECTION (1UL << PFN_SECTION_SHIFT)
@@ -390,7 +390,18 @@ extern unsigned long first_section, nr_sections;
  */
 void sparse_init(void *(*va_of)(phys_addr_t pa));
 
-/* pfn_to_page() by walking the nodes: for a section two nodes share. */
+/* The struct page of pfn in node pgdat's array, or NULL when outside its span. */
+static inline struct page *node_pfn_to_page(const pg_data_t *pgdat, unsigned long pfn)
+{
+	if (pfn - pgdat->node_start_pfn >= pgdat->node_spanned_pages)
+		return NULL;
+	return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+}
+
+/*
+ * pfn_to_page() by walking the nodes: for a section two nodes share, or
+ * when there is no section table.
+ */
 struct page *pfn_to_page_shared(unsigned long pfn);
 
 /*
@@ -401,7 +412,6 @@ struct page *pfn_to_page_shared(unsigned long pfn);
 static inline struct page *pfn_to_page(unsigned long pfn)
 {
 	unsigned long section = (pfn >> PFN_SECTION_SHIFT) - first_section;
-	const pg_data_t *pgdat;
 	unsigned int nid;
 
 	if (unlikely(!section_nid))
@@ -411,10 +421,7 @@ static inline struct page *pfn_to_page(unsigned long pfn)
 	nid = section_nid[section];
 	if (nid >= SECTION_SHARED)
 		return nid == SECTION_SHARED ? pfn_to_page_shared(pfn) : NULL;
-	pgdat = NODE_DATA(nid);
-	if (pfn - pgdat->node_start_pfn >= pgdat->node_spanned_pages)
-		return NULL;
-	return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+	return node_pfn_to_page(NODE_DATA(nid), pfn);
 }
 
 /* Whether pfn has a struct page (Linux's pfn_valid()). */
