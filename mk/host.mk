@@ -11,9 +11,10 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror $(HOST_SANITIZE) \
 	-fno-builtin -DMK64_HOST -Iinclude -MMD -MP
 HOST_RENAME := -include tests/host/rename.h
 
+# tests/host/vmemmap.c is the host's vmemmap (mk64/mmzone.h's arch hooks).
 # Other tests/host/*.c files are stand-alone tools with a main() of their own.
 HOST_SRCS := $(wildcard lib/*.c mm/*.c) tests/ktest.c tests/fixture.c $(wildcard tests/lib/*.c) \
-	tests/host/main.c $(wildcard tests/host/test_*.c)
+	tests/host/main.c tests/host/vmemmap.c $(wildcard tests/host/test_*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
 
 $(HOST_OUT)/obj/tests/host/main.o: HOST_RENAME :=

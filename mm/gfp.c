@@ -741,20 +741,12 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
-struct page *virt_to_page(const void *addr)
-{
-	return pfn_to_page(__pa(addr) >> PAGE_SHIFT);
-}
-
 void free_pages(unsigned long addr, unsigned int order)
 {
-	struct page *page;
-
 	if (!addr)
 		return;
-	page = virt_to_page((void *)addr);
-	if (page)
-		__free_pages(page, order);
+	if (virt_addr_valid((void *)addr))
+		__free_pages(virt_to_page((void *)addr), order);
 	else
 		pr_err("free_pages: %#lx is not in the linear map of RAM\n", addr);
 }

@@ -504,23 +504,27 @@ static void zone_limits(void)
 	}
 }
 
-/*
- * size bytes from memblock on node nid, whose span ends at pfn end, else
- * anywhere, with a warning. 0 when there is no room at all.
- */
-static phys_addr_t alloc_on_node(int nid, phys_addr_t size, unsigned long end)
+int early_pfn_to_nid(unsigned long pfn)
 {
-	phys_addr_t limit = memblock.limit, pa;
+	return phys_to_nid(PFN_PHYS(pfn));
+}
 
+phys_addr_t memblock_alloc_node(int nid, phys_addr_t size, phys_addr_t align)
+{
+	phys_addr_t limit = memblock.limit, end = 0, pa;
+
+	for (int i = 0; i < nr_node_banks; i++)
+		if (node_banks[i].nid == nid)
+			end = max(end, node_banks[i].end);
 	/* Top-down below the node's end lands in the node while it has room. */
-	memblock.limit = limit ? min(limit, PFN_PHYS(end)) : PFN_PHYS(end);
-	pa = memblock_phys_alloc(size, PAGE_SIZE);
+	memblock.limit = limit ? min(limit, end) : end;
+	pa = end ? memblock_phys_alloc(size, align) : 0;
 	memblock.limit = limit;
 	if (pa && phys_to_nid(pa) == nid && phys_to_nid(pa + size - 1) == nid)
 		return pa;
 	if (pa)
 		memblock_phys_free(pa, size);
-	pa = memblock_phys_alloc(size, PAGE_SIZE);
+	pa = memblock_phys_alloc(size, align);
 	if (pa)
 		pr_warn("NUMA: node %d full, %llu KiB for it at %#llx on node %d\n", nid,
 			(unsigned long long)size >> 10, (unsigned long long)pa, phys_to_nid(pa));
@@ -530,19 +534,15 @@ static phys_addr_t alloc_on_node(int nid, phys_addr_t size, unsigned long end)
 static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 {
 	struct span sp = { .nid = nid };
-	phys_addr_t pgdat_pa, map_pa, map_size;
-	struct page *memmap;
+	phys_addr_t pgdat_pa;
 	pg_data_t *pgdat;
 
 	for_each_node_range(true, node_span, &sp);
 	if (sp.start == sp.end)
 		return 0;
-	pgdat_pa = alloc_on_node(nid, sizeof(*pgdat), sp.end);
-	map_size = ALIGN_UP((phys_addr_t)(sp.end - sp.start) * sizeof(struct page), PAGE_SIZE);
-	map_pa = pgdat_pa ? alloc_on_node(nid, map_size, sp.end) : 0;
-	if (!map_pa) {
-		pr_err("Cannot allocate the struct pages of node %d (%llu KiB)\n", nid,
-		       (unsigned long long)map_size >> 10);
+	pgdat_pa = memblock_alloc_node(nid, sizeof(*pgdat), PAGE_SIZE);
+	if (!pgdat_pa) {
+		pr_err("Cannot allocate NODE_DATA(%d) (%zu bytes)\n", nid, sizeof(*pgdat));
 		return -ENOMEM;
 	}
 	pr_info("NODE_DATA(%d) allocated [mem 0x%016llx-0x%016llx]\n", nid,
@@ -551,10 +551,8 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 		(unsigned long long)PFN_PHYS(sp.start), (unsigned long long)PFN_PHYS(sp.end) - 1);
 
 	pgdat = va_of(pgdat_pa);
-	memmap = va_of(map_pa);
 	memset(pgdat, 0, sizeof(*pgdat));
 	pgdat->node_id = nid;
-	pgdat->node_mem_map = memmap;
 	pgdat->node_start_pfn = sp.start;
 	pgdat->node_spanned_pages = sp.end - sp.start;
 	pgdat->nr_zones = last_zone() + 1;
@@ -566,8 +564,8 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 
 		zs = min(max(zs, sp.start), sp.end);
 		ze = z == last_zone() ? sp.end : min(max(ze, zs), sp.end);
-		zone_init(zone, zone_names[z], nid, (enum zone_type)z, memmap + (zs - sp.start),
-			  zs, ze - zs);
+		zone_init(zone, zone_names[z], nid, (enum zone_type)z, pfn_to_page(zs), zs,
+			  ze - zs);
 		present.start = zs;
 		present.end = ze;
 		for_each_node_range(false, count_in_span, &present);
@@ -580,6 +578,67 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 	node_set_online(nid, pgdat);
 	nr_online_nodes++;
 	return 0;
+}
+
+/*
+ * The struct pages of pfns [s, e) of node pgdat, each in its zone; pfns
+ * outside the node's span go to its first or last zone.
+ */
+static void init_node_pages(const pg_data_t *pgdat, unsigned long s, unsigned long e)
+{
+	unsigned long node_end = pgdat->node_start_pfn + pgdat->node_spanned_pages;
+
+	for (int z = 0; z < pgdat->nr_zones; z++) {
+		const struct zone *zone = &pgdat->node_zones[z];
+		unsigned long lo = zone->zone_start_pfn, hi = zone_end_pfn(zone);
+
+		if (!zone->spanned_pages)
+			continue;
+		if (lo == pgdat->node_start_pfn)
+			lo = 0;
+		if (hi == node_end)
+			hi = ~0UL;
+		lo = max(lo, s);
+		hi = min(hi, e);
+		if (lo < hi)
+			memmap_init_range(pfn_to_page(lo), hi - lo, pgdat->node_id,
+					  (enum zone_type)z);
+	}
+}
+
+/*
+ * Every struct page of a present section: in the node whose span holds
+ * its pfn, else (a hole at a node's edge: Linux's init_unavailable_range())
+ * in the node of the section's first RAM.
+ */
+static void init_section_pages(unsigned long nr, unsigned long first_ram_pfn, void *arg)
+{
+	unsigned long pfn = section_nr_to_pfn(nr), end = pfn + PAGES_PER_SECTION;
+	int owner = early_pfn_to_nid(first_ram_pfn);
+
+	(void)arg;
+	if (!node_online(owner))
+		owner = next_online_node_from(0);
+	while (pfn < end) {
+		const pg_data_t *pgdat = NODE_DATA(owner);
+		unsigned long next = end;
+		int nid;
+
+		for_each_online_node(nid) {
+			const pg_data_t *p = NODE_DATA(nid);
+			unsigned long s = p->node_start_pfn, e = s + p->node_spanned_pages;
+
+			if (pfn >= s && pfn < e) {
+				pgdat = p;
+				next = min(end, e);
+				break;
+			}
+			if (s > pfn)
+				next = min(next, s);
+		}
+		init_node_pages(pgdat, pfn, next);
+		pfn = next;
+	}
 }
 
 /* Starts from no node at all, so that host tests may run it again and again. */
@@ -599,11 +658,12 @@ int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa))
 	zone_limits();
 	pr_info("Early memory node ranges\n");
 	for_each_node_range(true, print_node_range, NULL);
+	err = sparse_init(va_of);
 	for (int nid = 0; nid < MAX_NUMNODES && !err; nid++)
 		err = init_node(nid, va_of);
 	numa_map_cpus();
-	if (!err)
-		sparse_init(va_of);
+	if (!err && nr_online_nodes)
+		for_each_present_section(init_section_pages, NULL);
 	return err;
 }
 

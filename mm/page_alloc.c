@@ -221,8 +221,6 @@ static bool free_page_is_ok(const struct page *page, unsigned long pfn)
 void zone_init(struct zone *zone, const char *name, int nid, enum zone_type type,
 	       struct page *memmap, unsigned long start_pfn, unsigned long spanned_pages)
 {
-	unsigned long flags = 1UL << PG_reserved;
-
 	*zone = (struct zone){
 		.name = name,
 		.node = nid,
@@ -235,16 +233,18 @@ void zone_init(struct zone *zone, const char *name, int nid, enum zone_type type
 	};
 	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
 		INIT_LIST_HEAD(&zone->free_area[order].free_list);
+}
 
-	/*
-	 * A few stores a page. lru stays NULL: nobody links a reserved page,
-	 * and the allocator sets it when it does.
-	 */
+void memmap_init_range(struct page *page, unsigned long nr, int nid, enum zone_type type)
+{
+	unsigned long flags = 1UL << PG_reserved;
+
+	/* lru stays NULL: nobody links a reserved page, and the allocator sets it when it does. */
 	if (type == ZONE_HIGHMEM)
 		flags |= 1UL << PG_highmem;
 	flags |= ((unsigned long)nid & NODES_MASK) << NODES_PGSHIFT |
 		 ((unsigned long)type & ZONES_MASK) << ZONES_PGSHIFT;
-	for (struct page *page = memmap; page < memmap + spanned_pages; page++) {
+	for (struct page *end = page + nr; page < end; page++) {
 		page->flags = flags;
 		page->lru.next = page->lru.prev = NULL;
 		page->mapping = NULL;
@@ -411,7 +411,10 @@ bool free_pages_prepare(struct zone *zone, struct page *page, unsigned int order
 
 void report_bad_page(const struct page *page, const char *reason)
 {
-	bad_page(page, page_to_pfn(page), reason, 0);
+	const struct zone *zone = page_zone(page);
+
+	/* By its zone: the host's buddy tests give zones arrays of their own. */
+	bad_page(page, zone_page_to_pfn(zone, page), reason, 0);
 }
 
 bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)

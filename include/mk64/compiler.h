@@ -22,6 +22,7 @@
 #define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a) - 1, (a))
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define BITS_PER_LONG (8 * (int)sizeof(long))
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
 

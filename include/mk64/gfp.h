@@ -215,8 +215,20 @@ static inline unsigned long get_zeroed_page(gfp_t gfp)
 	return __get_free_pages(gfp | __GFP_ZERO, 0);
 }
 
-/* The struct page of a linear-map address, or NULL when no node has that page. */
-struct page *virt_to_page(const void *addr);
+/*
+ * The struct page of a linear-map address of RAM: arithmetic, no check
+ * (Linux's virt_to_page(); virt_addr_valid() says whether addr has one).
+ */
+static inline struct page *virt_to_page(const void *addr)
+{
+	return pfn_to_page(__pa(addr) >> PAGE_SHIFT);
+}
+
+/* Whether addr is in the linear map and its page has a struct page. */
+static inline bool virt_addr_valid(const void *addr)
+{
+	return virt_addr_is_linear(addr) && pfn_valid(__pa(addr) >> PAGE_SHIFT);
+}
 
 /* __free_pages() by the linear-map address __get_free_pages() returned; 0 is ignored. */
 void free_pages(unsigned long addr, unsigned int order);

@@ -2,9 +2,11 @@
  * Zones and their free areas: the buddy allocator's bookkeeping, as
  * Linux's <linux/mmzone.h>. mm/page_alloc.c holds the core.
  *
- * A zone covers the pfns [zone_start_pfn, zone_start_pfn + spanned_pages)
- * and has a struct page for each of them in zone_mem_map (so pfn_to_page
- * within a zone is one addition). Free memory is kept as blocks of 2^order
+ * A zone covers the pfns [zone_start_pfn, zone_start_pfn + spanned_pages);
+ * zone_mem_map is the struct page of zone_start_pfn, so the zone's pages
+ * are one addition away (in the kernel it points into the vmemmap, where
+ * only present sections are mapped; the host's buddy tests give a zone an
+ * array of its own). Free memory is kept as blocks of 2^order
  * pages, order 0..MAX_PAGE_ORDER, each aligned to its size in pfns; a
  * block's buddy is the block of the same order at pfn ^ (1 << order), and
  * two free buddies are always merged, so the free blocks of a zone are at
@@ -106,7 +108,7 @@ struct zone {
 	const char *name;			/* "DMA", "Normal", ... */
 	int node;				/* the node the zone belongs to */
 	enum zone_type type;
-	struct page *zone_mem_map;		/* struct page of zone_start_pfn */
+	struct page *zone_mem_map;		/* struct page of zone_start_pfn (not a copy) */
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;		/* pfns covered, holes included */
 	unsigned long present_pages;		/* spanned minus holes */
@@ -199,14 +201,22 @@ static inline bool zone_is_locked(const struct zone *zone)
 
 /*
  * Sets up zone over pfns [start_pfn, start_pfn + spanned_pages), whose
- * struct pages are memmap[0 .. spanned_pages): each becomes reserved with
- * one reference, unmapped, linked to (nid, type), PG_highmem in a highmem
- * zone; the free areas are empty and managed_pages 0. present_pages starts
- * equal to spanned_pages: a caller that knows of holes lowers it. Pages are
- * given to the allocator with __free_pages_memory().
+ * struct pages are memmap[0 .. spanned_pages): the free areas are empty
+ * and managed_pages 0. present_pages starts equal to spanned_pages: a
+ * caller that knows of holes lowers it. The struct pages are set up by
+ * memmap_init_range(); pages are given to the allocator with
+ * __free_pages_memory().
  */
 void zone_init(struct zone *zone, const char *name, int nid, enum zone_type type,
 	       struct page *memmap, unsigned long start_pfn, unsigned long spanned_pages);
+
+/*
+ * Initialises the nr struct pages from page on: each reserved with one
+ * reference, unmapped, linked to (nid, type), PG_highmem in a highmem
+ * zone (Linux's __init_single_page()). A few stores a page: boot runs it
+ * for every page of every present section.
+ */
+void memmap_init_range(struct page *page, unsigned long nr, int nid, enum zone_type type);
 
 /*
  * Gives the reserved pages [start_pfn, end_pfn) of zone to the buddy
@@ -281,8 +291,8 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
  * Nodes (mm/mm_init.c). A node is the RAM the device tree gives one
  * numa-node-id (all of it when no /memory node has one) with its zones,
  * which split the node's pfn span at the zone limits: every pfn of the
- * span is in exactly one zone. pg_data_t and the node's struct page array
- * are allocated from the node's own memory when it has room.
+ * span is in exactly one zone. pg_data_t, like each section's struct
+ * pages, is allocated from the node's own memory when it has room.
  */
 #define LOCAL_DISTANCE 10
 #define REMOTE_DISTANCE 20
@@ -307,7 +317,6 @@ typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	int nr_zones;			/* node_zones[0 .. nr_zones) are set up */
 	int node_id;
-	struct page *node_mem_map;	/* struct page of node_start_pfn */
 	unsigned long node_start_pfn;
 	unsigned long node_spanned_pages;	/* pfns covered, holes included */
 	unsigned long node_present_pages;	/* spanned minus holes */
@@ -365,70 +374,119 @@ static inline struct zone *page_zone(const struct page *page)
 	return zone_table[page->flags >> ZONES_PGSHIFT];
 }
 
-static inline unsigned long page_to_pfn(const struct page *page)
-{
-	return zone_page_to_pfn(page_zone(page), page);
-}
-
 /*
- * Sections (mm/sparse.c): a byte per 2 MiB of physical address space from
- * the start to the end of RAM names the node whose struct pages cover it.
+ * The memory model (mm/sparse.c), Linux's SPARSEMEM_VMEMMAP: the physical
+ * address space is cut into sections of 2^SECTION_SIZE_BITS bytes, and a
+ * section is present when any RAM (memblock memory, no-map included) lies
+ * in it. Only present sections have struct pages: every page of a present
+ * section has one, RAM or not (the others stay reserved), laid out by pfn
+ * in the vmemmap window, so pfn_to_page() and page_to_pfn() are one
+ * addition and one subtraction with no lookup, and holes between sections
+ * cost no memory.
+ *
+ * SECTION_SIZE_BITS 27 is Linux arm64's choice with 4K pages: a 128 MiB
+ * section has 32768 pages, whose 64-byte struct pages fill exactly one
+ * 2 MiB block of the vmemmap window (one block mapping per section, taken
+ * from the section's own node). The price: a section with any RAM costs
+ * 2 MiB of struct pages however little RAM it holds.
  */
-#define PFN_SECTION_SHIFT (21 - PAGE_SHIFT)
+#define SECTION_SIZE_BITS 27
+#define PFN_SECTION_SHIFT (SECTION_SIZE_BITS - PAGE_SHIFT)
 #define PAGES_PER_SECTION (1UL << PFN_SECTION_SHIFT)
-#define SECTION_NO_NODE 0xff	/* a hole: no struct pages */
-#define SECTION_SHARED 0xfe	/* two nodes meet inside */
-_Static_assert(MAX_NUMNODES <= SECTION_SHARED, "node ids must fit below the markers");
-
-extern u8 *section_nid;			/* from first_section on */
-extern unsigned long first_section, nr_sections;
+#define PAGE_SECTION_MASK (~(PAGES_PER_SECTION - 1))
+#define SECTION_MEMMAP_SIZE (PAGES_PER_SECTION * sizeof(struct page))
+_Static_assert(SECTION_MEMMAP_SIZE == SECTION_SIZE, "a section's struct pages fill one 2 MiB block");
 
 /*
- * Builds the section table for the online nodes, in memblock memory
- * reached through va_of. Without memory for it (reported), pfn_to_page()
- * walks the nodes instead.
+ * Where the struct page of pfn 0 would be: pfn_to_page(pfn) is vmemmap +
+ * pfn. Only the present sections' part of the window is mapped.
  */
-void sparse_init(void *(*va_of)(phys_addr_t pa));
+extern struct page *vmemmap;
+/* A bit per section from pfn 0 to the end of RAM: set when present. */
+extern unsigned long *present_sections;
+extern unsigned long nr_mem_sections;	/* sections present_sections covers */
+/* For the log and the tests: present sections, and those mapped with a 2 MiB block. */
+extern unsigned long nr_present_sections, nr_vmemmap_blocks;
 
-/* The struct page of pfn in node pgdat's array, or NULL when outside its span. */
-static inline struct page *node_pfn_to_page(const pg_data_t *pgdat, unsigned long pfn)
+static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {
-	if (pfn - pgdat->node_start_pfn >= pgdat->node_spanned_pages)
-		return NULL;
-	return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+	return pfn >> PFN_SECTION_SHIFT;
+}
+
+static inline unsigned long section_nr_to_pfn(unsigned long nr)
+{
+	return nr << PFN_SECTION_SHIFT;
+}
+
+static inline bool present_section_nr(unsigned long nr)
+{
+	return nr < nr_mem_sections &&
+	       (present_sections[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG)) & 1;
 }
 
 /*
- * pfn_to_page() by walking the nodes: for a section two nodes share, or
- * when there is no section table.
+ * Whether pfn has a struct page (Linux's pfn_valid()): true for every pfn
+ * of a present section, RAM or not, false elsewhere.
  */
-struct page *pfn_to_page_shared(unsigned long pfn);
-
-/*
- * The struct page of pfn, in constant time, or NULL when no node has one
- * (a hole between banks or nodes, or beyond RAM). Pages of holes inside a
- * node's span have one: reserved.
- */
-static inline struct page *pfn_to_page(unsigned long pfn)
-{
-	unsigned long section = (pfn >> PFN_SECTION_SHIFT) - first_section;
-	unsigned int nid;
-
-	if (unlikely(!section_nid))
-		return pfn_to_page_shared(pfn);
-	if (section >= nr_sections)
-		return NULL;
-	nid = section_nid[section];
-	if (nid >= SECTION_SHARED)
-		return nid == SECTION_SHARED ? pfn_to_page_shared(pfn) : NULL;
-	return node_pfn_to_page(NODE_DATA(nid), pfn);
-}
-
-/* Whether pfn has a struct page (Linux's pfn_valid()). */
 static inline bool pfn_valid(unsigned long pfn)
 {
-	return pfn_to_page(pfn) != NULL;
+	return present_section_nr(pfn_to_section_nr(pfn));
 }
+
+/* The struct page of pfn, which must be pfn_valid(). */
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return vmemmap + pfn;
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - vmemmap);
+}
+
+/*
+ * Sets up the memory model for the RAM in memblock: the vmemmap base
+ * (arch_vmemmap_init()), the present-section bitmap (in memblock memory
+ * reached through va_of) and, for each present section, its struct pages
+ * mapped (vmemmap_populate()) but not yet initialised. Node ids come from
+ * early_pfn_to_nid(). Logs the cost. Returns 0, or -ENOMEM (reported).
+ */
+int sparse_init(void *(*va_of)(phys_addr_t pa));
+
+/*
+ * Calls fn(section, first_ram_pfn, arg) for each present section, in
+ * address order, first_ram_pfn being the section's lowest pfn of RAM.
+ */
+void for_each_present_section(void (*fn)(unsigned long nr, unsigned long first_ram_pfn,
+					 void *arg),
+			      void *arg);
+
+/*
+ * The memory for one section's struct pages from memblock: a 2 MiB-aligned
+ * block on node nid, else one anywhere, else 2 MiB of pages on nid, else
+ * anywhere (memblock_alloc_node()). Returns its physical address or 0.
+ */
+phys_addr_t vmemmap_alloc_section(int nid);
+
+/*
+ * Arch hooks. arch_vmemmap_init(): the vmemmap base for RAM in pfns
+ * [start_pfn, end_pfn), or NULL when the window cannot hold it.
+ * vmemmap_populate(): makes the SECTION_MEMMAP_SIZE bytes at start usable,
+ * backed by memory on node nid when it can (vmemmap_alloc_section());
+ * returns 0 and the backing's physical address in *pa (0 when the host
+ * simulates it), or -ENOMEM with nothing mapped.
+ */
+struct page *arch_vmemmap_init(unsigned long start_pfn, unsigned long end_pfn);
+int vmemmap_populate(unsigned long start, int nid, phys_addr_t *pa);
+
+/* The node of the RAM at pfn by the device tree's banks, or -1 (mm/mm_init.c). */
+int early_pfn_to_nid(unsigned long pfn);
+
+/*
+ * size bytes aligned to align from memblock, on node nid while it has
+ * room, else anywhere with a warning. Returns the physical address or 0.
+ */
+phys_addr_t memblock_alloc_node(int nid, phys_addr_t size, phys_addr_t align);
 
 /*
  * Below the GFP API (mk64/gfp.h), for tests and benchmarks that want
@@ -449,12 +507,14 @@ int node_distance(int from, int to);
 
 /*
  * Reads the nodes, their distances, the cpu nodes' numa-node-id and the
- * DMA limit (dma-ranges) from the device tree, lays out each node's zones,
- * allocates pg_data_t and the struct page array from the node's memory
- * (memblock, reached through va_of), initialises every struct page
- * reserved and builds the section table (sparse_init()). Logs the zone and
- * node ranges. Starts from no online node, so host tests may run it again.
- * Returns 0, or -ENOMEM when a node's structures do not fit anywhere.
+ * DMA limit (dma-ranges) from the device tree, sets up the memory model
+ * (sparse_init()), lays out each node's zones, allocates pg_data_t from
+ * the node's memory (memblock, reached through va_of) and initialises the
+ * struct page of every pfn of every present section reserved: a pfn in no
+ * node's span belongs to the zone of the section's node nearest to it.
+ * Logs the zone and node ranges. Starts from no online node, so host
+ * tests may run it again. Returns 0, or -ENOMEM when a node's structures
+ * do not fit anywhere.
  */
 int free_area_init(const void *fdt, void *(*va_of)(phys_addr_t pa));
 

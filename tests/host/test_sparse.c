@@ -1,86 +1,110 @@
 /*
- * Host only: pfn_to_page() (mm/sparse.c) over two hand-made nodes, the
- * second starting inside the 2 MiB section where the first ends, with a
- * hole between them, against the nodes' own arrays; then without memory
- * for the section table. The table comes from memblock over a small
- * simulated range.
+ * Host only: the memory model (mm/sparse.c) over a hand-made memblock
+ * layout, against present sections worked out by hand: 128 MiB sections,
+ * so 0x4000_0000 is section 8, 0x1_0000_0000 section 32 and 0x2_0000_0000
+ * section 64. The struct pages live in the host's vmemmap window
+ * (tests/host/vmemmap.c), where only populated sections are accessible.
  */
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
+#include <mk64/printk.h>
 
-#define SIM_BASE 0x100000000UL
-#define SIM_SIZE 0x10000UL
+#define TOP 0x200001000UL	/* end of the highest region: the bitmap lands below it */
 
-static unsigned char sim_ram[SIM_SIZE];
+static unsigned char sim_top[4096];
 
 static void *sim_va(phys_addr_t pa)
 {
-	return sim_ram + (pa - SIM_BASE);
+	return sim_top + (pa - (TOP - sizeof(sim_top)));
 }
 
-/* Node 0: pfns 0x40000-0x48080; node 1: 0x48100-0x50000 (section 0x240 shared). */
-#define NODE0_START 0x40000UL
-#define NODE0_END 0x48080UL
-#define NODE1_START 0x48100UL
-#define NODE1_END 0x50000UL
+static const struct {
+	phys_addr_t base, size;
+} regions[] = {
+	{ 0x40001000, 0x100800 },	/* unaligned end: section 8 */
+	{ 0x47fff000, 0x2000 },		/* across the 8/9 boundary */
+	{ 0x50000800, 0x400 },		/* no whole page: no section */
+	{ 0x100000000, 0x10000000 },	/* sections 32 and 33 exactly */
+	{ 0x200000000, 0x1000 },	/* one page: section 64 */
+};
 
-static struct page memmap0[NODE0_END - NODE0_START];
-static struct page memmap1[NODE1_END - NODE1_START];
-static pg_data_t node0, node1;
+/* By hand from the regions above: present section and its first RAM pfn. */
+static const struct {
+	unsigned long nr, first_ram_pfn;
+} expected[] = {
+	{ 8, 0x40001 }, { 9, 0x48000 }, { 32, 0x100000 }, { 33, 0x108000 }, { 64, 0x200000 },
+};
 
-static struct page *expected(unsigned long pfn)
+struct seen {
+	unsigned int n;
+	unsigned long bad;
+};
+
+static void check_section(unsigned long nr, unsigned long first_ram_pfn, void *arg)
 {
-	if (pfn >= NODE0_START && pfn < NODE0_END)
-		return memmap0 + (pfn - NODE0_START);
-	if (pfn >= NODE1_START && pfn < NODE1_END)
-		return memmap1 + (pfn - NODE1_START);
-	return NULL;
+	struct seen *seen = arg;
+
+	if (seen->n >= ARRAY_SIZE(expected) || expected[seen->n].nr != nr ||
+	    expected[seen->n].first_ram_pfn != first_ram_pfn)
+		seen->bad++;
+	seen->n++;
 }
 
-static void two_nodes_and_a_shared_section(struct ktest *t)
+static bool expected_present(unsigned long nr)
 {
-	pg_data_t *saved[MAX_NUMNODES];
+	for (size_t i = 0; i < ARRAY_SIZE(expected); i++)
+		if (expected[i].nr == nr)
+			return true;
+	return false;
+}
+
+static void present_sections_by_hand(struct ktest *t)
+{
+	struct seen seen = { 0, 0 };
 	unsigned long bad = 0;
 
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		saved[nid] = node_data[nid];
-		node_data[nid] = NULL;
+	memblock_reset();
+	for (size_t i = 0; i < ARRAY_SIZE(regions); i++)
+		KTEST_ASSERT_EQ(t, memblock_add(regions[i].base, regions[i].size), 0);
+	KTEST_ASSERT_EQ(t, sparse_init(sim_va), 0);
+	KTEST_EXPECT_EQ(t, nr_present_sections, 5UL);
+	KTEST_EXPECT_GE(t, nr_mem_sections, 65UL);
+
+	for_each_present_section(check_section, &seen);
+	KTEST_EXPECT_EQ(t, seen.n, 5U);
+	KTEST_EXPECT_EQ(t, seen.bad, 0UL);
+
+	/* Every pfn's answer is its section's: first, middle and last pfn of each. */
+	for (unsigned long nr = 0; nr < 70; nr++) {
+		unsigned long pfn = section_nr_to_pfn(nr);
+
+		bad += pfn_valid(pfn) != expected_present(nr);
+		bad += pfn_valid(pfn + PAGES_PER_SECTION / 2) != expected_present(nr);
+		bad += pfn_valid(pfn + PAGES_PER_SECTION - 1) != expected_present(nr);
+		if (expected_present(nr)) {
+			/* The whole section's struct pages are mapped, RAM or not. */
+			pfn_to_page(pfn)->flags = 0;
+			pfn_to_page(pfn + PAGES_PER_SECTION - 1)->flags = 0;
+			bad += page_to_pfn(pfn_to_page(pfn + 7)) != pfn + 7;
+		}
 	}
-	memblock_reset();
-	KTEST_ASSERT_EQ(t, memblock_add(SIM_BASE, SIM_SIZE), 0);
-	node0 = (pg_data_t){ .node_id = 0, .node_mem_map = memmap0, .node_start_pfn = NODE0_START,
-			     .node_spanned_pages = NODE0_END - NODE0_START };
-	node1 = (pg_data_t){ .node_id = 1, .node_mem_map = memmap1, .node_start_pfn = NODE1_START,
-			     .node_spanned_pages = NODE1_END - NODE1_START };
-	node_data[0] = &node0;
-	node_data[1] = &node1;
-
-	sparse_init(sim_va);
-	KTEST_ASSERT_TRUE(t, section_nid != NULL);
-	/* From the first node's section to the last one's: nothing below RAM. */
-	KTEST_EXPECT_EQ(t, first_section, NODE0_START >> PFN_SECTION_SHIFT);
-	KTEST_EXPECT_EQ(t, nr_sections, (NODE1_END - NODE0_START) >> PFN_SECTION_SHIFT);
-	KTEST_EXPECT_EQ(t, section_nid[0], 0);
-	KTEST_EXPECT_EQ(t, section_nid[(NODE0_END - NODE0_START) >> PFN_SECTION_SHIFT],
-			SECTION_SHARED);
-	KTEST_EXPECT_EQ(t, section_nid[nr_sections - 1], 1);
-	for (unsigned long pfn = 0; pfn < NODE1_END + 2 * PAGES_PER_SECTION; pfn++)
-		bad += pfn_to_page(pfn) != expected(pfn) || pfn_valid(pfn) != !!expected(pfn);
 	KTEST_EXPECT_EQ(t, bad, 0UL);
-	KTEST_EXPECT_TRUE(t, pfn_to_page(~0UL) == NULL);
-
-	/* No memory for the table: reported, and lookups walk the nodes. */
+	KTEST_EXPECT_FALSE(t, pfn_valid(~0UL));
+	KTEST_EXPECT_FALSE(t, pfn_valid(~0UL >> PAGE_SHIFT));
+	/* Only the bitmap came from memblock: the host's window is anonymous. */
+	KTEST_EXPECT_EQ(t, memblock.reserved.cnt, 1U);
 	memblock_reset();
-	sparse_init(sim_va);
-	KTEST_EXPECT_TRUE(t, section_nid == NULL);
-	for (unsigned long pfn = NODE0_START - 1; pfn <= NODE1_END; pfn++)
-		bad += pfn_to_page(pfn) != expected(pfn);
-	KTEST_EXPECT_EQ(t, bad, 0UL);
-
-	memblock_reset();
-	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		node_data[nid] = saved[nid];
 }
 
-KTEST_SUITE(sparse, KTEST_CASE(two_nodes_and_a_shared_section));
+/* No RAM: nothing present, every pfn invalid. */
+static void no_ram(struct ktest *t)
+{
+	memblock_reset();
+	KTEST_EXPECT_EQ(t, sparse_init(sim_va), 0);
+	KTEST_EXPECT_EQ(t, nr_present_sections, 0UL);
+	KTEST_EXPECT_FALSE(t, pfn_valid(0));
+	KTEST_EXPECT_FALSE(t, pfn_valid(0x40000));
+}
+
+KTEST_SUITE(sparse, KTEST_CASE(present_sections_by_hand), KTEST_CASE(no_ram));

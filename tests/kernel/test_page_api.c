@@ -3,7 +3,7 @@
  * address-based helpers, alloc_pages_exact(), reference counts
  * (get_page/put_page, a second reference on a block that is not compound,
  * a reference dropped twice), compound pages, the per-CPU lists of orders
- * 1-3 and their busy fallback, __GFP_THISNODE, and pfn_to_page() across
+ * 1-3 and their busy fallback, __GFP_THISNODE, and virt_to_page() across
  * the physical map.
  *
  * Counts are taken with the per-CPU lists drained, so that every free page
@@ -69,7 +69,7 @@ static void single_page_helpers(struct ktest *t)
 
 	addr = __get_free_page(GFP_KERNEL);
 	KTEST_ASSERT_NE(t, addr, 0UL);
-	KTEST_EXPECT_TRUE(t, virt_to_page((void *)addr) != NULL);
+	KTEST_EXPECT_TRUE(t, virt_addr_valid((void *)addr));
 	KTEST_EXPECT_TRUE(t, page_address(virt_to_page((void *)addr)) == (void *)addr);
 	memset((void *)addr, 0xa5, PAGE_SIZE);
 	free_page(addr);
@@ -388,43 +388,21 @@ static void thisnode_never_falls_back(struct ktest *t)
 }
 
 /*
- * pfn_to_page() for every pfn of every node and around them, against the
- * walk of the nodes it uses for shared sections; page_to_pfn() and
- * virt_to_page() agree with it.
+ * virt_to_page() of a linear address and of its last byte is the page
+ * page_address() came from (pfn_valid() and pfn_to_page() against the
+ * device tree: the vmemmap suite).
  */
-static void pfn_to_page_everywhere(struct ktest *t)
+static void virt_to_page_round_trip(struct ktest *t)
 {
-	unsigned long end = 0, bad = 0, checked = 0;
-	struct page *page;
-	int nid;
+	struct page *page = alloc_page(GFP_KERNEL);
 
-	need_nodes(t);
-	for_each_online_node(nid) {
-		const pg_data_t *pgdat = NODE_DATA(nid);
-		unsigned long start = pgdat->node_start_pfn;
-
-		end = max(end, start + pgdat->node_spanned_pages);
-		for (unsigned long pfn = start ? start - 1 : 0;
-		     pfn <= start + pgdat->node_spanned_pages; pfn++) {
-			page = pfn_to_page(pfn);
-			bad += page != pfn_to_page_shared(pfn);
-			bad += page && page_to_pfn(page) != pfn;
-			bad += pfn_valid(pfn) != (page != NULL);
-			checked++;
-		}
-	}
-	KTEST_EXPECT_EQ(t, bad, 0UL);
-	KTEST_EXPECT_GT(t, checked, 0UL);
-	KTEST_EXPECT_TRUE(t, pfn_to_page(0) == pfn_to_page_shared(0));
-	KTEST_EXPECT_TRUE(t, pfn_to_page(end) == NULL);
-	KTEST_EXPECT_TRUE(t, pfn_to_page(end + PAGES_PER_SECTION) == NULL);
-	KTEST_EXPECT_TRUE(t, pfn_to_page(~0UL >> PAGE_SHIFT) == NULL);
-
-	page = alloc_page(GFP_KERNEL);
 	KTEST_ASSERT_TRUE(t, page != NULL);
+	KTEST_EXPECT_TRUE(t, virt_addr_valid(page_address(page)));
 	KTEST_EXPECT_TRUE(t, virt_to_page(page_address(page)) == page);
 	KTEST_EXPECT_TRUE(t, virt_to_page((char *)page_address(page) + PAGE_SIZE - 1) == page);
+	KTEST_EXPECT_EQ(t, (u64)page_to_pfn(page) << PAGE_SHIFT, (u64)__pa(page_address(page)));
 	__free_page(page);
+	KTEST_EXPECT_FALSE(t, virt_addr_valid((void *)KIMAGE_VADDR));
 }
 
 /*
@@ -473,4 +451,4 @@ KTEST_SUITE(page_api, KTEST_CASE(nr_free_pages_counts), KTEST_CASE(single_page_h
 	    KTEST_CASE(double_free_caught), KTEST_CASE(wrong_order_over_pcp_caught),
 	    KTEST_CASE(pcp_small_orders),
 	    KTEST_CASE(pcp_busy_uses_buddy), KTEST_CASE(thisnode_never_falls_back),
-	    KTEST_CASE(pfn_to_page_everywhere), KTEST_CASE(reports_rate_limited));
+	    KTEST_CASE(virt_to_page_round_trip), KTEST_CASE(reports_rate_limited));

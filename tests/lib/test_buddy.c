@@ -83,6 +83,7 @@ static void model_set(unsigned long pfn, unsigned int order, u8 state)
 static void setup_sim(struct ktest *t)
 {
 	zone_init(&sim_zone, "Normal", 0, ZONE_NORMAL, fx->memmap, SIM_START, SIM_PAGES);
+	memmap_init_range(fx->memmap, SIM_PAGES, 0, ZONE_NORMAL);
 	memset(fx->model, M_HOLE, sizeof(fx->model));
 	for (unsigned int i = 0; i < ARRAY_SIZE(sim_ranges); i++) {
 		unsigned long s = sim_ranges[i].start, e = sim_ranges[i].end;
@@ -96,6 +97,7 @@ static void setup_sim(struct ktest *t)
 static void setup_tiny(struct ktest *t, int nid, enum zone_type type, unsigned long n)
 {
 	zone_init(&sim_zone, "Tiny", nid, type, fx->memmap, TINY_START, n);
+	memmap_init_range(fx->memmap, n, nid, type);
 	KTEST_ASSERT_EQ(t, __free_pages_memory(&sim_zone, TINY_START, TINY_START + n), (long)n);
 	memset(fx->model, M_HOLE, sizeof(fx->model));
 	memset(fx->model, M_FREE, n);
@@ -253,7 +255,7 @@ FIXTURE_CASE(initial_layout, buddy_fixture)
 	/* Two MAX_ORDER blocks, at 0x80800 and 0x80c00. */
 	KTEST_EXPECT_EQ(t, page_private(&fx->memmap[idx_of(0x80800)]), 10UL);
 	KTEST_EXPECT_EQ(t, page_private(&fx->memmap[idx_of(0x80c00)]), 10UL);
-	/* Holes stay as zone_init() left them. */
+	/* Holes stay as memmap_init_range() left them. */
 	KTEST_EXPECT_EQ(t, page_ref_count(&fx->memmap[idx_of(0x80555)]), 1);
 	KTEST_EXPECT_EQ(t, page_mapcount(&fx->memmap[idx_of(0x80555)]), 0);
 }

@@ -23,6 +23,7 @@
 #include <mk64/string.h>
 #include <mk64/topology.h>
 #include "../fixture.h"
+#include "../host/vmemmap_host.h"
 
 #define SZ_1M 0x100000ULL
 #define SZ_4G 0x100000000ULL
@@ -59,8 +60,9 @@ static struct nodes_state {
 	int saved_nr_online_nodes;
 	unsigned int saved_zone_dma_bits;
 	phys_addr_t saved_highmem_start;
-	u8 *saved_section_nid;
-	unsigned long saved_first_section, saved_nr_sections;
+	struct page *saved_vmemmap;
+	unsigned long *saved_present_sections;
+	unsigned long saved_nr_mem_sections, saved_nr_present_sections, saved_nr_vmemmap_blocks;
 	const struct tree *tree;
 	char log[8192];
 	u64 blob[1024];
@@ -75,9 +77,11 @@ static void isolate(void *mem)
 	fx->saved_nr_online_nodes = nr_online_nodes;
 	fx->saved_zone_dma_bits = zone_dma_bits;
 	fx->saved_highmem_start = highmem_start;
-	fx->saved_section_nid = section_nid;
-	fx->saved_first_section = first_section;
-	fx->saved_nr_sections = nr_sections;
+	fx->saved_vmemmap = vmemmap;
+	fx->saved_present_sections = present_sections;
+	fx->saved_nr_mem_sections = nr_mem_sections;
+	fx->saved_nr_present_sections = nr_present_sections;
+	fx->saved_nr_vmemmap_blocks = nr_vmemmap_blocks;
 }
 
 static void restore(void *mem)
@@ -93,9 +97,11 @@ static void restore(void *mem)
 	nr_online_nodes = state->saved_nr_online_nodes;
 	zone_dma_bits = state->saved_zone_dma_bits;
 	highmem_start = state->saved_highmem_start;
-	section_nid = state->saved_section_nid;
-	first_section = state->saved_first_section;
-	nr_sections = state->saved_nr_sections;
+	vmemmap = state->saved_vmemmap;
+	present_sections = state->saved_present_sections;
+	nr_mem_sections = state->saved_nr_mem_sections;
+	nr_present_sections = state->saved_nr_present_sections;
+	nr_vmemmap_blocks = state->saved_nr_vmemmap_blocks;
 	fx = NULL;
 }
 
@@ -250,9 +256,9 @@ static unsigned long node_end_pfn(const pg_data_t *pgdat)
 }
 
 /*
- * Node nid spans [start, end) pfns with present pages, and its pg_data_t
- * and struct pages lie in a bank of the node (want_bank_nid: the nid the
- * tree gave that bank, NO_ID for UMA).
+ * Node nid spans [start, end) pfns with present pages, its pg_data_t lies
+ * in a bank of the node (want_bank_nid: the nid the tree gave that bank,
+ * NO_ID for UMA), and the struct pages at its ends name it.
  */
 static void check_node(struct ktest *t, int nid, unsigned long start, unsigned long end,
 		       unsigned long present, int want_bank_nid)
@@ -269,11 +275,8 @@ static void check_node(struct ktest *t, int nid, unsigned long start, unsigned l
 	b = bank_of(pgdat, sizeof(*pgdat));
 	KTEST_ASSERT_GE(t, b, 0);
 	KTEST_EXPECT_EQ(t, fx->tree->banks[b].nid, want_bank_nid);
-	b = bank_of(pgdat->node_mem_map, (end - start) * sizeof(struct page));
-	KTEST_ASSERT_GE(t, b, 0);
-	KTEST_EXPECT_EQ(t, fx->tree->banks[b].nid, want_bank_nid);
-	KTEST_EXPECT_EQ(t, page_to_nid(&pgdat->node_mem_map[0]), nid);
-	KTEST_EXPECT_EQ(t, page_to_nid(&pgdat->node_mem_map[end - start - 1]), nid);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(start)), nid);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(end - 1)), nid);
 }
 
 /* Zone z of node nid spans [start, end) with present pages; struct pages name it. */
@@ -327,8 +330,7 @@ NODES_TEST(interleaved_nodes_one_node)
 	KTEST_EXPECT_FALSE(t, node_online(1));
 	KTEST_EXPECT_TRUE(t, logged(t, "NUMA: nodes' memory ranges interleave"));
 	KTEST_EXPECT_EQ(t, NODE_DATA(0)->node_present_pages, 1536UL);
-	KTEST_EXPECT_TRUE(t, pfn_to_page(PFN(B0 + 4 * SZ_1M)) ==
-				     NODE_DATA(0)->node_mem_map + PFN(4 * SZ_1M));
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(B0 + 4 * SZ_1M))), 0);
 }
 
 /* Two nodes, node 1's bank first in the blob; default distances. */
@@ -461,15 +463,88 @@ NODES_TEST(bad_input_warned)
 	KTEST_EXPECT_TRUE(t, logged(t, "NUMA: /distance-map has no valid distance-matrix"));
 }
 
-/* Struct pages for a span that fits in no bank: -ENOMEM and a message, no crash. */
+/*
+ * Struct pages taken from memblock as in the kernel (vmemmap_host_backed):
+ * a section's 2 MiB does not fit in 1 MiB banks: -ENOMEM and a message,
+ * no crash.
+ */
 NODES_TEST(memmap_too_big)
 {
 	static const struct bank banks[] = { { B0, SZ_1M, NO_ID }, { 4 * SZ_4G, SZ_1M, NO_ID } };
 	static const struct tree tree = { banks, 2, NULL, 0, NULL, 0, 0 };
+	int err;
 
-	KTEST_EXPECT_EQ(t, setup(t, &tree, 0, 0), -ENOMEM);
-	KTEST_EXPECT_TRUE(t, logged(t, "Cannot allocate the struct pages of node 0"));
+	vmemmap_host_backed = true;
+	err = setup(t, &tree, 0, 0);
+	vmemmap_host_backed = false;
+	KTEST_EXPECT_EQ(t, err, -ENOMEM);
+	KTEST_EXPECT_TRUE(t, logged(t, "Cannot allocate the struct pages of section 8 (node 0, 2048 KiB)"));
 	KTEST_EXPECT_EQ(t, cpu_to_node(0), 0);
+}
+
+/* The node whose bank holds the memory behind section nr's struct pages, or -2. */
+static int memmap_bank_nid(unsigned long nr)
+{
+	phys_addr_t pa = vmemmap_host_backing((unsigned long)pfn_to_page(section_nr_to_pfn(nr)));
+	int b = pa ? bank_of(sim_va(pa), SECTION_MEMMAP_SIZE) : -1;
+
+	return b < 0 ? -2 : fx->tree->banks[b].nid;
+}
+
+/*
+ * Two nodes 7 GiB apart, node 0 with two banks in one section and a hole
+ * between them, node 1 with a bank in a section of its own, the struct
+ * pages from memblock as in the kernel. Expected values by hand: sections
+ * of 128 MiB, so B0 (1 GiB) is section 8 and B0 + 7 GiB section 64.
+ */
+NODES_TEST(sections_with_holes)
+{
+	static const struct bank banks[] = { { B0, 4 * SZ_1M, 0 },
+					     { B0 + 8 * SZ_1M, 4 * SZ_1M, 0 },
+					     { B0 + 7 * 1024 * SZ_1M, 4 * SZ_1M, 1 } };
+	static const struct tree tree = { banks, 3, NULL, 0, NULL, 0, 0 };
+	static const struct { u64 pa; bool valid; int nid; int zone; } probes[] = {
+		{ B0 - 1, false, 0, 0 },			/* below RAM: section 7 */
+		{ B0, true, 0, ZONE_DMA },
+		{ B0 + 4 * SZ_1M, true, 0, ZONE_DMA },		/* hole inside node 0 */
+		{ B0 + 12 * SZ_1M, true, 0, ZONE_DMA },		/* past node 0, same section */
+		{ B0 + 128 * SZ_1M - 1, true, 0, ZONE_DMA },	/* last pfn of section 8 */
+		{ B0 + 128 * SZ_1M, false, 0, 0 },		/* section 9: no RAM */
+		{ B0 + 5 * 1024 * SZ_1M, false, 0, 0 },
+		{ B0 + 7 * 1024 * SZ_1M - 1, false, 0, 0 },	/* section 63 */
+		{ B0 + 7 * 1024 * SZ_1M, true, 1, ZONE_NORMAL },
+		{ B0 + 7 * 1024 * SZ_1M + 100 * SZ_1M, true, 1, ZONE_NORMAL },
+		{ B0 + 7 * 1024 * SZ_1M + 128 * SZ_1M, false, 0, 0 },	/* section 65 */
+	};
+	unsigned long bad = 0;
+	int err;
+
+	vmemmap_host_backed = true;
+	err = setup(t, &tree, 0, 0);
+	vmemmap_host_backed = false;
+	KTEST_ASSERT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, nr_present_sections, 2UL);
+	KTEST_EXPECT_EQ(t, nr_vmemmap_blocks, 2UL);
+	KTEST_EXPECT_TRUE(t, logged(t, "vmemmap: 2 sections present, 4 MiB of struct pages (33.3% of RAM), 2 in 2 MiB blocks"));
+	for (size_t i = 0; i < ARRAY_SIZE(probes); i++) {
+		unsigned long pfn = PFN(probes[i].pa);
+		const struct page *page = pfn_to_page(pfn);
+
+		if (pfn_valid(pfn) != probes[i].valid ||
+		    (probes[i].valid &&
+		     (page_to_pfn(page) != pfn || page_to_nid(page) != probes[i].nid ||
+		      (int)page_zonenum(page) != probes[i].zone || !PageReserved(page)))) {
+			pr_err("test_nodes: pfn %#lx not as expected\n", pfn);
+			bad++;
+		}
+	}
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	/* Each section's struct pages in its own node's memory, 2 MiB each. */
+	KTEST_EXPECT_EQ(t, memmap_bank_nid(8), 0);
+	KTEST_EXPECT_EQ(t, memmap_bank_nid(64), 1);
+	check_node(t, 0, PFN(B0), PFN(B0 + 12 * SZ_1M), 2048, 0);
+	check_node(t, 1, PFN(B0 + 7 * 1024 * SZ_1M), PFN(B0 + 7 * 1024 * SZ_1M + 4 * SZ_1M),
+		   1024, 1);
 }
 
 static const struct bank numa_banks[] = { { B0, 2 * SZ_1M, 0 }, { 0x80000000ULL, 2 * SZ_1M, 1 } };
@@ -521,5 +596,6 @@ KTEST_SUITE(nodes, KTEST_CASE(uma_with_hole), KTEST_CASE(interleaved_nodes_one_n
 	    KTEST_CASE(zones_above_4g), KTEST_CASE(zone_dma_bits_lowered),
 	    KTEST_CASE(zone_dma_bits_from_dma_ranges), KTEST_CASE(zone_dma_bits_bootarg_overrides),
 	    KTEST_CASE(distance_map), KTEST_CASE(bad_input_warned), KTEST_CASE(memmap_too_big),
+	    KTEST_CASE(sections_with_holes),
 	    KTEST_CASE(cpu_nodes), KTEST_CASE(cpu_nodes_bad));
 #endif

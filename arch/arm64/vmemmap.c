@@ -1,0 +1,47 @@
+/*
+ * The vmemmap window's arch side: its base, and each present section's
+ * struct pages mapped into init_pgtable, a 2 MiB block when the memory
+ * for them is one (mm/sparse.c decides which sections).
+ */
+#include <asm/memory.h>
+#include <asm/mmu.h>
+#include <mk64/errno.h>
+#include <mk64/memblock.h>
+#include <mk64/mmzone.h>
+#include <mk64/pgtable.h>
+
+/*
+ * As arm64 Linux: the window starts with the struct page of the linear
+ * map's first pfn (PHYS_OFFSET), so it covers exactly what the linear map
+ * can (paging_init() already dropped RAM beyond that).
+ */
+struct page *arch_vmemmap_init(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long first = (unsigned long)(PHYS_OFFSET >> PAGE_SHIFT);
+
+	if (start_pfn < first || end_pfn - first > VMEMMAP_SIZE / sizeof(struct page))
+		return NULL;
+	return (struct page *)VMEMMAP_START - first;
+}
+
+/*
+ * The window was never mapped, so no TLB holds an entry for it: the
+ * DSB+ISB pgtable_map() ends with (env sync) is all the new entries need
+ * before the struct pages are written through them.
+ */
+int vmemmap_populate(unsigned long start, int nid, phys_addr_t *pa)
+{
+	phys_addr_t mem = vmemmap_alloc_section(nid);
+	int err;
+
+	if (!mem)
+		return -ENOMEM;
+	err = pgtable_map(&init_pgtable, start, mem, SECTION_MEMMAP_SIZE, PAGE_KERNEL,
+			  PGTABLE_NO_1G);
+	if (err) {
+		memblock_phys_free(mem, SECTION_MEMMAP_SIZE);
+		return err;
+	}
+	*pa = mem;
+	return 0;
+}

@@ -1,0 +1,264 @@
+/*
+ * The memory model after boot (mm/sparse.c, arch/arm64/vmemmap.c), checked
+ * against an independent model: the device tree's /memory banks (clipped
+ * to where memblock ends, which mem= moves), with 128 MiB sections worked
+ * out here from the banks alone. pfn_valid() is true exactly in sections
+ * some bank touches; the struct pages of bank pfns name the bank's node;
+ * each present section's 2 MiB of struct pages is mapped in the vmemmap
+ * window from a bank of its node and nothing else in the window around
+ * RAM is; the Memory: line's totals follow. A config may give the number
+ * of present sections worked out by hand (ktest.present_sections=N).
+ */
+#include <libfdt.h>
+#include <asm/memory.h>
+#include <asm/mmu.h>
+#include <mk64/boot.h>
+#include <mk64/cmdline.h>
+#include <mk64/dt.h>
+#include <mk64/ktest.h>
+#include <mk64/memblock.h>
+#include <mk64/mmzone.h>
+#include <mk64/pgtable.h>
+#include <mk64/string.h>
+#include "mm_helpers.h"
+
+#define SECTION_BYTES (1ULL << SECTION_SIZE_BITS)
+
+struct dt_bank {
+	u64 base, end;
+	int nid;
+};
+
+static struct dt_bank banks[DT_MAX_BANKS];
+static int nr_banks;
+
+/* The available /memory banks (node 0 unless every node has numa-node-id), clipped to memblock. */
+static void read_banks(struct ktest *t)
+{
+	const void *fdt = boot_info.fdt;
+	u64 limit = memblock_end_of_DRAM();
+	int node = -1, with = 0, without = 0;
+
+	need_nodes(t);
+	nr_banks = 0;
+	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) >= 0) {
+		const char *status = dt_string(fdt, node, "status");
+		u64 base, size;
+		u32 nid = 0;
+
+		if (status && strcmp(status, "okay") && strcmp(status, "ok"))
+			continue;
+		if (dt_u32(fdt, node, "numa-node-id", &nid))
+			with++;
+		else
+			without++;
+		for (int i = 0; !dt_reg(fdt, node, i, &base, &size); i++) {
+			if (!size || base >= limit)
+				continue;
+			KTEST_ASSERT_LT(t, nr_banks, DT_MAX_BANKS);
+			banks[nr_banks++] = (struct dt_bank){ base, min(base + size, limit), (int)nid };
+		}
+	}
+	for (int i = 0; with && without && i < nr_banks; i++)
+		banks[i].nid = 0;
+	KTEST_ASSERT_GT(t, nr_banks, 0);
+}
+
+/* The bank holding pa, or NULL. */
+static const struct dt_bank *bank_of(u64 pa)
+{
+	for (int i = 0; i < nr_banks; i++)
+		if (pa >= banks[i].base && pa < banks[i].end)
+			return &banks[i];
+	return NULL;
+}
+
+/* Whether some bank has a whole page in section nr; its lowest such address in *first. */
+static bool section_has_ram(unsigned long nr, u64 *first)
+{
+	u64 s = (u64)nr * SECTION_BYTES, e = s + SECTION_BYTES;
+	bool found = false;
+
+	for (int i = 0; i < nr_banks; i++) {
+		u64 lo = ALIGN_UP(max(s, banks[i].base), PAGE_SIZE);
+		u64 hi = ALIGN_DOWN(min(e, banks[i].end), PAGE_SIZE);
+
+		if (lo < hi && (!found || lo < *first)) {
+			*first = lo;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* The sections to look at: from below the first bank to past the last. */
+static void section_range(unsigned long *lo, unsigned long *hi)
+{
+	u64 start = ~0ULL, end = 0;
+
+	for (int i = 0; i < nr_banks; i++) {
+		start = min(start, banks[i].base);
+		end = max(end, banks[i].end);
+	}
+	*lo = (unsigned long)(start / SECTION_BYTES);
+	*lo = *lo ? *lo - 1 : 0;
+	*hi = (unsigned long)((end - 1) / SECTION_BYTES) + 2;
+}
+
+/* pfn_valid() of a section's first, middle and last pfn is whether a bank is in it. */
+static void pfn_valid_matches_banks(struct ktest *t)
+{
+	unsigned long lo, hi, present = 0, bad = 0;
+	char val[16];
+
+	read_banks(t);
+	section_range(&lo, &hi);
+	for (unsigned long nr = lo; nr < hi; nr++) {
+		unsigned long pfn = (unsigned long)(nr * SECTION_BYTES >> PAGE_SHIFT);
+		u64 first;
+		bool want = section_has_ram(nr, &first);
+
+		present += want;
+		for (unsigned long off = 0; off < PAGES_PER_SECTION; off += PAGES_PER_SECTION / 2 - 1)
+			if (pfn_valid(pfn + off) != want) {
+				ktest_info(t, "pfn %#lx: pfn_valid() %d, the banks say %d", pfn + off,
+					   pfn_valid(pfn + off), want);
+				bad++;
+			}
+	}
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	KTEST_EXPECT_EQ(t, present, nr_present_sections);
+	KTEST_EXPECT_FALSE(t, pfn_valid(~0UL >> PAGE_SHIFT));
+	if (cmdline_get(boot_info.cmdline, "ktest.present_sections", val, sizeof(val)))
+		KTEST_EXPECT_EQ(t, present, strtoul(val, NULL, 0));
+	ktest_info(t, "%lu banks, %lu sections present", (unsigned long)nr_banks, present);
+}
+
+/*
+ * Every bank's first and last page, and the first and last page of each
+ * stretch between banks that lies in a present section: round trip
+ * through the struct page, the bank's node, RAM in a zone that spans it,
+ * non-RAM reserved.
+ */
+static void struct_pages_match_banks(struct ktest *t)
+{
+	unsigned long bad = 0, checked = 0;
+
+	read_banks(t);
+	for (int i = 0; i < nr_banks; i++) {
+		u64 probes[4] = { ALIGN_UP(banks[i].base, PAGE_SIZE), banks[i].end - 1,
+				  ALIGN_UP(banks[i].end, PAGE_SIZE), banks[i].base - 1 };
+
+		for (int p = 0; p < 4; p++) {
+			unsigned long pfn = (unsigned long)(probes[p] >> PAGE_SHIFT);
+			const struct dt_bank *b = bank_of(probes[p]);
+			const struct page *page;
+			struct zone *zone;
+			u64 first;
+
+			if (!section_has_ram(pfn_to_section_nr(pfn), &first))
+				continue;
+			checked++;
+			page = pfn_to_page(pfn);
+			zone = page_zone(page);
+			if (page_to_pfn(page) != pfn || !zone) {
+				bad++;
+				continue;
+			}
+			if (b && (page_to_nid(page) != b->nid || !zone_spans_pfn(zone, pfn) ||
+				  zone->node != b->nid)) {
+				ktest_info(t, "pfn %#lx: node %d zone %s, bank node %d", pfn,
+					   page_to_nid(page), zone->name, b->nid);
+				bad++;
+			}
+			if (!b && !PageReserved(page)) {
+				ktest_info(t, "pfn %#lx: not RAM, not reserved", pfn);
+				bad++;
+			}
+		}
+	}
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	KTEST_EXPECT_GT(t, checked, 0UL);
+}
+
+/*
+ * Each present section's struct pages: 2 MiB mapped at its place in the
+ * window, physically contiguous, memblock-reserved, in a bank of the node
+ * of the section's first RAM (the configs' nodes all have room), a 2 MiB
+ * block when aligned. Absent sections have nothing mapped.
+ */
+static void memmap_mapped_per_section(struct ktest *t)
+{
+	unsigned long lo, hi, blocks = 0, bad = 0;
+
+	read_banks(t);
+	section_range(&lo, &hi);
+	for (unsigned long nr = lo; nr < hi; nr++) {
+		u64 va = (u64)pfn_to_page(section_nr_to_pfn(nr)), first;
+		struct pgtable_walk w, w_last;
+		bool want = section_has_ram(nr, &first), mapped, last_mapped;
+		const struct dt_bank *b;
+
+		mapped = pgtable_walk(&init_pgtable, va, &w);
+		last_mapped = pgtable_walk(&init_pgtable, va + SECTION_MEMMAP_SIZE - 1, &w_last);
+		if (mapped != want || last_mapped != want) {
+			ktest_info(t, "section %lu: struct pages mapped %d/%d, RAM %d", nr, mapped,
+				   last_mapped, want);
+			bad++;
+			continue;
+		}
+		if (!want)
+			continue;
+		b = bank_of(w.phys);
+		if (w_last.phys != w.phys + SECTION_MEMMAP_SIZE - 1 || !b ||
+		    b->nid != bank_of(first)->nid ||
+		    !memblock_is_region_reserved(w.phys, SECTION_MEMMAP_SIZE) ||
+		    (IS_ALIGNED(w.phys, SECTION_MEMMAP_SIZE) != (w.size == SECTION_MEMMAP_SIZE))) {
+			ktest_info(t, "section %lu: struct pages at %#llx (leaf %llu bytes)", nr,
+				   (unsigned long long)w.phys, (unsigned long long)w.size);
+			bad++;
+		}
+		blocks += w.size == SECTION_MEMMAP_SIZE;
+	}
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	KTEST_EXPECT_EQ(t, blocks, nr_vmemmap_blocks);
+}
+
+/*
+ * The Memory: line: RAM is the banks' pages less no-map ones, and the
+ * reserved part holds each present section's 2 MiB of struct pages and,
+ * on the configs that give ktest.present_sections, little else (the
+ * image, the DTB, the table pool: well under 32 MiB), where struct pages
+ * for the whole span would have cost more.
+ */
+static void memory_line_totals(struct ktest *t)
+{
+	const struct memblock_type *mem = &memblock.memory;
+	unsigned long ram = 0, nomap = 0, physpages = 0, managed = 0, reserved, memmap;
+	char val[16];
+	int nid;
+
+	read_banks(t);
+	for (int i = 0; i < nr_banks; i++)
+		ram += (unsigned long)((ALIGN_DOWN(banks[i].end, PAGE_SIZE) -
+					ALIGN_UP(banks[i].base, PAGE_SIZE)) >> PAGE_SHIFT);
+	for (unsigned int r = 0; r < mem->cnt; r++)
+		if (mem->regions[r].flags & MEMBLOCK_NOMAP)
+			nomap += (unsigned long)(mem->regions[r].size >> PAGE_SHIFT);
+	for_each_online_node(nid) {
+		physpages += NODE_DATA(nid)->node_present_pages;
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
+			managed += NODE_DATA(nid)->node_zones[z].managed_pages;
+	}
+	KTEST_EXPECT_EQ(t, physpages, ram - nomap);
+	reserved = physpages - managed;
+	memmap = nr_present_sections * PAGES_PER_SECTION * sizeof(struct page) / PAGE_SIZE;
+	KTEST_EXPECT_GE(t, reserved, memmap);
+	if (cmdline_get(boot_info.cmdline, "ktest.present_sections", val, sizeof(val)))
+		KTEST_EXPECT_LT(t, reserved, memmap + (32UL << (20 - PAGE_SHIFT)));
+	ktest_info(t, "Memory: %luK RAM, %luK reserved, %luK of it struct pages",
+		   physpages << 2, reserved << 2, memmap << 2);
+}
+
+KTEST_SUITE(vmemmap, KTEST_CASE(pfn_valid_matches_banks), KTEST_CASE(struct_pages_match_banks),
+	    KTEST_CASE(memmap_mapped_per_section), KTEST_CASE(memory_line_totals));
