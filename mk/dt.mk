@@ -113,3 +113,25 @@ $(VIRT_DMA_DTB): tests/dts/dma-ranges-overlay.dtsi mk/dt.mk | $(SETUP_STAMP)
 	$(Q)rm -f $@.base
 
 TEST_DEPS += $(VIRT_DMA_DTB)
+
+# QEMU virt's trees with /memory amended to leave holes (the virt-holes and
+# virt-numa-holes configs); the QEMU options must match the configs'.
+HOLES_DTB := $(DTB_DIR)/virt-holes.dtb
+NUMA_HOLES_DTB := $(DTB_DIR)/virt-numa-holes.dtb
+$(HOLES_DTB): tests/dts/holes-overlay.dtsi scripts/mk-overlay-dtb.sh | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(call msg,DTB,$@)
+	$(Q)scripts/mk-overlay-dtb.sh $@ $< -cpu cortex-a72 -m 8G
+$(NUMA_HOLES_DTB): tests/dts/numa-holes-overlay.dtsi scripts/mk-overlay-dtb.sh | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(call msg,DTB,$@)
+	$(Q)scripts/mk-overlay-dtb.sh $@ $< -cpu cortex-a53 -smp 4 -m 2G
+
+BOOT_STUB := $(DTB_DIR)/boot-stub.bin
+$(BOOT_STUB): tests/dts/boot-stub.S | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(call msg,AS,$<)
+	$(Q)$(CC) -c -o $(@:.bin=.o) $<
+	$(Q)$(OBJCOPY) -O binary $(@:.bin=.o) $@
+
+TEST_DEPS += $(HOLES_DTB) $(NUMA_HOLES_DTB) $(BOOT_STUB)
