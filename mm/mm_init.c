@@ -1,7 +1,8 @@
 /*
  * From memblock to the buddy allocator: NUMA nodes from the device tree,
- * their zones, the struct page arrays, and the hand-over of every free
- * page (Linux's free_area_init() and memblock_free_all()), with Linux's log.
+ * their zones, their struct pages (in the vmemmap, mm/sparse.c), and the
+ * hand-over of every free page (Linux's free_area_init() and
+ * memblock_free_all()), with Linux's log.
  *
  * Nodes: the numa-node-id of each /memory node (Linux's of_numa); when no
  * /memory node has one, or only some do, all RAM is node 0. Distances come

@@ -9,8 +9,9 @@
  *   0xffff80003f800000  0xffff80003fc00000  4 MiB    boot-time DTB window
  *   0xffff80003fe00000  0xffff800040000000  2 MiB    fixmap: 512 4K slots
  *   0xffff800040000000  0xfffffc0000000000  ~124 TiB vmalloc / ioremap
- *   0xfffffc0000000000  0xfffffe0000000000  2 TiB    vmemmap (kept free: struct pages
- *                                                    live in each node's memory)
+ *   0xfffffc0000000000  0xfffffe0000000000  2 TiB    vmemmap: struct pages of present
+ *                                                    sections (mk64/mmzone.h), from
+ *                                                    PHYS_OFFSET's on
  *   0xfffffe0000000000  0xfffffe0000200000  2 MiB    pkmap (kmap window)
  *
  * The linear map puts PHYS_OFFSET (the start of RAM rounded down to 1 GiB,

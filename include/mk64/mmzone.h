@@ -396,6 +396,8 @@ static inline struct zone *page_zone(const struct page *page)
 #define PAGE_SECTION_MASK (~(PAGES_PER_SECTION - 1))
 #define SECTION_MEMMAP_SIZE (PAGES_PER_SECTION * sizeof(struct page))
 _Static_assert(SECTION_MEMMAP_SIZE == SECTION_SIZE, "a section's struct pages fill one 2 MiB block");
+/* A block and its buddy always share a section: merging never reads an absent one. */
+_Static_assert(MAX_PAGE_ORDER + 1 <= PFN_SECTION_SHIFT, "buddies must not cross sections");
 
 /*
  * Where the struct page of pfn 0 would be: pfn_to_page(pfn) is vmemmap +
