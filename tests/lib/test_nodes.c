@@ -547,6 +547,57 @@ NODES_TEST(sections_with_holes)
 		   1024, 1);
 }
 
+/*
+ * A node with 2 MiB free but no 2 MiB-aligned block for its section's
+ * struct pages: they take 2 MiB of pages (mapped with 4K pages in the
+ * kernel), top-down below the section bitmap (8 bytes at the bank's end,
+ * allocated first), so at B0 + 1.5 MiB - 4 KiB.
+ */
+NODES_TEST(memmap_without_a_block)
+{
+	static const struct bank banks[] = { { B0 + SZ_1M, 5 * SZ_1M / 2, NO_ID } };
+	static const struct tree tree = { banks, 1, NULL, 0, NULL, 0, 0 };
+	int err;
+
+	vmemmap_host_backed = true;
+	err = setup(t, &tree, 0, 0);
+	vmemmap_host_backed = false;
+	KTEST_ASSERT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, nr_present_sections, 1UL);
+	KTEST_EXPECT_EQ(t, nr_vmemmap_blocks, 0UL);
+	KTEST_EXPECT_EQ(t, vmemmap_host_backing((unsigned long)pfn_to_page(section_nr_to_pfn(8))),
+			(phys_addr_t)(B0 + 3 * SZ_1M / 2 - 0x1000));
+	KTEST_EXPECT_TRUE(t, logged(t, "vmemmap: 1 sections present, 2 MiB of struct pages (80.0% of RAM), 0 in 2 MiB blocks"));
+}
+
+/*
+ * Node 0's 1 MiB cannot hold its section's 2 MiB of struct pages: they
+ * come from node 1 (8 MiB in two banks; the section bitmap takes its last
+ * bytes, so the highest free 2 MiB-aligned block is 0x8040_0000), said
+ * so; node 1's own section takes the block below, 0x8020_0000.
+ */
+NODES_TEST(memmap_from_another_node)
+{
+	static const struct bank banks[] = { { B0, SZ_1M, 0 }, { 0x80000000ULL, 4 * SZ_1M, 1 },
+					     { 0x80400000ULL, 4 * SZ_1M, 1 } };
+	static const struct tree tree = { banks, 3, NULL, 0, NULL, 0, 0 };
+	int err;
+
+	vmemmap_host_backed = true;
+	err = setup(t, &tree, 0, 0);
+	vmemmap_host_backed = false;
+	KTEST_ASSERT_EQ(t, err, 0);
+	KTEST_EXPECT_TRUE(t, logged(t, "NUMA: node 0 full, 2048 KiB for it at 0x80400000 on node 1"));
+	KTEST_EXPECT_EQ(t, memmap_bank_nid(8), 1);
+	KTEST_EXPECT_EQ(t, memmap_bank_nid(16), 1);
+	KTEST_EXPECT_EQ(t, vmemmap_host_backing((unsigned long)pfn_to_page(section_nr_to_pfn(16))),
+			(phys_addr_t)0x80200000ULL);
+	KTEST_EXPECT_EQ(t, nr_vmemmap_blocks, 2UL);
+	/* The struct pages say where the pages are, not where they live. */
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(B0))), 0);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(0x80000000ULL))), 1);
+}
+
 static const struct bank numa_banks[] = { { B0, 2 * SZ_1M, 0 }, { 0x80000000ULL, 2 * SZ_1M, 1 } };
 
 /*
@@ -597,5 +648,6 @@ KTEST_SUITE(nodes, KTEST_CASE(uma_with_hole), KTEST_CASE(interleaved_nodes_one_n
 	    KTEST_CASE(zone_dma_bits_from_dma_ranges), KTEST_CASE(zone_dma_bits_bootarg_overrides),
 	    KTEST_CASE(distance_map), KTEST_CASE(bad_input_warned), KTEST_CASE(memmap_too_big),
 	    KTEST_CASE(sections_with_holes),
+	    KTEST_CASE(memmap_without_a_block), KTEST_CASE(memmap_from_another_node),
 	    KTEST_CASE(cpu_nodes), KTEST_CASE(cpu_nodes_bad));
 #endif
