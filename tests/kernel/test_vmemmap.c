@@ -73,6 +73,27 @@ static const struct dt_bank *bank_of(u64 pa)
 	return NULL;
 }
 
+/*
+ * The node whose span (first to last bank of the node) holds pa, else -1:
+ * where a page that is not RAM but has a struct page belongs.
+ */
+static int span_nid(u64 pa)
+{
+	for (int i = 0; i < nr_banks; i++) {
+		u64 lo = banks[i].base, hi = banks[i].end;
+
+		for (int j = 0; j < nr_banks; j++) {
+			if (banks[j].nid != banks[i].nid)
+				continue;
+			lo = min(lo, banks[j].base);
+			hi = max(hi, banks[j].end);
+		}
+		if (pa >= lo && pa < hi)
+			return banks[i].nid;
+	}
+	return -1;
+}
+
 /* Whether some bank has a whole page in section nr; its lowest such address in *first. */
 static bool section_has_ram(unsigned long nr, u64 *first)
 {
@@ -135,10 +156,11 @@ static void pfn_valid_matches_banks(struct ktest *t)
 }
 
 /*
- * Every bank's first and last page, and the first and last page of each
- * stretch between banks that lies in a present section: round trip
- * through the struct page, the bank's node, RAM in a zone that spans it,
- * non-RAM reserved.
+ * Every bank's first and last page, the pages just outside it and the
+ * first and last page of its sections, those in a present section: round trip through the struct page, the bank's
+ * node, RAM in a zone of that node that spans it; a page that is not RAM
+ * reserved, in the node whose span holds it or else the node of its
+ * section's first RAM (Linux's rule for holes at a node's edge).
  */
 static void struct_pages_match_banks(struct ktest *t)
 {
@@ -146,10 +168,12 @@ static void struct_pages_match_banks(struct ktest *t)
 
 	read_banks(t);
 	for (int i = 0; i < nr_banks; i++) {
-		u64 probes[4] = { ALIGN_UP(banks[i].base, PAGE_SIZE), banks[i].end - 1,
-				  ALIGN_UP(banks[i].end, PAGE_SIZE), banks[i].base - 1 };
+		u64 probes[] = { ALIGN_UP(banks[i].base, PAGE_SIZE), banks[i].end - 1,
+				 ALIGN_UP(banks[i].end, PAGE_SIZE), banks[i].base - 1,
+				 ALIGN_DOWN(banks[i].base, SECTION_BYTES),
+				 ALIGN_UP(banks[i].end, SECTION_BYTES) - 1 };
 
-		for (int p = 0; p < 4; p++) {
+		for (size_t p = 0; p < ARRAY_SIZE(probes); p++) {
 			unsigned long pfn = (unsigned long)(probes[p] >> PAGE_SHIFT);
 			const struct dt_bank *b = bank_of(probes[p]);
 			const struct page *page;
@@ -171,9 +195,16 @@ static void struct_pages_match_banks(struct ktest *t)
 					   page_to_nid(page), zone->name, b->nid);
 				bad++;
 			}
-			if (!b && !PageReserved(page)) {
-				ktest_info(t, "pfn %#lx: not RAM, not reserved", pfn);
-				bad++;
+			if (!b) {
+				int want = span_nid(probes[p]);
+
+				if (want < 0)
+					want = bank_of(first)->nid;
+				if (!PageReserved(page) || page_to_nid(page) != want) {
+					ktest_info(t, "pfn %#lx: not RAM: reserved %d, node %d (want %d)",
+						   pfn, PageReserved(page), page_to_nid(page), want);
+					bad++;
+				}
 			}
 		}
 	}

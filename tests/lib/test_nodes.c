@@ -548,6 +548,36 @@ NODES_TEST(sections_with_holes)
 }
 
 /*
+ * Two nodes in one section (node 1 from B0 + 8 MiB): one 2 MiB of struct
+ * pages, on node 0 (the section's first RAM), whose pages still name the
+ * node of their pfn; the hole between the nodes and the rest of the
+ * section belong to node 0.
+ */
+NODES_TEST(two_nodes_share_a_section)
+{
+	static const struct bank banks[] = { { B0, 4 * SZ_1M, 0 }, { B0 + 8 * SZ_1M, 4 * SZ_1M, 1 } };
+	static const struct tree tree = { banks, 2, NULL, 0, NULL, 0, 0 };
+	int err;
+
+	vmemmap_host_backed = true;
+	err = setup(t, &tree, 0, 0);
+	vmemmap_host_backed = false;
+	KTEST_ASSERT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, nr_present_sections, 1UL);
+	KTEST_EXPECT_EQ(t, memmap_bank_nid(8), 0);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(B0 + 4 * SZ_1M - 1))), 0);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(B0 + 6 * SZ_1M))), 0);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(B0 + 8 * SZ_1M))), 1);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(B0 + 12 * SZ_1M - 1))), 1);
+	KTEST_EXPECT_EQ(t, page_to_nid(pfn_to_page(PFN(B0 + 12 * SZ_1M))), 0);
+	KTEST_EXPECT_TRUE(t, PageReserved(pfn_to_page(PFN(B0 + 6 * SZ_1M))));
+	KTEST_EXPECT_TRUE(t, pfn_valid(PFN(B0 + 128 * SZ_1M - 1)));
+	KTEST_EXPECT_FALSE(t, pfn_valid(PFN(B0 + 128 * SZ_1M)));
+	check_node(t, 0, PFN(B0), PFN(B0 + 4 * SZ_1M), 1024, 0);
+	check_node(t, 1, PFN(B0 + 8 * SZ_1M), PFN(B0 + 12 * SZ_1M), 1024, 1);
+}
+
+/*
  * A node with 2 MiB free but no 2 MiB-aligned block for its section's
  * struct pages: they take 2 MiB of pages (mapped with 4K pages in the
  * kernel), top-down below the section bitmap (8 bytes at the bank's end,
@@ -647,7 +677,7 @@ KTEST_SUITE(nodes, KTEST_CASE(uma_with_hole), KTEST_CASE(interleaved_nodes_one_n
 	    KTEST_CASE(zones_above_4g), KTEST_CASE(zone_dma_bits_lowered),
 	    KTEST_CASE(zone_dma_bits_from_dma_ranges), KTEST_CASE(zone_dma_bits_bootarg_overrides),
 	    KTEST_CASE(distance_map), KTEST_CASE(bad_input_warned), KTEST_CASE(memmap_too_big),
-	    KTEST_CASE(sections_with_holes),
+	    KTEST_CASE(sections_with_holes), KTEST_CASE(two_nodes_share_a_section),
 	    KTEST_CASE(memmap_without_a_block), KTEST_CASE(memmap_from_another_node),
 	    KTEST_CASE(cpu_nodes), KTEST_CASE(cpu_nodes_bad));
 #endif
