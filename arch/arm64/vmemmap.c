@@ -1,14 +1,32 @@
 /*
- * The vmemmap window's arch side: its base, and each present section's
- * struct pages mapped into init_pgtable, a 2 MiB block when the memory
- * for them is one (mm/sparse.c decides which sections).
+ * The vmemmap window's arch side: its base, each present section's struct
+ * pages mapped into init_pgtable (a 2 MiB block when the memory for them
+ * is one; mm/sparse.c decides which sections), and a fault headline that
+ * names the pfn whose struct page was touched.
  */
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <mk64/errno.h>
+#include <mk64/fault.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/pgtable.h>
+#include <mk64/sprintf.h>
+
+/* "vmemmap, struct page of pfn 0x48000 (section 9, no RAM)": a bad pfn_to_page(). */
+static void describe_vmemmap(const struct fault_area *area, const struct fault_info *info,
+			     char *buf, size_t size)
+{
+	unsigned long pfn = (unsigned long)((info->far - (u64)vmemmap) / sizeof(struct page));
+
+	snprintf(buf, size, "%s, struct page of pfn %#lx (section %lu, %s)", area->name, pfn,
+		 pfn_to_section_nr(pfn), pfn_valid(pfn) ? "present" : "no RAM");
+}
+
+static struct fault_area vmemmap_area = {
+	VMEMMAP_START, VMEMMAP_START + VMEMMAP_SIZE, "vmemmap", describe_vmemmap, NULL
+};
+static bool area_registered;
 
 /*
  * As arm64 Linux: the window starts with the struct page of the linear
@@ -21,6 +39,10 @@ struct page *arch_vmemmap_init(unsigned long start_pfn, unsigned long end_pfn)
 
 	if (start_pfn < first || end_pfn - first > VMEMMAP_SIZE / sizeof(struct page))
 		return NULL;
+	if (!area_registered) {
+		register_fault_area(&vmemmap_area);
+		area_registered = true;
+	}
 	return (struct page *)VMEMMAP_START - first;
 }
 

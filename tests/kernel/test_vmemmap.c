@@ -15,10 +15,12 @@
 #include <mk64/boot.h>
 #include <mk64/cmdline.h>
 #include <mk64/dt.h>
+#include <mk64/fault.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/pgtable.h>
+#include <mk64/sprintf.h>
 #include <mk64/string.h>
 #include "mm_helpers.h"
 
@@ -291,5 +293,37 @@ static void memory_line_totals(struct ktest *t)
 		   physpages << 2, reserved << 2, memmap << 2);
 }
 
+static __attribute__((noinline, noipa)) void read_at(void *addr)
+{
+	(void)*(volatile u64 *)addr;
+}
+
+/*
+ * The struct page of a pfn in a section with no RAM (the first one past
+ * the banks, by the model) is not mapped: reading it really faults, and
+ * the headline names the pfn.
+ */
+static void absent_struct_page_faults(struct ktest *t)
+{
+	unsigned long lo, hi, nr, pfn;
+	char want[FAULT_HEADLINE_SIZE];
+	struct fault_info fi;
+	u64 first;
+
+	read_banks(t);
+	section_range(&lo, &hi);
+	nr = hi - 1;
+	KTEST_ASSERT_FALSE(t, section_has_ram(nr, &first));
+	pfn = section_nr_to_pfn(nr) + 5;
+	KTEST_ASSERT_TRUE(t, fault_expect(read_at, pfn_to_page(pfn), &fi));
+	KTEST_EXPECT_STREQ(t, fi.area, "vmemmap");
+	snprintf(want, sizeof(want),
+		 "Unable to handle kernel paging request at virtual address %016llx (read): "
+		 "vmemmap, struct page of pfn %#lx (section %lu, no RAM)",
+		 (unsigned long long)pfn_to_page(pfn), pfn, nr);
+	KTEST_EXPECT_STREQ(t, fi.headline, want);
+}
+
 KTEST_SUITE(vmemmap, KTEST_CASE(pfn_valid_matches_banks), KTEST_CASE(struct_pages_match_banks),
-	    KTEST_CASE(memmap_mapped_per_section), KTEST_CASE(memory_line_totals));
+	    KTEST_CASE(memmap_mapped_per_section), KTEST_CASE(memory_line_totals),
+	    KTEST_CASE(absent_struct_page_faults));
