@@ -56,6 +56,10 @@ KLDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,--build-id=none \
 
 VERSION_H := $(BUILD)/include/generated/version.h
 
+# GCC would compile the copy and fill loops of memcpy/memset into calls to
+# themselves.
+$(BUILD)/kernel/lib/string.c.o: KCFLAGS += -fno-tree-loop-distribute-patterns
+
 $(BUILD)/kernel/%.c.o: %.c | $(SETUP_STAMP) $(VERSION_H)
 	@mkdir -p $(@D)
 	$(call msg,CC,$<)

@@ -1,127 +1,226 @@
 /*
  * Freestanding string and memory functions.
  *
- * Word-sized accesses are only ever aligned ones: these functions may run
- * before the MMU is on, when all memory is Device memory and an unaligned
- * access faults. The str* functions stay byte-wise so that they never read
- * past a terminator, which ASan on the host would rightly report.
+ * memcpy, memmove and memset move 8 bytes an access, in pairs the compiler
+ * turns into ldp/stp, at any alignment: all C runs with the MMU on
+ * (boot/head.S does everything before that in assembly), where RAM is
+ * Normal memory and SCTLR_EL1.A is clear, so unaligned accesses are legal.
+ * They would fault on Device memory: MMIO goes through the drivers' own
+ * accessors, never through these. Every access stays inside the buffers,
+ * so a page boundary next to one is never crossed. The str* functions stay
+ * byte-wise so that they never read past a terminator, which ASan on the
+ * host would rightly report.
  */
 #include <mk64/compiler.h>
 #include <mk64/string.h>
 
 /*
- * Unless a build remembers -fno-builtin, GCC recognises the copy and fill
- * loops below as memcpy/memset idioms and compiles them into calls to the
- * very functions they implement. The callers of the copy helpers carry the
- * attribute too, as GCC does not inline across differing options.
+ * Built with -fno-tree-loop-distribute-patterns (Makefile, mk/host.mk):
+ * GCC would otherwise recognise the loops below as memcpy/memset idioms and
+ * compile them into calls to the very functions they implement. The loops
+ * with a constant count are unrolled whole ("GCC unroll") into straight
+ * runs of ldp/stp.
  */
-#if defined(__GNUC__) && !defined(__clang__)
-#define __no_idiom_calls \
-	__attribute__((optimize("no-tree-loop-distribute-patterns")))
-#else
-#define __no_idiom_calls
-#endif
 
-typedef unsigned long __attribute__((__may_alias__)) word_t;
-#define WORD sizeof(word_t)
+typedef u64 __attribute__((__aligned__(1), __may_alias__)) unaligned_u64;
+typedef u32 __attribute__((__aligned__(1), __may_alias__)) unaligned_u32;
 
-static inline bool word_aligned(const void *p)
+static __always_inline u64 load64(const u8 *p)
 {
-	return ((uintptr_t)p & (WORD - 1)) == 0;
+	return *(const unaligned_u64 *)p;
 }
 
-/* True when a and b are equally far from a word boundary. */
-static inline bool same_alignment(const void *a, const void *b)
+static __always_inline void store64(u8 *p, u64 v)
 {
-	return (((uintptr_t)a ^ (uintptr_t)b) & (WORD - 1)) == 0;
+	*(unaligned_u64 *)p = v;
 }
 
-/* Ascending copy; memmove relies on this order when dst is below src. */
-static __no_idiom_calls void copy_forward(u8 *d, const u8 *s, size_t n)
-{
-	if (n >= WORD && same_alignment(d, s)) {
-		word_t *dw;
-		const word_t *sw;
+/* Above this, the copy and fill loops run; at or below, straight-line code. */
+#define SMALL 128
 
-		for (; !word_aligned(d); n--)
-			*d++ = *s++;
-		dw = (word_t *)d;
-		sw = (const word_t *)s;
-		for (; n >= 4 * WORD; n -= 4 * WORD, dw += 4, sw += 4) {
-			dw[0] = sw[0];
-			dw[1] = sw[1];
-			dw[2] = sw[2];
-			dw[3] = sw[3];
+/*
+ * Copies the first and the last k bytes of an n-byte buffer, k <= n <= 2k
+ * (the two halves may overlap), loading everything before storing anything:
+ * correct however dst and src overlap.
+ */
+static __always_inline void copy_ends(u8 *d, const u8 *s, size_t n, size_t k)
+{
+	u8 *dt = d + n - k;
+	const u8 *st = s + n - k;
+	u64 head[SMALL / 16], tail[SMALL / 16];
+
+	/* One base register for the tail, so that its accesses pair up. */
+	OPTIMIZER_HIDE_VAR(dt);
+	OPTIMIZER_HIDE_VAR(st);
+
+	_Pragma("GCC unroll 8")
+	for (size_t i = 0; i < k / 8; i++)
+		head[i] = load64(s + 8 * i);
+	_Pragma("GCC unroll 8")
+	for (size_t i = 0; i < k / 8; i++)
+		tail[i] = load64(st + 8 * i);
+	_Pragma("GCC unroll 8")
+	for (size_t i = 0; i < k / 8; i++)
+		store64(d + 8 * i, head[i]);
+	_Pragma("GCC unroll 8")
+	for (size_t i = 0; i < k / 8; i++)
+		store64(dt + 8 * i, tail[i]);
+}
+
+/* n <= SMALL bytes; any overlap. */
+static __always_inline void copy_small(u8 *d, const u8 *s, size_t n)
+{
+	if (n <= 16) {
+		if (n >= 8) {
+			copy_ends(d, s, n, 8);
+		} else if (n >= 4) {
+			u32 a = *(const unaligned_u32 *)s;
+			u32 b = *(const unaligned_u32 *)(s + n - 4);
+
+			*(unaligned_u32 *)d = a;
+			*(unaligned_u32 *)(d + n - 4) = b;
+		} else if (n) {
+			/* 1 to 3 bytes: the first, the middle and the last. */
+			u8 a = s[0], b = s[n / 2], c = s[n - 1];
+
+			d[0] = a;
+			d[n / 2] = b;
+			d[n - 1] = c;
 		}
-		for (; n >= WORD; n -= WORD)
-			*dw++ = *sw++;
-		d = (u8 *)dw;
-		s = (const u8 *)sw;
+	} else if (n <= 32) {
+		copy_ends(d, s, n, 16);
+	} else if (n <= 64) {
+		copy_ends(d, s, n, 32);
+	} else {
+		copy_ends(d, s, n, 64);
 	}
-	while (n--)
-		*d++ = *s++;
 }
 
-/* Descending copy of the n bytes that end just below d and s. */
-static __no_idiom_calls void copy_backward(u8 *d, const u8 *s, size_t n)
+/*
+ * n > SMALL; ascending, so correct when dst is below src even if they
+ * overlap. The first 16 bytes are loaded first and stored last; from the
+ * next 16-byte boundary of dst on, 128 bytes an iteration, each 16-byte
+ * pair loaded just before it is stored, so a store never reaches a source
+ * byte not yet read. copy_small() ends it, reading only bytes past the
+ * last store.
+ */
+static __always_inline void copy_forward(u8 *d, const u8 *s, size_t n)
 {
-	if (n >= WORD && same_alignment(d, s)) {
-		word_t *dw;
-		const word_t *sw;
+	u64 h0 = load64(s), h1 = load64(s + 8);
+	size_t skip = 16 - ((uintptr_t)d & 15);
+	u8 *p = d + skip, *last = d + n - SMALL;
 
-		for (; !word_aligned(d); n--)
-			*--d = *--s;
-		dw = (word_t *)d;
-		sw = (const word_t *)s;
-		for (; n >= WORD; n -= WORD)
-			*--dw = *--sw;
-		d = (u8 *)dw;
-		s = (const u8 *)sw;
-	}
-	while (n--)
-		*--d = *--s;
+	for (s += skip; p < last; p += SMALL, s += SMALL)
+		_Pragma("GCC unroll 16")
+		for (size_t i = 0; i < SMALL; i += 16) {
+			u64 a = load64(s + i), b = load64(s + i + 8);
+
+			store64(p + i, a);
+			store64(p + i + 8, b);
+		}
+	copy_small(p, s, d + n - p);
+	store64(d, h0);
+	store64(d + 8, h1);
+}
+
+/* The mirror image of copy_forward(): correct when dst is above src. */
+static __always_inline void copy_backward(u8 *d, const u8 *s, size_t n)
+{
+	u8 *end = d + n;
+	const u8 *se = s + n;
+	u64 t0 = load64(se - 16), t1 = load64(se - 8);
+	size_t skip = (((uintptr_t)end - 1) & 15) + 1;
+	u8 *p = end - skip, *first = d + SMALL;
+
+	for (se -= skip; p > first; p -= SMALL, se -= SMALL)
+		_Pragma("GCC unroll 16")
+		for (size_t i = 16; i <= SMALL; i += 16) {
+			u64 a = load64(se - i), b = load64(se - i + 8);
+
+			store64(p - i, a);
+			store64(p - i + 8, b);
+		}
+	copy_small(d, s, p - d);
+	store64(end - 16, t0);
+	store64(end - 8, t1);
 }
 
 /* Returns dst. The buffers must not overlap. */
-__no_idiom_calls void *memcpy(void *dst, const void *src, size_t n)
+void *memcpy(void *dst, const void *src, size_t n)
 {
-	copy_forward(dst, src, n);
+	if (n <= SMALL)
+		copy_small(dst, src, n);
+	else
+		copy_forward(dst, src, n);
 	return dst;
 }
 
 /* Returns dst. The buffers may overlap. */
-__no_idiom_calls void *memmove(void *dst, const void *src, size_t n)
+void *memmove(void *dst, const void *src, size_t n)
 {
+	if (n <= SMALL)
+		copy_small(dst, src, n);
 	/*
 	 * dst - src wraps to a huge value when dst is below src, so one
 	 * compare tells whether an ascending copy reads each byte before
 	 * overwriting it.
 	 */
-	if ((uintptr_t)dst - (uintptr_t)src >= n)
+	else if ((uintptr_t)dst - (uintptr_t)src >= n)
 		copy_forward(dst, src, n);
 	else
-		copy_backward((u8 *)dst + n, (const u8 *)src + n, n);
+		copy_backward(dst, src, n);
 	return dst;
 }
 
-/* Returns s. */
-__no_idiom_calls void *memset(void *s, int c, size_t n)
+/* Stores v to the first and the last k bytes of n, k <= n <= 2k. */
+static __always_inline void set_ends(u8 *p, u64 v, size_t n, size_t k)
 {
-	u8 *p = s;
-	u8 b = (u8)c;
+	u8 *t = p + n - k;
 
-	if (n >= WORD) {
-		word_t w = (word_t)-1 / 0xff * b;
-		word_t *pw;
+	OPTIMIZER_HIDE_VAR(t);
 
-		for (; !word_aligned(p); n--)
-			*p++ = b;
-		for (pw = (word_t *)p; n >= WORD; n -= WORD)
-			*pw++ = w;
-		p = (u8 *)pw;
+	_Pragma("GCC unroll 8")
+	for (size_t i = 0; i < k / 8; i++)
+		store64(p + 8 * i, v);
+	_Pragma("GCC unroll 8")
+	for (size_t i = 0; i < k / 8; i++)
+		store64(t + 8 * i, v);
+}
+
+/* Returns s. */
+void *memset(void *s, int c, size_t n)
+{
+	u8 *p = s, *end = p + n, *last;
+	u64 v = 0x0101010101010101ULL * (u8)c;
+
+	if (n <= 16) {
+		if (n >= 8) {
+			set_ends(p, v, n, 8);
+		} else if (n >= 4) {
+			*(unaligned_u32 *)p = (u32)v;
+			*(unaligned_u32 *)(end - 4) = (u32)v;
+		} else if (n) {
+			p[0] = (u8)c;
+			p[n / 2] = (u8)c;
+			p[n - 1] = (u8)c;
+		}
+	} else if (n <= 32) {
+		set_ends(p, v, n, 16);
+	} else if (n <= 64) {
+		set_ends(p, v, n, 32);
+	} else if (n <= SMALL) {
+		set_ends(p, v, n, 64);
+	} else {
+		/* Unaligned head and tail; aligned 16-byte stores between. */
+		store64(p, v);
+		store64(p + 8, v);
+		p = (u8 *)ALIGN_DOWN((uintptr_t)p + 16, 16);
+		for (last = end - SMALL; p < last; p += SMALL)
+			_Pragma("GCC unroll 16")
+			for (size_t i = 0; i < SMALL; i += 8)
+				store64(p + i, v);
+		set_ends(end - SMALL, v, SMALL, SMALL / 2);
 	}
-	while (n--)
-		*p++ = b;
 	return s;
 }
 

@@ -18,6 +18,8 @@ HOST_SRCS := $(wildcard lib/*.c mm/*.c) tests/ktest.c tests/fixture.c $(wildcard
 HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
 
 $(HOST_OUT)/obj/tests/host/main.o: HOST_RENAME :=
+# As in the kernel build (Makefile): no memcpy/memset calls inside them.
+$(HOST_OUT)/obj/lib/string.o: HOST_CFLAGS += -fno-tree-loop-distribute-patterns
 
 $(HOST_OUT)/obj/%.o: %.c mk/host.mk | $(SETUP_STAMP)
 	@mkdir -p $(@D)

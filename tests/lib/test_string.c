@@ -1,136 +1,226 @@
 /*
- * lib/string.c. Buffers are filled with position-dependent patterns and
- * checked byte by byte, never with a copy or fill loop a compiler could
- * turn back into a call of the function under test.
+ * lib/string.c. memcpy, memmove and memset are checked against a model of
+ * what they do a byte at a time, over every length up to MAX_LEN at every
+ * alignment of source and destination and, for memmove, overlaps in both
+ * directions at every distance that matters, then at a few large sizes.
+ * Memory is filled with a position-dependent pattern and checked byte by
+ * byte, never with a copy or fill loop a compiler could turn back into a
+ * call of the function under test.
+ *
+ * Each operation lands flush against the end of its buffer, which ends the
+ * fixture memory: on the host, ASan reports any access past it. A call's
+ * destination and the bytes around it are checked after the call; the
+ * whole buffer after each sweep, so a stray write anywhere shows.
  */
 #include <mk64/ktest.h>
 #include <mk64/string.h>
+#include "../fixture.h"
 
+/* Every offset within a 16-byte access. */
 #define MAX_OFF 16
-#define MAX_LEN 64
 /*
- * Big enough for every offset + length, and no bigger: on the host, ASan
- * catches a read or write just past the largest combinations.
+ * Every length through the straight-line code for short buffers and past
+ * two blocks of the copy and fill loops, with every remainder.
  */
+#define MAX_LEN 300
 #define BUF_LEN (MAX_OFF + MAX_LEN)
+/* Around a destination, checked after each call. */
+#define SLACK 32
 
+/*
+ * Period 256 in the low term; the high term tells apart bytes 256 apart,
+ * so a byte from the wrong place almost never matches.
+ */
 static u8 pattern(size_t i)
 {
-	return (u8)(i * 7 + 1);
+	return (u8)(i * 7 + (i >> 8) + 1);
 }
 
-static u8 guard(size_t i)
+/* The fixture memory of the running case: arena_size bytes. */
+static u8 *arena;
+static size_t arena_size;
+
+static void arena_init(void *mem, size_t size)
 {
-	return (u8)(i * 13 + 0x5a);
+	arena = mem;
+	arena_size = size;
+	for (size_t i = 0; i < size; i++)
+		arena[i] = pattern(i);
 }
 
-static void fill(u8 *buf, size_t n, u8 (*fn)(size_t))
+/* A fixture of size bytes that becomes the arena. */
+#define ARENA_FIXTURE(name, size)                                               \
+	static void name##_init(void *mem)                                      \
+	{                                                                       \
+		arena_init(mem, size);                                          \
+	}                                                                       \
+	static const struct test_fixture name = { size, name##_init, NULL }
+
+static void restore(size_t from, size_t to)
 {
-	for (size_t i = 0; i < n; i++)
-		buf[i] = fn(i);
+	for (size_t i = from; i < to; i++)
+		arena[i] = pattern(i);
 }
 
-static void check_memcpy(struct ktest *t, size_t da, size_t sa, size_t len)
+/* Bytes [from, to) of the arena as the pattern left them, clipped. */
+static void check_window(size_t d, size_t len, size_t *from, size_t *to)
 {
-	u8 src[BUF_LEN];
-	u8 dst[BUF_LEN];
-	void *ret;
+	*from = d > SLACK ? d - SLACK : 0;
+	*to = min(d + len + SLACK, arena_size);
+}
 
-	fill(src, sizeof(src), pattern);
-	fill(dst, sizeof(dst), guard);
-	ret = memcpy(dst + da, src + sa, len);
-	if (ret != dst + da)
-		ktest_fail(t, true, __FILE__, __LINE__,
-			   "memcpy(dst+%zu, src+%zu, %zu) returned dst%+td",
-			   da, sa, len, (u8 *)ret - dst);
-	for (size_t i = 0; i < sizeof(dst); i++) {
-		bool in = i >= da && i < da + len;
-		u8 want = in ? pattern(sa + i - da) : guard(i);
+/*
+ * The model of a move: byte i of the arena holds the pattern of the byte
+ * it came from, as if len bytes went from s to d through a temporary copy.
+ */
+static void expect_moved(struct ktest *t, const char *fn, size_t d, size_t s, size_t len,
+			 size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		size_t orig = i - d < len ? s + (i - d) : i;
 
-		if (dst[i] != want)
+		if (arena[i] != pattern(orig))
 			ktest_fail(t, true, __FILE__, __LINE__,
-				   "memcpy(dst+%zu, src+%zu, %zu): dst[%zu] = %#x, want %#x",
-				   da, sa, len, i, dst[i], want);
+				   "%s(a+%zu, a+%zu, %zu): a[%zu] = %#x, want %#x (a[%zu] before)",
+				   fn, d, s, len, i, arena[i], pattern(orig), orig);
 	}
 }
 
-static void memcpy_alignments(struct ktest *t)
+/* After a sweep of calls, each undone: the whole arena is the pattern. */
+static void expect_untouched(struct ktest *t, const char *sweep)
 {
-	for (size_t da = 0; da < MAX_OFF; da++)
-		for (size_t sa = 0; sa < MAX_OFF; sa++)
-			for (size_t len = 0; len <= MAX_LEN; len++)
-				check_memcpy(t, da, sa, len);
-}
-
-static void check_memset(struct ktest *t, size_t off, int c, size_t len)
-{
-	u8 buf[BUF_LEN];
-	void *ret;
-
-	fill(buf, sizeof(buf), guard);
-	ret = memset(buf + off, c, len);
-	if (ret != buf + off)
-		ktest_fail(t, true, __FILE__, __LINE__,
-			   "memset(buf+%zu, %#x, %zu) returned buf%+td",
-			   off, c, len, (u8 *)ret - buf);
-	for (size_t i = 0; i < sizeof(buf); i++) {
-		bool in = i >= off && i < off + len;
-		u8 want = in ? (u8)c : guard(i);
-
-		if (buf[i] != want)
+	for (size_t i = 0; i < arena_size; i++)
+		if (arena[i] != pattern(i))
 			ktest_fail(t, true, __FILE__, __LINE__,
-				   "memset(buf+%zu, %#x, %zu): buf[%zu] = %#x, want %#x",
-				   off, c, len, i, buf[i], want);
-	}
+				   "a[%zu] = %#x, want %#x: a call of %s wrote far outside its destination",
+				   i, arena[i], pattern(i), sweep);
 }
 
-static void memset_alignments(struct ktest *t)
+/* memmove(a + d, a + s, len) or memcpy, checked and undone. */
+static void move_one(struct ktest *t, bool may_overlap, size_t d, size_t s, size_t len)
+{
+	const char *fn = may_overlap ? "memmove" : "memcpy";
+	void *ret = may_overlap ? memmove(arena + d, arena + s, len)
+				: memcpy(arena + d, arena + s, len);
+	size_t from, to;
+
+	if (ret != arena + d)
+		ktest_fail(t, true, __FILE__, __LINE__, "%s(a+%zu, a+%zu, %zu) returned a%+td",
+			   fn, d, s, len, (u8 *)ret - arena);
+	check_window(d, len, &from, &to);
+	expect_moved(t, fn, d, s, len, from, to);
+	restore(d, d + len);
+}
+
+/* memset(a + d, c, len), checked and undone. */
+static void set_one(struct ktest *t, size_t d, int c, size_t len)
+{
+	void *ret = memset(arena + d, c, len);
+	size_t from, to;
+
+	if (ret != arena + d)
+		ktest_fail(t, true, __FILE__, __LINE__, "memset(a+%zu, %#x, %zu) returned a%+td",
+			   d, c, len, (u8 *)ret - arena);
+	check_window(d, len, &from, &to);
+	for (size_t i = from; i < to; i++) {
+		u8 want = i - d < len ? (u8)c : pattern(i);
+
+		if (arena[i] != want)
+			ktest_fail(t, true, __FILE__, __LINE__,
+				   "memset(a+%zu, %#x, %zu): a[%zu] = %#x, want %#x",
+				   d, c, len, i, arena[i], want);
+	}
+	restore(d, d + len);
+}
+
+/*
+ * The destination in the first half, the source in the second; each ends
+ * da (sa) bytes before its half does, so both take every alignment.
+ */
+ARENA_FIXTURE(copy_arena, 2 * BUF_LEN);
+
+FIXTURE_CASE(memcpy_alignments, copy_arena)
+{
+	for (size_t len = 0; len <= MAX_LEN; len++)
+		for (size_t da = 0; da < MAX_OFF; da++)
+			for (size_t sa = 0; sa < MAX_OFF; sa++)
+				move_one(t, false, BUF_LEN - da - len, 2 * BUF_LEN - sa - len, len);
+	expect_untouched(t, "memcpy");
+}
+
+ARENA_FIXTURE(set_arena, BUF_LEN);
+
+FIXTURE_CASE(memset_alignments, set_arena)
 {
 	/* 0x1a5 and -1: only the low byte counts. */
 	static const int values[] = { 0, 0xff, 0x5a, 0x1a5, -1 };
 
 	for (size_t v = 0; v < ARRAY_SIZE(values); v++)
-		for (size_t off = 0; off < MAX_OFF; off++)
-			for (size_t len = 0; len <= MAX_LEN; len++)
-				check_memset(t, off, values[v], len);
-}
-
-#define MOVE_LEN (2 * MAX_OFF + MAX_LEN)
-
-/* The result must be as if the source went through a temporary copy. */
-static void check_memmove(struct ktest *t, size_t d, size_t s, size_t len)
-{
-	u8 buf[MOVE_LEN];
-	void *ret;
-
-	fill(buf, sizeof(buf), pattern);
-	ret = memmove(buf + d, buf + s, len);
-	if (ret != buf + d)
-		ktest_fail(t, true, __FILE__, __LINE__,
-			   "memmove(buf+%zu, buf+%zu, %zu) returned buf%+td",
-			   d, s, len, (u8 *)ret - buf);
-	for (size_t i = 0; i < sizeof(buf); i++) {
-		bool in = i >= d && i < d + len;
-		u8 want = pattern(in ? s + i - d : i);
-
-		if (buf[i] != want)
-			ktest_fail(t, true, __FILE__, __LINE__,
-				   "memmove(buf+%zu, buf+%zu, %zu): buf[%zu] = %#x, want %#x",
-				   d, s, len, i, buf[i], want);
-	}
+		for (size_t len = 0; len <= MAX_LEN; len++)
+			for (size_t off = 0; off < MAX_OFF; off++)
+				set_one(t, BUF_LEN - off - len, values[v], len);
+	expect_untouched(t, "memset");
 }
 
 /*
- * Every source and destination offset within one buffer, so the ranges
- * overlap in both directions, touch, coincide and lie apart, at every
- * relative alignment.
+ * Distances between overlapping source and destination: every one up to
+ * just past a 16-byte access, then around the 32-, 64- and 128-byte steps
+ * of the code and up to near MAX_LEN.
  */
-static void memmove_overlap(struct ktest *t)
+static const size_t move_dists[] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+	31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257,
+};
+#define MAX_DIST 257
+
+ARENA_FIXTURE(move_arena, MAX_OFF + MAX_DIST + MAX_LEN);
+
+/*
+ * Source and destination in one buffer, dist bytes apart, the upper one
+ * ending a bytes before the buffer does: each direction, every alignment.
+ */
+FIXTURE_CASE(memmove_overlap, move_arena)
 {
-	for (size_t d = 0; d < 2 * MAX_OFF; d++)
-		for (size_t s = 0; s < 2 * MAX_OFF; s++)
-			for (size_t len = 0; len <= MAX_LEN; len++)
-				check_memmove(t, d, s, len);
+	for (size_t i = 0; i < ARRAY_SIZE(move_dists); i++)
+		for (size_t len = 0; len <= MAX_LEN; len++)
+			for (size_t a = 0; a < MAX_OFF; a++) {
+				size_t hi = arena_size - a - len, lo = hi - move_dists[i];
+
+				move_one(t, true, lo, hi, len);
+				move_one(t, true, hi, lo, len);
+			}
+	expect_untouched(t, "memmove");
+}
+
+#define LARGE (2 * 4096 + 2 * MAX_OFF)
+
+ARENA_FIXTURE(large_arena, 2 * LARGE);
+
+/* A few sizes that run the loops many times, a page among them. */
+FIXTURE_CASE(large_sizes, large_arena)
+{
+	static const size_t lens[] = { 1000, 4096, 4096 + 129, 2 * 4096 + 17 };
+	static const size_t offs[] = { 0, 1, 8, 15 };
+	static const size_t dists[] = { 1, 16, 17, 128, 129, 4095 };
+
+	for (size_t l = 0; l < ARRAY_SIZE(lens); l++) {
+		size_t len = lens[l];
+
+		for (size_t i = 0; i < ARRAY_SIZE(offs); i++) {
+			set_one(t, LARGE - offs[i] - len, 0, len);
+			set_one(t, LARGE - offs[i] - len, 0xc3, len);
+			for (size_t j = 0; j < ARRAY_SIZE(offs); j++)
+				move_one(t, false, LARGE - offs[i] - len,
+					 2 * LARGE - offs[j] - len, len);
+			for (size_t j = 0; j < ARRAY_SIZE(dists); j++) {
+				size_t hi = arena_size - offs[i] - len, lo = hi - dists[j];
+
+				move_one(t, true, lo, hi, len);
+				move_one(t, true, hi, lo, len);
+			}
+		}
+	}
+	expect_untouched(t, "memset, memcpy or memmove");
 }
 
 static int sign(int v)
@@ -408,6 +498,7 @@ KTEST_SUITE(string,
 	    KTEST_CASE(memcpy_alignments),
 	    KTEST_CASE(memset_alignments),
 	    KTEST_CASE(memmove_overlap),
+	    KTEST_CASE(large_sizes),
 	    KTEST_CASE(memcmp_order),
 	    KTEST_CASE(memchr_bytes),
 	    KTEST_CASE(strlen_strnlen),
