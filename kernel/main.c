@@ -10,6 +10,7 @@
 #include <asm/early_map.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
+#include <asm/page.h>
 #include <asm/psci.h>
 #include <generated/version.h>
 #include <mk64/boot.h>
@@ -192,6 +193,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	int n;
 
 	arch_clock_init();
+	clear_page_init();
 	kimage_phys = load_phys;
 	boot_info.kimage_phys = load_phys;
 	boot_info.fdt_phys = fdt_phys;

@@ -96,29 +96,40 @@ static __always_inline void copy_small(u8 *d, const u8 *s, size_t n)
 	}
 }
 
+/* Copies 128 bytes as 16-byte pairs, each loaded just before it is stored. */
+static __always_inline void copy_block(u8 *d, const u8 *s)
+{
+	_Pragma("GCC unroll 8")
+	for (size_t i = 0; i < SMALL; i += 16) {
+		u64 a = load64(s + i), b = load64(s + i + 8);
+
+		store64(d + i, a);
+		store64(d + i + 8, b);
+	}
+}
+
 /*
  * n > SMALL; ascending, so correct when dst is below src even if they
- * overlap. The first 16 bytes are loaded first and stored last; from the
- * next 16-byte boundary of dst on, 128 bytes an iteration, each 16-byte
- * pair loaded just before it is stored, so a store never reaches a source
- * byte not yet read. copy_small() ends it, reading only bytes past the
- * last store.
+ * overlap (may_overlap). The first 16 bytes are loaded first and stored
+ * last; from the next 16-byte boundary of dst on, a block an iteration,
+ * each pair stored just after it was loaded: a store never reaches a
+ * source byte not yet read. The rest, up to a block: without overlap, the
+ * last block again, some bytes twice; with it, copy_small(), which reads
+ * only bytes past the last store.
  */
-static __always_inline void copy_forward(u8 *d, const u8 *s, size_t n)
+static __always_inline void copy_forward(u8 *d, const u8 *s, size_t n, bool may_overlap)
 {
 	u64 h0 = load64(s), h1 = load64(s + 8);
 	size_t skip = 16 - ((uintptr_t)d & 15);
 	u8 *p = d + skip, *last = d + n - SMALL;
+	const u8 *sp = s + skip;
 
-	for (s += skip; p < last; p += SMALL, s += SMALL)
-		_Pragma("GCC unroll 16")
-		for (size_t i = 0; i < SMALL; i += 16) {
-			u64 a = load64(s + i), b = load64(s + i + 8);
-
-			store64(p + i, a);
-			store64(p + i + 8, b);
-		}
-	copy_small(p, s, d + n - p);
+	for (; p < last; p += SMALL, sp += SMALL)
+		copy_block(p, sp);
+	if (may_overlap)
+		copy_small(p, sp, d + n - p);
+	else
+		copy_block(last, s + n - SMALL);
 	store64(d, h0);
 	store64(d + 8, h1);
 }
@@ -151,7 +162,7 @@ void *memcpy(void *dst, const void *src, size_t n)
 	if (n <= SMALL)
 		copy_small(dst, src, n);
 	else
-		copy_forward(dst, src, n);
+		copy_forward(dst, src, n, false);
 	return dst;
 }
 
@@ -166,7 +177,7 @@ void *memmove(void *dst, const void *src, size_t n)
 	 * overwriting it.
 	 */
 	else if ((uintptr_t)dst - (uintptr_t)src >= n)
-		copy_forward(dst, src, n);
+		copy_forward(dst, src, n, true);
 	else
 		copy_backward(dst, src, n);
 	return dst;

@@ -11,6 +11,7 @@
 #ifndef MK64_HOST
 #include <asm/memory.h>
 #include <asm/mmu.h>
+#include <asm/page.h>
 #include <mk64/gfp.h>
 #include <mk64/kernel.h>
 #include <mk64/panic.h>
@@ -425,14 +426,13 @@ void drain_all_pages(struct zone *zone)
 /* Zeroes a new block, through a temporary mapping for highmem. */
 static __noinline void zero_pages(struct page *page, unsigned int order)
 {
-	void *va = page_address(page);
+	u8 *va = page_address(page);
 
-	if (va) {
-		memset(va, 0, PAGE_SIZE << order);
-		return;
-	}
 	for (unsigned long i = 0; i < (1UL << order); i++)
-		clear_page_phys((phys_addr_t)(page_to_pfn(page) + i) << PAGE_SHIFT);
+		if (va)
+			clear_page(va + i * PAGE_SIZE);
+		else
+			clear_page_phys((phys_addr_t)(page_to_pfn(page) + i) << PAGE_SHIFT);
 }
 
 /* Linux's prep_new_page(): what the flags ask of a block just taken. */

@@ -21,6 +21,7 @@
 #include <asm/early_map.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
+#include <asm/page.h>
 #include <asm/pgtable-hwdef.h>
 #include <asm/sysreg.h>
 #include <mk64/compiler.h>
@@ -32,7 +33,6 @@
 #include <mk64/pgtable.h>
 #include <mk64/printk.h>
 #include <mk64/smp.h>
-#include <mk64/string.h>
 
 extern char _text[], __start_rodata[], _sdata[], _end[], init_stack_guard[];
 extern u64 kernel_l0[PTRS_PER_TABLE], kernel_l2[PTRS_PER_TABLE];
@@ -71,7 +71,7 @@ phys_addr_t pgtable_alloc_page(void)
 		pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 	}
 	if (pa)
-		memset(__va(pa), 0, PAGE_SIZE);
+		clear_page(__va(pa));
 	return pa;
 }
 
@@ -302,7 +302,7 @@ void clear_page_phys(phys_addr_t pa)
 
 	if (pgtable_map(&init_pgtable, va, pa, PAGE_SIZE, PAGE_KERNEL, PGTABLE_NO_BLOCKS))
 		panic("clear_page_phys: pkmap slot 0x%llx busy", (unsigned long long)va);
-	memset((void *)va, 0, PAGE_SIZE);
+	clear_page((void *)va);
 	pgtable_unmap(&init_pgtable, va, PAGE_SIZE);
 }
 

@@ -1,11 +1,15 @@
 /*
  * Benchmarks of the boot-time building blocks (`make bench`): string
- * functions, formatting and device-tree look-ups on the live blob.
+ * functions, page zeroing and copying, formatting and device-tree look-ups
+ * on the live blob.
  */
 #include <libfdt.h>
+#include <asm/page.h>
 #include <mk64/boot.h>
 #include <mk64/dt.h>
+#include <mk64/gfp.h>
 #include <mk64/ktest.h>
+#include <mk64/mm_types.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 
@@ -33,6 +37,26 @@ static void bench_memset(struct ktest *t)
 	for (int i = 0; i < BENCH_OPS; i++)
 		memset(dst, i, sizeof(dst));
 	ktest_bench_end(&b, "memset_4k", BENCH_OPS);
+}
+
+/* A page of the linear map, as the page allocator's callers zero and copy. */
+static void bench_page_ops(struct ktest *t)
+{
+	struct ktest_bench b;
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+	u8 *va;
+
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	va = page_address(page);
+	ktest_bench_start(&b);
+	for (int i = 0; i < BENCH_OPS; i++)
+		clear_page(va);
+	ktest_bench_end(&b, "clear_page", BENCH_OPS);
+	ktest_bench_start(&b);
+	for (int i = 0; i < BENCH_OPS; i++)
+		copy_page(va + PAGE_SIZE, va);
+	ktest_bench_end(&b, "copy_page", BENCH_OPS);
+	__free_pages(page, 1);
 }
 
 static void bench_snprintf(struct ktest *t)
@@ -67,4 +91,5 @@ static void bench_dt_lookup(struct ktest *t)
 }
 
 KTEST_BENCH_SUITE(bench_lib, KTEST_CASE(bench_memcpy), KTEST_CASE(bench_memset),
-		  KTEST_CASE(bench_snprintf), KTEST_CASE(bench_dt_lookup));
+		  KTEST_CASE(bench_page_ops), KTEST_CASE(bench_snprintf),
+		  KTEST_CASE(bench_dt_lookup));
