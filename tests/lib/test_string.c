@@ -7,10 +7,12 @@
  * byte, never with a copy or fill loop a compiler could turn back into a
  * call of the function under test.
  *
- * Each operation lands flush against the end of its buffer, which ends the
- * fixture memory: on the host, ASan reports any access past it. A call's
- * destination and the bytes around it are checked after the call; the
- * whole buffer after each sweep, so a stray write anywhere shows.
+ * Buffers end 0 to 15 bytes before the fixture memory does (memcpy's
+ * destination: before its half of it), so at offset 0 on the host ASan
+ * reports any access past their end; string_edges does the same for both
+ * ends in the kernel, with unmapped pages. A call's destination and the
+ * bytes around it are checked after the call, the whole fixture after each
+ * sweep, so a stray write anywhere shows.
  */
 #include <mk64/ktest.h>
 #include <mk64/string.h>
@@ -62,7 +64,7 @@ static void restore(size_t from, size_t to)
 		arena[i] = pattern(i);
 }
 
-/* Bytes [from, to) of the arena as the pattern left them, clipped. */
+/* What is checked after a call writing [d, d + len): SLACK more either side. */
 static void check_window(size_t d, size_t len, size_t *from, size_t *to)
 {
 	*from = d > SLACK ? d - SLACK : 0;
