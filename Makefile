@@ -86,11 +86,21 @@ $(KERNEL_OBJ_LIST): FORCE
 	@echo $(KERNEL_OBJS) > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
+# The SIMD rule: exception entry saves no FP/SIMD register, so no code may
+# use one. Our objects are built -mgeneral-regs-only; libgcc is not linked
+# (kernel/compiler_rt.c has the helpers we need); CPACR_EL1.FPEN = 0 traps
+# any FP/SIMD instruction at EL1 with an oops that says so. Debian's
+# libfdt.a is built for user space: a few of its read-write functions
+# (fdt_open_into, fdt_splice_mem_rsv_, fdt_appendprop_addrrange) use SIMD
+# registers, so the kernel may call only the read-only and sequential-write
+# API. scripts/check-simd.py (the simd-check test) fails when an FP/SIMD
+# instruction appears in our objects or in any function of the image that
+# our code can reach.
 $(BUILD)/mk64.elf: $(KERNEL_OBJS) $(KERNEL_OBJ_LIST) linker.ld $(LIBFDT_A) \
 		scripts/mkkallsyms.sh scripts/mkkallsyms.py
 	$(call msg,LD,$@)
 	$(Q)CC="$(CC)" NM="$(NM)" scripts/mkkallsyms.sh $@ \
-		$(CC) $(KLDFLAGS) $(KERNEL_OBJS) $(LIBFDT_A) -lgcc
+		$(CC) $(KLDFLAGS) $(KERNEL_OBJS) $(LIBFDT_A)
 $(BUILD)/Image: $(BUILD)/mk64.elf
 	$(call msg,OBJCOPY,$@)
 	$(Q)$(OBJCOPY) -O binary $< $@

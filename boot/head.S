@@ -7,16 +7,19 @@
  * caches, and jumps to C at the link address.
  *
  * Register use until start_kernel: x19 = DTB phys, x20-x22 = x1-x3 at entry,
- * x23 = CurrentEL at entry, x24 = physical load address of _text.
+ * x23 = CurrentEL at entry, x24 = physical load address of _text, x25 = the
+ * EL2 set-up's BOOT_EL2_* notes (asm/boot.h), reported once there is a
+ * console.
+ *
+ * Every exception stays masked until start_kernel has a console: an SError
+ * that firmware left pending is taken only when .bss, the stack and the
+ * console exist to report it.
  */
+#include <asm/assembler.h>
+#include <asm/boot.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
-
-	/* reg = PC-relative address of sym: physical before the MMU is on. */
-	.macro adr_l reg, sym
-	adrp	\reg, \sym
-	add	\reg, \reg, :lo12:\sym
-	.endm
+#include <asm/sysreg.h>
 
 	.section ".head.text", "ax"
 	.globl	_text
@@ -51,9 +54,12 @@ primary_entry:
  * Leaves the CPU at EL1h with all exceptions masked. From EL2 it configures
  * a non-VHE hypervisor state that gets out of EL1's way: AArch64 EL1, the
  * physical timer and counter, GICv3 system registers, the PMU counters, the
- * real MIDR/MPIDR and no FP/SIMD traps.
+ * real MIDR/MPIDR, and our own EL2 vectors (hyp-stub.S) in place of the
+ * boot loader's, whose code lies in RAM the kernel now owns. FP/SIMD is
+ * trapped at EL1 (CPACR_EL1.FPEN = 0): the kernel uses none.
  */
 init_kernel_el:
+	mov	x25, xzr
 	cmp	x23, #2
 	b.eq	1f
 	cmp	x23, #1
@@ -62,51 +68,63 @@ init_kernel_el:
 	ldr	x0, =SCTLR_EL1_MMU_OFF
 	msr	sctlr_el1, x0
 	b	2f
-1:	ldr	x0, =(1 << 31)			/* HCR_EL2.RW: EL1 is AArch64 */
+1:	ldr	x0, =SCTLR_EL2_MMU_OFF
+	msr	sctlr_el2, x0
+	adr_l	x0, __hyp_stub_vectors
+	msr	vbar_el2, x0
+	ldr	x0, =HCR_HOST_NVHE_FLAGS
 	msr	hcr_el2, x0
 	mrs	x0, cnthctl_el2
-	orr	x0, x0, #3			/* EL1PCTEN | EL1PCEN */
+	orr	x0, x0, #(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
 	msr	cnthctl_el2, x0
 	msr	cntvoff_el2, xzr
 	msr	cnthp_ctl_el2, xzr		/* the EL2 timer off: it is UNKNOWN at reset */
 	mrs	x0, id_aa64pfr0_el1
-	ubfx	x0, x0, #24, #4			/* GIC system registers? */
+	ubfx	x0, x0, #ID_AA64PFR0_GIC_SHIFT, #4
 	cbz	x0, 3f
-	mrs	x0, S3_4_C12_C9_5		/* ICC_SRE_EL2 */
-	mov	x1, #(1 << 0) | (1 << 3)	/* SRE | Enable (for EL1) */
+	/*
+	 * Firmware may hold SRE at 0 (ICC_SRE_EL3.SRE clear makes it RAO/WI
+	 * the other way, or IMPLEMENTATION DEFINED): read it back, and leave
+	 * the ICH_ registers alone unless it stuck.
+	 */
+	mrs	x0, SYS_ICC_SRE_EL2
+	mov	x1, #(ICC_SRE_SRE | ICC_SRE_EL2_ENABLE)
 	orr	x0, x0, x1
-	msr	S3_4_C12_C9_5, x0
+	msr	SYS_ICC_SRE_EL2, x0
 	isb
-	msr	S3_4_C12_C11_0, xzr		/* ICH_HCR_EL2 */
+	mrs	x0, SYS_ICC_SRE_EL2
+	tbnz	x0, #ICC_SRE_SRE_SHIFT, 5f
+	orr	x25, x25, #BOOT_EL2_GIC_SRE_STUCK_OFF
+	b	3f
+5:	msr	SYS_ICH_HCR_EL2, xzr
 	/* MDCR_EL2: no debug traps; with a PMU, all its counters to EL1. */
 3:	mov	x1, xzr
 	mrs	x0, id_aa64dfr0_el1
-	ubfx	x0, x0, #8, #4			/* PMUVer: 0 none, 0xf IMP DEF */
+	ubfx	x0, x0, #ID_AA64DFR0_PMUVER_SHIFT, #4
 	cbz	x0, 4f
-	cmp	x0, #0xf
+	cmp	x0, #ID_AA64DFR0_PMUVER_IMPDEF
 	b.eq	4f
 	mrs	x0, pmcr_el0
-	ubfx	x1, x0, #11, #5			/* PMCR_EL0.N */
+	ubfx	x1, x0, #PMCR_N_SHIFT, #5
 4:	msr	mdcr_el2, x1
 	mrs	x0, midr_el1
 	msr	vpidr_el2, x0
 	mrs	x0, mpidr_el1
 	msr	vmpidr_el2, x0
-	mov	x0, #0x33ff			/* CPTR_EL2: RES1 bits, no traps */
+	ldr	x0, =CPTR_EL2_RES1
 	msr	cptr_el2, x0
 	msr	hstr_el2, xzr
 	msr	vttbr_el2, xzr
 	ldr	x0, =SCTLR_EL1_MMU_OFF
 	msr	sctlr_el1, x0
-	mov	x0, #0x3c5			/* EL1h, DAIF masked */
+	mov	x0, #INIT_PSTATE_EL1
 	msr	spsr_el2, x0
 	adr	x0, 2f
 	msr	elr_el2, x0
 	isb
 	eret
-2:	msr	daifset, #0xf
-	mov	x0, #(3 << 20)			/* CPACR_EL1.FPEN: libfdt uses SIMD */
-	msr	cpacr_el1, x0
+2:	msr	daifset, #DAIF_ALL_IMM
+	msr	cpacr_el1, xzr			/* FP/SIMD traps: see the Makefile's SIMD rule */
 	isb
 	ret
 
@@ -268,7 +286,6 @@ primary_switched:
 	adr_l	x0, vectors
 	msr	vbar_el1, x0
 	isb
-	msr	daifclr, #4			/* report SErrors from now on */
 	adr_l	x0, init_stack
 	add	sp, x0, #THREAD_SIZE
 	adr_l	x0, __bss_start
@@ -283,6 +300,7 @@ primary_switched:
 	mov	x2, x23
 	orr	x3, x20, x21
 	orr	x3, x3, x22
+	mov	x4, x25
 	bl	start_kernel
 2:	wfi
 	b	2b

@@ -7,6 +7,8 @@
  */
 #include <libfdt.h>
 #include <asm/arch.h>
+#include <asm/boot.h>
+#include <asm/daifflags.h>
 #include <asm/early_map.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
@@ -36,7 +38,7 @@ extern char _text[], _end[], _edata[];
 #define IMAGE_BYTES(end) ((u64)(uintptr_t)(end) - (u64)(uintptr_t)_text)
 
 void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_phys, u64 entry_el,
-		  u64 boot_regs) __noreturn;
+		  u64 boot_regs, u64 el2_notes) __noreturn;
 
 enum system_states system_state = SYSTEM_BOOTING;
 
@@ -185,7 +187,7 @@ static void run_tests(void)
 }
 
 __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_phys,
-				       u64 entry_el, u64 boot_regs)
+				       u64 entry_el, u64 boot_regs, u64 el2_notes)
 {
 	char why[160];
 	const void *fdt;
@@ -208,6 +210,8 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	fdt = setup_fdt(fdt_phys, why, sizeof(why));
 	boot_info.fdt = fdt;
 	console_init(fdt);
+	/* .bss, the stack and a console exist: an SError now gets its report. */
+	local_serror_enable();
 	if (!fdt)
 		fatal_boot_error(why);
 	n = dt_memory_banks(fdt, NULL, 0);
@@ -226,6 +230,10 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 
 	pr_info("Machine model: %s\n", dt_model(fdt));
 	arch_print_cpu();
+	if (el2_notes & BOOT_EL2_GIC_SRE_STUCK_OFF) {
+		pr_warn("GICv3: ICC_SRE_EL2.SRE stays 0 after being set: firmware keeps the GIC system registers from EL2 and EL1\n");
+		pr_warn("GICv3: ICH_HCR_EL2 left as firmware set it; EL1 cannot use ICC_* registers\n");
+	}
 	pr_info("Kernel image: loaded at 0x%016llx, linked at 0x%016llx, %llu KiB (%llu KiB file)\n",
 		(unsigned long long)load_phys, (unsigned long long)KIMAGE_VADDR,
 		(unsigned long long)IMAGE_BYTES(_end) >> 10,

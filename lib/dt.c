@@ -129,6 +129,20 @@ int dt_check(const void *fdt, size_t max_size, const char **why)
 }
 
 /* Returns the header's totalsize. */
+size_t dt_early_span(const void *fdt, size_t readable)
+{
+	size_t total;
+
+	if (readable < sizeof(fdt32_t) || fdt_magic(fdt) != FDT_MAGIC)
+		return 0;
+	if (readable < sizeof(struct fdt_header))
+		return sizeof(struct fdt_header);
+	total = fdt_totalsize(fdt);
+	if (total < sizeof(struct fdt_header) || total > DT_MAX_SIZE)
+		return 0;
+	return total;
+}
+
 size_t dt_size(const void *fdt)
 {
 	return fdt_totalsize(fdt);

@@ -59,7 +59,7 @@ TAIL_LINES = 15
 
 QEMU_KEYS = {"kind", "timeout", "requires", "qemu", "machine", "cpu", "smp",
              "mem", "append", "extra", "kernel", "expect", "expect_line",
-             "allow_crash"}
+             "allow_crash", "halt_line"}
 COMMAND_KEYS = {"kind", "timeout", "requires", "command"}
 
 print_lock = threading.Lock()
@@ -323,6 +323,16 @@ class Config:
                 self.expect_re = re.compile(self.expect_line)
             except re.error as e:
                 raise ConfigError("[%s]: bad expect_line: %s" % (name, e))
+        # A boot that ends halted, with no way to power off: the runner stops
+        # QEMU once this line appears, which counts as a clean exit.
+        self.halt_re = None
+        if keys.get("halt_line"):
+            if self.expect != "diagnose":
+                raise ConfigError("[%s]: halt_line needs expect = diagnose" % name)
+            try:
+                self.halt_re = re.compile(keys["halt_line"])
+            except re.error as e:
+                raise ConfigError("[%s]: bad halt_line: %s" % (name, e))
         if self.kernel:
             self.requires.insert(0, self.kernel)
 
@@ -431,6 +441,8 @@ def run_one(cfg, opts, build_abs):
         out.ran = True
         with live_lock:
             live_procs.add(proc)
+        halted = threading.Event()
+        halt_re = getattr(cfg, "halt_re", None)
 
         def pump_stdout():
             for raw in iter(proc.stdout.readline, b""):
@@ -440,6 +452,9 @@ def run_one(cfg, opts, build_abs):
                 log.flush()
                 if opts.verbose:
                     say("[%s] %s" % (cfg.name, line.rstrip("\r\n")))
+                if halt_re and not halted.is_set() and halt_re.search(clean_line(line)):
+                    halted.set()
+                    kill_group(proc)
 
         def pump_stderr():
             for raw in iter(proc.stderr.readline, b""):
@@ -472,7 +487,10 @@ def run_one(cfg, opts, build_abs):
             log.write("---- stderr ----\n")
             log.writelines(out.stderr_lines)
         log.write("---- %s ----\n" % ("timeout after %gs" % timeout if timed_out
+                                       else "stopped at the halt line" if halted.is_set()
                                        else "exit status %d" % status))
+        if halted.is_set() and not timed_out:
+            status = 0
 
     if timed_out:
         reason = "timeout after %gs" % timeout

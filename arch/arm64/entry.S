@@ -16,13 +16,9 @@
  * the check x0 and x1 wait in TPIDR_EL0 and TPIDRRO_EL0, free because the
  * kernel never runs anything at EL0.
  */
+#include <asm/assembler.h>
 #include <asm/memory.h>
 #include <asm/ptrace.h>
-
-	.macro adr_l reg, sym
-	adrp	\reg, \sym
-	add	\reg, \reg, :lo12:\sym
-	.endm
 
 	.macro ventry index
 .Lventry\index:

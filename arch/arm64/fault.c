@@ -333,7 +333,8 @@ void fault_decode(const struct pt_regs *regs, unsigned int vector,
 	info->esr = regs->esr;
 	info->ec = ESR_EC(regs->esr);
 	if ((vector & 3) == 3) {
-		snprintf(head, size, "SError Interrupt on CPU0, code 0x%016llx, at %s",
+		snprintf(head, size,
+			 "SError Interrupt on CPU0, code 0x%016llx -- asynchronous external abort, taken at %s",
 			 (unsigned long long)info->esr, pc);
 		return;
 	}
@@ -391,6 +392,11 @@ void fault_show_esr(const struct fault_info *info)
 	pr_emerg("  ESR = 0x%016llx\n", (unsigned long long)esr);
 	pr_emerg("  EC = 0x%02x: %s, IL = %u bits\n", info->ec, esr_class_name(info->ec),
 		 esr & ESR_IL ? 32 : 16);
+	if ((info->vector & 3) == 3) {
+		pr_emerg("  SError: a bus or memory error reported asynchronously: the access that\n");
+		pr_emerg("  caused it may be long past, not at pc, or may be firmware's, left pending\n");
+		pr_emerg("  before the kernel started (it is unmasked once the console is up)\n");
+	}
 	if (!is_abort(info->ec)) {
 		pr_emerg("  ISS = 0x%07llx\n", (unsigned long long)ESR_ISS(esr));
 		return;
@@ -424,7 +430,7 @@ bool fault_expect(void (*fn)(void *arg), void *arg, struct fault_info *info)
 	struct fault_expectation e = { .info = info, .outer = expecting };
 
 	memset(info, 0, sizeof(*info));
-	__asm__ volatile("mrs %0, daif" : "=r"(e.daif));
+	e.daif = arch_local_save_flags();
 	if (setjmp(e.env)) {
 		expecting = e.outer;
 		arch_local_irq_restore(e.daif);

@@ -18,12 +18,14 @@
  * init_pgtable's later users (fixmap, ioremap, vmalloc).
  */
 #include <asm/arch.h>
+#include <asm/daifflags.h>
 #include <asm/early_map.h>
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <asm/page.h>
 #include <asm/pgtable-hwdef.h>
 #include <asm/sysreg.h>
+#include <asm/tlbflush.h>
 #include <mk64/compiler.h>
 #include <mk64/errno.h>
 #include <mk64/gfp.h>
@@ -106,23 +108,19 @@ static void env_sync(void *ctx)
 	isb();
 }
 
-/*
- * By VA for small ranges, all of EL1 beyond that. VAAE1IS (not the
- * last-level VAALE1IS) also drops walk-cache entries, which freeing a table
- * needs; the operand is VA[55:12] in bits 43:0.
- */
+/* By VA for small ranges, all of EL1 beyond that. */
 void flush_tlb_kernel_range(u64 start, u64 size)
 {
 	u64 last = start + size - 1;
 
-	dsb(ishst);
 	if (size > 64 * PAGE_SIZE) {
-		__asm__ volatile("tlbi vmalle1is" ::: "memory");
-	} else {
-		/* Counted, not compared: a range ending at 2^64 must not wrap. */
-		for (u64 pfn = start >> PAGE_SHIFT; pfn <= last >> PAGE_SHIFT; pfn++)
-			__asm__ volatile("tlbi vaae1is, %0" : : "r"(pfn & ((1UL << 44) - 1)) : "memory");
+		flush_tlb_all();
+		return;
 	}
+	dsb(ishst);
+	/* Counted, not compared: a range ending at 2^64 must not wrap. */
+	for (u64 pfn = start >> PAGE_SHIFT; pfn <= last >> PAGE_SHIFT; pfn++)
+		__tlbi_vaae1is(pfn << PAGE_SHIFT);
 	dsb(ish);
 	isb();
 }
@@ -247,19 +245,16 @@ static void switch_to_final_tables(void)
 {
 	void (*replace)(phys_addr_t, phys_addr_t) =
 		(void *)__pa_symbol(idmap_replace_ttbr1);
-	unsigned long flags;
+	unsigned long flags = local_daif_save();
 
-	__asm__ volatile("mrs %0, daif\n\tmsr daifset, #0xf" : "=r"(flags) : : "memory");
 	replace(init_pgtable.root, empty_table);
 	/* The identity map is no longer needed: low addresses now fault. */
 	write_sysreg(empty_table, ttbr0_el1);
 	/* WXN: whatever is writable is never executable, whatever a map says. */
 	write_sysreg(read_sysreg(sctlr_el1) | SCTLR_WXN, sctlr_el1);
 	isb();
-	__asm__ volatile("tlbi vmalle1" ::: "memory");
-	dsb(nsh);
-	isb();
-	__asm__ volatile("msr daif, %0" : : "r"(flags) : "memory");
+	local_flush_tlb_all();
+	local_daif_restore(flags);
 	pool.linear_live = true;
 }
 

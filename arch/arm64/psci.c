@@ -49,6 +49,11 @@ void psci_init(const void *fdt)
 		method = arch_entry_el() == 2 ? "smc" : "hvc";
 		pr_warn("psci: no device tree; assuming QEMU virt's %s conduit\n", method);
 	}
+	if (method && !strcmp(method, "hvc") && arch_entry_el() == 2) {
+		pr_err("psci: configuration error: /psci says method \"hvc\", but this kernel was entered at EL2\n");
+		pr_err("psci: no hypervisor runs below it: an hvc would reach the kernel's own EL2 stub, not firmware; PSCI not used, power-off will halt (firmware at EL3 is reached with method = \"smc\")\n");
+		return;
+	}
 	if (method && !strcmp(method, "hvc"))
 		conduit = CONDUIT_HVC;
 	else if (method && !strcmp(method, "smc"))

@@ -26,24 +26,6 @@
 
 extern char _text[], _etext[];
 
-void arch_quiesce_irq_sources(void)
-{
-	/* The EL1 timers' control registers are UNKNOWN at reset. */
-	write_sysreg(0, cntv_ctl_el0);
-	write_sysreg(0, cntp_ctl_el0);
-	/*
-	 * A GICv3 CPU interface (system registers, as on the RK3399) stops
-	 * signalling Group 1 interrupts; the GIC driver turns it back on.
-	 */
-	if ((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf) {
-		write_sysreg(read_sysreg(s3_0_c12_c12_5) | 1, s3_0_c12_c12_5);	/* ICC_SRE_EL1.SRE */
-		isb();
-		if (read_sysreg(s3_0_c12_c12_5) & 1)
-			write_sysreg(0, s3_0_c12_c12_7);	/* ICC_IGRPEN1_EL1 */
-	}
-	isb();
-}
-
 void do_exception(struct pt_regs *regs, unsigned long vector);
 
 /* Set after the first WARN, as Linux's TAINT_WARN, and shown from then on. */

@@ -3,13 +3,19 @@
  * or "/pl011@9000000"). Without one, the UARTs of the boards we boot on are
  * probed by their ID registers, so that a broken or missing device tree
  * still gets a diagnosis where someone is looking, and a board without that
- * UART is not written to blindly (on the RK3399, QEMU's UART address is RAM).
+ * UART is not written to blindly: an address that memblock or the device
+ * tree says is RAM is never probed (on the RK3399, QEMU's UART address is
+ * RAM, and a Device alias of Normal memory is a mismatched-attributes
+ * violation), nor a board's UART when the kernel was not loaded in that
+ * board's RAM. A failed probe gives its fixmap slot back.
  */
 #include <libfdt.h>
 #include <asm/early_map.h>
+#include <mk64/boot.h>
 #include <mk64/compiler.h>
 #include <mk64/console.h>
 #include <mk64/dt.h>
+#include <mk64/memblock.h>
 #include <mk64/printk.h>
 #include <mk64/serial.h>
 #include <mk64/sprintf.h>
@@ -24,24 +30,31 @@ struct fallback_uart {
 	phys_addr_t phys;
 	unsigned int regshift, iowidth;
 	const char *board;
+	struct dt_range board_ram;	/* where that board can have RAM */
 };
 
+#define PROBE_SIZE 0x1000
+
 static const struct fallback_uart fallback_uarts[] = {
-	{ &pl011_driver, 0x09000000, 0, 4, "QEMU virt" },
-	{ &dw8250_driver, 0xff1a0000, 2, 4, "RK3399 UART2" },
+	/* virt: RAM from 1 GiB, up to 255 GiB of it. */
+	{ &pl011_driver, 0x09000000, 0, 4, "QEMU virt", { 0x40000000, 0x3fc0000000 } },
+	/* RK3399: RAM from 0 up to the peripherals at 0xf8000000. */
+	{ &dw8250_driver, 0xff1a0000, 2, 4, "RK3399 UART2", { 0, 0xf8000000 } },
 };
 
 static struct uart_port console_port;
 static const struct uart_driver *console_driver;
 static char console_name[32];
 
+/* A dead port (putc() gave up once) makes this return at the first byte. */
 static void uart_console_write(struct console *con, const char *s, size_t n)
 {
 	(void)con;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			console_driver->putc(&console_port, '\r');
-		console_driver->putc(&console_port, s[i]);
+		if (s[i] == '\n' && !console_driver->putc(&console_port, '\r'))
+			return;
+		if (!console_driver->putc(&console_port, s[i]))
+			return;
 	}
 }
 
@@ -61,27 +74,86 @@ static bool map_port(phys_addr_t phys, size_t size)
 	return true;
 }
 
+static void start_port(const struct uart_driver *drv)
+{
+	console_port.dead = false;
+	if (drv->init)
+		drv->init(&console_port);
+	console_driver = drv;
+	snprintf(console_name, sizeof(console_name), "%s0", drv->name);
+	register_console(&uart_console);
+}
+
 static bool start_console(const struct uart_driver *drv, phys_addr_t phys,
 			  size_t size)
 {
 	if (!map_port(phys, size))
 		return false;
-	console_driver = drv;
-	snprintf(console_name, sizeof(console_name), "%s0", drv->name);
-	register_console(&uart_console);
+	start_port(drv);
 	return true;
+}
+
+static bool overlaps(u64 base, u64 size, u64 start, u64 len)
+{
+	return start < base + size && base < start + len;
+}
+
+bool console_probe_allowed(phys_addr_t phys, size_t size, const struct dt_range *ram, int nram,
+			   phys_addr_t kimage, const struct dt_range *board_ram)
+{
+	if (nram < 0)
+		return false;
+	for (int i = 0; i < nram; i++)
+		if (overlaps(ram[i].base, ram[i].size, phys, size))
+			return false;
+	return kimage >= board_ram->base && kimage - board_ram->base < board_ram->size;
+}
+
+/*
+ * The RAM known now: memblock's once it is filled, else the device tree's
+ * banks, else none. Returns the count, or -1 when there are more ranges
+ * than fit in ram[] (then nothing may be probed).
+ */
+static int known_ram(struct dt_range *ram, int max)
+{
+	const struct memblock_type *mem = &memblock.memory;
+	int n;
+
+	if (mem->cnt) {
+		if (mem->cnt > (unsigned int)max)
+			return -1;
+		for (unsigned int i = 0; i < mem->cnt; i++) {
+			ram[i].base = mem->regions[i].base;
+			ram[i].size = mem->regions[i].size;
+		}
+		return (int)mem->cnt;
+	}
+	n = boot_info.fdt ? dt_memory_banks(boot_info.fdt, ram, max) : 0;
+	if (n == -FDT_ERR_NOSPACE)
+		return -1;
+	return max(n, 0);
 }
 
 const char *console_init_fallback(void)
 {
+	struct dt_range ram[DT_MAX_BANKS];
+	int nram = known_ram(ram, DT_MAX_BANKS);
+
 	for (size_t i = 0; i < ARRAY_SIZE(fallback_uarts); i++) {
 		const struct fallback_uart *f = &fallback_uarts[i];
 
+		if (!console_probe_allowed(f->phys, PROBE_SIZE, ram, nram, boot_info.kimage_phys,
+					   &f->board_ram))
+			continue;
 		console_port.regshift = f->regshift;
 		console_port.iowidth = f->iowidth;
-		if (map_port(f->phys, 0x1000) && f->driver->identify(&console_port) &&
-		    start_console(f->driver, f->phys, 0x1000))
+		if (!map_port(f->phys, PROBE_SIZE))
+			continue;
+		if (f->driver->identify(&console_port)) {
+			start_port(f->driver);
 			return f->board;
+		}
+		early_iounmap((void *)console_port.membase, PROBE_SIZE);
 	}
 	return NULL;
 }

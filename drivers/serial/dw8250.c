@@ -6,6 +6,7 @@
 #include <mk64/serial.h>
 
 #define UART_TX 0
+#define UART_IER 1
 #define UART_LSR 5
 #define UART_LSR_THRE 0x20
 
@@ -26,12 +27,29 @@ static void serial_out(struct uart_port *port, unsigned int reg, u32 val)
 		*addr = (u8)val;
 }
 
-static void dw8250_putc(struct uart_port *port, char c)
+/*
+ * No interrupts, and above all not IER.PTIME: with it set (and FIFOs on) a
+ * DesignWare UART turns LSR.THRE into "FIFO full", the opposite of what
+ * putc() polls for. The boot loader may have left either.
+ */
+static void dw8250_init(struct uart_port *port)
 {
-	for (int i = 0; !(serial_in(port, UART_LSR) & UART_LSR_THRE) &&
-			i < UART_POLL_LIMIT; i++)
-		;
+	serial_out(port, UART_IER, 0);
+}
+
+static bool dw8250_putc(struct uart_port *port, char c)
+{
+	int i = 0;
+
+	if (port->dead)
+		return false;
+	while (!(serial_in(port, UART_LSR) & UART_LSR_THRE))
+		if (++i == UART_POLL_LIMIT) {
+			port->dead = true;
+			return false;
+		}
 	serial_out(port, UART_TX, (u8)c);
+	return true;
 }
 
 /* The component type register reads "DW" 0x0110 on DesignWare APB UARTs. */
@@ -46,6 +64,7 @@ static bool dw8250_identify(struct uart_port *port)
 const struct uart_driver dw8250_driver = {
 	.compatible = "snps,dw-apb-uart",
 	.name = "ttyS",
+	.init = dw8250_init,
 	.putc = dw8250_putc,
 	.identify = dw8250_identify,
 };

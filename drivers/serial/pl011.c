@@ -8,13 +8,20 @@
 #define UARTFR 0x18
 #define UARTFR_TXFF (1u << 5)
 
-static void pl011_putc(struct uart_port *port, char c)
+static bool pl011_putc(struct uart_port *port, char c)
 {
 	volatile u32 *fr = (volatile u32 *)(port->membase + UARTFR);
+	int i = 0;
 
-	for (int i = 0; (*fr & UARTFR_TXFF) && i < UART_POLL_LIMIT; i++)
-		;
+	if (port->dead)
+		return false;
+	while (*fr & UARTFR_TXFF)
+		if (++i == UART_POLL_LIMIT) {
+			port->dead = true;
+			return false;
+		}
 	*(volatile u32 *)(port->membase + UARTDR) = (u8)c;
+	return true;
 }
 
 /* PrimeCell identification: PeriphID0 0x11 (PL011), CellID 0xb105f00d. */

@@ -18,9 +18,17 @@ extern phys_addr_t kimage_phys;
 void *early_ioremap(phys_addr_t phys, size_t size);
 
 /*
+ * Unmaps what the last early_ioremap() mapped and gives its slots back (a
+ * failed probe's). Returns false, changing nothing, when addr/size is not
+ * the most recent mapping: slots are handed out and returned in order.
+ */
+bool early_iounmap(void *addr, size_t size);
+
+/*
  * Maps the 2 MiB block holding a DTB at phys read-only, and the next one
- * when the blob's totalsize runs into it. Returns its virtual address and
- * sets *mapped to the bytes readable from there on.
+ * only when a sane header's totalsize runs into it (dt_early_span()).
+ * Returns its virtual address and sets *mapped to the bytes readable from
+ * there on.
  */
 const void *early_map_fdt(phys_addr_t phys, size_t *mapped);
 

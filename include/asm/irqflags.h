@@ -10,10 +10,8 @@
 #ifndef ASM_IRQFLAGS_H
 #define ASM_IRQFLAGS_H
 
+#include <asm/sysreg.h>
 #include <mk64/types.h>
-
-#define PSR_F_BIT (1UL << 6)
-#define PSR_I_BIT (1UL << 7)
 
 /* The DAIF flags, to test with arch_irqs_disabled_flags(). */
 static inline unsigned long arch_local_save_flags(void)

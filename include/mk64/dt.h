@@ -37,6 +37,19 @@ struct dt_reserved {
  */
 int dt_check(const void *fdt, size_t max_size, const char **why);
 
+/* The arm64 boot protocol's cap on a DTB's size. */
+#define DT_MAX_SIZE (2u << 20)
+
+/*
+ * How many bytes from fdt an early mapping should cover, judged from the
+ * first `readable` bytes alone, before anything else is mapped: the
+ * header's totalsize when the magic is right and totalsize lies between
+ * the header's size and DT_MAX_SIZE; the header's size when the magic is
+ * right but the header is cut off at `readable`; otherwise 0 (map nothing
+ * more). A bound for mapping, not a validation: dt_check() comes after.
+ */
+size_t dt_early_span(const void *fdt, size_t readable);
+
 /* Total size from the header (only after dt_check). */
 size_t dt_size(const void *fdt);
 

@@ -1032,6 +1032,35 @@ static void strings_and_cells(struct ktest *t)
 				       "bootargs") == NULL);
 }
 
+/*
+ * The early DTB mapping's decision, from a bare header: worked out by hand
+ * from the header layout (magic at 0, totalsize at 4, big-endian, 40 bytes)
+ * and the boot protocol's 2 MiB cap.
+ */
+static void early_span_trusts_only_a_sane_header(struct ktest *t)
+{
+	static u8 hdr[40];
+	const u32 sizes[] = { 0x1000, 40, 39, 0x200000, 0x200001, 0xffffffff };
+	const size_t expect[] = { 0x1000, 40, 0, 0x200000, 0, 0 };
+
+	memset(hdr, 0, sizeof(hdr));
+	hdr[0] = 0xd0; hdr[1] = 0x0d; hdr[2] = 0xfe; hdr[3] = 0xed;
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		hdr[4] = (u8)(sizes[i] >> 24);
+		hdr[5] = (u8)(sizes[i] >> 16);
+		hdr[6] = (u8)(sizes[i] >> 8);
+		hdr[7] = (u8)sizes[i];
+		KTEST_EXPECT_EQ(t, dt_early_span(hdr, sizeof(hdr)), expect[i]);
+	}
+	/* Only the magic readable: the header is all that may be asked for. */
+	KTEST_EXPECT_EQ(t, dt_early_span(hdr, 8), (size_t)40);
+	KTEST_EXPECT_EQ(t, dt_early_span(hdr, 3), (size_t)0);
+	/* A wrong magic (one bit) asks for nothing, whatever totalsize says. */
+	hdr[3] = 0xec;
+	KTEST_EXPECT_EQ(t, dt_early_span(hdr, sizeof(hdr)), (size_t)0);
+	KTEST_EXPECT_EQ(t, dt_early_span(hdr, 8), (size_t)0);
+}
+
 KTEST_SUITE(dt, KTEST_CASE(check_accepts_good),
 	    KTEST_CASE(check_rejects_truncated),
 	    KTEST_CASE(check_rejects_bad_magic),
@@ -1050,4 +1079,4 @@ KTEST_SUITE(dt, KTEST_CASE(check_accepts_good),
 	    KTEST_CASE(stdout_alias_with_options), KTEST_CASE(stdout_plain_path),
 	    KTEST_CASE(bootargs_absent_is_empty), KTEST_CASE(seed_folds),
 	    KTEST_CASE(find_node_paths_and_aliases),
-	    KTEST_CASE(strings_and_cells));
+	    KTEST_CASE(strings_and_cells), KTEST_CASE(early_span_trusts_only_a_sane_header));
