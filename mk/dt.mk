@@ -135,3 +135,13 @@ $(BOOT_STUB): tests/dts/boot-stub.S | $(SETUP_STAMP)
 	$(Q)$(OBJCOPY) -O binary $(@:.bin=.o) $@
 
 TEST_DEPS += $(HOLES_DTB) $(NUMA_HOLES_DTB) $(BOOT_STUB)
+
+# QEMU virt's tree at EL2 (virtualization=on, 1 GiB, cortex-a72) with /psci
+# saying "hvc" (tests/dts/psci-hvc-overlay.dtsi; the virt-el2-psci-hvc config).
+PSCI_HVC_DTB := $(DTB_DIR)/virt-el2-psci-hvc.dtb
+$(PSCI_HVC_DTB): tests/dts/psci-hvc-overlay.dtsi scripts/mk-overlay-dtb.sh | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(call msg,DTB,$@)
+	$(Q)scripts/mk-overlay-dtb.sh $@ $< -M virtualization=on -cpu cortex-a72 -m 1G
+
+TEST_DEPS += $(PSCI_HVC_DTB)

@@ -52,7 +52,7 @@ static const char *esr_class_name(unsigned int ec)
 	switch (ec) {
 	case 0x00: return "unknown reason (undefined instruction)";
 	case 0x01: return "trapped WFI/WFE";
-	case 0x07: return "trapped FP/SIMD access";
+	case ESR_EC_FP_ASIMD: return "trapped FP/SIMD access";
 	case 0x0e: return "illegal execution state";
 	case 0x15: return "SVC from AArch64";
 	case 0x16: return "HVC from AArch64";

@@ -24,6 +24,7 @@ static const char *const gicv2_compatibles[] = {
 /* The GICv2 CPU interface's control register: bit 0 enables signalling. */
 #define GICC_CTLR 0x000
 
+/* Mapped once, at the first quiesce; the GIC driver will take it over. */
 static volatile u32 *gicc_base;
 
 /*
@@ -49,6 +50,8 @@ static void quiesce_gicv2(const void *fdt)
 	u64 addr, size, phys;
 	int node = -1;
 
+	if (gicc_base)
+		goto quiet;
 	for (size_t i = 0; i < ARRAY_SIZE(gicv2_compatibles) && node < 0; i++)
 		node = dt_find_compatible(fdt, gicv2_compatibles[i]);
 	if (node < 0)
@@ -63,6 +66,7 @@ static void quiesce_gicv2(const void *fdt)
 		pr_warn("irq: no fixmap slot for the GICv2 CPU interface; cannot quiet it\n");
 		return;
 	}
+quiet:
 	gicc_base[GICC_CTLR / 4] = 0;
 	dsb(sy);
 }

@@ -17,6 +17,7 @@
 #define ESR_IL (1UL << 25)
 #define ESR_ISS(esr) ((esr) & 0x1ffffff)
 #define ESR_EC_UNKNOWN 0x00u	/* undefined instruction, among others */
+#define ESR_EC_FP_ASIMD 0x07u	/* FP/SIMD access trapped by CPACR_EL1.FPEN */
 #define ESR_EC_IABT_LOW 0x20u
 #define ESR_EC_IABT_CUR 0x21u
 #define ESR_EC_PC_ALIGN 0x22u

@@ -1,15 +1,22 @@
 /*
  * What head.S and start_kernel promise: the image header, the exception
- * level, the MMU/cache state, the link-address mapping, FP/SIMD for libfdt,
- * the vector table, and a live device tree that agrees with itself.
+ * level, the MMU/cache state, the link-address mapping, FP/SIMD trapped,
+ * the vector table, our own EL2 vectors, quiet interrupt sources, and a
+ * live device tree that agrees with itself.
  */
 #include <libfdt.h>
 #include <asm/arch.h>
+#include <asm/early_map.h>
+#include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/sysreg.h>
 #include <asm/pgtable-hwdef.h>
 #include <mk64/boot.h>
 #include <mk64/dt.h>
+#include <mk64/compiler.h>
+#include <mk64/fault.h>
+#include <mk64/kallsyms.h>
+#include <mk64/kernel.h>
 #include <mk64/ktest.h>
 #include <mk64/string.h>
 
@@ -118,22 +125,105 @@ static void clock_advances(struct ktest *t)
 	KTEST_EXPECT_GT(t, b, a);
 }
 
+/* The one FP instruction in the kernel, on purpose (scripts/check-simd.py allows it). */
+static __noinline void fpsimd_trap_probe(void *arg)
+{
+	(void)arg;
+	__asm__ volatile(".inst 0x9e6703e0");	/* fmov d0, xzr */
+}
+
+/* CPACR_EL1.FPEN = 0: an FP/SIMD instruction faults instead of running. */
+static void fp_simd_traps(struct ktest *t)
+{
+	struct fault_info fi;
+
+	KTEST_ASSERT_TRUE(t, fault_expect(fpsimd_trap_probe, NULL, &fi));
+	KTEST_EXPECT_EQ(t, fi.ec, ESR_EC_FP_ASIMD);
+	KTEST_EXPECT_STREQ(t, kallsyms_lookup(fi.pc, NULL, NULL), "fpsimd_trap_probe");
+}
+
+/*
+ * Entered at EL2, an HVC reaches the kernel's own stub (hyp-stub.S), which
+ * answers SMCCC NOT_SUPPORTED and leaves the other registers alone; the
+ * boot loader's vectors would have run its code, or hung.
+ */
+static void hvc_reaches_own_stub(struct ktest *t)
+{
+	register u64 x0 __asm__("x0") = 0x84000000;	/* PSCI_VERSION */
+	register u64 x1 __asm__("x1") = 0x1111;
+	register u64 x2 __asm__("x2") = 0x2222;
+	register u64 x3 __asm__("x3") = 0x3333;
+
+	if (boot_info.entry_el != 2)
+		ktest_skip(t, "entered at EL1: no EL2 to call");
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	KTEST_EXPECT_EQ(t, x0, (u64)SMCCC_RET_NOT_SUPPORTED);
+	KTEST_EXPECT_EQ(t, x1, 0x1111ull);
+	KTEST_EXPECT_EQ(t, x2, 0x2222ull);
+	KTEST_EXPECT_EQ(t, x3, 0x3333ull);
+}
+
+#define GICC_CTLR_ENABLES 3	/* EnableGrp0, EnableGrp1 */
+
+/* The GICv2 CPU interface's registers, mapped from the DT's own node. */
+static volatile u32 *map_gicc(struct ktest *t)
+{
+	static const char *const compat[] = { "arm,gic-400", "arm,cortex-a15-gic" };
+	const void *fdt = boot_info.fdt;
+	u64 addr, size, phys;
+	volatile u32 *gicc;
+	int node = -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(compat) && node < 0; i++)
+		node = dt_find_compatible(fdt, compat[i]);
+	if (node < 0)
+		ktest_skip(t, "neither GIC system registers nor a GICv2 node");
+	KTEST_ASSERT_EQ(t, dt_reg(fdt, node, 1, &addr, &size), 0);
+	KTEST_ASSERT_EQ(t, dt_translate(fdt, node, addr, &phys), 0);
+	gicc = early_ioremap(phys, PAGE_SIZE);
+	KTEST_ASSERT_TRUE(t, gicc != NULL);
+	return gicc;
+}
+
 /*
  * With interrupts unmasked and no interrupt controller driver, nothing may
- * fire: the EL1 timers are off and a GICv3 CPU interface signals no Group
- * 1 interrupt.
+ * fire. QEMU resets all of these to off, so the case first turns them on,
+ * as firmware may leave them (IRQs masked meanwhile), then checks that
+ * arch_quiesce_irq_sources() turns them off: the EL1 timers, and the GIC
+ * CPU interface, GICv3 through its system registers, GICv2 through MMIO.
  */
 static void irq_sources_quiet(struct ktest *t)
 {
+	bool v3 = cpu_has_gic_sysregs();
+	volatile u32 *gicc = v3 ? NULL : map_gicc(t);
+	unsigned long flags;
+	u64 ctl = 0;
+
+	local_irq_save(flags);
+	write_sysreg(1, cntv_ctl_el0);
+	write_sysreg(1, cntp_ctl_el0);
+	if (v3)
+		write_sysreg(ICC_IGRPEN1_EN, SYS_ICC_IGRPEN1_EL1);
+	else
+		gicc[0] = GICC_CTLR_ENABLES;
+	isb();
+	arch_quiesce_irq_sources();
+	if (v3) {
+		KTEST_EXPECT_EQ(t, read_sysreg(SYS_ICC_SRE_EL1) & ICC_SRE_SRE, ICC_SRE_SRE);
+		ctl = read_sysreg(SYS_ICC_IGRPEN1_EL1) & ICC_IGRPEN1_EN;
+	} else {
+		ctl = gicc[0] & GICC_CTLR_ENABLES;
+	}
+	local_irq_restore(flags);
+	if (gicc)
+		KTEST_EXPECT_TRUE(t, early_iounmap((void *)gicc, PAGE_SIZE));
 	KTEST_EXPECT_EQ(t, read_sysreg(cntv_ctl_el0) & 1, 0ull);
 	KTEST_EXPECT_EQ(t, read_sysreg(cntp_ctl_el0) & 1, 0ull);
-	if (!((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf))
-		ktest_skip(t, "no GIC system register interface");
-	KTEST_ASSERT_EQ(t, read_sysreg(s3_0_c12_c12_5) & 1, 1ull);	/* ICC_SRE_EL1.SRE */
-	KTEST_EXPECT_EQ(t, read_sysreg(s3_0_c12_c12_7) & 1, 0ull);	/* ICC_IGRPEN1_EL1 */
+	KTEST_EXPECT_EQ(t, ctl, 0ull);
 }
 
 KTEST_SUITE(boot, KTEST_CASE(image_header), KTEST_CASE(runs_at_link_address),
 	    KTEST_CASE(exception_level), KTEST_CASE(mmu_and_caches_on), KTEST_CASE(irq_sources_quiet),
+	    KTEST_CASE(fp_simd_traps), KTEST_CASE(hvc_reaches_own_stub),
 	    KTEST_CASE(translation_matches_load_address), KTEST_CASE(device_tree_live),
 	    KTEST_CASE(stack_canary), KTEST_CASE(clock_advances));
