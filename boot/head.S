@@ -131,7 +131,7 @@ init_kernel_el:
 /* x0 = start, x1 = end: invalidate the data cache lines to PoC. */
 inval_dcache_range:
 	mrs	x3, ctr_el0
-	ubfx	x3, x3, #16, #4			/* DminLine: log2(words) */
+	ubfx	x3, x3, #CTR_DMINLINE_SHIFT, #4
 	mov	x2, #4
 	lsl	x2, x2, x3
 	sub	x3, x2, #1
@@ -239,7 +239,7 @@ enable_mmu:
 	msr	mair_el1, x0
 	ldr	x0, =TCR_VALUE
 	mrs	x1, id_aa64mmfr0_el1
-	ubfx	x1, x1, #0, #3			/* PARange */
+	ubfx	x1, x1, #ID_AA64MMFR0_PARANGE_SHIFT, #3
 	cmp	x1, #TCR_IPS_MAX
 	mov	x2, #TCR_IPS_MAX
 	csel	x1, x1, x2, ls

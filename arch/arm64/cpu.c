@@ -43,7 +43,7 @@ static const char *implementer_name(unsigned int imp)
 unsigned int arch_phys_addr_bits(void)
 {
 	static const u8 bits[] = { 32, 36, 40, 42, 44, 48, 52 };
-	unsigned int parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	unsigned int parange = id_field(read_sysreg(id_aa64mmfr0_el1), ID_AA64MMFR0_PARANGE_SHIFT);
 
 	return parange < ARRAY_SIZE(bits) ? bits[parange] : 48;
 }
@@ -82,9 +82,10 @@ static bool pmu_ready;
 
 static bool pmu_init(void)
 {
-	unsigned int ver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	unsigned int ver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
 
-	if (ver == 0 || ver == 0xf || ((read_sysreg(pmcr_el0) >> 11) & 0x1f) == 0)
+	if (ver == 0 || ver == ID_AA64DFR0_PMUVER_IMPDEF ||
+	    ((read_sysreg(pmcr_el0) >> PMCR_N_SHIFT) & 0x1f) == 0)
 		return false;
 	write_sysreg(0, pmselr_el0);
 	isb();

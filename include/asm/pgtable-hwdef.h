@@ -31,12 +31,22 @@
 #define PTE_PXN (UL(1) << 53)
 #define PTE_UXN (UL(1) << 54)
 
-#define PROT_SECT_KERNEL_EXEC (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
-#define PROT_SECT_KERNEL_RW (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | \
-			     PTE_PXN | PTE_UXN)
-#define PROT_SECT_KERNEL_RO (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | \
-			     PTE_AP_RO | PTE_PXN | PTE_UXN)
+/*
+ * Attribute sets, the same bits in a block or a page descriptor: global,
+ * access flag set, never executable at EL0; Normal memory inner shareable.
+ * PAGE_KERNEL* (mk64/pgtable.h) are these, typed for the page-table API.
+ */
+#define PROT_NORMAL_BASE (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
+#define PROT_KERNEL_EXEC PROT_NORMAL_BASE			/* RW, executable */
+#define PROT_KERNEL_RW (PROT_NORMAL_BASE | PTE_PXN)		/* RW */
+#define PROT_KERNEL_ROX (PROT_NORMAL_BASE | PTE_AP_RO)		/* RO, executable */
+#define PROT_KERNEL_RO (PROT_NORMAL_BASE | PTE_AP_RO | PTE_PXN)	/* RO */
 #define PROT_DEVICE (PTE_ATTRINDX(MT_DEVICE_nGnRE) | PTE_AF | PTE_PXN | PTE_UXN)
+
+/* The boot tables' 2 MiB blocks (head.S, early_map.c). */
+#define PROT_SECT_KERNEL_EXEC PROT_KERNEL_EXEC
+#define PROT_SECT_KERNEL_RW PROT_KERNEL_RW
+#define PROT_SECT_KERNEL_RO PROT_KERNEL_RO
 
 /* TCR_EL1: 48-bit VA both halves, 4K granule, inner-shareable WBWA walks. */
 #define TCR_T0SZ (UL(64) - VA_BITS)

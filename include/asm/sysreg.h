@@ -25,7 +25,8 @@
 #define ID_AA64DFR0_PMUVER_SHIFT 8	/* 0: none, 0xf: IMPLEMENTATION DEFINED */
 #define ID_AA64DFR0_PMUVER_IMPDEF 0xf
 #define ID_AA64MMFR0_PARANGE_SHIFT 0
-#define PMCR_N_SHIFT 11			/* event counters implemented */
+#define PMCR_N_SHIFT 11			/* event counters implemented, 5 bits */
+#define CTR_DMINLINE_SHIFT 16		/* log2 of the smallest D-cache line, in words */
 
 /* HCR_EL2: only RW; nothing of EL1 traps to EL2, nothing is routed there. */
 #define HCR_RW (UL(1) << 31)		/* EL1 is AArch64 */

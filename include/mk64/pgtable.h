@@ -14,19 +14,21 @@
 #ifndef MK64_PGTABLE_H
 #define MK64_PGTABLE_H
 
+#include <asm/pgtable-hwdef.h>
 #include <mk64/types.h>
 
 typedef u64 pgprot_t;
 
 /*
- * Attribute sets, as Linux names them; all are global, access flag set,
- * inner shareable (Normal) and never executable at EL0.
+ * Attribute sets, as Linux names them, built from the descriptor bits
+ * (asm/pgtable-hwdef.h): all are global, access flag set, inner shareable
+ * (Normal) and never executable at EL0.
  */
-#define PAGE_KERNEL		((pgprot_t)0x0060000000000700)	/* RW, XN */
-#define PAGE_KERNEL_RO		((pgprot_t)0x0060000000000780)	/* RO, XN */
-#define PAGE_KERNEL_ROX		((pgprot_t)0x0040000000000780)	/* RO, executable */
-#define PAGE_KERNEL_EXEC	((pgprot_t)0x0040000000000700)	/* RW, executable */
-#define PAGE_KERNEL_DEVICE	((pgprot_t)0x006000000000040c)	/* Device-nGnRE, RW, XN */
+#define PAGE_KERNEL		((pgprot_t)PROT_KERNEL_RW)	/* RW, XN */
+#define PAGE_KERNEL_RO		((pgprot_t)PROT_KERNEL_RO)	/* RO, XN */
+#define PAGE_KERNEL_ROX		((pgprot_t)PROT_KERNEL_ROX)	/* RO, executable */
+#define PAGE_KERNEL_EXEC	((pgprot_t)PROT_KERNEL_EXEC)	/* RW, executable */
+#define PAGE_KERNEL_DEVICE	((pgprot_t)PROT_DEVICE)		/* Device-nGnRE, RW, XN */
 
 struct pgtable_env {
 	/* A zeroed page for a table; 0 when there is none. */

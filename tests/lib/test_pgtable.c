@@ -1015,8 +1015,27 @@ FIXTURE_CASE(random_blocks, pgtable_fixture)
 	random_ops(t, &win, 150, 0x2545f4914f6cdd1d);
 }
 
+/*
+ * The attribute sets, built from bits, against the descriptors worked out
+ * by hand from the Arm ARM (D8.3): UXN 54, PXN 53, nG 11 clear, AF 10,
+ * SH[9:8] = 3 inner shareable, AP[2] 7 read-only, AttrIndx[4:2] (MAIR index
+ * 0 Normal, 3 Device-nGnRE).
+ */
+static void prot_sets_match_the_architecture(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, PAGE_KERNEL, 0x0060000000000700ull);
+	KTEST_EXPECT_EQ(t, PAGE_KERNEL_RO, 0x0060000000000780ull);
+	KTEST_EXPECT_EQ(t, PAGE_KERNEL_ROX, 0x0040000000000780ull);
+	KTEST_EXPECT_EQ(t, PAGE_KERNEL_EXEC, 0x0040000000000700ull);
+	KTEST_EXPECT_EQ(t, PAGE_KERNEL_DEVICE, 0x006000000000040cull);
+	KTEST_EXPECT_EQ(t, PROT_SECT_KERNEL_EXEC, 0x0040000000000700ull);
+	KTEST_EXPECT_EQ(t, PROT_SECT_KERNEL_RW, 0x0060000000000700ull);
+	KTEST_EXPECT_EQ(t, PROT_SECT_KERNEL_RO, 0x0060000000000780ull);
+}
+
 KTEST_SUITE(pgtable, KTEST_CASE(map_picks_block_size), KTEST_CASE(walk_reports_holes),
 	    KTEST_CASE(rejects_bad_input), KTEST_CASE(map_refuses_overlap),
 	    KTEST_CASE(unmap_splits_block), KTEST_CASE(unmap_frees_tables),
 	    KTEST_CASE(protect_splits_edges), KTEST_CASE(protect_refuses_holes),
-	    KTEST_CASE(enomem_midway), KTEST_CASE(random_pages), KTEST_CASE(random_blocks));
+	    KTEST_CASE(enomem_midway), KTEST_CASE(random_pages), KTEST_CASE(random_blocks),
+	    KTEST_CASE(prot_sets_match_the_architecture));
