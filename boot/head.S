@@ -83,9 +83,9 @@ init_kernel_el:
 	ubfx	x0, x0, #ID_AA64PFR0_GIC_SHIFT, #4
 	cbz	x0, 3f
 	/*
-	 * Firmware may hold SRE at 0 (ICC_SRE_EL3.SRE clear makes it RAO/WI
-	 * the other way, or IMPLEMENTATION DEFINED): read it back, and leave
-	 * the ICH_ registers alone unless it stuck.
+	 * SRE may not stick: firmware that left ICC_SRE_EL3.SRE at 0 (the
+	 * legacy memory-mapped interface at EL3) makes it RAZ/WI here. Read
+	 * it back, and touch the ICH_ registers only if it stuck.
 	 */
 	mrs	x0, SYS_ICC_SRE_EL2
 	mov	x1, #(ICC_SRE_SRE | ICC_SRE_EL2_ENABLE)

@@ -63,6 +63,12 @@ static const void *setup_fdt(phys_addr_t phys, char *why, size_t size)
 		return NULL;
 	}
 	fdt = early_map_fdt(phys, &mapped);
+	if (mapped >= sizeof(struct fdt_header) && fdt_magic(fdt) == FDT_MAGIC &&
+	    fdt_totalsize(fdt) > DT_MAX_SIZE) {
+		snprintf(why, size, "device tree at %pa: totalsize %u is above the arm64 boot protocol's 2 MiB limit",
+			 &phys, fdt_totalsize(fdt));
+		return NULL;
+	}
 	if (dt_check(fdt, mapped, &reason)) {
 		snprintf(why, size, "invalid device tree at %pa: %s", &phys, reason);
 		return NULL;

@@ -27,6 +27,20 @@ def first_prop(blob, h):
     return off
 
 
+def compact(blob, h):
+    """Drops the padding after the last block: QEMU's dump is 1 MiB, and
+    QEMU's -dtb loading doubles a blob's size, past the arm64 boot
+    protocol's 2 MiB cap, which the kernel would report first."""
+    end = max(h["off_mem_rsvmap"] + 16, h["off_dt_struct"] + h["size_dt_struct"],
+              h["off_dt_strings"] + h["size_dt_strings"])
+    mem_rsv = h["off_mem_rsvmap"]
+    while struct.unpack(">QQ", blob[mem_rsv:mem_rsv + 16]) != (0, 0):
+        mem_rsv += 16
+    end = max(end, mem_rsv + 16)
+    del blob[end:]
+    struct.pack_into(">I", blob, 4, end)
+
+
 def bad_nameoff(blob, h):
     """The first property's name offset points past the strings block."""
     struct.pack_into(">I", blob, first_prop(blob, h) + 8, h["size_dt_strings"] + 100)
@@ -35,6 +49,7 @@ def bad_nameoff(blob, h):
 def main():
     good, out = sys.argv[1], sys.argv[2]
     blob = bytearray(open(good, "rb").read())
+    compact(blob, header(blob))
     bad_nameoff(blob, header(blob))
     with open(out, "wb") as f:
         f.write(blob)

@@ -251,6 +251,25 @@ static const char *decode(struct fault_info *fi, unsigned int ec, u64 iss, u64 f
 	return fi->headline;
 }
 
+/*
+ * An SError (vector 7, EL1h) says in words that it is asynchronous: ESR
+ * EC 0x2f, IL, DFSC 0x11 (asynchronous SError), 0xbe000011 by hand.
+ */
+static void serror_headline_in_words(struct ktest *t)
+{
+	static const char want[] = "SError Interrupt on CPU0, code 0x00000000be000011 -- "
+				   "asynchronous external abort, taken at read_at+0x0/0x";
+	struct fault_info fi;
+	struct pt_regs regs;
+
+	memset(&regs, 0, sizeof(regs));
+	regs.esr = ((u64)ESR_EC_SERROR << ESR_EC_SHIFT) | ESR_IL | 0x11;
+	regs.pc = (u64)(uintptr_t)read_at;
+	fault_decode(&regs, 7, &fi);
+	KTEST_EXPECT_TRUE(t, starts_with(fi.headline, want));
+	KTEST_EXPECT_EQ(t, fi.ec, ESR_EC_SERROR);
+}
+
 static void classify_permission(struct ktest *t)
 {
 	u64 text = (u64)(uintptr_t)kallsyms_lookup;
@@ -602,7 +621,8 @@ KTEST_SUITE(fault,
 	    KTEST_CASE(null_read), KTEST_CASE(null_write), KTEST_CASE(null_call),
 	    KTEST_CASE(unmapped_regions), KTEST_CASE(undefined_instruction),
 	    KTEST_CASE(unknown_brk), KTEST_CASE(pc_alignment), KTEST_CASE(nested_expect),
-	    KTEST_CASE(registered_area), KTEST_CASE(classify_permission),
+	    KTEST_CASE(registered_area), KTEST_CASE(serror_headline_in_words),
+	    KTEST_CASE(classify_permission),
 	    KTEST_CASE(classify_fault_status), KTEST_CASE(bug_reports_file_line),
 	    KTEST_CASE(bug_on_condition), KTEST_CASE(warn_on_continues),
 	    KTEST_CASE(warn_report), KTEST_CASE(kallsyms_known_function),
