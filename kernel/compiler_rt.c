@@ -8,12 +8,12 @@
  */
 #include <mk64/types.h>
 
-int __popcountdi2(long long x);
+int __popcountdi2(unsigned long x);
 
 /* Bits set in x: the classic SWAR sum, pairs, nibbles, then bytes. */
-int __popcountdi2(long long x)
+int __popcountdi2(unsigned long x)
 {
-	u64 v = (u64)x;
+	u64 v = x;
 
 	v = v - ((v >> 1) & 0x5555555555555555ull);
 	v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);

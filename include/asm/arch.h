@@ -12,8 +12,10 @@ u64 arch_counter_freq(void);
 
 /*
  * Before interrupts are unmasked with no interrupt controller driver: the
- * EL1 timers off and, with a GICv3 CPU interface, Group 1 interrupts no
- * longer signalled, so that nothing firmware left enabled can fire.
+ * EL1 timers off and the GIC's CPU interface no longer signalling (GICv3
+ * through its system registers, GICv2 through the MMIO interface the
+ * device tree names), so that nothing firmware left enabled can fire.
+ * Idempotent.
  */
 void arch_quiesce_irq_sources(void);
 
