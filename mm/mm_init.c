@@ -29,21 +29,19 @@
  */
 #include <libfdt.h>
 #include <asm/memory.h>
+#include <mk64/bitops.h>
 #include <mk64/dt.h>
 #include <mk64/errno.h>
 #include <mk64/gfp.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
+#include <mk64/pfn.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 #include <mk64/topology.h>
 #include <mk64/watermark.h>
-
-#define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
-#define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
-#define PFN_PHYS(x) ((phys_addr_t)(x) << PAGE_SHIFT)
 
 /* 0 until set: by the zone_dma_bits= bootarg, else by free_area_init() from the DT. */
 unsigned int zone_dma_bits;
@@ -355,11 +353,6 @@ static void warn_bad_dma_ranges(const void *fdt, int node, const char *why, void
 	(void)arg;
 	pr_warn("OF: %s: malformed dma-ranges ignored: %s\n",
 		node_path(fdt, node, path, sizeof(path)), why);
-}
-
-static unsigned int fls64(u64 x)
-{
-	return x ? 64 - (unsigned int)__builtin_clzll(x) : 0;
 }
 
 /*

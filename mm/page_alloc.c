@@ -490,7 +490,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 	zone_unlock_irqrestore(zone, flags);
 }
 
-struct page *alloc_pages_early(unsigned int order)
+struct page *alloc_pages_no_watermarks(unsigned int order)
 {
 	int nid;
 
@@ -507,7 +507,7 @@ struct page *alloc_pages_early(unsigned int order)
 	return NULL;
 }
 
-bool free_pages_early(struct page *page, unsigned int order)
+bool free_pages_no_pcp(struct page *page, unsigned int order)
 {
 	if (!page_ref_dec_and_test(page))
 		return true;

@@ -6,10 +6,8 @@
  * With other CPUs allocating and freeing at the same time the count is
  * only an estimate of what this reclaim did.
  *
- * No system registers here, but kernel only for now: the per-CPU lists
- * (mm/gfp.c) and the spinlocks' yield exist only there.
+ * Kernel only (mk/host.mk): the per-CPU lists it drains are.
  */
-#ifndef MK64_HOST
 #include <mk64/gfp.h>
 #include <mk64/mmzone.h>
 #include <mk64/shrinker.h>
@@ -91,4 +89,3 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
 	reclaiming[cpu] = false;
 	return after > before ? after - before : 0;
 }
-#endif

@@ -19,7 +19,7 @@
  *   private and the free-list linkage in lru; the other pages of the block
  *   have no flags but the node/zone bits (and PG_highmem) and refcount 0.
  *   Everything about a free page is protected by zone->lock.
- * - on a per-CPU list (orders 0-3, mm/gfp.c): a block the buddy allocator
+ * - on a per-CPU list (orders 0-3, mm/pcp.c): a block the buddy allocator
  *   counts as allocated, kept for this CPU's next request. Its first page
  *   is linked by lru into the list, refcount 0, no PG_buddy, _mapcount
  *   PAGE_PCP_MAPCOUNT; protected by the list's lock (struct per_cpu_pages).
@@ -184,7 +184,7 @@ static inline bool page_ref_dec_and_test(struct page *page)
 
 /*
  * A page type kept in _mapcount, as Linux marks buddy pages: the first
- * page of a block on a per-CPU free list (mm/gfp.c) carries it, so that a
+ * page of a block on a per-CPU free list (mm/pcp.c) carries it, so that a
  * free covering the block again is told apart from one of pages in use.
  */
 #define PAGE_PCP_MAPCOUNT ((int)0xf0000000)

@@ -74,7 +74,7 @@ enum zone_stat_item {
 #define NR_PCP_LISTS (PAGE_ALLOC_COSTLY_ORDER + 1)
 
 /*
- * A CPU's cache of free blocks of one zone (mm/gfp.c), a list per order:
+ * A CPU's cache of free blocks of one zone (mm/pcp.c), a list per order:
  * freed blocks go on the head (hot, likely still in the cache), __GFP_COLD
  * takes from the tail. An empty list is refilled from the buddy allocator
  * with batch pages' worth of blocks; once count exceeds high, batch pages
@@ -120,6 +120,12 @@ struct zone {
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 };
 
+/* The running CPU's lists of zone: the caller must not move to another CPU. */
+static __always_inline struct per_cpu_pages *this_cpu_pageset(struct zone *zone)
+{
+	return &zone->pageset[smp_processor_id()];
+}
+
 static inline unsigned long zone_end_pfn(const struct zone *zone)
 {
 	return zone->zone_start_pfn + zone->spanned_pages;
@@ -162,29 +168,9 @@ static inline void set_page_links(struct page *page, enum zone_type zone, int ni
 		       ((unsigned long)zone & ZONES_MASK) << ZONES_PGSHIFT;
 }
 
-/*
- * zone->lock with local interrupts saved. The host build of the buddy core
- * runs single-threaded in user space, where spinlock.h's arm64 instructions
- * (yield, the DAIF accesses) cannot run: there the lock takes and returns a
- * ticket without waiting, so zone_is_locked() still tells a lock that was
- * left held.
- */
-#ifndef MK64_HOST
+/* zone->lock with local interrupts saved. */
 #define zone_lock_irqsave(zone, flags) spin_lock_irqsave(&(zone)->lock, flags)
 #define zone_unlock_irqrestore(zone, flags) spin_unlock_irqrestore(&(zone)->lock, flags)
-#else
-#define zone_lock_irqsave(zone, flags)                                          \
-	do {                                                                    \
-		(flags) = 0;                                                    \
-		(zone)->lock.val += TICKET_NEXT;                                \
-	} while (0)
-#define zone_unlock_irqrestore(zone, flags)                                     \
-	do {                                                                    \
-		(void)(flags);                                                  \
-		(zone)->lock.val = ((zone)->lock.val & 0xffff0000u) |           \
-				   (u16)((zone)->lock.val + 1);                 \
-	} while (0)
-#endif
 
 /* True while some CPU holds or waits for zone->lock. */
 static inline bool zone_is_locked(const struct zone *zone)
@@ -496,13 +482,14 @@ phys_addr_t memblock_alloc_node(int nid, phys_addr_t size, phys_addr_t align);
  * first node that has one, no watermark, refcount 1; NULL when none has.
  * Never sleeps.
  */
-struct page *alloc_pages_early(unsigned int order);
+struct page *alloc_pages_no_watermarks(unsigned int order);
 
 /*
- * Drops a reference; the last one frees the block to its zone. Returns
- * false when the free was refused as a bad page (and reported).
+ * Drops a reference; the last one frees the block straight to its zone's
+ * free lists, past the per-CPU lists. Returns false when the free was
+ * refused as a bad page (and reported).
  */
-bool free_pages_early(struct page *page, unsigned int order);
+bool free_pages_no_pcp(struct page *page, unsigned int order);
 
 /* Distance from node from to node to, from /distance-map or the defaults. */
 int node_distance(int from, int to);

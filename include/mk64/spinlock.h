@@ -12,6 +12,7 @@
 #define MK64_SPINLOCK_H
 
 #include <asm/irqflags.h>
+#include <asm/processor.h>
 #include <mk64/compiler.h>
 #include <mk64/preempt.h>
 #include <mk64/types.h>
@@ -44,7 +45,7 @@ static inline void arch_spin_lock(spinlock_t *lock)
 	if (likely(ticket == (u16)old))
 		return;
 	while ((u16)__atomic_load_n(&lock->val, __ATOMIC_ACQUIRE) != ticket)
-		__asm__ volatile("yield" ::: "memory");
+		cpu_relax();
 }
 
 /* Takes the lock only if nobody holds or waits for it. */

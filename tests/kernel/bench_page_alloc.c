@@ -39,11 +39,11 @@ static void order0_nopcp(struct ktest *t)
 
 	ktest_bench_start(&b);
 	for (int i = 0; i < PAIRS; i++) {
-		struct page *page = alloc_pages_early(0);
+		struct page *page = alloc_pages_no_watermarks(0);
 
 		if (!page)
 			ktest_skip(t, "no free page");
-		free_pages_early(page, 0);
+		free_pages_no_pcp(page, 0);
 	}
 	ktest_bench_end(&b, "page_order0_nopcp_pair", PAIRS);
 }

@@ -342,11 +342,6 @@ static void numa_local_then_nearest(struct ktest *t)
 
 /* ---- per-CPU lists (the framework empties them around every case) -------- */
 
-static struct per_cpu_pages *this_pcp(struct zone *zone)
-{
-	return &zone->pageset[smp_processor_id()];
-}
-
 /*
  * A page freed goes on the head of the list, not to the buddy, and is the
  * next one handed out; the refill took one batch from the buddy.
@@ -361,7 +356,7 @@ static void pcp_hot_reuse_and_refill(struct ktest *t)
 	need_nodes(t);
 	zone = first_kernel_zone();
 	free = zone_page_state(zone, NR_FREE_PAGES);
-	pcp = this_pcp(zone);
+	pcp = this_cpu_pageset(zone);
 	KTEST_ASSERT_EQ(t, pcp->count, 0);
 	KTEST_ASSERT_GT(t, pcp->batch, 0);
 	KTEST_EXPECT_EQ(t, pcp->high, 6 * pcp->batch);
@@ -388,7 +383,7 @@ static void pcp_cold_from_tail(struct ktest *t)
 	need_nodes(t);
 	page = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_TRUE(t, page != NULL);
-	pcp = this_pcp(page_zone(page));
+	pcp = this_cpu_pageset(page_zone(page));
 	__free_pages(page, 0);
 	KTEST_ASSERT_GT(t, pcp->count, 1);
 	tail = list_last_entry(&pcp->lists[0], struct page, lru);
@@ -419,7 +414,7 @@ static void pcp_high_drain(struct ktest *t)
 
 	need_nodes(t);
 	zone = first_kernel_zone();
-	pcp = this_pcp(zone);
+	pcp = this_cpu_pageset(zone);
 	free = zone_page_state(zone, NR_FREE_PAGES);
 	for (; n <= pcp->high; n++) {
 		page = alloc_pages(GFP_KERNEL, 0);
@@ -454,7 +449,7 @@ static void pcp_bad_free_caught(struct ktest *t)
 	need_nodes(t);
 	page = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_TRUE(t, page != NULL);
-	pcp = this_pcp(page_zone(page));
+	pcp = this_cpu_pageset(page_zone(page));
 	count = pcp->count;
 	page->_mapcount = 0;
 	printk(KERN_INFO "gfp test: mark bad free\n");
@@ -485,7 +480,7 @@ static void pcp_drained_on_failure(struct ktest *t)
 	drained = drain_for_kernel(numa_node_id(), &taken);
 	__free_pages(page, 0);
 	if (drained) {
-		KTEST_EXPECT_EQ(t, this_pcp(page_zone(page))->count, 1);
+		KTEST_EXPECT_EQ(t, this_cpu_pageset(page_zone(page))->count, 1);
 		got = alloc_pages(GFP_NOWAIT | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, got == NULL);
 		if (got)

@@ -16,12 +16,10 @@
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
+#include <mk64/pfn.h>
 #include <mk64/string.h>
 #include <mk64/topology.h>
 #include "mm_helpers.h"
-
-#define PFN_UP(x) ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
-#define PFN_DOWN(x) ((unsigned long)((x) >> PAGE_SHIFT))
 
 static unsigned long node_end_pfn(const pg_data_t *pgdat)
 {

@@ -200,11 +200,6 @@ static void extra_reference_on_plain_block(struct ktest *t)
 	KTEST_EXPECT_EQ(t, free_after_drain(), before + 4);
 }
 
-static struct per_cpu_pages *this_pcp(struct zone *zone)
-{
-	return &zone->pageset[smp_processor_id()];
-}
-
 /*
  * Dropping a reference nobody holds is reported and changes nothing,
  * whether the block went back to the buddy allocator or still waits on a
@@ -224,7 +219,7 @@ static void double_free_caught(struct ktest *t)
 		int count;
 
 		KTEST_ASSERT_TRUE(t, page != NULL);
-		pcp = this_pcp(page_zone(page));
+		pcp = this_cpu_pageset(page_zone(page));
 		__free_pages(page, order);
 		if (drained)
 			drain_all_pages(NULL);
@@ -258,7 +253,7 @@ static void wrong_order_over_pcp_caught(struct ktest *t)
 	KTEST_ASSERT_TRUE(t, page != NULL);
 	split_page(page, 1);
 	__free_page(page + 1);
-	pcp = this_pcp(page_zone(page));
+	pcp = this_cpu_pageset(page_zone(page));
 	KTEST_EXPECT_TRUE(t, list_first_entry(&pcp->lists[0], struct page, lru) == page + 1);
 	count = pcp->count;
 	free = nr_free_pages();
@@ -289,7 +284,7 @@ static void pcp_small_orders(struct ktest *t)
 	need_nodes(t);
 	zone = first_kernel_zone();
 	drain_all_pages(NULL);
-	pcp = this_pcp(zone);
+	pcp = this_cpu_pageset(zone);
 	blocks = max(pcp->batch >> 3, 1);
 	free = zone_page_state(zone, NR_FREE_PAGES);
 	page = alloc_pages(GFP_KERNEL, 3);
@@ -324,7 +319,7 @@ static void pcp_busy_uses_buddy(struct ktest *t)
 	need_nodes(t);
 	zone = first_kernel_zone();
 	drain_all_pages(NULL);
-	pcp = this_pcp(zone);
+	pcp = this_cpu_pageset(zone);
 	free = zone_page_state(zone, NR_FREE_PAGES);
 	pcp->locked = 1;
 	page = alloc_page(GFP_KERNEL);

@@ -83,7 +83,7 @@ static void allocations_avoid_them(struct ktest *t)
 	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
 		struct page *page;
 
-		while (count < ARRAY_SIZE(taken) && (page = alloc_pages_early(order))) {
+		while (count < ARRAY_SIZE(taken) && (page = alloc_pages_no_watermarks(order))) {
 			phys_addr_t pa = (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
 
 			for (int i = 0; i < n; i++)
@@ -97,9 +97,9 @@ static void allocations_avoid_them(struct ktest *t)
 	}
 	KTEST_EXPECT_EQ(t, bad, 0u);
 	KTEST_EXPECT_LT(t, count, (unsigned int)ARRAY_SIZE(taken));
-	KTEST_EXPECT_TRUE(t, alloc_pages_early(0) == NULL);
+	KTEST_EXPECT_TRUE(t, alloc_pages_no_watermarks(0) == NULL);
 	while (count--)
-		KTEST_EXPECT_TRUE(t, free_pages_early(taken[count], order_of[count]));
+		KTEST_EXPECT_TRUE(t, free_pages_no_pcp(taken[count], order_of[count]));
 }
 
 /* mem=SIZE leaves exactly SIZE of RAM, all of it in the zones. */
