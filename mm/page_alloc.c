@@ -194,10 +194,13 @@ static void bad_page(const struct page *page, unsigned long pfn, const char *rea
 #endif
 }
 
-/* Reports and returns false unless the page may go back to the allocator. */
-static bool free_page_is_ok(const struct page *page, unsigned long pfn)
+/*
+ * Reports and returns false unless the page may go back to the allocator
+ * once the flags in allowed (left for the caller to clear) are cleared.
+ */
+static bool free_page_is_ok(const struct page *page, unsigned long pfn, unsigned long allowed)
 {
-	unsigned long bad_flags = page->flags & PAGE_FLAGS_CHECK_AT_FREE;
+	unsigned long bad_flags = page->flags & PAGE_FLAGS_CHECK_AT_FREE & ~allowed;
 	const char *reason;
 
 	if (page->_mapcount != -1)
@@ -327,10 +330,12 @@ struct page *alloc_pages_zone(struct zone *zone, unsigned int order)
 /*
  * The block is an aligned block of order inside the zone and each of its
  * pages may be freed; reports and returns false if not. page is known to
- * point into the memmap. Runs without the lock: the block is the caller's.
+ * point into the memmap. A compound head's PG_head was checked by
+ * free_compound_ok() (compound) and is left to the teardown. Reads only;
+ * runs without the lock: the block is the caller's.
  */
 static bool free_block_is_ok(struct zone *zone, struct page *page, unsigned long pfn,
-			     unsigned int order)
+			     unsigned int order, bool compound)
 {
 	const char *reason = NULL;
 
@@ -345,15 +350,16 @@ static bool free_block_is_ok(struct zone *zone, struct page *page, unsigned long
 		return false;
 	}
 	for (unsigned long i = 0; i < 1UL << order; i++)
-		if (!free_page_is_ok(page + i, pfn + i))
+		if (!free_page_is_ok(page + i, pfn + i, compound && !i ? 1UL << PG_head : 0))
 			return false;
 	return true;
 }
 
 /*
- * Takes apart the compound page at head, freed as a block of order: the
- * order must be the one it was made with and every tail must still point
- * at head. Reports and returns false if not (the page stays as it is).
+ * Whether the compound page at head, freed as a block of order, may be
+ * taken apart: the order must be the one it was made with and every tail
+ * must still point at head. Reports and returns false if not. Reads only:
+ * a refused free leaves the compound page whole.
  */
 static bool free_compound_ok(struct page *head, unsigned long pfn, unsigned int order)
 {
@@ -376,10 +382,42 @@ static bool free_compound_ok(struct page *head, unsigned long pfn, unsigned int 
 			return false;
 		}
 	}
+	return true;
+}
+
+/* Makes a checked compound page of order a plain block again. */
+static void destroy_compound_page(struct page *head, unsigned int order)
+{
 	for (unsigned long i = 1; i < 1UL << order; i++)
 		INIT_LIST_HEAD(&head[i].lru);
 	__ClearPageHead(head);
-	return true;
+}
+
+/*
+ * Every check of a free that needs no lock, with no write: reports and
+ * returns false when the block may not be freed; *compound tells whether
+ * it is a compound page to take apart once the free goes ahead.
+ */
+static bool free_pages_check(struct zone *zone, struct page *page, unsigned int order,
+			     bool *compound)
+{
+	uintptr_t offset = (uintptr_t)page - (uintptr_t)zone->zone_mem_map;
+	unsigned long pfn;
+
+	*compound = false;
+	if (offset / sizeof(*page) >= zone->spanned_pages || offset % sizeof(*page)) {
+		printk(KERN_ALERT "Bad page state in process swapper/0  page:%p not in zone %s\n",
+		       (void *)page, zone->name);
+		return false;
+	}
+	pfn = zone_page_to_pfn(zone, page);
+	if (PageHead(page) && order <= MAX_PAGE_ORDER && IS_ALIGNED(pfn, 1UL << order) &&
+	    pfn + (1UL << order) <= zone_end_pfn(zone)) {
+		if (!free_compound_ok(page, pfn, order))
+			return false;
+		*compound = true;
+	}
+	return free_block_is_ok(zone, page, pfn, order, *compound);
 }
 
 void prep_compound_page(struct page *page, unsigned int order)
@@ -394,19 +432,13 @@ void prep_compound_page(struct page *page, unsigned int order)
 
 bool free_pages_prepare(struct zone *zone, struct page *page, unsigned int order)
 {
-	uintptr_t offset = (uintptr_t)page - (uintptr_t)zone->zone_mem_map;
-	unsigned long pfn;
+	bool compound;
 
-	if (offset / sizeof(*page) >= zone->spanned_pages || offset % sizeof(*page)) {
-		printk(KERN_ALERT "Bad page state in process swapper/0  page:%p not in zone %s\n",
-		       (void *)page, zone->name);
+	if (!free_pages_check(zone, page, order, &compound))
 		return false;
-	}
-	pfn = zone_page_to_pfn(zone, page);
-	if (PageHead(page) && order <= MAX_PAGE_ORDER && IS_ALIGNED(pfn, 1UL << order) &&
-	    pfn + (1UL << order) <= zone_end_pfn(zone) && !free_compound_ok(page, pfn, order))
-		return false;
-	return free_block_is_ok(zone, page, pfn, order);
+	if (compound)
+		destroy_compound_page(page, order);
+	return true;
 }
 
 void report_bad_page(const struct page *page, const char *reason)
@@ -423,8 +455,9 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 	unsigned int holder_order = 0;
 	struct page *holder;
 	char reason[80];
+	bool compound;
 
-	if (!free_pages_prepare(zone, page, order))
+	if (!free_pages_check(zone, page, order, &compound))
 		return false;
 	pfn = zone_page_to_pfn(zone, page);
 
@@ -438,6 +471,8 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order)
 		holder_pfn = zone_page_to_pfn(zone, holder);
 		holder_order = buddy_order(holder);
 	} else {
+		if (compound)
+			destroy_compound_page(page, order);
 		__free_one_page(page, pfn, zone, order);
 	}
 	zone_unlock_irqrestore(zone, flags);

@@ -236,8 +236,9 @@ bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order);
 /*
  * The checks of free_pages_zone() that need no lock, for a block about to
  * go somewhere else than the free lists (a per-CPU list): reports and
- * returns false when the block may not be freed. A compound head of the
- * right order (prep_compound_page()) is taken apart first.
+ * returns false when the block may not be freed, and then nothing changes.
+ * Once every check passed, a compound head of the right order
+ * (prep_compound_page()) is taken apart.
  */
 bool free_pages_prepare(struct zone *zone, struct page *page, unsigned int order);
 

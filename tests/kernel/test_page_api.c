@@ -179,6 +179,39 @@ static void compound_wrong_order_caught(struct ktest *t)
 }
 
 /*
+ * A compound page whose free is refused by a check that comes after the
+ * compound ones (a tail left locked) stays whole: a later put_page() of a
+ * tail, once it is right, still finds the head and frees the whole block.
+ */
+static void compound_refused_free_stays_whole(struct ktest *t)
+{
+	unsigned long before;
+	struct page *page;
+
+	need_nodes(t);
+	page = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	before = free_after_drain();
+	SetPageLocked(page + 2);
+	printk(KERN_INFO "page_api test: mark locked tail\n");
+	put_page(page + 1);
+	KTEST_EXPECT_EQ(t, log_count_after("page_api test: mark locked tail",
+					   "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"), 1);
+	KTEST_EXPECT_EQ(t, free_after_drain(), before);
+	KTEST_EXPECT_TRUE(t, PageHead(page));
+	KTEST_EXPECT_EQ(t, compound_order(page), 2U);
+	for (int i = 1; i < 4; i++)
+		KTEST_EXPECT_TRUE(t, compound_head(page + i) == page);
+	ClearPageLocked(page + 2);
+	set_page_count(page, 1);
+	put_page(page + 3);
+	KTEST_EXPECT_EQ(t, free_after_drain(), before + 4);
+	KTEST_EXPECT_FALSE(t, PageHead(page));
+	for (int i = 1; i < 4; i++)
+		KTEST_EXPECT_FALSE(t, PageTail(page + i));
+}
+
+/*
  * Someone else holds the first page of a block that is not compound: the
  * block's owner freeing it gives back the rest now, the first page with
  * the last reference.
@@ -442,7 +475,8 @@ static void reports_rate_limited(struct ktest *t)
 
 KTEST_SUITE(page_api, KTEST_CASE(nr_free_pages_counts), KTEST_CASE(single_page_helpers),
 	    KTEST_CASE(exact_allocation), KTEST_CASE(compound_pages),
-	    KTEST_CASE(compound_wrong_order_caught), KTEST_CASE(extra_reference_on_plain_block),
+	    KTEST_CASE(compound_wrong_order_caught),
+	    KTEST_CASE(compound_refused_free_stays_whole), KTEST_CASE(extra_reference_on_plain_block),
 	    KTEST_CASE(double_free_caught), KTEST_CASE(wrong_order_over_pcp_caught),
 	    KTEST_CASE(pcp_small_orders),
 	    KTEST_CASE(pcp_busy_uses_buddy), KTEST_CASE(thisnode_never_falls_back),

@@ -714,8 +714,9 @@ FIXTURE_CASE(page_links, buddy_fixture)
 
 /*
  * A compound block: made, refused when freed with another order, as a
- * single page or with a tail that no longer points at its head, and taken
- * apart when freed right.
+ * single page, with a tail that no longer points at its head or with a
+ * tail that may not be freed (left whole each time), and taken apart when
+ * freed right.
  */
 FIXTURE_CASE(compound_blocks, buddy_fixture)
 {
@@ -742,6 +743,24 @@ FIXTURE_CASE(compound_blocks, buddy_fixture)
 	EXPECT_REPORT(t, "corrupted compound_head in a tail page");
 	page[5].compound_head = (unsigned long)page | 1;
 	KTEST_EXPECT_TRUE(t, PageHead(page) && PageTail(page + 7));
+
+	/*
+	 * Refused by a check that comes after the compound ones (a tail
+	 * still locked, a tail still referenced): the compound page stays
+	 * whole, head and every tail as they were.
+	 */
+	SetPageLocked(page + 6);
+	EXPECT_REFUSED(t, page, 3);
+	EXPECT_REPORT(t, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
+	ClearPageLocked(page + 6);
+	set_page_count(page + 2, 1);
+	EXPECT_REFUSED(t, page, 3);
+	EXPECT_REPORT(t, "page dumped because: nonzero _refcount\n");
+	set_page_count(page + 2, 0);
+	KTEST_EXPECT_TRUE(t, PageHead(page));
+	KTEST_EXPECT_EQ(t, compound_order(page), 3u);
+	for (int i = 1; i < 8; i++)
+		KTEST_EXPECT_TRUE(t, PageTail(page + i) && compound_head(page + i) == page);
 
 	KTEST_ASSERT_TRUE(t, free_pages_zone(&sim_zone, page, 3));
 	model_set(pfn_of(page), 3, M_FREE);
