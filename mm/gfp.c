@@ -15,21 +15,41 @@
 #include <mk64/kernel.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
 #include <mk64/shrinker.h>
 #include <mk64/string.h>
 #include <mk64/watermark.h>
 #include "internal.h"
 
-/* Linux's gfp_to_alloc_flags(), for the watermark check. */
+/*
+ * Linux's gfp_to_alloc_flags(), for the watermark check. A request that
+ * refuses the reserves (__GFP_NOMEMALLOC) does not dig deeper for
+ * __GFP_ATOMIC either.
+ */
 static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 {
 	unsigned int alloc_flags = 0;
 
 	if (gfp & __GFP_HIGH)
 		alloc_flags |= ALLOC_HIGH;
-	if (gfp & __GFP_ATOMIC)
+	if ((gfp & (__GFP_ATOMIC | __GFP_NOMEMALLOC)) == __GFP_ATOMIC)
 		alloc_flags |= ALLOC_HARDER;
 	return alloc_flags;
+}
+
+/*
+ * Linux's __gfp_pfmemalloc_flags(): whether the request may take pages
+ * with no watermark at all, the reserves kept for freeing memory:
+ * __GFP_MEMALLOC, or the running context is reclaiming (PF_MEMALLOC);
+ * never with __GFP_NOMEMALLOC. There are no interrupt handlers that
+ * allocate yet: once there are, an interrupt must not inherit the
+ * PF_MEMALLOC of the context it interrupted (Linux's !in_interrupt()).
+ */
+static bool gfp_pfmemalloc_allowed(gfp_t gfp)
+{
+	if (gfp & __GFP_NOMEMALLOC)
+		return false;
+	return (gfp & __GFP_MEMALLOC) || (current->flags & PF_MEMALLOC);
 }
 
 /*
@@ -99,7 +119,8 @@ static __noinline struct page *prep_new_page(struct page *page, unsigned int ord
 
 /*
  * One pass along the zonelist of node nid: the first zone above watermark
- * mark (lowered by alloc_flags' allowances) that has a block. As Linux's
+ * mark (lowered by alloc_flags' allowances; any zone with
+ * ALLOC_NO_WATERMARKS) that has a block. As Linux's
  * fast path, the watermark is read without zone->lock: racing allocations
  * may take a zone a few pages further down, never the free lists out of
  * order.
@@ -113,9 +134,9 @@ static struct page *get_page_from_freelist(int nid, gfp_t gfp, unsigned int orde
 		struct zone *zone = ref->zone;
 		struct page *page;
 
-		if (ref->zone_idx > (int)highest ||
-		    unlikely((gfp & __GFP_THISNODE) && zone->node != nid) ||
-		    !zone_watermark_fast(zone, order, highest, mark, alloc_flags))
+		if (!zone_allowed(ref, gfp, nid) ||
+		    (likely(!(alloc_flags & ALLOC_NO_WATERMARKS)) &&
+		     !zone_watermark_fast(zone, order, highest, mark, alloc_flags)))
 			continue;
 		page = order <= PAGE_ALLOC_COSTLY_ORDER ? rmqueue_pcplist(zone, order, gfp)
 							: alloc_pages_zone(zone, order);
@@ -155,60 +176,71 @@ static __noinline void wake_all_kswapds(int nid, gfp_t gfp, unsigned int order)
 }
 
 /*
- * Reclaim rounds: an ordinary request of order <= PAGE_ALLOC_COSTLY_ORDER
- * retries while reclaim makes progress, at most MAX_RECLAIM_RETRIES
- * rounds; __GFP_NOFAIL gives up after NOFAIL_STALL_ROUNDS rounds in a row
- * without progress.
+ * Rounds of reclaim (Linux's): a request gives up after this many rounds
+ * without the progress it needs; __GFP_NOFAIL after this many in a row
+ * without any, and after NOFAIL_MAX_ROUNDS in all.
  */
 #define MAX_RECLAIM_RETRIES 16
-#define NOFAIL_STALL_ROUNDS MAX_RECLAIM_RETRIES
+#define NOFAIL_MAX_ROUNDS (MAX_RECLAIM_RETRIES * MAX_RECLAIM_RETRIES)
 
+/*
+ * Linux's should_reclaim_retry(), bounded whatever the shrinkers do:
+ * whether to reclaim again after round `rounds` (from 1) brought progress
+ * pages back where the request can use them (try_to_free_pages());
+ * *stalls counts the rounds in a row that brought none. Without
+ * __GFP_NOFAIL, a round without progress ends the retries, and so does
+ * the MAX_RECLAIM_RETRIES-th; above PAGE_ALLOC_COSTLY_ORDER only
+ * __GFP_RETRY_MAYFAIL retries at all, as in Linux.
+ */
+static bool should_reclaim_retry(gfp_t gfp, unsigned int order, unsigned long progress,
+				 unsigned int rounds, unsigned int *stalls)
+{
+	*stalls = progress ? 0 : *stalls + 1;
+	if (gfp & __GFP_NOFAIL)
+		return *stalls < MAX_RECLAIM_RETRIES && rounds < NOFAIL_MAX_ROUNDS;
+	if ((gfp & __GFP_NORETRY) || !progress)
+		return false;
+	if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
+		return false;
+	return rounds < MAX_RECLAIM_RETRIES;
+}
 
 /*
  * The direct-reclaim loop of Linux's __alloc_pages_slowpath(), without
- * compaction: direct reclaim, then another pass along the zonelist at
- * min, for as long as the flags
- * allow. __GFP_NORETRY: one round. __GFP_RETRY_MAYFAIL: while reclaim
- * makes progress. __GFP_NOFAIL: until it has made none for
- * NOFAIL_STALL_ROUNDS rounds; then, unlike Linux, it fails with a warning
+ * compaction: direct reclaim, then another pass along the zonelist at min
+ * with alloc_flags, for as long as should_reclaim_retry() allows. A
+ * __GFP_NOFAIL request that gives up fails with a warning, unlike Linux's
  * (with nothing else running, nothing would ever free a page).
  */
-static __noinline struct page *alloc_pages_slowpath(int nid, gfp_t gfp, unsigned int order)
+static __noinline struct page *alloc_pages_slowpath(int nid, gfp_t gfp, unsigned int order,
+						    unsigned int alloc_flags)
 {
 	unsigned int rounds = 0, stalls = 0;
+	unsigned long progress;
+	struct page *page;
 
-	for (;;) {
-		unsigned long progress = try_to_free_pages(gfp, order, nid);
-		struct page *page = get_page_from_freelist(nid, gfp, order, WMARK_MIN,
-							   gfp_to_alloc_flags(gfp));
-
+	do {
+		progress = try_to_free_pages(gfp, order, nid);
+		page = get_page_from_freelist(nid, gfp, order, WMARK_MIN, alloc_flags);
 		if (page)
 			return page;
-		rounds++;
-		if (gfp & __GFP_NOFAIL) {
-			stalls = progress ? 0 : stalls + 1;
-			if (stalls < NOFAIL_STALL_ROUNDS)
-				continue;
-			nofail_gives_up(gfp, order, stalls);
-			return NULL;
-		}
-		if ((gfp & __GFP_NORETRY) || !progress)
-			return NULL;
-		if (gfp & __GFP_RETRY_MAYFAIL)
-			continue;
-		if (order > PAGE_ALLOC_COSTLY_ORDER || rounds >= MAX_RECLAIM_RETRIES)
-			return NULL;
-	}
+	} while (should_reclaim_retry(gfp, order, progress, ++rounds, &stalls));
+	if (gfp & __GFP_NOFAIL)
+		nofail_gives_up(gfp, order, rounds, stalls);
+	return NULL;
 }
 
 /*
  * The whole allocation after the fast path missed, as Linux's: a pass
  * along the zonelist at the low watermark; below it, kswapd is woken and
- * a pass at min with the flags' allowances follows; then direct reclaim
- * when the flags allow it, the failure report when nothing was found.
+ * a pass at min with the flags' allowances follows, then one with no
+ * watermark for a request that may use the reserves; then direct reclaim
+ * when the flags allow it and the caller is not reclaiming already, the
+ * failure report when nothing was found.
  */
 static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int order)
 {
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
 	struct page *page = NULL;
 
 	/* NUMA_NO_NODE or an offline node: the local one, unless only nid will do. */
@@ -219,10 +251,13 @@ static __noinline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int or
 		if (!page && (gfp & __GFP_KSWAPD_RECLAIM))
 			wake_all_kswapds(nid, gfp, order);
 		if (!page)
-			page = get_page_from_freelist(nid, gfp, order, WMARK_MIN,
-						      gfp_to_alloc_flags(gfp));
-		if (!page && (gfp & __GFP_DIRECT_RECLAIM))
-			page = alloc_pages_slowpath(nid, gfp, order);
+			page = get_page_from_freelist(nid, gfp, order, WMARK_MIN, alloc_flags);
+		if (!page && gfp_pfmemalloc_allowed(gfp)) {
+			alloc_flags |= ALLOC_NO_WATERMARKS;
+			page = get_page_from_freelist(nid, gfp, order, WMARK_MIN, alloc_flags);
+		}
+		if (!page && (gfp & __GFP_DIRECT_RECLAIM) && !(current->flags & PF_MEMALLOC))
+			page = alloc_pages_slowpath(nid, gfp, order, alloc_flags);
 	}
 	if (!page)
 		warn_alloc(gfp, order);

@@ -1,7 +1,8 @@
 /*
  * Shared by the kernel-only files of the page allocator (as Linux's
  * mm/internal.h): the GFP API and zonelist walk (gfp.c), the per-CPU
- * lists (pcp.c) and the allocation failure report (show_mem.c). The fast
+ * lists (pcp.c), the allocation failure report (show_mem.c) and reclaim
+ * (vmscan.c). The fast
  * paths of gfp.c inline the per-CPU list operations below.
  */
 #ifndef MM_INTERNAL_H
@@ -10,6 +11,17 @@
 #include <asm/processor.h>
 #include <mk64/gfp.h>
 #include <mk64/mmzone.h>
+
+/*
+ * Whether a request for gfp from node nid may take pages from the zone
+ * that ref names: one its zone modifier allows, on nid only with
+ * __GFP_THISNODE.
+ */
+static __always_inline bool zone_allowed(const struct zoneref *ref, gfp_t gfp, int nid)
+{
+	return ref->zone_idx <= (int)gfp_zone(gfp) &&
+	       likely(!(gfp & __GFP_THISNODE) || ref->zone->node == nid);
+}
 
 /* ---- per-CPU lists (pcp.c) ----------------------------------------------- */
 
@@ -125,7 +137,10 @@ static __always_inline void free_unref_page(struct page *page, unsigned int orde
  */
 void warn_alloc(gfp_t gfp, unsigned int order);
 
-/* The warning before a __GFP_NOFAIL request fails (warn_alloc() follows). */
-void nofail_gives_up(gfp_t gfp, unsigned int order, unsigned int rounds);
+/*
+ * The warning before a __GFP_NOFAIL request fails after rounds of reclaim,
+ * the last stalls of them without progress (warn_alloc() follows).
+ */
+void nofail_gives_up(gfp_t gfp, unsigned int order, unsigned int rounds, unsigned int stalls);
 
 #endif

@@ -10,6 +10,7 @@
 #include <mk64/kernel.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
 #include <mk64/sprintf.h>
 #include "internal.h"
 
@@ -20,8 +21,10 @@ static const struct {
 	gfp_t mask;
 	const char *name;
 } gfp_names[] = {
+	{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
 	{ GFP_HIGHUSER, "GFP_HIGHUSER" },
 	{ GFP_USER, "GFP_USER" },
+	{ GFP_KERNEL_ACCOUNT, "GFP_KERNEL_ACCOUNT" },
 	{ GFP_KERNEL, "GFP_KERNEL" },
 	{ GFP_NOFS, "GFP_NOFS" },
 	{ GFP_ATOMIC, "GFP_ATOMIC" },
@@ -41,6 +44,14 @@ static const struct {
 	{ __GFP_RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL" },
 	{ __GFP_NOFAIL, "__GFP_NOFAIL" },
 	{ __GFP_NORETRY, "__GFP_NORETRY" },
+	{ __GFP_COMP, "__GFP_COMP" },
+	{ __GFP_NOMEMALLOC, "__GFP_NOMEMALLOC" },
+	{ __GFP_MEMALLOC, "__GFP_MEMALLOC" },
+	{ __GFP_THISNODE, "__GFP_THISNODE" },
+	{ __GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },
+	{ __GFP_MOVABLE, "__GFP_MOVABLE" },
+	{ __GFP_ACCOUNT, "__GFP_ACCOUNT" },
+	{ __GFP_WRITE, "__GFP_WRITE" },
 	{ __GFP_HARDWALL, "__GFP_HARDWALL" },
 	{ __GFP_COLD, "__GFP_COLD" },
 };
@@ -110,7 +121,6 @@ DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_
 /*
  * Linux's warn_alloc(): the failure line, the call trace and the memory
  * summary, unless __GFP_NOWARN; ten reports in five seconds at most.
- * No tasks yet: the boot context is swapper/0.
  */
 __cold void warn_alloc(gfp_t gfp, unsigned int order)
 {
@@ -119,18 +129,19 @@ __cold void warn_alloc(gfp_t gfp, unsigned int order)
 	if (((gfp & __GFP_NOWARN) && !(gfp & __GFP_NOFAIL)) || !__ratelimit(&nopage_rs))
 		return;
 	format_gfp(names, sizeof(names), gfp);
-	pr_warn("swapper/0: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",
-		order, gfp, names);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",
+		current->comm, order, gfp, names);
 	dump_stack_lvl(KERN_WARNING);
 	show_free_areas();
 }
 
-/* The warning before a __GFP_NOFAIL request fails (warn_alloc() follows). */
-__cold void nofail_gives_up(gfp_t gfp, unsigned int order, unsigned int rounds)
+__cold void nofail_gives_up(gfp_t gfp, unsigned int order, unsigned int rounds,
+			    unsigned int stalls)
 {
 	char names[256];
 
 	format_gfp(names, sizeof(names), gfp);
 	pr_warn("page allocation: __GFP_NOFAIL request order:%u, mode:%#x(%s) failing: "
-		"no reclaim progress in %u rounds\n", order, gfp, names, rounds);
+		"%u reclaim rounds, the last %u without progress\n", order, gfp, names, rounds,
+		stalls);
 }

@@ -1,18 +1,22 @@
 /*
  * Direct reclaim without swap (include/mk64/shrinker.h): the per-CPU page
  * lists go back to the buddy allocator and the registered shrinkers free
- * a share of their caches. Progress is what the zones' free page counts
- * say, not what the shrinkers return: their objects need not be pages.
- * With other CPUs allocating and freeing at the same time the count is
- * only an estimate of what this reclaim did.
+ * a share of their caches. Progress is what the free page counts of the
+ * zones the request may use say, not what the shrinkers return: their
+ * objects need not be pages, and pages freed where the request cannot
+ * take them do not help it. With other CPUs allocating and freeing at
+ * the same time the count is only an estimate of what this reclaim did.
+ * Reclaim runs as PF_MEMALLOC (mk64/sched.h): the shrinkers' own
+ * allocations may use the reserves and do not reclaim again.
  *
  * Kernel only (mk/host.mk): the per-CPU lists it drains are.
  */
 #include <mk64/gfp.h>
 #include <mk64/mmzone.h>
+#include <mk64/sched.h>
 #include <mk64/shrinker.h>
-#include <mk64/smp.h>
 #include <mk64/spinlock.h>
+#include "internal.h"
 
 static LIST_HEAD(shrinker_list);
 /*
@@ -22,12 +26,6 @@ static LIST_HEAD(shrinker_list);
  * that sleeps would keep other CPUs spinning here.
  */
 static spinlock_t shrinker_lock = SPINLOCK_INIT;
-
-/*
- * CPUs in reclaim: an allocation made by a shrinker does not reclaim again
- * (Linux's PF_MEMALLOC), which would take shrinker_lock twice.
- */
-static bool reclaiming[NR_CPUS];
 
 int register_shrinker(struct shrinker *shrinker)
 {
@@ -66,18 +64,37 @@ static void do_shrink(struct shrinker *shrinker, struct shrink_control *sc)
 	}
 }
 
+/*
+ * Free pages in the zones a request for gfp from node nid may take from;
+ * *block tells whether one of them has a free block of order or larger.
+ */
+static unsigned long usable_free_pages(gfp_t gfp, unsigned int order, int nid, bool *block)
+{
+	unsigned long pages = 0;
+
+	*block = false;
+	for (struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone; ref++) {
+		if (!zone_allowed(ref, gfp, nid))
+			continue;
+		pages += zone_page_state(ref->zone, NR_FREE_PAGES);
+		for (unsigned int o = order; o < NR_PAGE_ORDERS && !*block; o++)
+			*block = READ_ONCE(ref->zone->free_area[o].nr_free) != 0;
+	}
+	return pages;
+}
+
 unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
 {
 	struct shrink_control sc = { .gfp_mask = gfp, .nid = nid };
-	unsigned int cpu = smp_processor_id();
 	unsigned long before, after;
 	struct shrinker *shrinker;
+	unsigned int noreclaim;
+	bool block;
 
-	(void)order;	/* every order gets the same share for now */
-	if (reclaiming[cpu])
+	if (current->flags & PF_MEMALLOC)
 		return 0;
-	reclaiming[cpu] = true;
-	before = nr_free_pages();
+	noreclaim = memalloc_noreclaim_save();
+	before = usable_free_pages(gfp, order, nid, &block);
 	drain_all_pages(NULL);
 	arch_spin_lock(&shrinker_lock);
 	list_for_each_entry(shrinker, &shrinker_list, list)
@@ -85,7 +102,9 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid)
 	arch_spin_unlock(&shrinker_lock);
 	/* What the shrinkers freed went to the per-CPU lists first. */
 	drain_all_pages(NULL);
-	after = nr_free_pages();
-	reclaiming[cpu] = false;
-	return after > before ? after - before : 0;
+	after = usable_free_pages(gfp, order, nid, &block);
+	memalloc_noreclaim_restore(noreclaim);
+	if (after <= before || (order > PAGE_ALLOC_COSTLY_ORDER && !block))
+		return 0;
+	return after - before;
 }

@@ -1,6 +1,7 @@
 /*
  * GFP ("get free pages") flags and the page allocator API, with Linux's
- * names, bit values (Linux 4.x, <linux/gfp.h>) and meaning. mm/gfp.c.
+ * names, bit values (Linux 6.1's ___GFP_*, <linux/gfp.h>) and meaning.
+ * mm/gfp.c.
  *
  * Zone modifiers (at most one): __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM;
  * none means ZONE_NORMAL. gfp_zone() gives the highest zone the request
@@ -21,17 +22,36 @@
  * batches; the watermark is checked against the buddy's free pages before
  * the list is used, as in Linux.
  *
+ * Reserves: __GFP_MEMALLOC, or an allocation made in reclaim (the running
+ * context's PF_MEMALLOC, mk64/sched.h: a shrinker's own allocations), may
+ * take pages with no watermark at all once the pass at min found none;
+ * __GFP_NOMEMALLOC forbids that, even in reclaim, and also takes away
+ * __GFP_ATOMIC's extra quarter. An allocation in reclaim never reclaims.
+ *
  * A request with __GFP_DIRECT_RECLAIM that finds no zone runs direct
  * reclaim (the per-CPU lists and the shrinkers, mk64/shrinker.h) and tries
- * again: once with __GFP_NORETRY; while reclaim makes progress with
- * __GFP_RETRY_MAYFAIL; by default while it makes progress, at most 16
- * rounds, and one round only above order 3; with __GFP_NOFAIL until 16
- * rounds in a row make none, then it fails with a warning (a deviation
- * from Linux: nothing else would free memory). A __GFP_NOFAIL failure is
- * reported even with __GFP_NOWARN. GFP_ATOMIC and GFP_NOWAIT never
- * reclaim. Nothing sleeps yet, but a request that may block made where
- * blocking is not allowed (a spinlock held, interrupts masked) is
- * reported as Linux's might_sleep() does, and served without reclaim.
+ * again. A round makes progress only when pages came back into zones the
+ * request may use (its zone modifier, __GFP_THISNODE); above order 3
+ * (PAGE_ALLOC_COSTLY_ORDER) only when, besides, one of them now has a
+ * free block of the order. Rounds (MAX_RECLAIM_RETRIES = 16, as Linux's
+ * should_reclaim_retry()): once with __GFP_NORETRY; by default while
+ * rounds make progress, at most 16, and one round only above order 3;
+ * with __GFP_RETRY_MAYFAIL while rounds make progress, at most 16, above
+ * order 3 too; with __GFP_NOFAIL until 16 rounds in a row make none, at
+ * most 16 * 16 rounds, then it fails with a warning (a deviation from
+ * Linux: nothing else would free memory). Every request therefore ends.
+ * A __GFP_NOFAIL failure is reported even with __GFP_NOWARN. GFP_ATOMIC
+ * and GFP_NOWAIT never reclaim. Nothing sleeps yet, but a request that
+ * may block made where blocking is not allowed (a spinlock held,
+ * interrupts masked) is reported as Linux's might_sleep() does, and
+ * served without reclaim.
+ *
+ * Accepted with no effect here, so that code written for Linux passes
+ * them unchanged: __GFP_MOVABLE and __GFP_RECLAIMABLE (no grouping of
+ * pages by mobility, no ZONE_MOVABLE: GFP_HIGHUSER_MOVABLE is served as
+ * GFP_HIGHUSER), __GFP_WRITE (no page cache to spread dirty pages over),
+ * __GFP_ACCOUNT (no memory cgroups), __GFP_HARDWALL (no cpusets). The
+ * failure report names every flag (Linux's %pGg).
  */
 #ifndef MK64_GFP_H
 #define MK64_GFP_H
@@ -45,6 +65,8 @@ typedef unsigned int gfp_t;
 #define __GFP_DMA		0x01u	/* ZONE_DMA only */
 #define __GFP_HIGHMEM		0x02u	/* ZONE_HIGHMEM and below */
 #define __GFP_DMA32		0x04u	/* ZONE_DMA32 and below */
+#define __GFP_MOVABLE		0x08u	/* migratable: a no-op here (below) */
+#define __GFP_RECLAIMABLE	0x10u	/* a reclaimable cache: a no-op here */
 #define __GFP_HIGH		0x20u	/* high priority: may use half of min */
 #define __GFP_IO		0x40u	/* may start I/O */
 #define __GFP_FS		0x80u	/* may call into file systems */
@@ -52,30 +74,36 @@ typedef unsigned int gfp_t;
 #define __GFP_ATOMIC		0x200u	/* cannot sleep: may dip further below min */
 #define __GFP_DIRECT_RECLAIM	0x400u	/* may reclaim itself (sleeps) */
 #define __GFP_KSWAPD_RECLAIM	0x800u	/* may wake the reclaim thread */
+#define __GFP_WRITE		0x1000u	/* a page cache page to be dirtied: a no-op here */
 #define __GFP_NOWARN		0x2000u	/* no failure report */
 #define __GFP_RETRY_MAYFAIL	0x4000u	/* retry hard, may still fail */
 #define __GFP_NOFAIL		0x8000u	/* must not fail */
 #define __GFP_NORETRY		0x10000u	/* do not retry after reclaim */
+#define __GFP_MEMALLOC		0x20000u	/* may use every reserve */
 #define __GFP_COMP		0x40000u	/* order > 0: make a compound page */
+#define __GFP_NOMEMALLOC	0x80000u	/* never the reserves, even in reclaim */
 #define __GFP_HARDWALL		0x100000u	/* user allocation: cpuset bound */
 #define __GFP_THISNODE		0x200000u	/* the node asked for, no fallback */
+#define __GFP_ACCOUNT		0x400000u	/* charge to the memory cgroup: a no-op here */
 /*
  * An order-0 page that is likely cold in the cache (for DMA, say): from
  * the tail of the per-CPU list. Linux dropped the flag in 4.15; this bit
- * is free among the 4.15 values used here.
+ * is above every bit Linux 6.1 uses.
  */
-#define __GFP_COLD		0x1000000u
+#define __GFP_COLD		0x10000000u
 
 #define GFP_ZONEMASK (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32)
 #define __GFP_RECLAIM (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
 
 #define GFP_ATOMIC (__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
 #define GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_KERNEL_ACCOUNT (GFP_KERNEL | __GFP_ACCOUNT)
 #define GFP_NOWAIT __GFP_KSWAPD_RECLAIM
 #define GFP_NOIO __GFP_RECLAIM
 #define GFP_NOFS (__GFP_RECLAIM | __GFP_IO)
 #define GFP_USER (GFP_KERNEL | __GFP_HARDWALL)
 #define GFP_HIGHUSER (GFP_USER | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE (GFP_HIGHUSER | __GFP_MOVABLE)
 #define GFP_DMA __GFP_DMA
 #define GFP_DMA32 __GFP_DMA32
 

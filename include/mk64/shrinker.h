@@ -38,7 +38,8 @@ struct shrinker {
 /*
  * Adds shrinker to those direct reclaim calls. Returns 0. Its callbacks run
  * with the shrinker list locked: they must not register or unregister a
- * shrinker; allocations they make do not reclaim recursively.
+ * shrinker; allocations they make may use the reserves (PF_MEMALLOC) and
+ * do not reclaim recursively.
  */
 int register_shrinker(struct shrinker *shrinker);
 
@@ -48,10 +49,13 @@ void unregister_shrinker(struct shrinker *shrinker);
 /*
  * Direct reclaim for an allocation of 2^order pages with gfp from node nid:
  * drains the per-CPU page lists and asks every shrinker for a share of its
- * objects. Returns the progress: how many pages the zones' free counts
- * (all nodes) grew by, 0 when nothing came back. Called with
- * __GFP_DIRECT_RECLAIM only (may sleep once there is something to wait
- * for); returns 0 at once when called from reclaim itself.
+ * objects, with the running context marked PF_MEMALLOC. Returns the
+ * progress: how many pages the free counts of the zones the request may
+ * use (its zone modifier, __GFP_THISNODE) grew by; 0 when none came back
+ * there or, above PAGE_ALLOC_COSTLY_ORDER, when none of those zones has a
+ * free block of the order afterwards. Called with __GFP_DIRECT_RECLAIM
+ * only (may sleep once there is something to wait for); returns 0 at once
+ * when called from reclaim itself (PF_MEMALLOC).
  */
 unsigned long try_to_free_pages(gfp_t gfp, unsigned int order, int nid);
 

@@ -34,6 +34,7 @@
  * __GFP_HIGH gives ALLOC_HIGH; GFP_ATOMIC (__GFP_ATOMIC without
  * __GFP_NOMEMALLOC) gives ALLOC_HARDER as well.
  */
+#define ALLOC_NO_WATERMARKS 0x04	/* no check at all: the reserves (mm/gfp.c) */
 #define ALLOC_HARDER 0x10	/* try to alloc harder: min -= min / 4 */
 #define ALLOC_HIGH 0x20		/* __GFP_HIGH set: min -= min / 2 */
 

@@ -151,6 +151,73 @@ static void zone_modifiers(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1) == NULL);
 }
 
+/*
+ * The flags kernel code passes every day have Linux 6.1's bit values
+ * (___GFP_* in <linux/gfp.h>, written out here) and change nothing where
+ * they are documented to: each request lands in the zone GFP_KERNEL's
+ * does, GFP_HIGHUSER_MOVABLE in GFP_HIGHUSER's.
+ */
+static void everyday_flags_accepted(struct ktest *t)
+{
+	static const gfp_t noops[] = { __GFP_MOVABLE, __GFP_RECLAIMABLE, __GFP_WRITE,
+				       __GFP_ACCOUNT, __GFP_MOVABLE | __GFP_ACCOUNT };
+	struct zone *want;
+
+	KTEST_EXPECT_EQ(t, __GFP_MOVABLE, 0x08u);
+	KTEST_EXPECT_EQ(t, __GFP_RECLAIMABLE, 0x10u);
+	KTEST_EXPECT_EQ(t, __GFP_WRITE, 0x1000u);
+	KTEST_EXPECT_EQ(t, __GFP_MEMALLOC, 0x20000u);
+	KTEST_EXPECT_EQ(t, __GFP_NOMEMALLOC, 0x80000u);
+	KTEST_EXPECT_EQ(t, __GFP_ACCOUNT, 0x400000u);
+	KTEST_EXPECT_EQ(t, GFP_KERNEL_ACCOUNT, 0x400cc0u);
+	KTEST_EXPECT_EQ(t, GFP_HIGHUSER_MOVABLE, 0x100ccau);
+	KTEST_EXPECT_EQ(t, (int)gfp_zone(GFP_HIGHUSER_MOVABLE), (int)ZONE_HIGHMEM);
+	KTEST_EXPECT_EQ(t, (int)gfp_zone(__GFP_MOVABLE), (int)ZONE_NORMAL);
+
+	need_nodes(t);
+	want = expected_zone(numa_node_id(), ZONE_NORMAL);
+	KTEST_ASSERT_TRUE(t, want != NULL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(noops); i++) {
+		struct page *page = alloc_pages(GFP_KERNEL | noops[i], 0);
+
+		KTEST_ASSERT_TRUE(t, page != NULL);
+		KTEST_EXPECT_TRUE(t, page_zone(page) == want);
+		__free_pages(page, 0);
+	}
+	want = expected_zone(numa_node_id(), ZONE_HIGHMEM);
+	KTEST_ASSERT_TRUE(t, want != NULL);
+	{
+		struct page *page = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
+
+		KTEST_ASSERT_TRUE(t, page != NULL);
+		KTEST_EXPECT_TRUE(t, page_zone(page) == want);
+		__free_pages(page, 0);
+	}
+}
+
+/*
+ * The failure report names every flag as Linux's %pGg does, composites
+ * first; the modes are worked out by hand from the bit values above.
+ */
+static void failure_report_names_flags(struct ktest *t)
+{
+	ratelimit_state_init(&nopage_rs, 3600 * NSEC_PER_SEC, 10);
+	printk(KERN_INFO "gfp test: mark names\n");
+	KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_MOVABLE | __GFP_RECLAIMABLE |
+					 __GFP_WRITE | __GFP_NOMEMALLOC, MAX_PAGE_ORDER + 1) == NULL);
+	KTEST_EXPECT_TRUE(t, alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_MEMALLOC |
+					 __GFP_THISNODE, MAX_PAGE_ORDER + 1) == NULL);
+	KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark names",
+					   "swapper/0: page allocation failure: order:11, mode:0x481cd8("
+					   "GFP_KERNEL_ACCOUNT|__GFP_NOMEMALLOC|__GFP_RECLAIMABLE|"
+					   "__GFP_MOVABLE|__GFP_WRITE), nodemask=(null)\n"), 1);
+	KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark names",
+					   "swapper/0: page allocation failure: order:11, mode:0x360cca("
+					   "GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_MEMALLOC|"
+					   "__GFP_THISNODE), nodemask=(null)\n"), 1);
+	ratelimit_state_init(&nopage_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+}
+
 static bool all_bytes(const void *p, size_t n, u8 v)
 {
 	const u8 *b = p;
@@ -497,7 +564,8 @@ static void pcp_drained_on_failure(struct ktest *t)
 }
 
 KTEST_SUITE(gfp, KTEST_CASE(watermarks_match_formulas), KTEST_CASE(zonelists_ordered),
-	    KTEST_CASE(zone_modifiers), KTEST_CASE(zero_pages), KTEST_CASE(atomic_below_min),
+	    KTEST_CASE(zone_modifiers), KTEST_CASE(everyday_flags_accepted),
+	    KTEST_CASE(failure_report_names_flags), KTEST_CASE(zero_pages), KTEST_CASE(atomic_below_min),
 	    KTEST_CASE(lowmem_reserve_protects), KTEST_CASE(numa_local_then_nearest),
 	    KTEST_CASE(pcp_hot_reuse_and_refill), KTEST_CASE(pcp_cold_from_tail),
 	    KTEST_CASE(pcp_high_drain), KTEST_CASE(pcp_bad_free_caught),

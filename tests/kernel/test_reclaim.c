@@ -10,6 +10,7 @@
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
 #include <mk64/shrinker.h>
 #include <mk64/string.h>
 #include "mm_helpers.h"
@@ -288,7 +289,7 @@ static void nofail_bounded(struct ktest *t)
 		KTEST_EXPECT_EQ(t, log_count_after("reclaim test: mark nofail",
 						   "__GFP_NOFAIL request order:0, mode:0xacc0("
 						   "GFP_KERNEL|__GFP_NOWARN|__GFP_NOFAIL) failing: "
-						   "no reclaim progress in 16 rounds\n"), 1);
+						   "16 reclaim rounds, the last 16 without progress\n"), 1);
 		KTEST_EXPECT_EQ(t, log_count_after("reclaim test: mark nofail",
 						   "page allocation failure: order:0"), 1);
 		KTEST_EXPECT_EQ(t, c.counts, 16u);
@@ -384,8 +385,355 @@ static void below_low_wakes_kswapd(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, ready);
 }
 
+/* Node nid's first zone a GFP_KERNEL request may use that has memory, or NULL. */
+static struct zone *node_kernel_zone(int nid)
+{
+	for (int z = ZONE_NORMAL; z >= 0; z--)
+		if (NODE_DATA(nid)->node_zones[z].managed_pages)
+			return &NODE_DATA(nid)->node_zones[z];
+	return NULL;
+}
+
+/*
+ * Every zone a GFP_DMA request from this CPU's node may use (ZONE_DMA of
+ * each node) at its min: such a request then gets nothing.
+ */
+static bool drain_dma_zones(struct list_head *taken)
+{
+	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs; ref->zone; ref++)
+		if (ref->zone_idx == ZONE_DMA &&
+		    !drain_zone(ref->zone, ref->zone->_watermark[WMARK_MIN], taken))
+			return false;
+	return true;
+}
+
+/*
+ * A GFP_DMA request whose reclaim frees pages only above ZONE_DMA makes no
+ * progress: one round, even with __GFP_RETRY_MAYFAIL, though the shrinker
+ * freed 16 pages (elsewhere). The same shrinker holding DMA pages serves
+ * it in one round.
+ */
+static void dma_request_wrong_zone_no_progress(struct ktest *t)
+{
+	struct zone *dma = &NODE_DATA(numa_node_id())->node_zones[ZONE_DMA];
+	struct zone *above = first_kernel_zone();
+	struct test_cache c;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	if (!above || above->type == ZONE_DMA || !dma->managed_pages)
+		ktest_skip(t, "needs a zone above ZONE_DMA and ZONE_DMA on this node");
+	ready = cache_init(&c, above, 64) && drain_dma_zones(&taken);
+	if (ready) {
+		page = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page == NULL);
+		KTEST_EXPECT_EQ(t, c.counts, 1u);
+		KTEST_EXPECT_EQ(t, c.scans, 1u);
+		KTEST_EXPECT_EQ(t, c.nr, 48UL);
+		if (page)
+			__free_pages(page, 0);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+
+	ready = cache_init(&c, dma, 64) && drain_dma_zones(&taken);
+	if (ready) {
+		page = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, c.scans, 1u);
+		if (page) {
+			KTEST_EXPECT_TRUE(t, page_zonenum(page) == ZONE_DMA);
+			__free_pages(page, 0);
+		}
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
+ * A __GFP_THISNODE request whose reclaim frees pages only on another node
+ * makes no progress: one round instead of 16. Pages freed on its own node
+ * serve it.
+ */
+static void thisnode_other_node_no_progress(struct ktest *t)
+{
+	int nid = numa_node_id(), other = MAX_NUMNODES, n;
+	struct test_cache c;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	for_each_online_node(n)
+		if (n != nid && node_kernel_zone(n))
+			other = n;
+	if (other == MAX_NUMNODES)
+		ktest_skip(t, "needs a second node with memory");
+	ready = cache_init(&c, node_kernel_zone(other), 64) && drain_node_for_kernel(nid, &taken);
+	if (ready) {
+		page = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page == NULL);
+		KTEST_EXPECT_EQ(t, c.scans, 1u);
+		KTEST_EXPECT_EQ(t, c.nr, 48UL);
+		if (page)
+			__free_pages(page, 0);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+
+	ready = cache_init(&c, node_kernel_zone(nid), 64) && drain_node_for_kernel(nid, &taken);
+	if (ready) {
+		page = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, c.scans, 1u);
+		if (page) {
+			KTEST_EXPECT_EQ(t, page_to_nid(page), nid);
+			__free_pages(page, 0);
+		}
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
+ * A shrinker that gives back one page a round (seeks so high that a
+ * round's share rounds up to one) and a request 101 pages short: every
+ * round makes progress, yet __GFP_RETRY_MAYFAIL and an ordinary request
+ * each stop after MAX_RECLAIM_RETRIES (16) rounds.
+ */
+static void retries_capped_despite_progress(struct ktest *t)
+{
+	static const gfp_t flags[] = { GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN,
+				       GFP_KERNEL | __GFP_NOWARN };
+	struct test_cache c;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	ready = cache_init(&c, first_kernel_zone(), 100) && drain_kernel_zones(100, false, &taken);
+	c.shrinker.seeks = 1000;
+	for (unsigned int i = 0; ready && i < ARRAY_SIZE(flags); i++) {
+		KTEST_EXPECT_TRUE(t, alloc_pages(flags[i], 0) == NULL);
+		KTEST_EXPECT_EQ(t, c.scans, 16u * (i + 1));
+		KTEST_EXPECT_EQ(t, c.nr, 100UL - 16 * (i + 1));
+		/* Back to 101 short for the next request. */
+		ready = drain_kernel_zones(100, false, &taken);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
+ * Above PAGE_ALLOC_COSTLY_ORDER, pages coming back make no progress unless
+ * a block of the order exists: an order-10 __GFP_RETRY_MAYFAIL request
+ * whose zones cannot hold an order-10 block even with every cached page
+ * back reclaims once.
+ */
+static void costly_order_progress_needs_a_block(struct ktest *t)
+{
+	struct test_cache c;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	ready = cache_init(&c, first_kernel_zone(), 100) && drain_kernel_zones(0, false, &taken);
+	c.shrinker.seeks = 1000;
+	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs;
+	     ready && ref->zone; ref++) {
+		if (ref->zone_idx <= ZONE_NORMAL &&
+		    zone_page_state(ref->zone, NR_FREE_PAGES) + c.nr >= MAX_ORDER_NR_PAGES) {
+			cache_destroy(&c);
+			release_all(&taken);
+			ktest_skip(t, "a zone's min is too large to rule out an order-10 block");
+		}
+	}
+	if (ready) {
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN,
+						 MAX_PAGE_ORDER) == NULL);
+		KTEST_EXPECT_EQ(t, c.scans, 1u);
+		KTEST_EXPECT_EQ(t, c.nr, 99UL);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/* What a shrinker that allocates saw from inside reclaim. */
+static struct inside_reclaim {
+	bool in_reclaim;	/* PF_MEMALLOC was set */
+	bool got;		/* its GFP_KERNEL page came (from the reserves) */
+	bool nomemalloc_got;	/* its __GFP_NOMEMALLOC page came */
+} inside;
+
+static unsigned long allocating_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+	struct page *refused = alloc_pages(GFP_KERNEL | __GFP_NOMEMALLOC | __GFP_NOWARN, 0);
+
+	inside.in_reclaim = current->flags & PF_MEMALLOC;
+	inside.got = page != NULL;
+	inside.nomemalloc_got = refused != NULL;
+	if (page)
+		__free_pages(page, 0);
+	if (refused)
+		__free_pages(refused, 0);
+	return cache_scan(s, sc);
+}
+
+/*
+ * With the zones at min, a shrinker's own GFP_KERNEL allocation comes from
+ * the reserves (PF_MEMALLOC) and does not reclaim again (count_objects()
+ * once); its __GFP_NOMEMALLOC allocation fails. Outside reclaim the flag
+ * is clear again.
+ */
+static void shrinker_allocations_use_reserves(struct ktest *t)
+{
+	struct test_cache c;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	inside = (struct inside_reclaim){ 0 };
+	ready = cache_init(&c, first_kernel_zone(), 64) && drain_kernel_zones(0, false, &taken);
+	c.shrinker.scan_objects = allocating_scan;
+	if (ready) {
+		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_EQ(t, c.counts, 1u);
+		KTEST_EXPECT_EQ(t, c.scans, 1u);
+		KTEST_EXPECT_TRUE(t, inside.in_reclaim);
+		KTEST_EXPECT_TRUE(t, inside.got);
+		KTEST_EXPECT_FALSE(t, inside.nomemalloc_got);
+		KTEST_EXPECT_EQ(t, current->flags & PF_MEMALLOC, 0u);
+		if (page)
+			__free_pages(page, 0);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
+ * memalloc_noreclaim_save()/restore() nest, and the flag belongs to the
+ * context: set by the caller, with the zones at min GFP_KERNEL is served
+ * from the reserves without reclaim; __GFP_NOMEMALLOC is not, and does not
+ * reclaim either.
+ */
+static void noreclaim_context_flag(struct ktest *t)
+{
+	unsigned int outer, inner;
+	struct test_cache c;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	KTEST_ASSERT_EQ(t, current->flags & PF_MEMALLOC, 0u);
+	outer = memalloc_noreclaim_save();
+	inner = memalloc_noreclaim_save();
+	KTEST_EXPECT_EQ(t, outer, 0u);
+	KTEST_EXPECT_EQ(t, inner, (unsigned int)PF_MEMALLOC);
+	memalloc_noreclaim_restore(inner);
+	KTEST_EXPECT_EQ(t, current->flags & PF_MEMALLOC, (unsigned int)PF_MEMALLOC);
+	memalloc_noreclaim_restore(outer);
+	KTEST_EXPECT_EQ(t, current->flags & PF_MEMALLOC, 0u);
+
+	ready = cache_init(&c, first_kernel_zone(), 64) && drain_kernel_zones(0, false, &taken);
+	if (ready) {
+		outer = memalloc_noreclaim_save();
+		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOMEMALLOC | __GFP_NOWARN, 0) == NULL);
+		memalloc_noreclaim_restore(outer);
+		KTEST_EXPECT_EQ(t, c.counts, 0u);
+		KTEST_EXPECT_EQ(t, c.nr, 64UL);
+		if (page)
+			__free_pages(page, 0);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
+ * Every zone a GFP_KERNEL request from this CPU's node may use at the
+ * threshold of the watermark check for GFP_ATOMIC (atomic) or for
+ * __GFP_HIGH alone, Linux's formula: min halved for __GFP_HIGH, less a
+ * quarter for __GFP_ATOMIC, plus the reserve for ZONE_NORMAL requests.
+ * False when a zone's min is too small for the two to differ.
+ */
+static bool drain_kernel_zones_at(bool atomic, struct list_head *taken)
+{
+	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs; ref->zone; ref++) {
+		struct zone *zone = ref->zone;
+		unsigned long mark = zone->_watermark[WMARK_MIN];
+
+		if (ref->zone_idx > ZONE_NORMAL)
+			continue;
+		mark -= mark / 2;
+		if (mark < 4)
+			return false;
+		if (atomic)
+			mark -= mark / 4;
+		if (!drain_zone(zone, zone->lowmem_reserve[ZONE_NORMAL] + mark, taken))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * At GFP_ATOMIC's threshold, __GFP_MEMALLOC reaches the reserves and
+ * __GFP_NOMEMALLOC overrides it. At __GFP_HIGH's, GFP_ATOMIC still passes
+ * on __GFP_ATOMIC's extra quarter, which __GFP_NOMEMALLOC takes away.
+ */
+static void memalloc_flags(struct ktest *t)
+{
+	struct page *page;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	ready = drain_kernel_zones_at(true, &taken);
+	if (ready) {
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0) == NULL);
+		page = alloc_pages(GFP_ATOMIC | __GFP_MEMALLOC, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		if (page)
+			__free_pages(page, 0);
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_NOWAIT | __GFP_MEMALLOC | __GFP_NOMEMALLOC |
+						 __GFP_NOWARN, 0) == NULL);
+	}
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+
+	ready = drain_kernel_zones_at(false, &taken);
+	if (ready) {
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_ATOMIC | __GFP_NOMEMALLOC | __GFP_NOWARN, 0) == NULL);
+		page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		if (page)
+			__free_pages(page, 0);
+	}
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
 KTEST_SUITE(reclaim, KTEST_CASE(kernel_request_reclaims),
 	    KTEST_CASE(nofs_noio_reclaim_with_their_flags), KTEST_CASE(atomic_never_reclaims),
 	    KTEST_CASE(noretry_reclaims_once), KTEST_CASE(noretry_stuck_shrinker),
 	    KTEST_CASE(retry_mayfail_gives_up), KTEST_CASE(nofail_bounded),
-	    KTEST_CASE(unregistered_not_called), KTEST_CASE(below_low_wakes_kswapd));
+	    KTEST_CASE(unregistered_not_called), KTEST_CASE(below_low_wakes_kswapd),
+	    KTEST_CASE(dma_request_wrong_zone_no_progress),
+	    KTEST_CASE(thisnode_other_node_no_progress),
+	    KTEST_CASE(retries_capped_despite_progress),
+	    KTEST_CASE(costly_order_progress_needs_a_block),
+	    KTEST_CASE(shrinker_allocations_use_reserves), KTEST_CASE(noreclaim_context_flag),
+	    KTEST_CASE(memalloc_flags));
