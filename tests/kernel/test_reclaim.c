@@ -531,6 +531,33 @@ static void retries_capped_despite_progress(struct ktest *t)
 }
 
 /*
+ * __GFP_NOFAIL with a shrinker that gives back one page a round, 301 pages
+ * short: never 16 rounds in a row without progress, yet it gives up after
+ * 16 * 16 rounds in all, with its warning.
+ */
+static void nofail_capped_despite_progress(struct ktest *t)
+{
+	struct test_cache c;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	ready = cache_init(&c, first_kernel_zone(), 300) && drain_kernel_zones(300, false, &taken);
+	c.shrinker.seeks = 1000;
+	if (ready) {
+		printk(KERN_INFO "reclaim test: mark nofail cap\n");
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOFAIL | __GFP_NOWARN, 0) == NULL);
+		KTEST_EXPECT_EQ(t, c.scans, 256u);
+		KTEST_EXPECT_EQ(t, c.nr, 44UL);
+		KTEST_EXPECT_EQ(t, log_count_after("reclaim test: mark nofail cap",
+						   "256 reclaim rounds, the last 0 without progress\n"), 1);
+	}
+	cache_destroy(&c);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
  * Above PAGE_ALLOC_COSTLY_ORDER, pages coming back make no progress unless
  * a block of the order exists: an order-10 __GFP_RETRY_MAYFAIL request
  * whose zones cannot hold an order-10 block even with every cached page
@@ -733,7 +760,7 @@ KTEST_SUITE(reclaim, KTEST_CASE(kernel_request_reclaims),
 	    KTEST_CASE(unregistered_not_called), KTEST_CASE(below_low_wakes_kswapd),
 	    KTEST_CASE(dma_request_wrong_zone_no_progress),
 	    KTEST_CASE(thisnode_other_node_no_progress),
-	    KTEST_CASE(retries_capped_despite_progress),
+	    KTEST_CASE(retries_capped_despite_progress), KTEST_CASE(nofail_capped_despite_progress),
 	    KTEST_CASE(costly_order_progress_needs_a_block),
 	    KTEST_CASE(shrinker_allocations_use_reserves), KTEST_CASE(noreclaim_context_flag),
 	    KTEST_CASE(memalloc_flags));
