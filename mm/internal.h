@@ -2,13 +2,12 @@
  * Shared by the kernel-only files of the page allocator (as Linux's
  * mm/internal.h): the GFP API and zonelist walk (gfp.c), the per-CPU
  * lists (pcp.c), the allocation failure report (show_mem.c) and reclaim
- * (vmscan.c). The fast
- * paths of gfp.c inline the per-CPU list operations below.
+ * (vmscan.c). The fast paths of gfp.c inline the per-CPU list operations
+ * below.
  */
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H
 
-#include <asm/processor.h>
 #include <mk64/gfp.h>
 #include <mk64/mmzone.h>
 

@@ -6,6 +6,7 @@
  *
  * Kernel only: the lists serve the GFP API (mm/gfp.c).
  */
+#include <asm/processor.h>
 #include <mk64/gfp.h>
 #include <mk64/kernel.h>
 #include <mk64/printk.h>
