@@ -11,6 +11,7 @@
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <asm/page.h>
+#include <mk64/bitops.h>
 #include <mk64/gfp.h>
 #include <mk64/kernel.h>
 #include <mk64/panic.h>
@@ -440,7 +441,7 @@ void *alloc_pages_exact(size_t size, gfp_t gfp)
 		return NULL;
 	}
 	pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	order = pages > 1 ? 64 - (unsigned int)__builtin_clzl(pages - 1) : 0;
+	order = fls64(pages - 1);
 	addr = __get_free_pages(gfp & ~__GFP_COMP, order);
 	if (!addr)
 		return NULL;

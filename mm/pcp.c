@@ -7,6 +7,7 @@
  * Kernel only: the lists serve the GFP API (mm/gfp.c).
  */
 #include <asm/processor.h>
+#include <mk64/bitops.h>
 #include <mk64/gfp.h>
 #include <mk64/kernel.h>
 #include <mk64/printk.h>
@@ -23,7 +24,7 @@ static int zone_batchsize(const struct zone *zone)
 
 	if (batch < 1)
 		batch = 1;
-	batch = (1UL << (63 - __builtin_clzl(batch + batch / 2))) - 1;
+	batch = (1UL << (fls64(batch + batch / 2) - 1)) - 1;
 	return batch ? (int)batch : 1;
 }
 
