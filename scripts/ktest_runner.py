@@ -12,8 +12,11 @@ parallel, and checks each one's KTAP output:
 
 Prints one line per config ("PASS name (N tests, M skipped)" or
 "FAIL name (reason)"), each failing test case, a summary table and, as the
-very last line, "<N> passed, <M> failed". Exits 1 on any failure, 2 on a
-usage or config-file error. Logs go to <build>/test-logs/<config>.log.
+very last line, "<N> passed, <M> failed". When every config ran, a case
+skipped in one config must run (pass or fail) in another: the
+"skip-coverage" check fails once per case that ran nowhere. Exits 1 on any
+failure, 2 on a usage or config-file error. Logs go to
+<build>/test-logs/<config>.log.
 
 Python 3.11 standard library only.
 """
@@ -28,6 +31,7 @@ import signal
 import subprocess
 import sys
 import threading
+import types
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -595,6 +599,59 @@ def rel(path):
     return path if r.startswith("..") else r
 
 
+class CoverageCheck:
+    """Cases skipped in some config and run (pass or fail) in none.
+
+    A config skips what it cannot test (one node, no highmem=, ...) on the
+    understanding that another config tests it; an edit to a config could
+    otherwise leave a case running nowhere, unnoticed. Shaped like an
+    Outcome for the summary: one pass when every skipped case ran
+    somewhere, else one failure per case that did not.
+    """
+
+    def __init__(self, outcomes):
+        self.cfg = types.SimpleNamespace(name="skip-coverage", kind="check")
+        ran, skipped = set(), {}
+        for o in outcomes:
+            for leaf in o.ktap.leaves:
+                if leaf.status == "skip":
+                    skipped.setdefault(leaf.full_name(), []).append(
+                        (o.cfg.name, leaf.directive))
+                else:
+                    ran.add(leaf.full_name())
+        self.uncovered = {n: s for n, s in sorted(skipped.items())
+                          if n not in ran}
+        self.ktap = KtapResult()
+        self.reasons = []
+        if self.uncovered:
+            self.reasons.append("%d skipped case%s run in no config" % (
+                len(self.uncovered), "" if len(self.uncovered) == 1 else "s"))
+
+    @property
+    def ok(self):
+        return not self.uncovered
+
+    @property
+    def npass(self):
+        return 0 if self.uncovered else 1
+
+    @property
+    def nfail(self):
+        return len(self.uncovered)
+
+    def report(self):
+        if self.ok:
+            say("PASS skip-coverage (every skipped case runs in some config)")
+            return
+        lines = ["FAIL skip-coverage (skipped everywhere, run in no config: %s)"
+                 % ", ".join(self.uncovered)]
+        for name, where in self.uncovered.items():
+            lines.append("  not run anywhere: %s" % name)
+            for cfg, directive in where:
+                lines.append("      %s: %s" % (cfg, directive))
+        say("\n".join(lines))
+
+
 def summary(outcomes):
     w = max([len("config")] + [len(o.cfg.name) for o in outcomes])
     say("")
@@ -683,6 +740,11 @@ def main(argv=None):
     pool.shutdown()
 
     ordered = [outcomes[c.name] for c in configs]
+    if not opts.config:
+        # Only the whole table can say that a case runs nowhere.
+        coverage = CoverageCheck(ordered)
+        coverage.report()
+        ordered.append(coverage)
     summary(ordered)
     npass = sum(o.npass for o in ordered)
     nfail = sum(o.nfail for o in ordered)
