@@ -5,6 +5,7 @@
 #include <mk64/fault.h>
 #include <mk64/ktest.h>
 #include <mk64/gfp.h>
+#include <mk64/list.h>
 #include <mk64/mmzone.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
@@ -39,6 +40,26 @@ void ktest_case_start(void)
 				zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES);
 }
 
+/*
+ * Fails the case when one of zone's per-CPU lists still holds a block
+ * after drain_all_pages(): such pages are missing from NR_FREE_PAGES, so
+ * a drain that forgets some would pass for a leak, or hide one.
+ */
+static void check_pcp_empty(struct ktest *t, const struct zone *zone)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		const struct per_cpu_pages *pcp = &zone->pageset[cpu];
+		unsigned int nonempty = 0;
+
+		for (unsigned int o = 0; o < NR_PCP_LISTS; o++)
+			nonempty |= !list_empty(&pcp->lists[o]) << o;
+		if (pcp->count || nonempty)
+			ktest_fail(t, false, __FILE__, __LINE__,
+				   "per-CPU lists not empty after the drain: node %d zone %s cpu %u: count %d, lists of orders %#x not empty",
+				   zone->node, zone->name, cpu, pcp->count, nonempty);
+	}
+}
+
 void ktest_case_done(struct ktest *t)
 {
 	int nid;
@@ -51,6 +72,7 @@ void ktest_case_done(struct ktest *t)
 			long delta = (long)zone_page_state(zone, NR_FREE_PAGES) -
 				     (long)free_before[nid][z];
 
+			check_pcp_empty(t, zone);
 			if (delta)
 				ktest_fail(t, false, __FILE__, __LINE__,
 					   "page leak: node %d zone %s has %ld free pages %s than before the case",
