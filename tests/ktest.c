@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <mk64/glob.h>
 #include <mk64/ktest.h>
+#include <mk64/printk.h>
 #include <mk64/sprintf.h>
+#include <mk64/string.h>
 
 extern const struct ktest_suite *const __start_ktest_suites[];
 extern const struct ktest_suite *const __stop_ktest_suites[];
@@ -89,6 +91,38 @@ void ktest_info(struct ktest *t, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	ktest_printf(SUITE_INDENT "# %s: %s\n", t->name, msg);
+}
+
+/*
+ * The mark is the log's last bytes: time stamps make them unique. The tail
+ * is read into a static buffer, too large for a kernel stack.
+ */
+#define LOG_MARK_LEN 48
+static char log_tail[4096], log_mark[LOG_MARK_LEN];
+static size_t log_mark_len;
+
+void ktest_log_mark(void)
+{
+	size_t len = printk_log_tail(log_tail, sizeof(log_tail));
+
+	log_mark_len = len < LOG_MARK_LEN ? len : LOG_MARK_LEN;
+	memcpy(log_mark, log_tail + len - log_mark_len, log_mark_len);
+}
+
+bool ktest_log_has(const char *text)
+{
+	size_t len = printk_log_tail(log_tail, sizeof(log_tail)), n = strlen(text), from = 0;
+
+	for (size_t i = len - (len < log_mark_len ? len : log_mark_len) + 1;
+	     log_mark_len && i-- > 0;)
+		if (!memcmp(log_tail + i, log_mark, log_mark_len)) {
+			from = i + log_mark_len;
+			break;
+		}
+	for (size_t i = from; i + n <= len; i++)
+		if (!memcmp(log_tail + i, text, n))
+			return true;
+	return false;
 }
 
 void ktest_bench_start(struct ktest_bench *b)

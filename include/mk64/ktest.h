@@ -138,6 +138,16 @@ int ktest_strcmp(const char *a, const char *b);
 #define KTEST_ASSERT_GE(t, a, b) KTEST_BINARY_(t, true, a, >=, b)
 #define KTEST_ASSERT_STREQ(t, a, b) KTEST_STREQ_(t, true, a, b)
 
+/*
+ * Report checks, alike in the kernel and on the host (whose printk keeps
+ * the same log tail): ktest_log_mark() remembers where the log ends, and
+ * ktest_log_has() is true when text was logged after the last mark (or
+ * anywhere in the tail when the log was empty at the mark).
+ */
+void ktest_log_mark(void);
+bool ktest_log_has(const char *text);
+#define KTEST_EXPECT_REPORT(t, text) KTEST_EXPECT_TRUE(t, ktest_log_has(text))
+
 /* Benchmarks: ops operations timed between start and end. */
 struct ktest_bench {
 	u64 ns;

@@ -14,7 +14,6 @@
 #include <mk64/errno.h>
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
-#include <mk64/printk.h>
 #include <mk64/string.h>
 #include "../fixture.h"
 
@@ -472,43 +471,6 @@ FIXTURE_CASE(random_against_model, buddy_fixture)
 	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), SIM_FREE);
 }
 
-#ifndef MK64_HOST
-#define MARK_LEN 48
-static char log_tail[4096], mark[MARK_LEN];
-static size_t mark_len;
-
-/* Remembers the end of the kernel log: log_has() looks only past it. */
-static void log_mark(void)
-{
-	size_t len = printk_log_tail(log_tail, sizeof(log_tail));
-
-	mark_len = min(len, (size_t)MARK_LEN);
-	memcpy(mark, log_tail + len - mark_len, mark_len);
-}
-
-static bool log_has(const char *text)
-{
-	size_t len = printk_log_tail(log_tail, sizeof(log_tail)), n = strlen(text), from = 0;
-
-	for (size_t i = len - min(len, (size_t)mark_len) + 1; i-- > 0;)
-		if (!memcmp(log_tail + i, mark, mark_len)) {
-			from = i + mark_len;
-			break;
-		}
-	for (size_t i = from; i + n <= len; i++)
-		if (!memcmp(log_tail + i, text, n))
-			return true;
-	return false;
-}
-#define EXPECT_REPORT(t, text) KTEST_EXPECT_TRUE(t, log_has(text))
-#else
-/* On the host the reports are "#" diagnostics, not checked. */
-static void log_mark(void)
-{
-}
-#define EXPECT_REPORT(t, text) ((void)(t), (void)(text))
-#endif
-
 /*
  * A free the allocator must refuse: false, the page untouched, and the
  * zone still as the model says.
@@ -516,7 +478,7 @@ static void log_mark(void)
 #define EXPECT_REFUSED(t, pg, order)                                            \
 	do {                                                                    \
 		struct page copy_ = *(pg);                                      \
-		log_mark();                                                     \
+		ktest_log_mark();                                               \
 		KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, pg, order));   \
 		KTEST_EXPECT_EQ(t, memcmp(&copy_, pg, sizeof(copy_)), 0);       \
 		KTEST_EXPECT_TRUE(t, CHECK_ZONE(t));                            \
@@ -533,47 +495,47 @@ FIXTURE_CASE(bad_frees, buddy_fixture)
 	/* A hole: reserved; its reference dropped, as a caller would. */
 	set_page_count(hole, 0);
 	EXPECT_REFUSED(t, hole, 0);
-	EXPECT_REPORT(t, "Bad page state in process swapper/0  pfn:80555\n");
-	EXPECT_REPORT(t, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
-	EXPECT_REPORT(t, "bad because of flags: 0x8(reserved)\n");
-	EXPECT_REPORT(t, "flags: 0x200000000000008(reserved|node=0|zone=2)\n");
+	KTEST_EXPECT_REPORT(t, "Bad page state in process swapper/0  pfn:80555\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
+	KTEST_EXPECT_REPORT(t, "bad because of flags: 0x8(reserved)\n");
+	KTEST_EXPECT_REPORT(t, "flags: 0x200000000000008(reserved|node=0|zone=2)\n");
 	set_page_count(hole, 1);
 
 	/* Still referenced: the allocation's reference was not dropped. */
 	a = m_alloc(t, 2);
 	KTEST_ASSERT_TRUE(t, a != NULL);
 	EXPECT_REFUSED(t, a, 2);
-	EXPECT_REPORT(t, "page dumped because: nonzero _refcount\n");
-	EXPECT_REPORT(t, " refcount:1 mapcount:0 mapping:");
+	KTEST_EXPECT_REPORT(t, "page dumped because: nonzero _refcount\n");
+	KTEST_EXPECT_REPORT(t, " refcount:1 mapcount:0 mapping:");
 	set_page_count(a, 0);
 
 	/* A tail page that is mapped, has a mapping, is slab. */
 	a[3]._mapcount = 0;
 	EXPECT_REFUSED(t, a, 2);
-	EXPECT_REPORT(t, "page dumped because: nonzero mapcount\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: nonzero mapcount\n");
 	a[3]._mapcount = -1;
 	a[1].mapping = &sim_zone;
 	EXPECT_REFUSED(t, a, 2);
-	EXPECT_REPORT(t, "page dumped because: non-NULL mapping\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: non-NULL mapping\n");
 	a[1].mapping = NULL;
 	__SetPageSlab(&a[2]);
 	EXPECT_REFUSED(t, a, 2);
-	EXPECT_REPORT(t, "bad because of flags: 0x4(slab)\n");
+	KTEST_EXPECT_REPORT(t, "bad because of flags: 0x4(slab)\n");
 	__ClearPageSlab(&a[2]);
 
 	/* Not a block of the zone: misaligned, too large, past the end, elsewhere. */
 	EXPECT_REFUSED(t, a + 1, 1);
-	EXPECT_REPORT(t, "page dumped because: pfn not aligned to the order\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: pfn not aligned to the order\n");
 	EXPECT_REFUSED(t, a, NR_PAGE_ORDERS);
-	EXPECT_REPORT(t, "page dumped because: order above MAX_PAGE_ORDER\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: order above MAX_PAGE_ORDER\n");
 	EXPECT_REFUSED(t, &fx->memmap[idx_of(0x81000)], 2);
-	EXPECT_REPORT(t, "page dumped because: block runs past the end of the zone\n");
-	log_mark();
+	KTEST_EXPECT_REPORT(t, "page dumped because: block runs past the end of the zone\n");
+	ktest_log_mark();
 	KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, fx->memmap + SIM_PAGES, 0));
-	EXPECT_REPORT(t, "not in zone Normal\n");
-	log_mark();
+	KTEST_EXPECT_REPORT(t, "not in zone Normal\n");
+	ktest_log_mark();
 	KTEST_EXPECT_FALSE(t, free_pages_zone(&sim_zone, &stray, 0));
-	EXPECT_REPORT(t, "not in zone Normal\n");
+	KTEST_EXPECT_REPORT(t, "not in zone Normal\n");
 	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t));
 
 	/* The block is fine after all. */
@@ -595,17 +557,17 @@ FIXTURE_CASE(bad_frees, buddy_fixture)
 	/* hi freed is a block head: freeing it again, or a block over it. */
 	m_free(t, hi, 0);
 	EXPECT_REFUSED(t, hi, 0);
-	EXPECT_REPORT(t, "bad because of flags: 0x10(buddy)\n");
+	KTEST_EXPECT_REPORT(t, "bad because of flags: 0x10(buddy)\n");
 	set_page_count(lo, 0);
 	EXPECT_REFUSED(t, lo, 1);
-	EXPECT_REPORT(t, "bad because of flags: 0x10(buddy)\n");
+	KTEST_EXPECT_REPORT(t, "bad because of flags: 0x10(buddy)\n");
 	set_page_count(lo, 1);
 
 	/* lo freed merges with hi: hi is inside a free block, without flags. */
 	m_free(t, lo, 0);
 	KTEST_EXPECT_FALSE(t, PageBuddy(hi));
 	EXPECT_REFUSED(t, hi, 0);
-	EXPECT_REPORT(t, "page dumped because: already free, in the free order-");
+	KTEST_EXPECT_REPORT(t, "page dumped because: already free, in the free order-");
 	EXPECT_REFUSED(t, lo, 0);
 	for (unsigned int i = 0; i + 1 < n; i++)
 		m_free(t, p[i], 0);
@@ -619,13 +581,13 @@ FIXTURE_CASE(bad_frees, buddy_fixture)
 	}
 
 	/* Releasing memory twice, or outside the zone. */
-	log_mark();
+	ktest_log_mark();
 	KTEST_EXPECT_EQ(t, __free_pages_memory(&sim_zone, 0x80800, 0x80c00), -EINVAL);
-	EXPECT_REPORT(t, "page dumped because: released page is not reserved\n");
-	log_mark();
+	KTEST_EXPECT_REPORT(t, "page dumped because: released page is not reserved\n");
+	ktest_log_mark();
 	KTEST_EXPECT_EQ(t, __free_pages_memory(&sim_zone, SIM_START - 1, SIM_START + 1),
 			-EINVAL);
-	EXPECT_REPORT(t, "pfns 0x80002-0x80004 are not in zone Normal (0x80003-0x81003)\n");
+	KTEST_EXPECT_REPORT(t, "pfns 0x80002-0x80004 are not in zone Normal (0x80003-0x81003)\n");
 	KTEST_EXPECT_EQ(t, __free_pages_memory(&sim_zone, SIM_END - 1, SIM_END + 1), -EINVAL);
 	KTEST_EXPECT_TRUE(t, CHECK_ZONE(t));
 	KTEST_EXPECT_EQ(t, zone_page_state(&sim_zone, NR_FREE_PAGES), SIM_FREE);
@@ -658,7 +620,7 @@ FIXTURE_CASE(zone_edges, buddy_fixture)
 	set_page_count(a, 0);
 	set_page_count(a + MAX_ORDER_NR_PAGES, 0);
 	EXPECT_REFUSED(t, a, NR_PAGE_ORDERS);
-	EXPECT_REPORT(t, "page dumped because: order above MAX_PAGE_ORDER\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: order above MAX_PAGE_ORDER\n");
 	for (unsigned int i = 0; i < 2; i++) {
 		b = a + i * MAX_ORDER_NR_PAGES;
 		KTEST_EXPECT_TRUE(t, free_pages_zone(&sim_zone, b, MAX_PAGE_ORDER));
@@ -671,7 +633,7 @@ FIXTURE_CASE(zone_edges, buddy_fixture)
 	KTEST_EXPECT_EQ(t, pfn_of(a), TINY_START + EDGE_PAGES - 2);
 	set_page_count(a, 0);
 	EXPECT_REFUSED(t, a, 2);
-	EXPECT_REPORT(t, "page dumped because: block runs past the end of the zone\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: block runs past the end of the zone\n");
 	set_page_count(a, 1);
 
 	/* Its buddy past the end looks free: no merging with it. */
@@ -735,12 +697,12 @@ FIXTURE_CASE(compound_blocks, buddy_fixture)
 	KTEST_ASSERT_TRUE(t, page_ref_dec_and_test(page));
 
 	EXPECT_REFUSED(t, page, 2);
-	EXPECT_REPORT(t, "compound page of order 3 freed as order 2");
+	KTEST_EXPECT_REPORT(t, "compound page of order 3 freed as order 2");
 	EXPECT_REFUSED(t, page, 0);
-	EXPECT_REPORT(t, "compound head freed as an order-0 page");
+	KTEST_EXPECT_REPORT(t, "compound head freed as an order-0 page");
 	page[5].compound_head = 0;
 	EXPECT_REFUSED(t, page, 3);
-	EXPECT_REPORT(t, "corrupted compound_head in a tail page");
+	KTEST_EXPECT_REPORT(t, "corrupted compound_head in a tail page");
 	page[5].compound_head = (unsigned long)page | 1;
 	KTEST_EXPECT_TRUE(t, PageHead(page) && PageTail(page + 7));
 

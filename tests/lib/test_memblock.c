@@ -10,7 +10,6 @@
 #include <mk64/errno.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
-#include <mk64/printk.h>
 #include <mk64/string.h>
 #include "../fixture.h"
 
@@ -443,42 +442,26 @@ MEMBLOCK_TEST(wrapping_ranges_clamped)
 	EXPECT_REGIONS(t, reserved, R(top, SZ_4K, 0));
 }
 
-#ifndef MK64_HOST
-static char log_tail[2048];
-
-static bool log_has(const char *text)
-{
-	size_t len = printk_log_tail(log_tail, sizeof(log_tail) - 1), n = strlen(text);
-
-	for (size_t i = 0; i + n <= len; i++)
-		if (!memcmp(log_tail + i, text, n))
-			return true;
-	return false;
-}
-#endif
-
-/* On the host the lines are printed as "#" diagnostics, not checked. */
 MEMBLOCK_TEST(dump_format)
 {
 	KTEST_EXPECT_EQ(t, memblock_add(B, 512 * SZ_1M), 0);
 	KTEST_EXPECT_EQ(t, memblock_reserve(B + 2 * SZ_1M, 0x2d000), 0);
 	KTEST_EXPECT_EQ(t, memblock_mark_nomap(B + 511 * SZ_1M, SZ_1M), 0);
+	ktest_log_mark();
 	memblock_dump();
-#ifndef MK64_HOST
-	KTEST_EXPECT_TRUE(t, log_has("] MEMBLOCK configuration:\n"));
-	KTEST_EXPECT_TRUE(t, log_has("]  memory size = 0x0000000020000000 "
-				     "reserved size = 0x000000000012d000\n"));
-	KTEST_EXPECT_TRUE(t, log_has("]  memory.cnt  = 0x2\n"));
-	KTEST_EXPECT_TRUE(t, log_has("]  memory[0x0]\t[0x0000000040000000-0x000000005feffff"
-				     "f], 0x000000001ff00000 bytes flags: 0x0\n"));
-	KTEST_EXPECT_TRUE(t, log_has("]  memory[0x1]\t[0x000000005ff00000-0x000000005ffffff"
-				     "f], 0x0000000000100000 bytes flags: 0x1\n"));
-	KTEST_EXPECT_TRUE(t, log_has("]  reserved.cnt  = 0x2\n"));
-	KTEST_EXPECT_TRUE(t, log_has("]  reserved[0x0]\t[0x0000000040200000-0x000000004022cff"
-				     "f], 0x000000000002d000 bytes flags: 0x0\n"));
-	KTEST_EXPECT_TRUE(t, log_has("]  reserved[0x1]\t[0x000000005ff00000-0x000000005ffffff"
-				     "f], 0x0000000000100000 bytes flags: 0x0\n"));
-#endif
+	KTEST_EXPECT_REPORT(t, "] MEMBLOCK configuration:\n");
+	KTEST_EXPECT_REPORT(t, "]  memory size = 0x0000000020000000 "
+			       "reserved size = 0x000000000012d000\n");
+	KTEST_EXPECT_REPORT(t, "]  memory.cnt  = 0x2\n");
+	KTEST_EXPECT_REPORT(t, "]  memory[0x0]\t[0x0000000040000000-0x000000005feffff"
+			       "f], 0x000000001ff00000 bytes flags: 0x0\n");
+	KTEST_EXPECT_REPORT(t, "]  memory[0x1]\t[0x000000005ff00000-0x000000005ffffff"
+			       "f], 0x0000000000100000 bytes flags: 0x1\n");
+	KTEST_EXPECT_REPORT(t, "]  reserved.cnt  = 0x2\n");
+	KTEST_EXPECT_REPORT(t, "]  reserved[0x0]\t[0x0000000040200000-0x000000004022cff"
+			       "f], 0x000000000002d000 bytes flags: 0x0\n");
+	KTEST_EXPECT_REPORT(t, "]  reserved[0x1]\t[0x000000005ff00000-0x000000005ffffff"
+			       "f], 0x0000000000100000 bytes flags: 0x0\n");
 }
 
 /*
