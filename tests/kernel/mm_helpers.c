@@ -20,13 +20,13 @@ struct zone *first_kernel_zone(void)
 	return z->zone;
 }
 
-bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken)
+bool take_free_pages(struct zone *zone, unsigned long leave, struct list_head *taken)
 {
 	unsigned long free;
 
 	drain_all_pages(NULL);
-	while ((free = zone_page_state(zone, NR_FREE_PAGES)) > target) {
-		int order = min(63 - __builtin_clzl(free - target), MAX_PAGE_ORDER);
+	while ((free = zone_page_state(zone, NR_FREE_PAGES)) > leave) {
+		int order = min(63 - __builtin_clzl(free - leave), MAX_PAGE_ORDER);
 		struct page *page = NULL;
 
 		for (; order >= 0 && !page; order--)
@@ -36,17 +36,22 @@ bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken
 		set_page_private(page, (unsigned long)order + 1);
 		list_add(&page->lru, taken);
 	}
-	return free == target;
+	return free == leave;
 }
 
-bool drain_node_for_kernel(int nid, struct list_head *taken)
+bool take_kernel_zones(int nid, bool own_node, enum take_level level, struct list_head *taken)
 {
-	for (int z = 0; z <= ZONE_NORMAL; z++) {
-		struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+	for (struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone; ref++) {
+		struct zone *zone = ref->zone;
+		unsigned long leave = zone->lowmem_reserve[ZONE_NORMAL];
 
-		if (zone->present_pages &&
-		    !drain_zone(zone, zone->_watermark[WMARK_MIN] + zone->lowmem_reserve[ZONE_NORMAL],
-				taken))
+		if (ref->zone_idx > ZONE_NORMAL || (own_node && zone->node != nid))
+			continue;
+		if (level == TAKE_TO_MIN)
+			leave += zone->_watermark[WMARK_MIN];
+		else if (level == TAKE_TO_MIN_LOW)
+			leave += (zone->_watermark[WMARK_MIN] + zone->_watermark[WMARK_LOW]) / 2;
+		if (!take_free_pages(zone, leave, taken))
 			return false;
 	}
 	return true;

@@ -14,21 +14,28 @@ struct zone *first_kernel_zone(void);
 
 /*
  * Takes blocks from zone with the zone-level core (no watermark) until
- * exactly target pages are free, onto taken (order + 1 in private). The
- * per-CPU lists are emptied first, so that no free page hides there for a
- * failing allocation's drain to bring back. Returns false when it cannot
- * get there.
+ * exactly leave pages are free, onto taken (order + 1 in private): the
+ * opposite of Linux's drain, which gives pages back. The per-CPU lists
+ * are emptied first, so that no free page hides there for a failing
+ * allocation's drain to bring back. Returns false when it cannot get there.
  */
-bool drain_zone(struct zone *zone, unsigned long target, struct list_head *taken);
+bool take_free_pages(struct zone *zone, unsigned long leave, struct list_head *taken);
+
+/* How much take_kernel_zones() leaves in each zone. */
+enum take_level {
+	TAKE_TO_RESERVE,	/* lowmem_reserve[ZONE_NORMAL]: even GFP_ATOMIC fails */
+	TAKE_TO_MIN,		/* min + that reserve: GFP_KERNEL is one page short */
+	TAKE_TO_MIN_LOW,	/* halfway from min to low + that reserve: kswapd's range */
+};
 
 /*
- * drain_zone() for every populated zone of node nid a GFP_KERNEL request
- * may use, down to min + its reserve for such a request: the node's own
- * zones then give it nothing. Returns false when one cannot get there.
+ * take_free_pages() from every populated zone of node nid's zonelist that
+ * a GFP_KERNEL request may use (only nid's own zones with own_node),
+ * down to level. Returns false when one cannot get there.
  */
-bool drain_node_for_kernel(int nid, struct list_head *taken);
+bool take_kernel_zones(int nid, bool own_node, enum take_level level, struct list_head *taken);
 
-/* Frees every block drain_zone() put on taken. */
+/* Frees every block take_free_pages() put on taken. */
 void release_all(struct list_head *taken);
 
 /* Occurrences of s after the last occurrence of mark in the log's tail. */

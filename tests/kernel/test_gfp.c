@@ -259,23 +259,6 @@ static void zero_pages(struct ktest *t)
 }
 
 /*
- * Every zone a GFP_KERNEL request from node nid may use, drained to
- * exactly its min + lowmem_reserve: one page short of what it needs.
- */
-static bool drain_for_kernel(int nid, struct list_head *taken)
-{
-	for (struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone; ref++) {
-		struct zone *zone = ref->zone;
-
-		if (ref->zone_idx <= ZONE_NORMAL &&
-		    !drain_zone(zone, zone->_watermark[WMARK_MIN] + zone->lowmem_reserve[ZONE_NORMAL],
-				taken))
-			return false;
-	}
-	return true;
-}
-
-/*
  * At min, GFP_KERNEL fails (reported once, silent with __GFP_NOWARN) and
  * GFP_ATOMIC and __GFP_HIGH still get pages.
  */
@@ -291,7 +274,7 @@ static void atomic_below_min(struct ktest *t)
 	need_nodes(t);
 	first = first_kernel_zone();
 	KTEST_ASSERT_GT(t, first->_watermark[WMARK_MIN], 3UL);
-	drained = drain_for_kernel(numa_node_id(), &taken);
+	drained = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
 	if (drained) {
 		printk(KERN_INFO "gfp test: mark nowarn\n");
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
@@ -339,14 +322,14 @@ static void lowmem_reserve_protects(struct ktest *t)
 	if (!normal->present_pages || !low || !low->lowmem_reserve[ZONE_NORMAL])
 		ktest_skip(t, "no Normal zone above a zone with a reserve for it");
 
-	drained = drain_zone(normal, normal->_watermark[WMARK_MIN], &taken);
+	drained = take_free_pages(normal, normal->_watermark[WMARK_MIN], &taken);
 	if (drained) {
 		page = alloc_pages(GFP_KERNEL, 0);
 		KTEST_EXPECT_TRUE(t, page && page_zone(page) == low);
 		if (page)
 			__free_pages(page, 0);
-		drained = drain_zone(low, low->_watermark[WMARK_MIN] +
-				     low->lowmem_reserve[ZONE_NORMAL], &taken);
+		drained = take_free_pages(low, low->_watermark[WMARK_MIN] +
+					  low->lowmem_reserve[ZONE_NORMAL], &taken);
 	}
 	if (drained) {
 		/* Well above its min, yet kept from the GFP_KERNEL request. */
@@ -394,7 +377,7 @@ static void numa_local_then_nearest(struct ktest *t)
 	}
 
 	/* The last node's own zones at min + reserve: its requests go elsewhere. */
-	drained = drain_node_for_kernel(last, &taken);
+	drained = take_kernel_zones(last, true, TAKE_TO_MIN, &taken);
 	if (drained) {
 		page = alloc_pages_node(last, GFP_KERNEL, 0);
 		KTEST_EXPECT_TRUE(t, page != NULL);
@@ -544,7 +527,7 @@ static void pcp_drained_on_failure(struct ktest *t)
 	need_nodes(t);
 	page = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_TRUE(t, page != NULL);
-	drained = drain_for_kernel(numa_node_id(), &taken);
+	drained = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
 	__free_pages(page, 0);
 	if (drained) {
 		KTEST_EXPECT_EQ(t, this_cpu_pageset(page_zone(page))->count, 1);

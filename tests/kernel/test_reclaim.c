@@ -89,27 +89,18 @@ static void cache_destroy(struct test_cache *c)
 }
 
 /*
- * Every zone a GFP_KERNEL request from this CPU's node may use at min + reserve,
- * the first one short by deficit more pages: deficit + 1 pages must come
- * back before a GFP_KERNEL request passes. With atomic, every such zone
- * at its lowmem_reserve: below what even GFP_ATOMIC may use.
+ * Every zone a GFP_KERNEL request from this CPU's node may use at min +
+ * reserve, the first one short by deficit more pages: deficit + 1 pages
+ * must come back before a GFP_KERNEL request passes. With atomic, every
+ * such zone at its lowmem_reserve: below what even GFP_ATOMIC may use.
  */
-static bool drain_kernel_zones(unsigned long deficit, bool atomic, struct list_head *taken)
+static bool take_for_reclaim(unsigned long deficit, bool atomic, struct list_head *taken)
 {
 	struct zone *first = first_kernel_zone();
 
-	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs; ref->zone; ref++) {
-		struct zone *zone = ref->zone;
-		unsigned long target = zone->lowmem_reserve[ZONE_NORMAL];
-
-		if (ref->zone_idx > ZONE_NORMAL)
-			continue;
-		if (!atomic)
-			target += zone->_watermark[WMARK_MIN] - (zone == first ? deficit : 0);
-		if (!drain_zone(zone, target, taken))
-			return false;
-	}
-	return true;
+	return take_kernel_zones(numa_node_id(), false, atomic ? TAKE_TO_RESERVE : TAKE_TO_MIN,
+				 taken) &&
+	       take_free_pages(first, zone_page_state(first, NR_FREE_PAGES) - deficit, taken);
 }
 
 /* At min, GFP_KERNEL gets a page that the shrinker gave back. */
@@ -123,7 +114,7 @@ static void kernel_request_reclaims(struct ktest *t)
 
 	need_nodes(t);
 	first = first_kernel_zone();
-	ready = cache_init(&c, first, 64) && drain_kernel_zones(0, false, &taken);
+	ready = cache_init(&c, first, 64) && take_for_reclaim(0, false, &taken);
 	if (ready) {
 		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page != NULL);
@@ -157,7 +148,7 @@ static void nofs_noio_reclaim_with_their_flags(struct ktest *t)
 		bool ready;
 
 		ready = cache_init(&c, first_kernel_zone(), 64) &&
-			drain_kernel_zones(0, false, &taken);
+			take_for_reclaim(0, false, &taken);
 		if (ready) {
 			page = alloc_pages(flags[i], 0);
 			KTEST_EXPECT_TRUE(t, page != NULL);
@@ -181,7 +172,7 @@ static void atomic_never_reclaims(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 64) && drain_kernel_zones(0, true, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 64) && take_for_reclaim(0, true, &taken);
 	if (ready) {
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0) == NULL);
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_NOWAIT | __GFP_NOWARN, 0) == NULL);
@@ -206,7 +197,7 @@ static void noretry_reclaims_once(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 64) && drain_kernel_zones(20, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 64) && take_for_reclaim(20, false, &taken);
 	if (ready) {
 		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page == NULL);
@@ -234,7 +225,7 @@ static void noretry_stuck_shrinker(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 64) && drain_kernel_zones(0, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 64) && take_for_reclaim(0, false, &taken);
 	c.stuck = true;
 	if (ready) {
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0) == NULL);
@@ -259,7 +250,7 @@ static void retry_mayfail_gives_up(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 32) && drain_kernel_zones(100, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 32) && take_for_reclaim(100, false, &taken);
 	if (ready) {
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, 0) == NULL);
 		KTEST_EXPECT_EQ(t, c.nr, 0UL);
@@ -282,7 +273,7 @@ static void nofail_bounded(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 0) && drain_kernel_zones(0, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 0) && take_for_reclaim(0, false, &taken);
 	if (ready) {
 		printk(KERN_INFO "reclaim test: mark nofail\n");
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOFAIL | __GFP_NOWARN, 0) == NULL);
@@ -310,7 +301,7 @@ static void unregistered_not_called(struct ktest *t)
 	need_nodes(t);
 	ready = cache_init(&c, first_kernel_zone(), 64);
 	unregister_shrinker(&c.shrinker);
-	ready = ready && drain_kernel_zones(0, false, &taken);
+	ready = ready && take_for_reclaim(0, false, &taken);
 	if (ready) {
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
 		KTEST_EXPECT_EQ(t, c.counts, 0u);
@@ -337,15 +328,8 @@ static void below_low_wakes_kswapd(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 64);
-	for (struct zoneref *ref = pgdat->node_zonelist._zonerefs; ready && ref->zone; ref++) {
-		struct zone *zone = ref->zone;
-
-		if (ref->zone_idx <= ZONE_NORMAL)
-			ready = drain_zone(zone, zone->lowmem_reserve[ZONE_NORMAL] +
-					   (zone->_watermark[WMARK_MIN] + zone->_watermark[WMARK_LOW]) / 2,
-					   &taken);
-	}
+	ready = cache_init(&c, first_kernel_zone(), 64) &&
+		take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN_LOW, &taken);
 	if (ready) {
 		wakeups = pgdat->kswapd_wakeups;
 		page = alloc_pages(GFP_KERNEL, 0);
