@@ -1,4 +1,6 @@
 /* Helpers shared by the in-kernel memory-management suites. */
+#include <mk64/boot.h>
+#include <mk64/cmdline.h>
 #include <mk64/gfp.h>
 #include <mk64/topology.h>
 #include <mk64/printk.h>
@@ -68,6 +70,80 @@ void release_all(struct list_head *taken)
 		set_page_private(page, 0);
 		__free_pages(page, order);
 	}
+}
+
+/* The length of s up to the first c or its end. */
+static size_t span_to(const char *s, char c)
+{
+	size_t n = 0;
+
+	while (s[n] && s[n] != c)
+		n++;
+	return n;
+}
+
+/*
+ * Parses the NODE:ZONE:FIRST-LAST:BATCH:HIGH entry at s into z. Returns
+ * where it ends (at ',' or the end of the string), NULL when it is bad.
+ */
+static const char *parse_config_zone(const char *s, struct config_zone *z)
+{
+	static const char *const names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMem" };
+	size_t len;
+	char *p;
+
+	z->nid = (int)strtoul(s, &p, 10);
+	if (p == s || *p++ != ':' || z->nid >= MAX_NUMNODES)
+		return NULL;
+	len = span_to(p, ':');
+	z->type = MAX_NR_ZONES;
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (strlen(names[i]) == len && !strncmp(p, names[i], len))
+			z->type = (enum zone_type)i;
+	if (z->type == MAX_NR_ZONES || p[len] != ':')
+		return NULL;
+	s = p + len + 1;
+	z->first = strtoull(s, &p, 0);
+	if (p == s || *p != '-')
+		return NULL;
+	s = p + 1;
+	z->last = strtoull(s, &p, 0);
+	if (p == s || *p != ':' || z->last <= z->first)
+		return NULL;
+	s = p + 1;
+	z->batch = (int)strtoul(s, &p, 10);
+	if (p == s || *p != ':')
+		return NULL;
+	s = p + 1;
+	z->high = (int)strtoul(s, &p, 10);
+	if (p == s || (*p && *p != ','))
+		return NULL;
+	return p;
+}
+
+#define MAX_CONFIG_ZONES 16
+
+int config_zones(struct ktest *t, const struct config_zone **zones)
+{
+	static struct config_zone parsed[MAX_CONFIG_ZONES];
+	static char val[512];
+	const char *s = val;
+	int n = 0;
+
+	if (!cmdline_get(boot_info.cmdline, "ktest.zones", val, sizeof(val)))
+		ktest_skip(t, "no ktest.zones= for this config");
+	while (*s) {
+		const char *end = n < MAX_CONFIG_ZONES ? parse_config_zone(s, &parsed[n]) : NULL;
+
+		if (!end)
+			ktest_fail(t, true, __FILE__, __LINE__,
+				   "ktest.zones=: bad entry \"%.*s\" (want NODE:ZONE:FIRST-LAST:BATCH:HIGH)",
+				   (int)span_to(s, ','), s);
+		n++;
+		s = *end ? end + 1 : end;
+	}
+	*zones = parsed;
+	return n;
 }
 
 int log_count_after(const char *mark, const char *s)

@@ -38,6 +38,28 @@ bool take_kernel_zones(int nid, bool own_node, enum take_level level, struct lis
 /* Frees every block take_free_pages() put on taken. */
 void release_all(struct list_head *taken);
 
+/*
+ * A populated zone as the config says it must be: tests/configs.cfg works
+ * these out by hand from the machine's memory and the boot arguments, and
+ * passes them as ktest.zones=NODE:ZONE:FIRST-LAST:BATCH:HIGH[,...] (ZONE
+ * DMA, DMA32, Normal or HighMem; FIRST-LAST its physical range, inclusive
+ * as the boot log prints it; BATCH and HIGH its per-CPU lists').
+ */
+struct config_zone {
+	int nid;
+	enum zone_type type;
+	phys_addr_t first, last;
+	int batch, high;
+};
+
+/*
+ * Points *zones at the entries of ktest.zones= (at most 16), parsed again
+ * on each call, and returns how many there are. Skips the case when the
+ * config gives none; ends it (an assertion failure naming the entry) when
+ * one does not parse.
+ */
+int config_zones(struct ktest *t, const struct config_zone **zones);
+
 /* Occurrences of s after the last occurrence of mark in the log's tail. */
 int log_count_after(const char *mark, const char *s);
 
