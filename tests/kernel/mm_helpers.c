@@ -1,4 +1,5 @@
 /* Helpers shared by the in-kernel memory-management suites. */
+#include <asm/memory.h>
 #include <mk64/boot.h>
 #include <mk64/cmdline.h>
 #include <mk64/gfp.h>
@@ -108,7 +109,7 @@ static const char *parse_config_zone(const char *s, struct config_zone *z)
 		return NULL;
 	s = p + 1;
 	z->last = strtoull(s, &p, 0);
-	if (p == s || *p != ':' || z->last <= z->first)
+	if (p == s || *p != ':' || z->last <= z->first || (z->first | (z->last + 1)) % PAGE_SIZE)
 		return NULL;
 	s = p + 1;
 	z->batch = (int)strtoul(s, &p, 10);
@@ -137,7 +138,7 @@ int config_zones(struct ktest *t, const struct config_zone **zones)
 
 		if (!end)
 			ktest_fail(t, true, __FILE__, __LINE__,
-				   "ktest.zones=: bad entry \"%.*s\" (want NODE:ZONE:FIRST-LAST:BATCH:HIGH)",
+				   "ktest.zones=: bad entry \"%.*s\" (want NODE:ZONE:FIRST-LAST:BATCH:HIGH, whole pages)",
 				   (int)span_to(s, ','), s);
 		n++;
 		s = *end ? end + 1 : end;

@@ -42,8 +42,9 @@ void release_all(struct list_head *taken);
  * A populated zone as the config says it must be: tests/configs.cfg works
  * these out by hand from the machine's memory and the boot arguments, and
  * passes them as ktest.zones=NODE:ZONE:FIRST-LAST:BATCH:HIGH[,...] (ZONE
- * DMA, DMA32, Normal or HighMem; FIRST-LAST its physical range, inclusive
- * as the boot log prints it; BATCH and HIGH its per-CPU lists').
+ * DMA, DMA32, Normal or HighMem; FIRST-LAST its physical range, whole
+ * pages, inclusive as the boot log prints it; BATCH and HIGH its per-CPU
+ * lists').
  */
 struct config_zone {
 	int nid;
