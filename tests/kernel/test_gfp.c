@@ -270,13 +270,13 @@ static void atomic_below_min(struct ktest *t)
 	struct zone *first;
 	struct page *page;
 	LIST_HEAD(taken);
-	bool drained;
+	bool ready;
 
 	need_nodes(t);
 	first = first_kernel_zone();
 	KTEST_ASSERT_GT(t, first->_watermark[WMARK_MIN], 3UL);
-	drained = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
-	if (drained) {
+	ready = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
+	if (ready) {
 		printk(KERN_INFO "gfp test: mark nowarn\n");
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
 		KTEST_EXPECT_EQ(t, log_count_after("gfp test: mark nowarn", "page allocation failure"), 0);
@@ -298,7 +298,7 @@ static void atomic_below_min(struct ktest *t)
 			__free_pages(page, 0);
 	}
 	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, drained);
+	KTEST_EXPECT_TRUE(t, ready);
 }
 
 /*
@@ -311,7 +311,7 @@ static void lowmem_reserve_protects(struct ktest *t)
 	struct zone *normal, *low = NULL;
 	struct page *page;
 	LIST_HEAD(taken);
-	bool drained;
+	bool ready;
 
 	need_nodes(t);
 	if (nr_online_nodes != 1)
@@ -323,16 +323,16 @@ static void lowmem_reserve_protects(struct ktest *t)
 	if (!normal->present_pages || !low || !low->lowmem_reserve[ZONE_NORMAL])
 		ktest_skip(t, "no Normal zone above a zone with a reserve for it");
 
-	drained = take_free_pages(normal, normal->_watermark[WMARK_MIN], &taken);
-	if (drained) {
+	ready = take_free_pages(normal, normal->_watermark[WMARK_MIN], &taken);
+	if (ready) {
 		page = alloc_pages(GFP_KERNEL, 0);
 		KTEST_EXPECT_TRUE(t, page && page_zone(page) == low);
 		if (page)
 			__free_pages(page, 0);
-		drained = take_free_pages(low, low->_watermark[WMARK_MIN] +
-					  low->lowmem_reserve[ZONE_NORMAL], &taken);
+		ready = take_free_pages(low, low->_watermark[WMARK_MIN] +
+				low->lowmem_reserve[ZONE_NORMAL], &taken);
 	}
-	if (drained) {
+	if (ready) {
 		/* Well above its min, yet kept from the GFP_KERNEL request. */
 		KTEST_EXPECT_GT(t, zone_page_state(low, NR_FREE_PAGES),
 				low->_watermark[WMARK_MIN] + 1);
@@ -343,7 +343,7 @@ static void lowmem_reserve_protects(struct ktest *t)
 			__free_pages(page, 0);
 	}
 	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, drained);
+	KTEST_EXPECT_TRUE(t, ready);
 }
 
 /* The nearest online node to nid other than nid, ties by id. */
@@ -364,7 +364,7 @@ static void numa_local_then_nearest(struct ktest *t)
 	int nid, last = -1;
 	LIST_HEAD(taken);
 	struct page *page;
-	bool drained;
+	bool ready;
 
 	need_nodes(t);
 	if (nr_online_nodes < 2)
@@ -378,8 +378,8 @@ static void numa_local_then_nearest(struct ktest *t)
 	}
 
 	/* The last node's own zones at min + reserve: its requests go elsewhere. */
-	drained = take_kernel_zones(last, true, TAKE_TO_MIN, &taken);
-	if (drained) {
+	ready = take_kernel_zones(last, true, TAKE_TO_MIN, &taken);
+	if (ready) {
 		page = alloc_pages_node(last, GFP_KERNEL, 0);
 		KTEST_EXPECT_TRUE(t, page != NULL);
 		if (page) {
@@ -388,7 +388,7 @@ static void numa_local_then_nearest(struct ktest *t)
 		}
 	}
 	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, drained);
+	KTEST_EXPECT_TRUE(t, ready);
 }
 
 /* ---- per-CPU lists (the framework empties them around every case) -------- */
@@ -549,14 +549,14 @@ static void pcp_drained_on_failure(struct ktest *t)
 {
 	struct page *page, *got;
 	LIST_HEAD(taken);
-	bool drained;
+	bool ready;
 
 	need_nodes(t);
 	page = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_TRUE(t, page != NULL);
-	drained = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
+	ready = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
 	__free_pages(page, 0);
-	if (drained) {
+	if (ready) {
 		KTEST_EXPECT_EQ(t, this_cpu_pageset(page_zone(page))->count, 1);
 		got = alloc_pages(GFP_NOWAIT | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, got == NULL);
@@ -570,7 +570,7 @@ static void pcp_drained_on_failure(struct ktest *t)
 		}
 	}
 	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, drained);
+	KTEST_EXPECT_TRUE(t, ready);
 }
 
 KTEST_SUITE(gfp, KTEST_CASE(watermarks_match_formulas), KTEST_CASE(zonelists_ordered),

@@ -380,7 +380,7 @@ static void thisnode_never_falls_back(struct ktest *t)
 	int nid, last = -1;
 	LIST_HEAD(taken);
 	struct page *page;
-	bool drained;
+	bool ready;
 
 	need_nodes(t);
 	for_each_online_node(nid) {
@@ -400,8 +400,8 @@ static void thisnode_never_falls_back(struct ktest *t)
 					      GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0) == NULL);
 	if (nr_online_nodes < 2)
 		ktest_skip(t, "one node: nothing to fall back to");
-	drained = take_kernel_zones(last, true, TAKE_TO_MIN, &taken);
-	if (drained) {
+	ready = take_kernel_zones(last, true, TAKE_TO_MIN, &taken);
+	if (ready) {
 		page = alloc_pages_node(last, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page == NULL);
 		if (page)
@@ -412,7 +412,7 @@ static void thisnode_never_falls_back(struct ktest *t)
 			__free_page(page);
 	}
 	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, drained);
+	KTEST_EXPECT_TRUE(t, ready);
 }
 
 /*
