@@ -42,19 +42,32 @@ bool take_free_pages(struct zone *zone, unsigned long leave, struct list_head *t
 	return free == leave;
 }
 
-bool take_kernel_zones(int nid, bool own_node, enum take_level level, struct list_head *taken)
+bool take_zones(int nid, enum zone_type highest, bool own_node, enum take_level level,
+		struct list_head *taken)
 {
 	for (struct zoneref *ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone; ref++) {
 		struct zone *zone = ref->zone;
-		unsigned long leave = zone->lowmem_reserve[ZONE_NORMAL];
+		unsigned long min = zone->_watermark[WMARK_MIN], leave = 0;
 
-		if (ref->zone_idx > ZONE_NORMAL || (own_node && zone->node != nid))
+		if (ref->zone_idx > (int)highest || (own_node && zone->node != nid))
 			continue;
-		if (level == TAKE_TO_MIN)
-			leave += zone->_watermark[WMARK_MIN];
-		else if (level == TAKE_TO_MIN_LOW)
-			leave += (zone->_watermark[WMARK_MIN] + zone->_watermark[WMARK_LOW]) / 2;
-		if (!take_free_pages(zone, leave, taken))
+		switch (level) {
+		case TAKE_TO_RESERVE:
+			break;
+		case TAKE_TO_ATOMIC_MIN:
+			leave = min - min / 2 - (min - min / 2) / 4;
+			break;
+		case TAKE_TO_HIGH_MIN:
+			leave = min - min / 2;
+			break;
+		case TAKE_TO_MIN:
+			leave = min;
+			break;
+		case TAKE_TO_MIN_LOW:
+			leave = (min + zone->_watermark[WMARK_LOW]) / 2;
+			break;
+		}
+		if (!take_free_pages(zone, leave + zone->lowmem_reserve[highest], taken))
 			return false;
 	}
 	return true;

@@ -17,23 +17,31 @@ struct zone *first_kernel_zone(void);
  * exactly leave pages are free, onto taken (order + 1 in private): the
  * opposite of Linux's drain, which gives pages back. The per-CPU lists
  * are emptied first, so that no free page hides there for a failing
- * allocation's drain to bring back. Returns false when it cannot get there.
+ * allocation's drain to bring back. Returns false when it cannot get there
+ * (fewer than leave free already included).
  */
 bool take_free_pages(struct zone *zone, unsigned long leave, struct list_head *taken);
 
-/* How much take_kernel_zones() leaves in each zone. */
+/*
+ * How much take_zones() leaves in each zone, on top of its lowmem_reserve
+ * for the request's highest zone: the thresholds of the watermark checks
+ * (a request left at its own is one page short).
+ */
 enum take_level {
-	TAKE_TO_RESERVE,	/* lowmem_reserve[ZONE_NORMAL]: even GFP_ATOMIC fails */
-	TAKE_TO_MIN,		/* min + that reserve: GFP_KERNEL is one page short */
-	TAKE_TO_MIN_LOW,	/* halfway from min to low + that reserve: kswapd's range */
+	TAKE_TO_RESERVE,	/* the reserve alone: even GFP_ATOMIC fails */
+	TAKE_TO_ATOMIC_MIN,	/* GFP_ATOMIC's: min - min / 2, less a quarter of that */
+	TAKE_TO_HIGH_MIN,	/* __GFP_HIGH's alone: min - min / 2 */
+	TAKE_TO_MIN,		/* min: GFP_KERNEL's */
+	TAKE_TO_MIN_LOW,	/* halfway from min to low: GFP_KERNEL passes, waking kswapd */
 };
 
 /*
- * take_free_pages() from every populated zone of node nid's zonelist that
- * a GFP_KERNEL request may use (only nid's own zones with own_node),
- * down to level. Returns false when one cannot get there.
+ * take_free_pages() from every zone of node nid's zonelist that a request
+ * whose highest zone is highest may use (only nid's own zones with
+ * own_node), down to level. Returns false when one cannot get there.
  */
-bool take_kernel_zones(int nid, bool own_node, enum take_level level, struct list_head *taken);
+bool take_zones(int nid, enum zone_type highest, bool own_node, enum take_level level,
+		struct list_head *taken);
 
 /* Frees every block take_free_pages() put on taken. */
 void release_all(struct list_head *taken);

@@ -275,7 +275,7 @@ static void atomic_below_min(struct ktest *t)
 	need_nodes(t);
 	first = first_kernel_zone();
 	KTEST_ASSERT_GT(t, first->_watermark[WMARK_MIN], 3UL);
-	ready = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
+	ready = take_zones(numa_node_id(), ZONE_NORMAL, false, TAKE_TO_MIN, &taken);
 	if (ready) {
 		printk(KERN_INFO "gfp test: mark nowarn\n");
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0) == NULL);
@@ -378,7 +378,7 @@ static void numa_local_then_nearest(struct ktest *t)
 	}
 
 	/* The last node's own zones at min + reserve: its requests go elsewhere. */
-	ready = take_kernel_zones(last, true, TAKE_TO_MIN, &taken);
+	ready = take_zones(last, ZONE_NORMAL, true, TAKE_TO_MIN, &taken);
 	if (ready) {
 		page = alloc_pages_node(last, GFP_KERNEL, 0);
 		KTEST_EXPECT_TRUE(t, page != NULL);
@@ -554,7 +554,7 @@ static void pcp_drained_on_failure(struct ktest *t)
 	need_nodes(t);
 	page = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_TRUE(t, page != NULL);
-	ready = take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN, &taken);
+	ready = take_zones(numa_node_id(), ZONE_NORMAL, false, TAKE_TO_MIN, &taken);
 	__free_pages(page, 0);
 	if (ready) {
 		KTEST_EXPECT_EQ(t, this_cpu_pageset(page_zone(page))->count, 1);

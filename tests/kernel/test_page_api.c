@@ -400,7 +400,7 @@ static void thisnode_never_falls_back(struct ktest *t)
 					      GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0) == NULL);
 	if (nr_online_nodes < 2)
 		ktest_skip(t, "one node: nothing to fall back to");
-	ready = take_kernel_zones(last, true, TAKE_TO_MIN, &taken);
+	ready = take_zones(last, ZONE_NORMAL, true, TAKE_TO_MIN, &taken);
 	if (ready) {
 		page = alloc_pages_node(last, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page == NULL);

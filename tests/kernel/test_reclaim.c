@@ -98,8 +98,8 @@ static bool take_for_reclaim(unsigned long deficit, bool atomic, struct list_hea
 {
 	struct zone *first = first_kernel_zone();
 
-	return take_kernel_zones(numa_node_id(), false, atomic ? TAKE_TO_RESERVE : TAKE_TO_MIN,
-				 taken) &&
+	return take_zones(numa_node_id(), ZONE_NORMAL, false,
+			  atomic ? TAKE_TO_RESERVE : TAKE_TO_MIN, taken) &&
 	       take_free_pages(first, zone_page_state(first, NR_FREE_PAGES) - deficit, taken);
 }
 
@@ -329,7 +329,7 @@ static void below_low_wakes_kswapd(struct ktest *t)
 
 	need_nodes(t);
 	ready = cache_init(&c, first_kernel_zone(), 64) &&
-		take_kernel_zones(numa_node_id(), false, TAKE_TO_MIN_LOW, &taken);
+		take_zones(numa_node_id(), ZONE_NORMAL, false, TAKE_TO_MIN_LOW, &taken);
 	if (ready) {
 		wakeups = pgdat->kswapd_wakeups;
 		page = alloc_pages(GFP_KERNEL, 0);
@@ -378,18 +378,6 @@ static struct zone *node_kernel_zone(int nid)
 	return NULL;
 }
 
-/*
- * Every zone a GFP_DMA request from this CPU's node may use (ZONE_DMA of
- * each node) at its min: such a request then gets nothing.
- */
-static bool drain_dma_zones(struct list_head *taken)
-{
-	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs; ref->zone; ref++)
-		if (ref->zone_idx == ZONE_DMA &&
-		    !drain_zone(ref->zone, ref->zone->_watermark[WMARK_MIN], taken))
-			return false;
-	return true;
-}
 
 /*
  * A GFP_DMA request whose reclaim frees pages only above ZONE_DMA makes no
@@ -409,7 +397,8 @@ static void dma_request_wrong_zone_no_progress(struct ktest *t)
 	need_nodes(t);
 	if (!above || above->type == ZONE_DMA || !dma->managed_pages)
 		ktest_skip(t, "needs a zone above ZONE_DMA and ZONE_DMA on this node");
-	ready = cache_init(&c, above, 64) && drain_dma_zones(&taken);
+	ready = cache_init(&c, above, 64) &&
+		take_zones(numa_node_id(), ZONE_DMA, false, TAKE_TO_MIN, &taken);
 	if (ready) {
 		page = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_RETRY_MAYFAIL | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page == NULL);
@@ -423,7 +412,8 @@ static void dma_request_wrong_zone_no_progress(struct ktest *t)
 	release_all(&taken);
 	KTEST_EXPECT_TRUE(t, ready);
 
-	ready = cache_init(&c, dma, 64) && drain_dma_zones(&taken);
+	ready = cache_init(&c, dma, 64) &&
+		take_zones(numa_node_id(), ZONE_DMA, false, TAKE_TO_MIN, &taken);
 	if (ready) {
 		page = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page != NULL);
@@ -457,7 +447,8 @@ static void thisnode_other_node_no_progress(struct ktest *t)
 			other = n;
 	if (other == MAX_NUMNODES)
 		ktest_skip(t, "needs a second node with memory");
-	ready = cache_init(&c, node_kernel_zone(other), 64) && drain_node_for_kernel(nid, &taken);
+	ready = cache_init(&c, node_kernel_zone(other), 64) &&
+		take_zones(nid, ZONE_NORMAL, true, TAKE_TO_MIN, &taken);
 	if (ready) {
 		page = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page == NULL);
@@ -470,7 +461,8 @@ static void thisnode_other_node_no_progress(struct ktest *t)
 	release_all(&taken);
 	KTEST_EXPECT_TRUE(t, ready);
 
-	ready = cache_init(&c, node_kernel_zone(nid), 64) && drain_node_for_kernel(nid, &taken);
+	ready = cache_init(&c, node_kernel_zone(nid), 64) &&
+		take_zones(nid, ZONE_NORMAL, true, TAKE_TO_MIN, &taken);
 	if (ready) {
 		page = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
 		KTEST_EXPECT_TRUE(t, page != NULL);
@@ -500,14 +492,15 @@ static void retries_capped_despite_progress(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 100) && drain_kernel_zones(100, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 100) && take_for_reclaim(100, false, &taken);
 	c.shrinker.seeks = 1000;
 	for (unsigned int i = 0; ready && i < ARRAY_SIZE(flags); i++) {
 		KTEST_EXPECT_TRUE(t, alloc_pages(flags[i], 0) == NULL);
 		KTEST_EXPECT_EQ(t, c.scans, 16u * (i + 1));
 		KTEST_EXPECT_EQ(t, c.nr, 100UL - 16 * (i + 1));
 		/* Back to 101 short for the next request. */
-		ready = drain_kernel_zones(100, false, &taken);
+		release_all(&taken);
+		ready = take_for_reclaim(100, false, &taken);
 	}
 	cache_destroy(&c);
 	release_all(&taken);
@@ -526,7 +519,7 @@ static void nofail_capped_despite_progress(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 300) && drain_kernel_zones(300, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 300) && take_for_reclaim(300, false, &taken);
 	c.shrinker.seeks = 1000;
 	if (ready) {
 		printk(KERN_INFO "reclaim test: mark nofail cap\n");
@@ -554,7 +547,7 @@ static void costly_order_progress_needs_a_block(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = cache_init(&c, first_kernel_zone(), 100) && drain_kernel_zones(0, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 100) && take_for_reclaim(0, false, &taken);
 	c.shrinker.seeks = 1000;
 	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs;
 	     ready && ref->zone; ref++) {
@@ -613,7 +606,7 @@ static void shrinker_allocations_use_reserves(struct ktest *t)
 
 	need_nodes(t);
 	inside = (struct inside_reclaim){ 0 };
-	ready = cache_init(&c, first_kernel_zone(), 64) && drain_kernel_zones(0, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 64) && take_for_reclaim(0, false, &taken);
 	c.shrinker.scan_objects = allocating_scan;
 	if (ready) {
 		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
@@ -657,7 +650,7 @@ static void noreclaim_context_flag(struct ktest *t)
 	memalloc_noreclaim_restore(outer);
 	KTEST_EXPECT_EQ(t, current->flags & PF_MEMALLOC, 0u);
 
-	ready = cache_init(&c, first_kernel_zone(), 64) && drain_kernel_zones(0, false, &taken);
+	ready = cache_init(&c, first_kernel_zone(), 64) && take_for_reclaim(0, false, &taken);
 	if (ready) {
 		outer = memalloc_noreclaim_save();
 		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
@@ -674,31 +667,6 @@ static void noreclaim_context_flag(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, ready);
 }
 
-/*
- * Every zone a GFP_KERNEL request from this CPU's node may use at the
- * threshold of the watermark check for GFP_ATOMIC (atomic) or for
- * __GFP_HIGH alone, Linux's formula: min halved for __GFP_HIGH, less a
- * quarter for __GFP_ATOMIC, plus the reserve for ZONE_NORMAL requests.
- * False when a zone's min is too small for the two to differ.
- */
-static bool drain_kernel_zones_at(bool atomic, struct list_head *taken)
-{
-	for (struct zoneref *ref = NODE_DATA(numa_node_id())->node_zonelist._zonerefs; ref->zone; ref++) {
-		struct zone *zone = ref->zone;
-		unsigned long mark = zone->_watermark[WMARK_MIN];
-
-		if (ref->zone_idx > ZONE_NORMAL)
-			continue;
-		mark -= mark / 2;
-		if (mark < 4)
-			return false;
-		if (atomic)
-			mark -= mark / 4;
-		if (!drain_zone(zone, zone->lowmem_reserve[ZONE_NORMAL] + mark, taken))
-			return false;
-	}
-	return true;
-}
 
 /*
  * At GFP_ATOMIC's threshold, __GFP_MEMALLOC reaches the reserves and
@@ -712,7 +680,7 @@ static void memalloc_flags(struct ktest *t)
 	bool ready;
 
 	need_nodes(t);
-	ready = drain_kernel_zones_at(true, &taken);
+	ready = take_zones(numa_node_id(), ZONE_NORMAL, false, TAKE_TO_ATOMIC_MIN, &taken);
 	if (ready) {
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0) == NULL);
 		page = alloc_pages(GFP_ATOMIC | __GFP_MEMALLOC, 0);
@@ -725,7 +693,7 @@ static void memalloc_flags(struct ktest *t)
 	release_all(&taken);
 	KTEST_EXPECT_TRUE(t, ready);
 
-	ready = drain_kernel_zones_at(false, &taken);
+	ready = take_zones(numa_node_id(), ZONE_NORMAL, false, TAKE_TO_HIGH_MIN, &taken);
 	if (ready) {
 		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_ATOMIC | __GFP_NOMEMALLOC | __GFP_NOWARN, 0) == NULL);
 		page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0);

@@ -713,11 +713,11 @@ FIXTURE_CASE(compound_blocks, buddy_fixture)
 	 */
 	SetPageLocked(page + 6);
 	EXPECT_REFUSED(t, page, 3);
-	EXPECT_REPORT(t, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
 	ClearPageLocked(page + 6);
 	set_page_count(page + 2, 1);
 	EXPECT_REFUSED(t, page, 3);
-	EXPECT_REPORT(t, "page dumped because: nonzero _refcount\n");
+	KTEST_EXPECT_REPORT(t, "page dumped because: nonzero _refcount\n");
 	set_page_count(page + 2, 0);
 	KTEST_EXPECT_TRUE(t, PageHead(page));
 	KTEST_EXPECT_EQ(t, compound_order(page), 3u);
