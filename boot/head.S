@@ -35,6 +35,12 @@ _text:
 	.long	0				/* res5: no PE header */
 
 primary_entry:
+	/*
+	 * The boot protocol says DAIF is masked at entry; a loader that got
+	 * it wrong would otherwise take an IRQ or SError into whatever
+	 * VBAR it left, before we own any vector table.
+	 */
+	msr	daifset, #DAIF_ALL_IMM
 	mov	x19, x0
 	mov	x20, x1
 	mov	x21, x2
@@ -123,8 +129,7 @@ init_kernel_el:
 	msr	elr_el2, x0
 	isb
 	eret
-2:	msr	daifset, #DAIF_ALL_IMM
-	msr	cpacr_el1, xzr			/* FP/SIMD traps: see the Makefile's SIMD rule */
+2:	msr	cpacr_el1, xzr			/* FP/SIMD traps: see the Makefile's SIMD rule */
 	isb
 	ret
 

@@ -128,7 +128,6 @@ int dt_check(const void *fdt, size_t max_size, const char **why)
 	return check_shape(fdt, why);
 }
 
-/* Returns the header's totalsize. */
 size_t dt_early_span(const void *fdt, size_t readable)
 {
 	size_t total;
@@ -143,6 +142,7 @@ size_t dt_early_span(const void *fdt, size_t readable)
 	return total;
 }
 
+/* Returns the header's totalsize; only meaningful once dt_check() passed. */
 size_t dt_size(const void *fdt)
 {
 	return fdt_totalsize(fdt);

@@ -67,8 +67,8 @@ struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, gfp_t gfp);
  * it may go on a per-CPU list as it is. The first page's refcount was
  * just seen to drop to 0. A page of the block that heads a block on a
  * per-CPU list fails on its _mapcount (PAGE_PCP_MAPCOUNT); a pointer that
- * is not a struct page of the zone fails the bounds or the field checks
- * (free_pages_prepare() then names what is wrong).
+ * is outside the zone's span fails the bounds check (free_pages_prepare()
+ * then names it); one inside the span in an absent section faults in the vmemmap.
  */
 static __always_inline bool free_pages_fast_ok(const struct zone *zone, const struct page *page,
 					       unsigned int order)

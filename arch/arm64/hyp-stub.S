@@ -31,7 +31,7 @@ __hyp_stub_vectors:
 	/* Lower EL, AArch64: synchronous. */
 	.balign	0x80
 	mrs	x0, esr_el2
-	lsr	x0, x0, #ESR_ELx_EC_SHIFT
+	ubfx	x0, x0, #ESR_ELx_EC_SHIFT, #ESR_ELx_EC_WIDTH
 	cmp	x0, #ESR_ELx_EC_HVC64
 	b.ne	.
 	mov	x0, #SMCCC_RET_NOT_SUPPORTED

@@ -68,6 +68,7 @@
 
 /* ESR_ELx exception classes the EL2 stub tells apart. */
 #define ESR_ELx_EC_SHIFT 26
+#define ESR_ELx_EC_WIDTH 6
 #define ESR_ELx_EC_HVC64 0x16
 
 /* SMCCC: the answer of a call no one implements. */

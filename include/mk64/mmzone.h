@@ -229,7 +229,8 @@ struct page *alloc_pages_zone(struct zone *zone, unsigned int order);
  * merges with its free buddies. A block that breaks a rule, is not an
  * aligned block of the zone, or is already (partly) free is reported as
  * "Bad page state" and not freed; nothing changes. Returns true when the
- * block was freed. Takes zone->lock; never sleeps.
+ * block was freed. Takes zone->lock; never sleeps. A page pointer inside
+ * the zone's span but in an absent section faults on the vmemmap instead.
  */
 bool free_pages_zone(struct zone *zone, struct page *page, unsigned int order);
 
