@@ -117,7 +117,7 @@ init_kernel_el:
 	msr	vpidr_el2, x0
 	mrs	x0, mpidr_el1
 	msr	vmpidr_el2, x0
-	ldr	x0, =CPTR_EL2_RES1
+	ldr	x0, =CPTR_EL2_VALUE
 	msr	cptr_el2, x0
 	msr	hstr_el2, xzr
 	msr	vttbr_el2, xzr
@@ -194,7 +194,7 @@ create_early_tables:
 	adr_l	x0, idmap_l2
 	ubfx	x1, x24, #L2_SHIFT, #9
 	mov	x2, #1
-	ldr	x3, =PROT_SECT_KERNEL_EXEC | DESC_BLOCK
+	ldr	x3, =PROT_KERNEL_EXEC | DESC_BLOCK
 	orr	x3, x3, x24
 	bl	map_sections
 
@@ -216,7 +216,7 @@ create_early_tables:
 	ldr	x4, =SECTION_SIZE - 1
 	add	x2, x2, x4
 	lsr	x2, x2, #SECTION_SHIFT
-	ldr	x3, =PROT_SECT_KERNEL_EXEC | DESC_BLOCK
+	ldr	x3, =PROT_KERNEL_EXEC | DESC_BLOCK
 	orr	x3, x3, x24
 	bl	map_sections
 

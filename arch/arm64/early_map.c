@@ -79,7 +79,7 @@ static void map_fdt_block(unsigned int i, phys_addr_t base)
 {
 	unsigned int index = (EARLY_FDT_VADDR >> L2_SHIFT) % PTRS_PER_TABLE + i;
 
-	kernel_l2[index] = (base + i * SECTION_SIZE) | PROT_SECT_KERNEL_RO | DESC_BLOCK;
+	kernel_l2[index] = (base + i * SECTION_SIZE) | PROT_KERNEL_RO | DESC_BLOCK;
 	publish_entries();
 }
 

@@ -9,6 +9,7 @@
 #include <libfdt.h>
 #include <asm/arch.h>
 #include <asm/early_map.h>
+#include <asm/memory.h>
 #include <asm/sysreg.h>
 #include <mk64/boot.h>
 #include <mk64/dt.h>

@@ -159,7 +159,7 @@ static void setup_boot_pool(void)
 	va = (u64)__va(pool.base);
 	kernel_l0[table_index(va, L0_SHIFT)] = __pa_symbol(early_linear_l1) | DESC_TABLE;
 	early_linear_l1[table_index(va, L1_SHIFT)] = __pa_symbol(early_linear_l2) | DESC_TABLE;
-	early_linear_l2[table_index(va, L2_SHIFT)] = pool.base | PROT_SECT_KERNEL_RW | DESC_BLOCK;
+	early_linear_l2[table_index(va, L2_SHIFT)] = pool.base | PROT_KERNEL_RW | DESC_BLOCK;
 	dsb(ishst);
 	isb();
 }

@@ -20,11 +20,7 @@
 #ifndef ASM_MEMORY_H
 #define ASM_MEMORY_H
 
-#ifdef __ASSEMBLY__
-#define UL(x) x
-#else
-#define UL(x) x##UL
-#endif
+#include <mk64/const.h>
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (UL(1) << PAGE_SHIFT)

@@ -34,7 +34,8 @@
 /*
  * Attribute sets, the same bits in a block or a page descriptor: global,
  * access flag set, never executable at EL0; Normal memory inner shareable.
- * PAGE_KERNEL* (mk64/pgtable.h) are these, typed for the page-table API.
+ * PAGE_KERNEL* (mk64/pgtable.h) are these, typed for the page-table API;
+ * the boot tables' 2 MiB blocks (head.S, early_map.c) use them as they are.
  */
 #define PROT_NORMAL_BASE (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
 #define PROT_KERNEL_EXEC PROT_NORMAL_BASE			/* RW, executable */
@@ -42,11 +43,6 @@
 #define PROT_KERNEL_ROX (PROT_NORMAL_BASE | PTE_AP_RO)		/* RO, executable */
 #define PROT_KERNEL_RO (PROT_NORMAL_BASE | PTE_AP_RO | PTE_PXN)	/* RO */
 #define PROT_DEVICE (PTE_ATTRINDX(MT_DEVICE_nGnRE) | PTE_AF | PTE_PXN | PTE_UXN)
-
-/* The boot tables' 2 MiB blocks (head.S, early_map.c). */
-#define PROT_SECT_KERNEL_EXEC PROT_KERNEL_EXEC
-#define PROT_SECT_KERNEL_RW PROT_KERNEL_RW
-#define PROT_SECT_KERNEL_RO PROT_KERNEL_RO
 
 /* TCR_EL1: 48-bit VA both halves, 4K granule, inner-shareable WBWA walks. */
 #define TCR_T0SZ (UL(64) - VA_BITS)
@@ -64,18 +60,5 @@
 #define TCR_VALUE (TCR_T0SZ | TCR_T1SZ | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | \
 		   TCR_SH0_INNER | TCR_TG0_4K | TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | \
 		   TCR_SH1_INNER | TCR_TG1_4K)
-
-/* SCTLR_EL1: RES1 bits of ARMv8.0, then the MMU-on set. */
-#define SCTLR_EL1_RES1 ((UL(1) << 11) | (UL(1) << 20) | (UL(1) << 22) | \
-			(UL(1) << 23) | (UL(1) << 28) | (UL(1) << 29))
-#define SCTLR_M (UL(1) << 0)
-#define SCTLR_C (UL(1) << 2)
-#define SCTLR_SA (UL(1) << 3)
-#define SCTLR_SA0 (UL(1) << 4)
-#define SCTLR_I (UL(1) << 12)
-#define SCTLR_WXN (UL(1) << 19)
-#define SCTLR_EL1_MMU_OFF SCTLR_EL1_RES1
-#define SCTLR_EL1_MMU_ON (SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | \
-			  SCTLR_SA0 | SCTLR_I)
 
 #endif

@@ -8,7 +8,7 @@
 #ifndef ASM_SYSREG_H
 #define ASM_SYSREG_H
 
-#include <asm/memory.h>
+#include <mk64/const.h>
 
 /* GICv3 CPU interface, op0_op1_CRn_CRm_op2. */
 #define SYS_ICC_SRE_EL1 S3_0_C12_C12_5
@@ -36,8 +36,28 @@
 #define CNTHCTL_EL1PCTEN (UL(1) << 0)
 #define CNTHCTL_EL1PCEN (UL(1) << 1)
 
-/* CPTR_EL2 (non-VHE): its RES1 bits; TFP and TTA clear, nothing trapped. */
-#define CPTR_EL2_RES1 UL(0x33ff)
+/*
+ * CPTR_EL2 (non-VHE): bits 13, 12, 9 and 7:0 are RES1. Bit 8 is TZ on
+ * cores with SVE (RES1 without): set, SVE stays trapped to EL2 as EL1 has no
+ * use for it either (CPACR_EL1.ZEN is 0). TFP and TTA clear: FP/SIMD and
+ * trace are EL1's to trap (CPACR_EL1).
+ */
+#define CPTR_EL2_RES1 UL(0x32ff)
+#define CPTR_EL2_TZ (UL(1) << 8)
+#define CPTR_EL2_VALUE (CPTR_EL2_RES1 | CPTR_EL2_TZ)
+
+/* SCTLR_EL1: RES1 bits of ARMv8.0, then the MMU-on set. */
+#define SCTLR_EL1_RES1 ((UL(1) << 11) | (UL(1) << 20) | (UL(1) << 22) | \
+			(UL(1) << 23) | (UL(1) << 28) | (UL(1) << 29))
+#define SCTLR_M (UL(1) << 0)
+#define SCTLR_C (UL(1) << 2)
+#define SCTLR_SA (UL(1) << 3)
+#define SCTLR_SA0 (UL(1) << 4)
+#define SCTLR_I (UL(1) << 12)
+#define SCTLR_WXN (UL(1) << 19)
+#define SCTLR_EL1_MMU_OFF SCTLR_EL1_RES1
+#define SCTLR_EL1_MMU_ON (SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | \
+			  SCTLR_SA0 | SCTLR_I)
 
 /* SCTLR_EL2: the ARMv8.0 RES1 bits with the MMU, caches and alignment checks off. */
 #define SCTLR_EL2_RES1 ((UL(1) << 4) | (UL(1) << 5) | (UL(1) << 11) | (UL(1) << 16) | \
