@@ -4,15 +4,18 @@
  * longer signalling, whichever GIC the board has. Firmware may leave a
  * timer running or a device's interrupt enabled; traps.c reports and masks
  * an interrupt that still arrives, but a quiet CPU interface makes that
- * the exception.
+ * the exception. A GICv3 whose firmware kept the legacy interface (SRE
+ * does not stick) is quieted through its memory-mapped GICC, as a GICv2.
  */
 #include <libfdt.h>
+#include <limits.h>
 #include <asm/arch.h>
 #include <asm/early_map.h>
 #include <asm/memory.h>
 #include <asm/sysreg.h>
 #include <mk64/boot.h>
 #include <mk64/dt.h>
+#include <mk64/errno.h>
 #include <mk64/kernel.h>
 #include <mk64/printk.h>
 
@@ -22,7 +25,7 @@ static const char *const gicv2_compatibles[] = {
 	"arm,pl390",
 };
 
-/* The GICv2 CPU interface's control register: bit 0 enables signalling. */
+/* The GIC CPU interface's control register: bits 1:0 enable signalling. */
 #define GICC_CTLR 0x000
 
 /* Mapped once, at the first quiesce; the GIC driver will take it over. */
@@ -30,41 +33,67 @@ static volatile u32 *gicc_base;
 
 /*
  * GICv3 through its system registers (the RK3399; QEMU gic-version=3):
- * Group 1 interrupts no longer signalled. SRE may not stick (firmware's
- * choice), and then there is no system register interface to quiet.
+ * Group 1 interrupts no longer signalled. Returns false when SRE does not
+ * stick (firmware kept the legacy memory-mapped interface, head.S's
+ * BOOT_EL2_GIC_SRE_STUCK_OFF): there is no system register interface then.
  */
-static void quiesce_gicv3(void)
+static bool quiesce_gicv3(void)
 {
 	write_sysreg(read_sysreg(SYS_ICC_SRE_EL1) | ICC_SRE_SRE, SYS_ICC_SRE_EL1);
 	isb();
-	if (read_sysreg(SYS_ICC_SRE_EL1) & ICC_SRE_SRE)
-		write_sysreg(0, SYS_ICC_IGRPEN1_EL1);
+	if (!(read_sysreg(SYS_ICC_SRE_EL1) & ICC_SRE_SRE))
+		return false;
+	write_sysreg(0, SYS_ICC_IGRPEN1_EL1);
+	return true;
 }
 
-/*
- * GICv2 (QEMU virt's default): the CPU interface is memory mapped, the
- * second reg entry of the GIC node. Clearing GICC_CTLR's enables stops it
- * signalling IRQs and FIQs to this CPU.
- */
-static void quiesce_gicv2(const void *fdt)
+int gic_cpu_interface_phys(const void *fdt, u64 *phys)
 {
-	u64 addr, size, phys;
-	int node = -1;
+	u32 redist_regions = 1;
+	int node, index = 1;
+	u64 addr, size;
 
-	if (gicc_base)
-		goto quiet;
+	node = dt_find_compatible(fdt, "arm,gic-v3");
+	if (node >= 0) {
+		/* GICD, the redistributor regions, then GICC when legacy is supported. */
+		dt_u32(fdt, node, "#redistributor-regions", &redist_regions);
+		if (redist_regions > INT_MAX - 1)
+			return -EINVAL;
+		index = 1 + (int)redist_regions;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(gicv2_compatibles) && node < 0; i++)
 		node = dt_find_compatible(fdt, gicv2_compatibles[i]);
 	if (node < 0)
+		return -ENODEV;
+	if (dt_reg(fdt, node, index, &addr, &size) || dt_translate(fdt, node, addr, phys))
+		return -ENOENT;
+	return 0;
+}
+
+/*
+ * The memory-mapped CPU interface: GICv2's (QEMU virt's default), or a
+ * GICv3's whose firmware kept the legacy interface. Clearing GICC_CTLR's
+ * enables stops it signalling IRQs and FIQs to this CPU.
+ */
+static void quiesce_gicc_mmio(const void *fdt)
+{
+	u64 phys;
+	int err;
+
+	if (gicc_base)
+		goto quiet;
+	err = gic_cpu_interface_phys(fdt, &phys);
+	if (err == -ENODEV && !cpu_has_gic_sysregs())
 		return;
-	if (dt_reg(fdt, node, 1, &addr, &size) || dt_translate(fdt, node, addr, &phys)) {
-		pr_warn("irq: GICv2 %s has no usable CPU interface reg; cannot quiet it\n",
-			fdt_get_name(fdt, node, NULL));
+	if (err) {
+		pr_warn("irq: GIC CPU interface left as firmware set it: %s\n",
+			err == -ENODEV ? "no GIC node in the device tree" :
+			"no usable GICC reg entry in the GIC node");
 		return;
 	}
 	gicc_base = early_ioremap(phys, PAGE_SIZE);
 	if (!gicc_base) {
-		pr_warn("irq: no fixmap slot for the GICv2 CPU interface; cannot quiet it\n");
+		pr_warn("irq: no fixmap slot for the GIC CPU interface; cannot quiet it\n");
 		return;
 	}
 quiet:
@@ -77,9 +106,7 @@ void arch_quiesce_irq_sources(void)
 	/* The EL1 timers' control registers are UNKNOWN at reset. */
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(0, cntp_ctl_el0);
-	if (cpu_has_gic_sysregs())
-		quiesce_gicv3();
-	else if (boot_info.fdt)
-		quiesce_gicv2(boot_info.fdt);
+	if ((!cpu_has_gic_sysregs() || !quiesce_gicv3()) && boot_info.fdt)
+		quiesce_gicc_mmio(boot_info.fdt);
 	isb();
 }

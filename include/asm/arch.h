@@ -19,6 +19,15 @@ u64 arch_counter_freq(void);
  */
 void arch_quiesce_irq_sources(void);
 
+/*
+ * The physical address of the GIC's memory-mapped CPU interface (GICC) in
+ * fdt: a GICv3 node's entry after its redistributor regions (present when
+ * the GIC supports the legacy interface), else a GICv2 node's second.
+ * Returns 0, -ENODEV with no GIC node, -ENOENT (or -EINVAL) without a
+ * usable entry.
+ */
+int gic_cpu_interface_phys(const void *fdt, u64 *phys);
+
 /* Instructions retired, from the PMU; false when there is none. */
 bool arch_insn_count(u64 *count);
 

@@ -13,6 +13,7 @@
 #include <asm/pgtable-hwdef.h>
 #include <mk64/boot.h>
 #include <mk64/dt.h>
+#include <mk64/errno.h>
 #include <mk64/compiler.h>
 #include <mk64/fault.h>
 #include <mk64/kallsyms.h>
@@ -222,8 +223,64 @@ static void irq_sources_quiet(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ctl, 0ull);
 }
 
+/* A tree of a root (2 address and size cells) and one GIC node. */
+static void *gic_tree(struct ktest *t, void *buf, int size, const char *compat,
+		      const fdt64_t *reg, int nregs, int redist_regions)
+{
+	int node;
+
+	KTEST_ASSERT_EQ(t, fdt_create_empty_tree(buf, size), 0);
+	KTEST_ASSERT_EQ(t, fdt_setprop_u32(buf, 0, "#address-cells", 2), 0);
+	KTEST_ASSERT_EQ(t, fdt_setprop_u32(buf, 0, "#size-cells", 2), 0);
+	node = fdt_add_subnode(buf, 0, "interrupt-controller@8000000");
+	KTEST_ASSERT_TRUE(t, node >= 0);
+	KTEST_ASSERT_EQ(t, fdt_setprop_string(buf, node, "compatible", compat), 0);
+	if (redist_regions)
+		KTEST_ASSERT_EQ(t, fdt_setprop_u32(buf, node, "#redistributor-regions",
+						   (u32)redist_regions), 0);
+	KTEST_ASSERT_EQ(t, fdt_setprop(buf, node, "reg", reg, nregs * 2 * (int)sizeof(*reg)), 0);
+	return buf;
+}
+
+/*
+ * Where the memory-mapped CPU interface is, by the GIC bindings: a GICv2
+ * node's second reg entry; a GICv3 node's entry after GICD and its
+ * redistributor regions (one unless #redistributor-regions says more),
+ * absent when the GIC has no legacy interface. The GICv3 case is the one a
+ * firmware that keeps SRE at 0 leaves us (QEMU's GICv3 always takes SRE,
+ * so only the lookup can be run here).
+ */
+static void gic_cpu_interface_from_dt(struct ktest *t)
+{
+	static u64 buf[128];
+	const fdt64_t v2[] = { cpu_to_fdt64(0x8000000), cpu_to_fdt64(0x10000),
+			       cpu_to_fdt64(0x8010000), cpu_to_fdt64(0x10000) };
+	const fdt64_t v3[] = { cpu_to_fdt64(0x8000000), cpu_to_fdt64(0x10000),
+			       cpu_to_fdt64(0x80a0000), cpu_to_fdt64(0xf60000),
+			       cpu_to_fdt64(0x90a0000), cpu_to_fdt64(0x20000),
+			       cpu_to_fdt64(0x7fff0000), cpu_to_fdt64(0x2000) };
+	u64 phys = 0;
+
+	gic_tree(t, buf, sizeof(buf), "arm,gic-400", v2, 2, 0);
+	KTEST_EXPECT_EQ(t, gic_cpu_interface_phys(buf, &phys), 0);
+	KTEST_EXPECT_EQ(t, phys, 0x8010000ull);
+	gic_tree(t, buf, sizeof(buf), "arm,gic-v3", v3, 3, 0);
+	KTEST_EXPECT_EQ(t, gic_cpu_interface_phys(buf, &phys), 0);
+	KTEST_EXPECT_EQ(t, phys, 0x90a0000ull);
+	gic_tree(t, buf, sizeof(buf), "arm,gic-v3", v3, 4, 2);
+	KTEST_EXPECT_EQ(t, gic_cpu_interface_phys(buf, &phys), 0);
+	KTEST_EXPECT_EQ(t, phys, 0x7fff0000ull);
+	gic_tree(t, buf, sizeof(buf), "arm,gic-v3", v3, 2, 0);
+	KTEST_EXPECT_EQ(t, gic_cpu_interface_phys(buf, &phys), -ENOENT);
+	gic_tree(t, buf, sizeof(buf), "arm,gic-v3", v3, 4, 3);
+	KTEST_EXPECT_EQ(t, gic_cpu_interface_phys(buf, &phys), -ENOENT);
+	KTEST_ASSERT_EQ(t, fdt_create_empty_tree(buf, sizeof(buf)), 0);
+	KTEST_EXPECT_EQ(t, gic_cpu_interface_phys(buf, &phys), -ENODEV);
+}
+
 KTEST_SUITE(boot, KTEST_CASE(image_header), KTEST_CASE(runs_at_link_address),
 	    KTEST_CASE(exception_level), KTEST_CASE(mmu_and_caches_on), KTEST_CASE(irq_sources_quiet),
+	    KTEST_CASE(gic_cpu_interface_from_dt),
 	    KTEST_CASE(fp_simd_traps), KTEST_CASE(hvc_reaches_own_stub),
 	    KTEST_CASE(translation_matches_load_address), KTEST_CASE(device_tree_live),
 	    KTEST_CASE(stack_canary), KTEST_CASE(clock_advances));
