@@ -8,6 +8,16 @@
  * RAM, and a Device alias of Normal memory is a mismatched-attributes
  * violation), nor a board's UART when the kernel was not loaded in that
  * board's RAM. A failed probe gives its fixmap slot back.
+ *
+ * The load address alone does not tell the boards apart: virt's
+ * 0x40200000 is also inside the RK3399's RAM window. Then the RAM check
+ * decides: once memblock (or the tree's banks) is known, a virt with 3 GiB
+ * or more holds 0xff1a0000 in memblock.memory and the RK3399's RAM holds
+ * 0x09000000, so neither is probed (console suite). With no RAM known
+ * (no usable tree), nothing but the image and the tree is mapped Normal
+ * yet, so a probe that lands in the other board's RAM reads it through a
+ * Device mapping with no Normal alias, fails identify() and is unmapped;
+ * the candidates go in table order, virt's first.
  */
 #include <libfdt.h>
 #include <asm/early_map.h>

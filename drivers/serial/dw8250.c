@@ -7,6 +7,8 @@
 
 #define UART_TX 0
 #define UART_IER 1
+#define UART_LCR 3
+#define UART_LCR_DLAB 0x80	/* offsets 0 and 1 are the divisor latch */
 #define UART_LSR 5
 #define UART_LSR_THRE 0x20
 
@@ -30,10 +32,16 @@ static void serial_out(struct uart_port *port, unsigned int reg, u32 val)
 /*
  * No interrupts, and above all not IER.PTIME: with it set (and FIFOs on) a
  * DesignWare UART turns LSR.THRE into "FIFO full", the opposite of what
- * putc() polls for. The boot loader may have left either.
+ * putc() polls for. The boot loader may have left either, and may have
+ * left LCR.DLAB set, when offset 1 is the divisor's high byte (a write
+ * there changes the baud rate): DLAB goes first, the frame format stays.
  */
 static void dw8250_init(struct uart_port *port)
 {
+	u32 lcr = serial_in(port, UART_LCR);
+
+	if (lcr & UART_LCR_DLAB)
+		serial_out(port, UART_LCR, lcr & ~UART_LCR_DLAB);
 	serial_out(port, UART_IER, 0);
 }
 

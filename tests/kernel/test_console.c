@@ -85,6 +85,8 @@ static void fixmap_slot_returned(struct ktest *t)
 
 /* A fake DW-APB UART: 32-bit registers 4 bytes apart (reg-shift 2). */
 #define DW_IER 1
+#define DW_LCR 3
+#define DW_LCR_DLAB 0x80
 #define DW_LSR 5
 #define DW_LSR_THRE 0x20
 #define SENTINEL 0xa5u
@@ -105,6 +107,23 @@ static void dw_init_clears_ier(struct ktest *t)
 	fake_dw_port(&port, regs);
 	regs[DW_IER] = 0x8f;	/* PTIME and every interrupt, as firmware may leave it */
 	dw8250_driver.init(&port);
+	KTEST_EXPECT_EQ(t, regs[DW_IER], 0u);
+}
+
+/*
+ * A boot loader that left DLAB set: init must clear it, keeping the frame
+ * format (8N1, 0x03), so that its IER write reaches IER and not the
+ * divisor (the fake, plain memory, cannot show the order itself).
+ */
+static void dw_init_clears_dlab_first(struct ktest *t)
+{
+	u32 regs[64] = { 0 };
+	struct uart_port port;
+
+	fake_dw_port(&port, regs);
+	regs[DW_LCR] = DW_LCR_DLAB | 0x03;
+	dw8250_driver.init(&port);
+	KTEST_EXPECT_EQ(t, regs[DW_LCR], 0x03u);
 	KTEST_EXPECT_EQ(t, regs[DW_IER], 0u);
 }
 
@@ -161,5 +180,6 @@ static void pl011_stuck_port_dies_once(struct ktest *t)
 KTEST_SUITE(console, KTEST_CASE(rk3399_never_probes_qemu_address),
 	    KTEST_CASE(virt_big_ram_never_probes_rk_address), KTEST_CASE(probe_edges),
 	    KTEST_CASE(fixmap_slot_returned), KTEST_CASE(dw_init_clears_ier),
+	    KTEST_CASE(dw_init_clears_dlab_first),
 	    KTEST_CASE(dw_healthy_sends), KTEST_CASE(dw_stuck_port_dies_once),
 	    KTEST_CASE(pl011_stuck_port_dies_once));
