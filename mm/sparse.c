@@ -104,6 +104,8 @@ int sparse_init(void *(*va_of)(phys_addr_t pa))
 	if (err)
 		return err;
 	memmap_kb = nr_present_sections * (unsigned long)(SECTION_MEMMAP_SIZE >> 10);
+	/* A degenerate tree with under 1 KiB of RAM: no division by zero. */
+	ram_kb = max(ram_kb, 1UL);
 	pr_info("vmemmap: %lu sections present, %lu MiB of struct pages (%lu.%lu%% of RAM), "
 		"%lu in 2 MiB blocks\n",
 		nr_present_sections, memmap_kb >> 10, memmap_kb * 100 / ram_kb,

@@ -10,6 +10,7 @@
 #include <mk64/fault.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
+#include <mk64/panic.h>
 #include <mk64/pgtable.h>
 #include <mk64/sprintf.h>
 
@@ -61,6 +62,15 @@ int vmemmap_populate(unsigned long start, int nid, phys_addr_t *pa)
 	err = pgtable_map(&init_pgtable, start, mem, SECTION_MEMMAP_SIZE, PAGE_KERNEL,
 			  PGTABLE_NO_1G);
 	if (err) {
+		/*
+		 * -ENOMEM leaves what was mapped mapped: take it out (with
+		 * its TLB entries, which a speculative walk may have made)
+		 * before the memory behind it goes back. The range is whole
+		 * and aligned, so unmapping splits nothing and cannot fail.
+		 */
+		int unmapped = pgtable_unmap(&init_pgtable, start, SECTION_MEMMAP_SIZE);
+
+		BUG_ON(unmapped);
 		memblock_phys_free(mem, SECTION_MEMMAP_SIZE);
 		return err;
 	}

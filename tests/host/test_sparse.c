@@ -107,4 +107,70 @@ static void no_ram(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, pfn_valid(0x40000));
 }
 
-KTEST_SUITE(sparse, KTEST_CASE(present_sections_by_hand), KTEST_CASE(no_ram));
+/*
+ * RAM from pfn 0 (the RK3399's layout) and RAM up to the last byte of the
+ * 48-bit PA range: sections 0 and 1, and the last two, 2^21 - 2 and
+ * 2^21 - 1 (2^48 / 128 MiB = 2^21 sections). The bitmap, 2^21 bits, comes
+ * from the top of the highest region.
+ */
+#define PA_TOP (1UL << 48)
+#define TOP_SECTION ((PA_TOP >> 27) - 1)
+
+static unsigned char sim_high[(TOP_SECTION + 1) / 8 + 4096];
+
+static void *sim_high_va(phys_addr_t pa)
+{
+	return sim_high + (pa - (PA_TOP - sizeof(sim_high)));
+}
+
+static void from_pfn_0_to_the_top(struct ktest *t)
+{
+	const unsigned long probes[][2] = {
+		{ 0, 1 }, { 0x8000 - 1, 1 }, { 0x8000, 1 }, { 0xffff, 1 }, { 0x10000, 0 },
+		{ section_nr_to_pfn(TOP_SECTION - 2), 0 },
+		{ section_nr_to_pfn(TOP_SECTION - 1), 1 },
+		{ (PA_TOP >> PAGE_SHIFT) - 1, 1 }, { PA_TOP >> PAGE_SHIFT, 0 },
+	};
+	unsigned long bad = 0;
+
+	memblock_reset();
+	KTEST_ASSERT_EQ(t, memblock_add(0, 0x10000000), 0);
+	KTEST_ASSERT_EQ(t, memblock_add(PA_TOP - 0x10000000, 0x10000000), 0);
+	KTEST_ASSERT_EQ(t, sparse_init(sim_high_va), 0);
+	KTEST_EXPECT_EQ(t, nr_present_sections, 4UL);
+	KTEST_EXPECT_EQ(t, nr_mem_sections, TOP_SECTION + 1);
+	for (size_t i = 0; i < ARRAY_SIZE(probes); i++) {
+		bad += pfn_valid(probes[i][0]) != (bool)probes[i][1];
+		if (probes[i][1]) {
+			pfn_to_page(probes[i][0])->flags = 0;
+			bad += page_to_pfn(pfn_to_page(probes[i][0])) != probes[i][0];
+		}
+	}
+	KTEST_EXPECT_EQ(t, bad, 0UL);
+	memblock_reset();
+}
+
+/*
+ * Under 1 KiB of RAM that still spans a pfn boundary (0x200 bytes from
+ * 0x40000f00): no whole page, so no section, and the boot line's share of
+ * RAM must not divide by zero.
+ */
+static unsigned char sim_tiny[0x200];
+
+static void *sim_tiny_va(phys_addr_t pa)
+{
+	return sim_tiny + (pa - 0x40000f00);
+}
+
+static void under_1k_of_ram(struct ktest *t)
+{
+	memblock_reset();
+	KTEST_ASSERT_EQ(t, memblock_add(0x40000f00, 0x200), 0);
+	KTEST_EXPECT_EQ(t, sparse_init(sim_tiny_va), 0);
+	KTEST_EXPECT_EQ(t, nr_present_sections, 0UL);
+	KTEST_EXPECT_FALSE(t, pfn_valid(0x40000));
+	memblock_reset();
+}
+
+KTEST_SUITE(sparse, KTEST_CASE(present_sections_by_hand), KTEST_CASE(no_ram),
+	    KTEST_CASE(from_pfn_0_to_the_top), KTEST_CASE(under_1k_of_ram));

@@ -142,12 +142,17 @@ static void pfn_valid_matches_banks(struct ktest *t)
 		bool want = section_has_ram(nr, &first);
 
 		present += want;
-		for (unsigned long off = 0; off < PAGES_PER_SECTION; off += PAGES_PER_SECTION / 2 - 1)
+		const unsigned long offs[] = { 0, PAGES_PER_SECTION / 2, PAGES_PER_SECTION - 1 };
+
+		for (size_t i = 0; i < ARRAY_SIZE(offs); i++) {
+			unsigned long off = offs[i];
+
 			if (pfn_valid(pfn + off) != want) {
 				ktest_info(t, "pfn %#lx: pfn_valid() %d, the banks say %d", pfn + off,
 					   pfn_valid(pfn + off), want);
 				bad++;
 			}
+		}
 	}
 	KTEST_EXPECT_EQ(t, bad, 0UL);
 	KTEST_EXPECT_EQ(t, present, nr_present_sections);
