@@ -321,6 +321,30 @@ bool memblock_is_memory(phys_addr_t addr)
 	return false;
 }
 
+/*
+ * Binary search: regions are sorted and disjoint, so a lookup is
+ * log2(MEMBLOCK_MAX_REGIONS) steps at most, cheap enough for kfree()'s
+ * virt_addr_valid().
+ */
+bool memblock_is_map_memory(phys_addr_t addr)
+{
+	const struct memblock_type *mem = &memblock.memory;
+	unsigned int lo = 0, hi = mem->cnt;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct memblock_region *r = &mem->regions[mid];
+
+		if (addr < r->base)
+			hi = mid;
+		else if (addr >= region_end(r))
+			lo = mid + 1;
+		else
+			return !(r->flags & MEMBLOCK_NOMAP);
+	}
+	return false;
+}
+
 /* False for size 0. */
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
 {

@@ -56,6 +56,7 @@
 #ifndef MK64_GFP_H
 #define MK64_GFP_H
 
+#include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/topology.h>
 #include <mk64/types.h>
@@ -252,10 +253,22 @@ static inline struct page *virt_to_page(const void *addr)
 	return pfn_to_page(__pa(addr) >> PAGE_SHIFT);
 }
 
-/* Whether addr is in the linear map and its page has a struct page. */
+/*
+ * Whether addr is a linear-map address of a page of RAM that the linear map
+ * holds: false for no-map RAM, highmem, a hole in a present section and a
+ * page only partly RAM, all of which may have a struct page. As arm64 Linux's, from
+ * memblock (two binary searches over its regions); never sleeps.
+ */
 static inline bool virt_addr_valid(const void *addr)
 {
-	return virt_addr_is_linear(addr) && pfn_valid(__pa(addr) >> PAGE_SHIFT);
+	phys_addr_t page;
+
+	if (!virt_addr_is_linear(addr))
+		return false;
+	page = __pa(addr) & ~(phys_addr_t)(PAGE_SIZE - 1);
+	if (highmem_start && page >= highmem_start)
+		return false;
+	return memblock_is_map_memory(page) && memblock_is_map_memory(page + PAGE_SIZE - 1);
 }
 
 /* __free_pages() by the linear-map address __get_free_pages() returned; 0 is ignored. */

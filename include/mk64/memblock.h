@@ -78,6 +78,8 @@ phys_addr_t memblock_reserved_size(void);
 phys_addr_t memblock_start_of_DRAM(void);
 phys_addr_t memblock_end_of_DRAM(void);
 bool memblock_is_memory(phys_addr_t addr);
+/* True when addr is RAM that belongs in the linear map (not MEMBLOCK_NOMAP). */
+bool memblock_is_map_memory(phys_addr_t addr);
 /* True when [base, base + size) overlaps a reserved range. */
 bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 

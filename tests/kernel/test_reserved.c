@@ -11,6 +11,7 @@
 #include <mk64/boot.h>
 #include <mk64/cmdline.h>
 #include <mk64/dt.h>
+#include <mk64/gfp.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/memblock_dt.h>
@@ -62,6 +63,11 @@ static void no_map_is_not_mapped(struct ktest *t)
 
 		KTEST_EXPECT_EQ(t, mapped, !rsv[i].no_map);
 		nomap += rsv[i].no_map;
+		/* Its struct page exists; the linear map still has no page of it. */
+		if (rsv[i].no_map && pfn_valid(rsv[i].base >> PAGE_SHIFT)) {
+			KTEST_EXPECT_FALSE(t, virt_addr_valid(__va(rsv[i].base)));
+			KTEST_EXPECT_FALSE(t, virt_addr_valid(__va(rsv[i].base + rsv[i].size - 1)));
+		}
 	}
 	if (!nomap)
 		ktest_skip(t, "no no-map reservation in this tree");

@@ -16,6 +16,7 @@
 #include <mk64/cmdline.h>
 #include <mk64/dt.h>
 #include <mk64/fault.h>
+#include <mk64/gfp.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
@@ -329,6 +330,36 @@ static void absent_struct_page_faults(struct ktest *t)
 	KTEST_EXPECT_STREQ(t, fi.headline, want);
 }
 
+/*
+ * The page after a bank's end, inside a present section but in no bank (a
+ * hole: virt-odd-ram's 513 MiB leaves 127 MiB of section 12 without RAM),
+ * has a struct page but no linear mapping: virt_addr_valid() is false
+ * there, and for a page only partly in a bank; true for the bank's last
+ * whole page when the linear map holds it (below highmem).
+ */
+static void virt_addr_valid_in_holes(struct ktest *t)
+{
+	unsigned int holes = 0;
+
+	read_banks(t);
+	for (int i = 0; i < nr_banks; i++) {
+		u64 end = banks[i].end, next = ALIGN_UP(end, PAGE_SIZE);
+		u64 last = ALIGN_DOWN(end, PAGE_SIZE) - PAGE_SIZE;
+
+		if (last >= banks[i].base && (!highmem_start || last < highmem_start))
+			KTEST_EXPECT_TRUE(t, virt_addr_valid(__va(last)));
+		if (end != next)
+			KTEST_EXPECT_FALSE(t, virt_addr_valid(__va(end - 1)));
+		if (bank_of(next) || !pfn_valid((unsigned long)(next >> PAGE_SHIFT)))
+			continue;
+		KTEST_EXPECT_FALSE(t, virt_addr_valid(__va(next)));
+		holes++;
+	}
+	if (!holes)
+		ktest_skip(t, "no bank ends inside a present section");
+	ktest_info(t, "%u holes in present sections", holes);
+}
+
 KTEST_SUITE(vmemmap, KTEST_CASE(pfn_valid_matches_banks), KTEST_CASE(struct_pages_match_banks),
 	    KTEST_CASE(memmap_mapped_per_section), KTEST_CASE(memory_line_totals),
-	    KTEST_CASE(absent_struct_page_faults));
+	    KTEST_CASE(absent_struct_page_faults), KTEST_CASE(virt_addr_valid_in_holes));
