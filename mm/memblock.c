@@ -15,6 +15,7 @@
 #include <mk64/compiler.h>
 #include <mk64/errno.h>
 #include <mk64/memblock.h>
+#include <mk64/mmzone.h>
 #include <mk64/printk.h>
 #include <mk64/string.h>
 
@@ -282,6 +283,27 @@ static phys_addr_t total_size(const struct memblock_type *type)
 	for (unsigned int i = 0; i < type->cnt; i++)
 		total += type->regions[i].size;
 	return total;
+}
+
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid)
+{
+	phys_addr_t limit = memblock.limit, end = early_node_end(nid), pa;
+
+	/* Top-down below the node's end lands in the node while it has room. */
+	memblock.limit = limit ? min(limit, end) : end;
+	pa = end ? memblock_phys_alloc(size, align) : 0;
+	memblock.limit = limit;
+	if (pa && early_pfn_to_nid((unsigned long)(pa >> PAGE_SHIFT)) == nid &&
+	    early_pfn_to_nid((unsigned long)((pa + size - 1) >> PAGE_SHIFT)) == nid)
+		return pa;
+	if (pa)
+		memblock_phys_free(pa, size);
+	pa = memblock_phys_alloc(size, align);
+	if (pa)
+		pr_warn("NUMA: node %d full, %llu KiB for it at %#llx on node %d\n", nid,
+			(unsigned long long)size >> 10, (unsigned long long)pa,
+			early_pfn_to_nid((unsigned long)(pa >> PAGE_SHIFT)));
+	return pa;
 }
 
 /* Includes MEMBLOCK_NOMAP RAM. */

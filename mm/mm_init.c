@@ -500,29 +500,22 @@ static void zone_limits(void)
 
 int early_pfn_to_nid(unsigned long pfn)
 {
-	return phys_to_nid(PFN_PHYS(pfn));
+	int nid = phys_to_nid(PFN_PHYS(pfn));
+
+	/* As Linux, a node in any case: no caller has a use for "none". */
+	if (nid < 0)
+		nid = nr_node_banks ? node_banks[0].nid : 0;
+	return nid;
 }
 
-phys_addr_t memblock_alloc_node(int nid, phys_addr_t size, phys_addr_t align)
+phys_addr_t early_node_end(int nid)
 {
-	phys_addr_t limit = memblock.limit, end = 0, pa;
+	phys_addr_t end = 0;
 
 	for (int i = 0; i < nr_node_banks; i++)
 		if (node_banks[i].nid == nid)
 			end = max(end, node_banks[i].end);
-	/* Top-down below the node's end lands in the node while it has room. */
-	memblock.limit = limit ? min(limit, end) : end;
-	pa = end ? memblock_phys_alloc(size, align) : 0;
-	memblock.limit = limit;
-	if (pa && phys_to_nid(pa) == nid && phys_to_nid(pa + size - 1) == nid)
-		return pa;
-	if (pa)
-		memblock_phys_free(pa, size);
-	pa = memblock_phys_alloc(size, align);
-	if (pa)
-		pr_warn("NUMA: node %d full, %llu KiB for it at %#llx on node %d\n", nid,
-			(unsigned long long)size >> 10, (unsigned long long)pa, phys_to_nid(pa));
-	return pa;
+	return end;
 }
 
 static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
@@ -534,7 +527,7 @@ static int init_node(int nid, void *(*va_of)(phys_addr_t pa))
 	for_each_node_range(true, node_span, &sp);
 	if (sp.start == sp.end)
 		return 0;
-	pgdat_pa = memblock_alloc_node(nid, sizeof(*pgdat), PAGE_SIZE);
+	pgdat_pa = memblock_phys_alloc_try_nid(sizeof(*pgdat), PAGE_SIZE, nid);
 	if (!pgdat_pa) {
 		pr_err("Cannot allocate NODE_DATA(%d) (%zu bytes)\n", nid, sizeof(*pgdat));
 		return -ENOMEM;
@@ -611,8 +604,6 @@ static void init_section_pages(unsigned long nr, unsigned long first_ram_pfn, vo
 	int owner = early_pfn_to_nid(first_ram_pfn);
 
 	(void)arg;
-	if (!node_online(owner))
-		owner = next_online_node_from(0);
 	while (pfn < end) {
 		const pg_data_t *pgdat = NODE_DATA(owner);
 		unsigned long next = end;

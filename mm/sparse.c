@@ -41,9 +41,9 @@ void for_each_present_section(void (*fn)(unsigned long nr, unsigned long first_r
 
 phys_addr_t vmemmap_alloc_section(int nid)
 {
-	phys_addr_t pa = memblock_alloc_node(nid, SECTION_MEMMAP_SIZE, SECTION_MEMMAP_SIZE);
+	phys_addr_t pa = memblock_phys_alloc_try_nid(SECTION_MEMMAP_SIZE, SECTION_MEMMAP_SIZE, nid);
 
-	return pa ? pa : memblock_alloc_node(nid, SECTION_MEMMAP_SIZE, PAGE_SIZE);
+	return pa ? pa : memblock_phys_alloc_try_nid(SECTION_MEMMAP_SIZE, PAGE_SIZE, nid);
 }
 
 static void mark_present(unsigned long nr, unsigned long first_ram_pfn, void *arg)
@@ -63,7 +63,7 @@ static void populate_section(unsigned long nr, unsigned long first_ram_pfn, void
 	if (*err)
 		return;
 	*err = vmemmap_populate((unsigned long)pfn_to_page(section_nr_to_pfn(nr)),
-				nid < 0 ? 0 : nid, &pa);
+				nid, &pa);
 	if (*err)
 		pr_err("Cannot allocate the struct pages of section %lu (node %d, %lu KiB)\n", nr,
 		       nid, (unsigned long)SECTION_MEMMAP_SIZE >> 10);

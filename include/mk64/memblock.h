@@ -68,6 +68,13 @@ void memblock_cap_memory(phys_addr_t limit);
 phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align);
 
 /*
+ * size bytes aligned to align, on node nid (by the device tree's banks,
+ * early_pfn_to_nid()) while it has room, else anywhere with a warning.
+ * Returns the physical address or 0; the memory is not zeroed.
+ */
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int nid);
+
+/*
  * Frees a range previously allocated (or reserved). Returns 0, or -ENOSPC
  * (nothing freed) when splitting a reservation needs a region too many.
  */

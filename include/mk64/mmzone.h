@@ -454,7 +454,7 @@ void for_each_present_section(void (*fn)(unsigned long nr, unsigned long first_r
 /*
  * The memory for one section's struct pages from memblock: a 2 MiB-aligned
  * block on node nid, else one anywhere, else 2 MiB of pages on nid, else
- * anywhere (memblock_alloc_node()). Returns its physical address or 0.
+ * anywhere (memblock_phys_alloc_try_nid()). Returns its physical address or 0.
  */
 phys_addr_t vmemmap_alloc_section(int nid);
 
@@ -469,14 +469,14 @@ phys_addr_t vmemmap_alloc_section(int nid);
 struct page *arch_vmemmap_init(unsigned long start_pfn, unsigned long end_pfn);
 int vmemmap_populate(unsigned long start, int nid, phys_addr_t *pa);
 
-/* The node of the RAM at pfn by the device tree's banks, or -1 (mm/mm_init.c). */
+/*
+ * The node of the RAM at pfn by the device tree's banks (mm/mm_init.c);
+ * always a valid node id: a pfn in no bank gets the lowest bank's node.
+ */
 int early_pfn_to_nid(unsigned long pfn);
 
-/*
- * size bytes aligned to align from memblock, on node nid while it has
- * room, else anywhere with a warning. Returns the physical address or 0.
- */
-phys_addr_t memblock_alloc_node(int nid, phys_addr_t size, phys_addr_t align);
+/* The end (exclusive) of node nid's highest bank; 0 when it has none. */
+phys_addr_t early_node_end(int nid);
 
 /*
  * Below the GFP API (mk64/gfp.h), for tests and benchmarks that want
