@@ -7,8 +7,12 @@ so the kernel must contain no FP/SIMD instruction that can run:
   1. none in our own objects (BUILD/kernel/objects), but the one
      deliberate probe of the boot suite (ALLOWED);
   2. none in a function of the linked image (BUILD/mk64.elf) that our code
-     can reach through direct branches and calls: libfdt.a is user-space
-     code, and its read-write functions use SIMD registers.
+     can reach through direct branches and calls, or whose address it takes
+     in code (adr, adrp+add: a callback handed to a function): libfdt.a is
+     user-space code, and its read-write functions use SIMD registers.
+     Not followed: addresses stored in data (an ops table's initialiser,
+     ldr of a literal); every such table in the image is ours, and rule 1
+     covers our functions.
 
 An instruction is FP/SIMD by its encoding, not by how it prints: bits 27
 and 26 both set is the A64 class of SIMD&FP data processing and of loads
@@ -24,10 +28,12 @@ import sys
 OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
 ALLOWED = {"fpsimd_trap_probe"}   # tests/kernel/test_boot.c: must trap
 
-FUNC = re.compile(r"^[0-9a-f]+ <([^>]+)>:$")
+FUNC = re.compile(r"^([0-9a-f]+) <([^>]+)>:$")
 INSN = re.compile(r"^\s*[0-9a-f]+:\s+([0-9a-f]{8})\s+(\S+)\s*(.*)$")
 TARGET = re.compile(r"<([^>+]+)(?:\+0x[0-9a-f]+)?>")
 BRANCHES = {"b", "bl", "cbz", "cbnz", "tbz", "tbnz", "adr"}
+ADRP = re.compile(r"^(x\d+), ([0-9a-f]+)\b")
+ADD_IMM = re.compile(r"^(x\d+), (x\d+), #(0x[0-9a-f]+|\d+)$")
 
 
 def is_fpsimd(word):
@@ -35,14 +41,21 @@ def is_fpsimd(word):
 
 
 def disassemble(path):
-    """{function: ([FP/SIMD instructions], {branch targets})}"""
+    """{function: ([FP/SIMD instructions], {branch and address targets})}
+
+    An adrp's page plus the add that follows it on the same register is an
+    address; when it is a function's entry, that function is a target.
+    (In an object file adrp's page is a relocation, 0: nothing matches.)
+    """
     out = subprocess.run([OBJDUMP, "-d", "-w", path], check=True,
                          capture_output=True, text=True).stdout
-    funcs, cur = {}, None
+    funcs, starts, cur, pages = {}, {}, None, {}
     for line in out.splitlines():
         m = FUNC.match(line)
         if m:
-            cur = funcs.setdefault(m.group(1), ([], set()))
+            starts[int(m.group(1), 16)] = m.group(2)
+            cur = funcs.setdefault(m.group(2), ([], set(), set()))
+            pages = {}
             continue
         m = INSN.match(line)
         if not m or cur is None:
@@ -56,7 +69,16 @@ def disassemble(path):
             t = TARGET.search(ops)
             if t:
                 cur[1].add(t.group(1))
-    return funcs
+        if mnem == "adrp":
+            a = ADRP.match(ops)
+            if a:
+                pages[a.group(1)] = int(a.group(2), 16)
+            continue
+        a = ADD_IMM.match(ops.split("//")[0].strip()) if mnem == "add" else None
+        if a and a.group(2) in pages:
+            cur[2].add(pages[a.group(2)] + int(a.group(3), 0))
+    return {name: (simd, targets | {starts[x] for x in addrs if x in starts})
+            for name, (simd, targets, addrs) in funcs.items()}
 
 
 def main():
