@@ -15,6 +15,7 @@
 #include <mk64/boot.h>
 #include <mk64/cmdline.h>
 #include <mk64/dt.h>
+#include <mk64/errno.h>
 #include <mk64/fault.h>
 #include <mk64/gfp.h>
 #include <mk64/ktest.h>
@@ -360,6 +361,82 @@ static void virt_addr_valid_in_holes(struct ktest *t)
 	ktest_info(t, "%u holes in present sections", holes);
 }
 
+/* init_pgtable's environment with table allocations that run out. */
+static struct {
+	const struct pgtable_env *orig;
+	int tables_left;
+} tight;
+
+static phys_addr_t tight_alloc(void *ctx)
+{
+	(void)ctx;
+	if (!tight.tables_left)
+		return 0;
+	tight.tables_left--;
+	return tight.orig->alloc_table(tight.orig->ctx);
+}
+
+static void tight_free(void *ctx, phys_addr_t table)
+{
+	(void)ctx;
+	tight.orig->free_table(tight.orig->ctx, table);
+}
+
+static u64 *tight_va(void *ctx, phys_addr_t table)
+{
+	(void)ctx;
+	return tight.orig->table_va(tight.orig->ctx, table);
+}
+
+static void tight_sync(void *ctx)
+{
+	(void)ctx;
+	tight.orig->sync(tight.orig->ctx);
+}
+
+static void tight_flush(void *ctx, u64 va, u64 size)
+{
+	(void)ctx;
+	tight.orig->flush_tlb(tight.orig->ctx, va, size);
+}
+
+/*
+ * vmemmap_populate() that runs out of page-table pages midway, after it
+ * wrote leaves: the last quarter of the window (512 GiB, one level-0
+ * entry) holds no section on any config, and a start 1 MiB past a 2 MiB
+ * boundary puts the range in two level-3 tables (pages, as the VA and PA
+ * alignments differ). With three tables to give (level 1, 2 and the first
+ * level 3), the first half is mapped when the second level-3 table fails.
+ * -ENOMEM must leave nothing: no table, no mapping, the section's memory
+ * back in memblock. (pgtable_map() itself frees only tables left empty.)
+ */
+static void populate_failure_leaves_nothing(struct ktest *t)
+{
+	const struct pgtable_env env = { tight_alloc, tight_free, tight_va, tight_sync,
+					  tight_flush, NULL };
+	unsigned long start = VMEMMAP_START + VMEMMAP_SIZE / 4 * 3 + (1UL << 20);
+	unsigned long tables = init_pgtable.table_pages;
+	phys_addr_t reserved = memblock_reserved_size(), pa = 0;
+	struct pgtable_walk w;
+	int err;
+
+	KTEST_ASSERT_FALSE(t, pgtable_walk(&init_pgtable, start, &w));
+	KTEST_ASSERT_EQ(t, w.level, 0);
+	tight.orig = init_pgtable.env;
+	tight.tables_left = 3;
+	init_pgtable.env = &env;
+	err = vmemmap_populate(start, 0, &pa);
+	init_pgtable.env = tight.orig;
+	KTEST_EXPECT_EQ(t, err, -ENOMEM);
+	KTEST_EXPECT_EQ(t, tight.tables_left, 0);
+	KTEST_EXPECT_EQ(t, init_pgtable.table_pages, tables);
+	KTEST_EXPECT_FALSE(t, pgtable_walk(&init_pgtable, start, &w));
+	KTEST_EXPECT_EQ(t, w.level, 0);
+	KTEST_EXPECT_FALSE(t, pgtable_walk(&init_pgtable, start + SECTION_MEMMAP_SIZE - 1, &w));
+	KTEST_EXPECT_EQ(t, memblock_reserved_size(), reserved);
+}
+
 KTEST_SUITE(vmemmap, KTEST_CASE(pfn_valid_matches_banks), KTEST_CASE(struct_pages_match_banks),
 	    KTEST_CASE(memmap_mapped_per_section), KTEST_CASE(memory_line_totals),
-	    KTEST_CASE(absent_struct_page_faults), KTEST_CASE(virt_addr_valid_in_holes));
+	    KTEST_CASE(absent_struct_page_faults), KTEST_CASE(virt_addr_valid_in_holes),
+	    KTEST_CASE(populate_failure_leaves_nothing));
