@@ -46,6 +46,25 @@ static void virt_big_ram_never_probes_rk_address(struct ktest *t)
 						    &rk3399_window));
 }
 
+/*
+ * virt's load address 0x40200000 is inside the RK3399's RAM window too, so
+ * the window does not tell the boards apart: the RAM does. 3 GiB from
+ * 0x40000000 ends at 4 GiB, past 0xff1a0000: refused; RAM that ends
+ * exactly where the RK3399's UART page starts leaves it probeable.
+ */
+static void virt_load_address_in_rk3399_window(struct ktest *t)
+{
+	const struct dt_range ram3g[] = { { 0x40000000, 0xc0000000 } };
+	const struct dt_range below[] = { { 0x40000000, RK_UART2_PHYS - 0x40000000 } };
+
+	KTEST_EXPECT_FALSE(t, console_probe_allowed(RK_UART2_PHYS, 0x1000, ram3g, 1, 0x40200000,
+						    &rk3399_window));
+	KTEST_EXPECT_TRUE(t, console_probe_allowed(RK_UART2_PHYS, 0x1000, below, 1, 0x40200000,
+						   &rk3399_window));
+	KTEST_EXPECT_TRUE(t, console_probe_allowed(PL011_PHYS, 0x1000, ram3g, 1, 0x40200000,
+						   &virt_window));
+}
+
 /* Overlap at the edges, a second bank, and RAM not fully known. */
 static void probe_edges(struct ktest *t)
 {
@@ -178,7 +197,8 @@ static void pl011_stuck_port_dies_once(struct ktest *t)
 }
 
 KTEST_SUITE(console, KTEST_CASE(rk3399_never_probes_qemu_address),
-	    KTEST_CASE(virt_big_ram_never_probes_rk_address), KTEST_CASE(probe_edges),
+	    KTEST_CASE(virt_big_ram_never_probes_rk_address),
+	    KTEST_CASE(virt_load_address_in_rk3399_window), KTEST_CASE(probe_edges),
 	    KTEST_CASE(fixmap_slot_returned), KTEST_CASE(dw_init_clears_ier),
 	    KTEST_CASE(dw_init_clears_dlab_first),
 	    KTEST_CASE(dw_healthy_sends), KTEST_CASE(dw_stuck_port_dies_once),
