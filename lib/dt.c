@@ -580,6 +580,25 @@ int dt_find_compatible(const void *fdt, const char *compat)
 	return fdt_node_offset_by_compatible(fdt, -1, compat);
 }
 
+int dt_find_compatible_any(const void *fdt, const char *const *compats, size_t n, size_t *which)
+{
+	int node;
+
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		int len;
+		const char *list = fdt_getprop(fdt, node, "compatible", &len);
+
+		for (size_t i = 0; list && i < n; i++) {
+			if (fdt_stringlist_contains(list, len, compats[i])) {
+				if (which)
+					*which = i;
+				return node;
+			}
+		}
+	}
+	return node;
+}
+
 /* Entries a dma-ranges may have: real buses have a handful. */
 #define DT_MAX_DMA_ENTRIES 64
 

@@ -19,10 +19,13 @@
 #include <mk64/kernel.h>
 #include <mk64/printk.h>
 
-/* GICv2 device-tree compatibles, as Linux's irq-gic.c matches them. */
-static const char *const gicv2_compatibles[] = {
-	"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic", "arm,cortex-a7-gic",
-	"arm,pl390",
+/*
+ * GIC device-tree compatibles: GICv3 first, then GICv2's as Linux's
+ * irq-gic.c matches them.
+ */
+static const char *const gic_compatibles[] = {
+	"arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic",
+	"arm,cortex-a7-gic", "arm,pl390",
 };
 
 /* The GIC CPU interface's control register: bits 1:0 enable signalling. */
@@ -51,20 +54,19 @@ int gic_cpu_interface_phys(const void *fdt, u64 *phys)
 {
 	u32 redist_regions = 1;
 	int node, index = 1;
+	size_t which;
 	u64 addr, size;
 
-	node = dt_find_compatible(fdt, "arm,gic-v3");
-	if (node >= 0) {
+	node = dt_find_compatible_any(fdt, gic_compatibles, ARRAY_SIZE(gic_compatibles), &which);
+	if (node < 0)
+		return -ENODEV;
+	if (which == 0) {
 		/* GICD, the redistributor regions, then GICC when legacy is supported. */
 		dt_u32(fdt, node, "#redistributor-regions", &redist_regions);
 		if (redist_regions > INT_MAX - 1)
 			return -EINVAL;
 		index = 1 + (int)redist_regions;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(gicv2_compatibles) && node < 0; i++)
-		node = dt_find_compatible(fdt, gicv2_compatibles[i]);
-	if (node < 0)
-		return -ENODEV;
 	if (dt_reg(fdt, node, index, &addr, &size) || dt_translate(fdt, node, addr, phys))
 		return -ENOENT;
 	return 0;

@@ -30,6 +30,8 @@ static u64 psci_call(u32 fn)
 	return x0;
 }
 
+static const char *const psci_compatibles[] = { "arm,psci-1.0", "arm,psci-0.2" };
+
 void psci_init(const void *fdt)
 {
 	const char *method = NULL;
@@ -37,9 +39,8 @@ void psci_init(const void *fdt)
 	u32 ver;
 
 	if (fdt) {
-		node = dt_find_compatible(fdt, "arm,psci-1.0");
-		if (node < 0)
-			node = dt_find_compatible(fdt, "arm,psci-0.2");
+		node = dt_find_compatible_any(fdt, psci_compatibles, ARRAY_SIZE(psci_compatibles),
+					      NULL);
 		if (node < 0) {
 			pr_warn("psci: no PSCI 0.2+ node in the device tree; power-off will halt\n");
 			return;

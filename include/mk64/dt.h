@@ -127,6 +127,15 @@ bool dt_seed(const void *fdt, u64 *seed);
 /* First node compatible with compat, or a negative error. */
 int dt_find_compatible(const void *fdt, const char *compat);
 
+/*
+ * First node, in tree order, compatible with any of the n strings in
+ * compats, found in one walk of the tree (a lookup per string walks it
+ * n times: each walk of QEMU's tree is ~0.3 ms at boot). Sets *which,
+ * when not NULL, to the index of the string it matched. Returns the
+ * node's offset or a negative error (-FDT_ERR_NOTFOUND: none).
+ */
+int dt_find_compatible_any(const void *fdt, const char *const *compats, size_t n, size_t *which);
+
 /* String property or NULL (also NULL when not NUL-terminated). */
 const char *dt_string(const void *fdt, int node, const char *prop);
 

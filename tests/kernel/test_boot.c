@@ -173,10 +173,8 @@ static volatile u32 *map_gicc(struct ktest *t)
 	const void *fdt = boot_info.fdt;
 	u64 addr, size, phys;
 	volatile u32 *gicc;
-	int node = -1;
+	int node = dt_find_compatible_any(fdt, compat, ARRAY_SIZE(compat), NULL);
 
-	for (size_t i = 0; i < ARRAY_SIZE(compat) && node < 0; i++)
-		node = dt_find_compatible(fdt, compat[i]);
 	if (node < 0)
 		ktest_skip(t, "neither GIC system registers nor a GICv2 node");
 	KTEST_ASSERT_EQ(t, dt_reg(fdt, node, 1, &addr, &size), 0);

@@ -1018,6 +1018,21 @@ static void strings_and_cells(struct ktest *t)
 	KTEST_EXPECT_EQ(t, dt_find_compatible(blob, "ns16550a"), uart);
 	KTEST_EXPECT_EQ(t, dt_find_compatible(blob, "vendor,uart"), uart);
 	KTEST_EXPECT_EQ(t, dt_find_compatible(blob, "ns16550"), -FDT_ERR_NOTFOUND);
+	{
+		/* Tree order wins over list order: /soc comes before its uart. */
+		static const char *const uart_or_bus[] = { "ns16550a", "simple-bus", "none" };
+		size_t which = 99;
+
+		KTEST_EXPECT_EQ(t, dt_find_compatible_any(blob, uart_or_bus, 3, &which),
+				fdt_path_offset(blob, "/soc"));
+		KTEST_EXPECT_EQ(t, which, 1u);
+		KTEST_EXPECT_EQ(t, dt_find_compatible_any(blob, uart_or_bus + 2, 1, &which),
+				-FDT_ERR_NOTFOUND);
+		KTEST_EXPECT_EQ(t, which, 1u);
+		KTEST_EXPECT_EQ(t, dt_find_compatible_any(blob, uart_or_bus, 1, NULL), uart);
+		KTEST_EXPECT_EQ(t, dt_find_compatible_any(blob, uart_or_bus, 0, &which),
+				-FDT_ERR_NOTFOUND);
+	}
 
 	/* Neither model nor compatible. */
 	KTEST_ASSERT_EQ(t, build_chosen(blob, "bootargs", "x", 2), 0);
