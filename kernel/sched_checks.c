@@ -9,6 +9,7 @@
 #include <mk64/panic.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
 #include <mk64/spinlock.h>
 
 #define MIGHT_SLEEP_INTERVAL_NS 1000000000ull /* as Linux's HZ jiffies */
@@ -65,8 +66,8 @@ void __might_sleep(struct might_sleep_site *site)
 	if (!site_may_report(site))
 		return;
 	pr_err("sleeping function called from invalid context at %s:%u\n", site->file, site->line);
-	pr_err("in_atomic(): %d, irqs_disabled(): %d, pid: 0, name: swapper/%u\n", count != 0,
-	       irqs_off, smp_processor_id());
+	pr_err("in_atomic(): %d, irqs_disabled(): %d, pid: 0, name: %s\n", count != 0, irqs_off,
+	       current->comm);
 	pr_err("preempt_count: %x, expected: 0\n", count);
 	dump_stack_lvl(KERN_ERR);
 }

@@ -19,7 +19,7 @@ HOST_KERNEL_ONLY := mm/gfp.c mm/pcp.c mm/show_mem.c mm/vmscan.c
 # tests/host/vmemmap.c is the host's vmemmap (mk64/mmzone.h's arch hooks).
 # Other tests/host/*.c files are stand-alone tools with a main() of their own.
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard lib/*.c mm/*.c)) tests/ktest.c \
-	tests/fixture.c $(wildcard tests/lib/*.c) tests/host/main.c tests/host/cpu.c \
+	kernel/task.c tests/fixture.c $(wildcard tests/lib/*.c) tests/host/main.c tests/host/cpu.c \
 	tests/host/vmemmap.c $(wildcard tests/host/test_*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
 

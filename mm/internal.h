@@ -80,7 +80,7 @@ static __always_inline bool free_pages_fast_ok(const struct zone *zone, const st
 		return false;
 	for (unsigned int i = 0; i < 1U << order; i++)
 		bad |= (page[i].flags & PAGE_FLAGS_CHECK_AT_FREE) |
-		       (u32)(page[i]._mapcount + 1) | (uintptr_t)page[i].mapping |
+		       ((u32)page[i]._mapcount + 1u) | (uintptr_t)page[i].mapping |
 		       (i ? (u32)page[i]._refcount : 0);
 	return !bad;
 }

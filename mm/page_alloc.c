@@ -13,6 +13,7 @@
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/ratelimit.h>
+#include <mk64/sched.h>
 #include <mk64/sprintf.h>
 
 struct zone *zone_table[MAX_NUMNODES << ZONES_SHIFT];
@@ -167,9 +168,8 @@ DEFINE_RATELIMIT_STATE(bad_page_rs, 60 * NSEC_PER_SEC, 60);
  * Reports a page the allocator refuses, in Linux's words but without its
  * "BUG: " prefix (the test runner takes that for a crash), and leaves the
  * page as it is. At most 60 reports a minute, as Linux's; the count of
- * those left out comes with the next one. There are no tasks yet: the
- * boot context is Linux's swapper/0. In the kernel the call trace names
- * the caller.
+ * those left out comes with the next one, naming the running context
+ * (current). In the kernel the call trace names the caller.
  */
 static void bad_page(const struct page *page, unsigned long pfn, const char *reason,
 		     unsigned long bad_flags)
@@ -178,7 +178,7 @@ static void bad_page(const struct page *page, unsigned long pfn, const char *rea
 
 	if (!__ratelimit(&bad_page_rs))
 		return;
-	printk(KERN_ALERT "Bad page state in process swapper/0  pfn:%05lx\n", pfn);
+	printk(KERN_ALERT "Bad page state in process %s  pfn:%05lx\n", current->comm, pfn);
 	format_page_flags(flags, sizeof(flags), page->flags, true);
 	printk(KERN_ALERT "page:%p refcount:%d mapcount:%d mapping:%p index:0x%lx pfn:0x%lx\n",
 	       (const void *)page, page_ref_count(page), page_mapcount(page), page->mapping,
@@ -410,8 +410,8 @@ static bool free_pages_check(struct zone *zone, struct page *page, unsigned int 
 
 	*compound = false;
 	if (offset / sizeof(*page) >= zone->spanned_pages || offset % sizeof(*page)) {
-		printk(KERN_ALERT "Bad page state in process swapper/0  page:%p not in zone %s\n",
-		       (void *)page, zone->name);
+		printk(KERN_ALERT "Bad page state in process %s  page:%p not in zone %s\n",
+		       current->comm, (void *)page, zone->name);
 		return false;
 	}
 	pfn = zone_page_to_pfn(zone, page);

@@ -19,6 +19,7 @@
 #include <mk64/kallsyms.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
 #include <mk64/smp.h>
 #include <mk64/sprintf.h>
 
@@ -157,8 +158,8 @@ static void show_trace(const char *lvl, const struct pt_regs *regs)
 
 static void show_cpu(const char *lvl)
 {
-	lvl_printk(lvl, "CPU: 0 PID: 0 Comm: swapper/0 %s " MK64_RELEASE " #1\n",
-		   tainted_warn ? "Tainted: G        W" : "Not tainted");
+	lvl_printk(lvl, "CPU: %u PID: 0 Comm: %s %s " MK64_RELEASE " #1\n", smp_processor_id(),
+		   current->comm, tainted_warn ? "Tainted: G        W" : "Not tainted");
 }
 
 void dump_stack_lvl(const char *lvl)

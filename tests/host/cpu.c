@@ -4,8 +4,19 @@
  * unmasked, as process context runs in the kernel) and the preempt counts
  * that spinlocks raise (mk64/preempt.h).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <asm/irqflags.h>
+#include <asm/processor.h>
 #include <mk64/preempt.h>
 
 unsigned long host_daif = PSR_F_BIT;
 struct preempt_count_cpu preempt_counts[NR_CPUS];
+
+/* A spin loop on the host waits for what nothing will do: say so and stop. */
+void host_spin_wait_deadlock(void)
+{
+	fprintf(stderr, "host: spinning on a lock that is held: only one context runs, so it never "
+			"will be released (a lock left held by a test or the code under test)\n");
+	abort();
+}
