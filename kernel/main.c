@@ -27,6 +27,7 @@
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/slub_def.h>
 #include <mk64/stackprotector.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
@@ -267,6 +268,9 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	print_memory_layout();
 	set_boot_cpu_hwid(arch_cpu_hwid());
 	mm_core_init(fdt);
+	/* The free-list order's seed: the boot loader's when it gave one, else the counter. */
+	kmem_cache_init(boot_info.cmdline, boot_info.canary_seeded ? seed : arch_clock_ns());
+	slab_shrinker_init();
 
 	/*
 	 * Boot is done: process context runs with interrupts unmasked from

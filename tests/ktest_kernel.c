@@ -33,6 +33,7 @@ void ktest_case_start(void)
 {
 	int nid;
 
+	ktest_slab_start();
 	drain_all_pages(NULL);
 	for_each_online_node(nid)
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
@@ -65,6 +66,7 @@ void ktest_case_done(struct ktest *t)
 	int nid;
 
 	fault_expect_abandon();
+	ktest_slab_done(t);
 	drain_all_pages(NULL);
 	for_each_online_node(nid) {
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {

@@ -1,5 +1,6 @@
 /* CPU identification for the boot log, and the PMU instruction counter. */
 #include <asm/arch.h>
+#include <asm/cache.h>
 #include <asm/sysreg.h>
 #include <mk64/compiler.h>
 #include <mk64/printk.h>
@@ -112,4 +113,11 @@ bool arch_insn_count(u64 *count)
 	extended += (u32)(now - (u32)extended);
 	*count = extended;
 	return true;
+}
+
+unsigned int cache_line_size(void)
+{
+	unsigned int cwg = (unsigned int)(read_sysreg(ctr_el0) >> CTR_CWG_SHIFT) & 0xf;
+
+	return cwg ? 4u << cwg : 128;
 }

@@ -27,6 +27,7 @@
 #define ID_AA64MMFR0_PARANGE_SHIFT 0
 #define PMCR_N_SHIFT 11			/* event counters implemented, 5 bits */
 #define CTR_DMINLINE_SHIFT 16		/* log2 of the smallest D-cache line, in words */
+#define CTR_CWG_SHIFT 24		/* log2 of the cache writeback granule, in words; 0: unknown */
 
 /* HCR_EL2: only RW; nothing of EL1 traps to EL2, nothing is routed there. */
 #define HCR_RW (UL(1) << 31)		/* EL1 is AArch64 */

@@ -76,6 +76,12 @@ u64 ktest_now_ns(void);
  */
 void ktest_case_start(void);
 void ktest_case_done(struct ktest *t);
+/*
+ * Their slab part (tests/ktest_slab.c), for both platforms: empty slabs
+ * given back, objects in use per cache snapshotted, then compared.
+ */
+void ktest_slab_start(void);
+void ktest_slab_done(struct ktest *t);
 /* Instructions retired so far, or false when there is no counter. */
 bool ktest_insns(u64 *count);
 

@@ -2,7 +2,7 @@
  * The state the kernel keeps per CPU, for the host build of the portable
  * core: the interrupt mask of tests/host/include/asm/irqflags.h (starting
  * unmasked, as process context runs in the kernel) and the preempt counts
- * that spinlocks raise (mk64/preempt.h).
+ * that spinlocks raise (mk64/preempt.h), and which CPU runs (mk64/smp.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include <mk64/preempt.h>
 
 unsigned long host_daif = PSR_F_BIT;
+unsigned int host_cpu;
 struct preempt_count_cpu preempt_counts[NR_CPUS];
 
 /* A spin loop on the host waits for what nothing will do: say so and stop. */
@@ -19,4 +20,10 @@ void host_spin_wait_deadlock(void)
 	fprintf(stderr, "host: spinning on a lock that is held: only one context runs, so it never "
 			"will be released (a lock left held by a test or the code under test)\n");
 	abort();
+}
+
+/* The host's stand-in for CTR_EL0's writeback granule. */
+unsigned int cache_line_size(void)
+{
+	return 64;
 }

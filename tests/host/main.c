@@ -116,10 +116,12 @@ static size_t fixture_bytes;
 void ktest_case_start(void)
 {
 	fixture_bytes = 0;
+	ktest_slab_start();
 }
 
 void ktest_case_done(struct ktest *t)
 {
+	ktest_slab_done(t);
 	if (fixture_bytes)
 		ktest_fail(t, false, __FILE__, __LINE__,
 			   "fixture leak: %zu bytes not given back by the case", fixture_bytes);

@@ -1,0 +1,99 @@
+/*
+ * SLUB's data structures (as Linux's <linux/slub_def.h>): a cache, its
+ * per-CPU active slabs and its per-node lists. mm/slub.c.
+ *
+ * A slab is a buddy block of 2^order pages (compound when order > 0)
+ * whose head struct page carries PG_slab and the slab fields of
+ * mk64/mm_types.h: slab_cache, freelist (objects freed while the slab is
+ * not this CPU's), inuse (objects not on that list), objects, frozen (it
+ * is some CPU's active slab). Objects lie at size-byte steps from the
+ * first page's start; a free object holds the next free one's address at
+ * offset, obfuscated (mm/slub.c).
+ *
+ * A slab is in one of four states:
+ *   frozen: a CPU's active slab, on no list; only that CPU takes objects
+ *     from it (its lockless freelist); frees from elsewhere go to
+ *     page->freelist under the node's list_lock.
+ *   partial: some objects free, on its node's partial list.
+ *   full: no object free, on its node's full list.
+ *   empty: kept on the partial list while the node has fewer than
+ *     min_partial partial slabs, else given back to the buddy allocator.
+ * page->freelist, inuse and frozen, and a node's lists and counts, are
+ * protected by that node's list_lock; a CPU's kmem_cache_cpu by masking
+ * interrupts on that CPU, and only that CPU touches it.
+ */
+#ifndef MK64_SLUB_DEF_H
+#define MK64_SLUB_DEF_H
+
+#include <mk64/list.h>
+#include <mk64/mm_types.h>
+#include <mk64/slab.h>
+#include <mk64/smp.h>
+#include <mk64/spinlock.h>
+
+/* Separates the per-CPU structures: the Cortex-A53's and A72's line. */
+#define SLAB_CPU_ALIGN 64
+
+struct kmem_cache_cpu {
+	void *freelist;		/* next free object of page (encoded links) */
+	struct page *page;	/* the active slab, or NULL */
+	unsigned long base;	/* page's first object, SLAB_NO_BASE without one */
+	long in_use;		/* objects this CPU handed out less those it took back */
+} __aligned(SLAB_CPU_ALIGN);
+
+struct kmem_cache_node {
+	spinlock_t list_lock;
+	unsigned int nr_partial;	/* slabs on partial, empty ones included */
+	struct list_head partial;
+	struct list_head full;		/* slabs with no free object */
+	unsigned long nr_slabs;		/* slabs of the cache on this node */
+};
+
+struct kmem_cache {
+	struct kmem_cache_cpu cpu_slab[NR_CPUS];
+	unsigned int size;		/* object step in a slab */
+	unsigned int object_size;	/* what the user asked for */
+	unsigned int offset;		/* of the free pointer in a free object */
+	unsigned int align;
+	unsigned long span;		/* objects * size: bytes of a slab that hold objects */
+	unsigned long random;		/* the free pointers' secret */
+	gfp_t zero_gfp;			/* allocations with these flags zero the object */
+	bool init_on_free;
+	unsigned int order;		/* of a slab's block */
+	unsigned int objects;		/* per slab */
+	unsigned int min_partial;	/* partial slabs a node keeps, even empty */
+	slab_flags_t flags;
+	gfp_t allocflags;		/* zone flags of the slab pages */
+	void (*ctor)(void *);
+	const char *name;
+	struct list_head list;		/* in slab_caches */
+	struct kmem_cache_node node[MAX_NUMNODES];
+};
+
+/* Every cache, under slab_lock (Linux's slab_caches and slab_mutex). */
+extern struct list_head slab_caches;
+extern spinlock_t slab_lock;
+
+/*
+ * Objects of s handed out and not given back, over every CPU: exact when
+ * no CPU is allocating from s at the same time.
+ */
+long slab_objects_in_use(const struct kmem_cache *s);
+
+/* Pages in s's slabs, of every node. */
+unsigned long slab_pages(const struct kmem_cache *s);
+
+/*
+ * Gives empty slabs of every cache back to the buddy allocator, at most
+ * nr_pages pages' worth (the per-CPU slabs included); returns the pages
+ * freed. For the shrinker (mm/slub_shrink.c).
+ */
+unsigned long slab_shrink_empty(unsigned long nr_pages);
+
+/* Pages slab_shrink_empty() could free now. */
+unsigned long slab_empty_pages(void);
+
+/* Registers SLUB's shrinker with direct reclaim (mm/slub_shrink.c, kernel only). */
+void slab_shrinker_init(void);
+
+#endif

@@ -1,0 +1,511 @@
+/*
+ * SLUB (mm/slub.c) in the kernel: the layout Linux's formulas give (worked
+ * out by hand below), alignment, constructors, zeroing, the bulk API,
+ * node and zone placement, the hardened free list, shrinking, destroy,
+ * and the shrinker under a low-memory GFP_KERNEL allocation. Each case
+ * makes its own caches and destroys them; the framework's leak check
+ * (pages and objects per cache) sees the rest.
+ */
+#include <mk64/gfp.h>
+#include <mk64/ktest.h>
+#include <mk64/mmzone.h>
+#include <mk64/sched.h>
+#include <mk64/spinlock.h>
+#include <mk64/slub_def.h>
+#include <mk64/string.h>
+#include <mk64/topology.h>
+#include "mm_helpers.h"
+
+#define MAX_OBJS 600
+
+static void *objs[MAX_OBJS];
+
+static struct page *slab_of(const void *obj)
+{
+	return compound_head(virt_to_page(obj));
+}
+
+/* Free pages everywhere once the per-CPU lists are back in the buddy allocator. */
+static unsigned long free_pages_now(void)
+{
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
+
+/*
+ * Slab order and objects per slab for object sizes, from Linux's
+ * calculate_order() by hand (8 objects wanted with one CPU, waste at most
+ * 1/16, then 1/8, 1/4; 8 bytes of pointer after the object with a ctor):
+ * 64: order 0, 64; 96: 4096 % 96 = 64 <= 256, 42; 192: 4096 % 192 = 64,
+ * 21; 700: order 1 (8 * 700 > 4096), 8192 % 700 = 492 <= 512, 11; 2048:
+ * order 2, 8; 3000: order 3 (24000 > 16384), 32768 % 3000 = 2768 > 2048
+ * but <= 4096, 10; 8192: at most 4 fit order 3, so 4 wanted, order 3, 4.
+ */
+static void layout_by_linux_formulas(struct ktest *t)
+{
+	static const struct {
+		unsigned int size, order, objects, step;
+	} want[] = {
+		{ 64, 0, 64, 64 },	{ 96, 0, 42, 96 },    { 192, 0, 21, 192 },
+		{ 700, 1, 11, 704 },	{ 2048, 2, 8, 2048 }, { 3000, 3, 10, 3000 },
+		{ 8192, 3, 4, 8192 },	{ 1, 0, 512, 8 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(want); i++) {
+		struct kmem_cache *s = kmem_cache_create("test_layout", want[i].size, 0, 0, NULL);
+
+		KTEST_ASSERT_TRUE(t, s != NULL);
+		KTEST_EXPECT_EQ(t, s->order, want[i].order);
+		KTEST_EXPECT_EQ(t, s->objects, want[i].objects);
+		KTEST_EXPECT_EQ(t, s->size, want[i].step);
+		kmem_cache_destroy(s);
+	}
+}
+
+/*
+ * Every object of two slabs' worth is aligned as asked (at least 8; with
+ * SLAB_HWCACHE_ALIGN the 64-byte line, halved while the object fits in
+ * half: 24 bytes get 32, 100 get 64) and owns its size: patterns written
+ * into all of them read back intact.
+ */
+static void object_alignment(struct ktest *t)
+{
+	static const struct {
+		unsigned int size, align;
+		slab_flags_t flags;
+		unsigned int want;
+	} c[] = {
+		{ 1, 0, 0, 8 },	     { 7, 0, 0, 8 },	    { 24, 16, 0, 16 },
+		{ 100, 256, 0, 256 }, { 24, 0, SLAB_HWCACHE_ALIGN, 32 },
+		{ 100, 0, SLAB_HWCACHE_ALIGN, 64 }, { 8, 0, SLAB_HWCACHE_ALIGN, 8 },
+		{ 300, 128, SLAB_HWCACHE_ALIGN, 128 }, { 1000, 4096, 0, 4096 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(c); i++) {
+		struct kmem_cache *s = kmem_cache_create("test_align", c[i].size, c[i].align,
+							 c[i].flags, NULL);
+		unsigned int n;
+
+		KTEST_ASSERT_TRUE(t, s != NULL);
+		n = min(2 * s->objects + 1, (unsigned int)MAX_OBJS);
+		for (unsigned int j = 0; j < n; j++) {
+			objs[j] = kmem_cache_alloc(s, GFP_KERNEL);
+			KTEST_ASSERT_TRUE(t, objs[j] != NULL);
+			KTEST_EXPECT_EQ(t, (unsigned long)objs[j] % c[i].want, 0UL);
+			memset(objs[j], (int)j, c[i].size);
+		}
+		for (unsigned int j = 0; j < n; j++) {
+			unsigned int bad = 0;
+
+			for (unsigned int b = 0; b < c[i].size; b++)
+				bad += ((u8 *)objs[j])[b] != (u8)j;
+			KTEST_EXPECT_EQ(t, bad, 0u);
+			kmem_cache_free(s, objs[j]);
+		}
+		kmem_cache_destroy(s);
+	}
+}
+
+static unsigned int ctor_calls;
+
+static void test_ctor(void *obj)
+{
+	ctor_calls++;
+	memset(obj, 0x5c, 200);
+}
+
+/*
+ * The constructor runs on every object of a slab when the slab is made (a
+ * 200-byte object with its pointer after it is a 208-byte step: 19 to an
+ * order-0 slab), never on allocation; a freed object keeps its state.
+ */
+static void ctor_once_per_object(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_ctor", 200, 0, 0, test_ctor);
+	unsigned int bad = 0;
+	u8 *a, *b;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	ctor_calls = 0;
+	for (unsigned int i = 0; i < 19; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
+		for (unsigned int j = 0; j < 200; j++)
+			bad += ((u8 *)objs[i])[j] != 0x5c;
+	}
+	KTEST_EXPECT_EQ(t, bad, 0u);
+	KTEST_EXPECT_EQ(t, ctor_calls, 19u);
+	kmem_cache_free(s, objs[3]);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_TRUE(t, b == objs[3]);
+	KTEST_EXPECT_EQ(t, ctor_calls, 19u);
+	KTEST_EXPECT_EQ(t, b[0], 0x5c);
+	KTEST_EXPECT_EQ(t, b[199], 0x5c);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_TRUE(t, a != NULL);
+	KTEST_EXPECT_EQ(t, ctor_calls, 38u);
+	kmem_cache_free(s, a);
+	for (unsigned int i = 0; i < 19; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_destroy(s);
+}
+
+/* zalloc and __GFP_ZERO give a zeroed object even when it was dirty when freed. */
+static void zalloc_zeroes(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_zero", 120, 0, 0, NULL);
+	unsigned int nonzero = 0;
+	u8 *a, *b;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, a != NULL);
+	memset(a, 0xff, 120);
+	kmem_cache_free(s, a);
+	b = kmem_cache_zalloc(s, GFP_KERNEL);
+	KTEST_EXPECT_TRUE(t, b == a);
+	for (unsigned int i = 0; i < 120; i++)
+		nonzero += b[i] != 0;
+	KTEST_EXPECT_EQ(t, nonzero, 0u);
+	memset(b, 0xff, 120);
+	kmem_cache_free(s, b);
+	b = kmem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
+	KTEST_EXPECT_TRUE(t, b == a);
+	for (unsigned int i = 0; i < 120; i++)
+		nonzero += b[i] != 0;
+	KTEST_EXPECT_EQ(t, nonzero, 0u);
+	kmem_cache_free(s, b);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * Bulk: as many distinct objects of the cache as asked, over several
+ * slabs, zeroed with __GFP_ZERO, all given back by the bulk free.
+ */
+static void bulk_api(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_bulk", 64, 0, 0, NULL);
+	unsigned int dup = 0, foreign = 0, nonzero = 0;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL | __GFP_ZERO, 300, objs), 300);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 300L);
+	for (unsigned int i = 0; i < 300; i++) {
+		struct page *page = slab_of(objs[i]);
+
+		foreign += !PageSlab(page) || page->slab_cache != s;
+		for (unsigned int j = 0; j < 64; j++)
+			nonzero += ((u8 *)objs[i])[j] != 0;
+		for (unsigned int j = 0; j < i; j++)
+			dup += objs[j] == objs[i];
+		memset(objs[i], 0xee, 64);
+	}
+	KTEST_EXPECT_EQ(t, dup, 0u);
+	KTEST_EXPECT_EQ(t, foreign, 0u);
+	KTEST_EXPECT_EQ(t, nonzero, 0u);
+	kmem_cache_free_bulk(s, 300, objs);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	kmem_cache_destroy(s);
+}
+
+/* kmem_cache_alloc_node() on each node with memory: the object's slab is there. */
+static void alloc_node_each_node(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_node", 256, 0, 0, NULL);
+	unsigned int nodes = 0;
+	int nid;
+
+	need_nodes(t);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		bool normal = false;
+
+		for (int z = 0; z < pgdat->nr_zones; z++)
+			normal |= z <= ZONE_NORMAL && pgdat->node_zones[z].managed_pages;
+		if (!normal)
+			continue;
+		nodes++;
+		for (unsigned int i = 0; i < 20; i++) {
+			void *obj = kmem_cache_alloc_node(s, GFP_KERNEL, nid);
+
+			KTEST_ASSERT_TRUE(t, obj != NULL);
+			KTEST_EXPECT_EQ(t, page_to_nid(slab_of(obj)), nid);
+			objs[i] = obj;
+		}
+		for (unsigned int i = 0; i < 20; i++)
+			kmem_cache_free(s, objs[i]);
+	}
+	ktest_info(t, "%u nodes", nodes);
+	KTEST_EXPECT_GE(t, nodes, 1u);
+	kmem_cache_destroy(s);
+}
+
+/* SLAB_CACHE_DMA's slabs come from ZONE_DMA, SLAB_CACHE_DMA32's from DMA32 or DMA. */
+static void dma_caches_zone(struct ktest *t)
+{
+	struct kmem_cache *dma = kmem_cache_create("test_dma", 128, 0, SLAB_CACHE_DMA, NULL);
+	struct kmem_cache *dma32 = kmem_cache_create("test_dma32", 128, 0, SLAB_CACHE_DMA32, NULL);
+
+	need_nodes(t);
+	KTEST_ASSERT_TRUE(t, dma && dma32);
+	for (unsigned int i = 0; i < 100; i++) {
+		objs[i] = kmem_cache_alloc(dma, GFP_KERNEL);
+		objs[100 + i] = kmem_cache_alloc(dma32, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, objs[i] && objs[100 + i]);
+		KTEST_EXPECT_EQ(t, (int)page_zonenum(slab_of(objs[i])), (int)ZONE_DMA);
+		KTEST_EXPECT_LE(t, (int)page_zonenum(slab_of(objs[100 + i])), (int)ZONE_DMA32);
+	}
+	for (unsigned int i = 0; i < 100; i++) {
+		kmem_cache_free(dma, objs[i]);
+		kmem_cache_free(dma32, objs[100 + i]);
+	}
+	kmem_cache_destroy(dma);
+	kmem_cache_destroy(dma32);
+}
+
+/*
+ * A second free in a row of the same object is reported and ignored: the
+ * object is handed out once afterwards, not twice.
+ */
+static void double_free_caught(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_dfree", 64, 0, 0, NULL);
+	void *a, *x, *y;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, a != NULL);
+	kmem_cache_free(s, a);
+	ktest_log_mark();
+	kmem_cache_free(s, a);
+	KTEST_EXPECT_REPORT(t, "slub: test_dfree: double free of object");
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	x = kmem_cache_alloc(s, GFP_KERNEL);
+	y = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_TRUE(t, x == a);
+	KTEST_EXPECT_TRUE(t, y != a && y != NULL);
+	kmem_cache_free(s, x);
+	kmem_cache_free(s, y);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * An overwritten free pointer is reported when it is read, not followed:
+ * the object after it in the list is never handed out, the allocations
+ * that follow come from another slab, and destroying the cache frees the
+ * damaged slab with it.
+ */
+static void corrupted_pointer_caught(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_corrupt", 64, 0, 0, NULL);
+	void *a, *b, *c[8];
+	unsigned int reused = 0, same_slab = 0;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, a && b);
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, a);
+	/* a heads the list and points at b: a use after free overwrites it. */
+	*(unsigned long *)((char *)a + s->offset) ^= 0x1000;
+	ktest_log_mark();
+	KTEST_EXPECT_TRUE(t, kmem_cache_alloc(s, GFP_KERNEL) == a);
+	KTEST_EXPECT_REPORT(t, "slub: test_corrupt: free list corrupted");
+	for (unsigned int i = 0; i < ARRAY_SIZE(c); i++) {
+		c[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, c[i] != NULL);
+		reused += c[i] == b;
+		same_slab += slab_of(c[i]) == slab_of(a);
+	}
+	KTEST_EXPECT_EQ(t, reused, 0u);
+	KTEST_EXPECT_EQ(t, same_slab, 0u);
+	for (unsigned int i = 0; i < ARRAY_SIZE(c); i++)
+		kmem_cache_free(s, c[i]);
+	kmem_cache_free(s, a);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_REPORT(t, "kmem_cache_destroy test_corrupt: 1 slabs with dropped free lists");
+}
+
+/* Every cache's empty slabs back in the buddy allocator. */
+static void shrink_all_caches(void)
+{
+	struct kmem_cache *s;
+
+	spin_lock(&slab_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		kmem_cache_shrink(s);
+	spin_unlock(&slab_lock);
+}
+
+/*
+ * Shrink gives back every slab of a cache with no object in use, destroy
+ * every slab of the cache: free page counts as before.
+ */
+static void shrink_and_destroy_return_pages(struct ktest *t)
+{
+	unsigned long before_create, before, during;
+	struct kmem_cache *s;
+
+	need_nodes(t);
+	shrink_all_caches();
+	before_create = free_pages_now();
+	s = kmem_cache_create("test_shrink", 512, 0, 0, NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	before = free_pages_now();
+	for (unsigned int i = 0; i < 400; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
+	}
+	during = free_pages_now();
+	/* 8 objects per order-0 slab: 50 slabs. */
+	KTEST_EXPECT_EQ(t, before - during, 50UL);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 50UL);
+	for (unsigned int i = 0; i < 400; i++)
+		kmem_cache_free(s, objs[i]);
+	/*
+	 * Empty slabs beyond min_partial (ilog2(512) / 2 = 4, at least 5)
+	 * went back; the CPU's active slab stays.
+	 */
+	KTEST_EXPECT_EQ(t, slab_pages(s), 6UL);
+	KTEST_EXPECT_EQ(t, free_pages_now(), before - 6);
+	kmem_cache_shrink(s);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 0UL);
+	KTEST_EXPECT_EQ(t, free_pages_now(), before);
+	for (unsigned int i = 0; i < 100; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
+	}
+	for (unsigned int i = 0; i < 100; i++)
+		kmem_cache_free(s, objs[i]);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 6UL);
+	kmem_cache_destroy(s);
+	/* The cache of caches gives back the slab the cache lived in. */
+	shrink_all_caches();
+	KTEST_EXPECT_EQ(t, free_pages_now(), before_create);
+}
+
+/*
+ * A cache with objects in use is reported by destroy, naming it and the
+ * count, and stays as it was: its objects intact, its pages kept, still
+ * usable; once they are freed it can be destroyed.
+ */
+static void destroy_with_objects_reported(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_live", 96, 0, 0, NULL);
+	unsigned long pages;
+	unsigned int bad = 0;
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	for (unsigned int i = 0; i < 3; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
+		memset(objs[i], 0x3c, 96);
+	}
+	pages = slab_pages(s);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_REPORT(t, "kmem_cache_destroy test_live: Slab cache still has objects (3 in use)");
+	KTEST_EXPECT_EQ(t, slab_pages(s), pages);
+	for (unsigned int i = 0; i < 3; i++)
+		for (unsigned int j = 0; j < 96; j++)
+			bad += ((u8 *)objs[i])[j] != 0x3c;
+	KTEST_EXPECT_EQ(t, bad, 0u);
+	objs[3] = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_TRUE(t, objs[3] != NULL);
+	for (unsigned int i = 0; i < 4; i++)
+		kmem_cache_free(s, objs[i]);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_FALSE(t, ktest_log_has("kmem_cache_destroy"));
+}
+
+/*
+ * Zones at min: a GFP_KERNEL page allocation reclaims, and the SLUB
+ * shrinker gives back the empty slabs a cache kept (min_partial of
+ * them), so it succeeds.
+ */
+static void shrinker_frees_empty_slabs(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_shrinker", 2048, 0, 0, NULL);
+	unsigned long kept;
+	struct page *page;
+	LIST_HEAD(taken);
+	bool ready;
+
+	need_nodes(t);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	for (unsigned int i = 0; i < 80; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
+	}
+	for (unsigned int i = 0; i < 80; i++)
+		kmem_cache_free(s, objs[i]);
+	kept = slab_pages(s);
+	/* min_partial 5 empty order-2 slabs, and the CPU's active one. */
+	KTEST_EXPECT_GE(t, kept, 20UL);
+	ready = take_zones(numa_node_id(), ZONE_NORMAL, false, TAKE_TO_MIN, &taken);
+	if (ready) {
+		KTEST_EXPECT_TRUE(t, alloc_pages(GFP_NOWAIT | __GFP_NOWARN, 0) == NULL);
+		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+		KTEST_EXPECT_TRUE(t, page != NULL);
+		KTEST_EXPECT_LT(t, slab_pages(s), kept);
+		if (page)
+			__free_pages(page, 0);
+	}
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * A new slab made in reclaim (PF_MEMALLOC) comes from the reserves when
+ * the zones are down to min; outside reclaim the same request fails.
+ */
+static void reclaim_allocations_use_reserves(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_memalloc", 256, 0, 0, NULL);
+	unsigned int noreclaim;
+	LIST_HEAD(taken);
+	void *obj = NULL;
+	bool ready;
+
+	need_nodes(t);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	ready = take_zones(numa_node_id(), ZONE_NORMAL, false, TAKE_TO_MIN, &taken);
+	if (ready) {
+		KTEST_EXPECT_TRUE(t, kmem_cache_alloc(s, GFP_NOWAIT | __GFP_NOWARN) == NULL);
+		noreclaim = memalloc_noreclaim_save();
+		obj = kmem_cache_alloc(s, GFP_NOWAIT | __GFP_NOWARN);
+		memalloc_noreclaim_restore(noreclaim);
+		KTEST_EXPECT_TRUE(t, obj != NULL);
+	}
+	if (obj)
+		kmem_cache_free(s, obj);
+	kmem_cache_shrink(s);
+	release_all(&taken);
+	KTEST_EXPECT_TRUE(t, ready);
+	kmem_cache_destroy(s);
+}
+
+/* Bad arguments are refused with a report, not a crash. */
+static void create_refuses_bad_arguments(struct ktest *t)
+{
+	ktest_log_mark();
+	KTEST_EXPECT_TRUE(t, kmem_cache_create("test_bad", 0, 0, 0, NULL) == NULL);
+	KTEST_EXPECT_REPORT(t, "kmem_cache_create(test_bad) failed: object size out of range");
+	KTEST_EXPECT_TRUE(t, kmem_cache_create("test_bad", 64, 24, 0, NULL) == NULL);
+	KTEST_EXPECT_REPORT(t, "alignment not a power of two");
+	KTEST_EXPECT_TRUE(t, kmem_cache_create("test_bad", 64, 0, 0x800, NULL) == NULL);
+	KTEST_EXPECT_REPORT(t, "unsupported flags");
+}
+
+KTEST_SUITE(slub, KTEST_CASE(layout_by_linux_formulas), KTEST_CASE(object_alignment),
+	    KTEST_CASE(ctor_once_per_object), KTEST_CASE(zalloc_zeroes), KTEST_CASE(bulk_api),
+	    KTEST_CASE(alloc_node_each_node), KTEST_CASE(dma_caches_zone),
+	    KTEST_CASE(double_free_caught), KTEST_CASE(corrupted_pointer_caught),
+	    KTEST_CASE(shrink_and_destroy_return_pages), KTEST_CASE(destroy_with_objects_reported),
+	    KTEST_CASE(shrinker_frees_empty_slabs), KTEST_CASE(reclaim_allocations_use_reserves),
+	    KTEST_CASE(create_refuses_bad_arguments));
