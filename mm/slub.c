@@ -109,9 +109,10 @@ static __always_inline bool object_in_slab(const struct kmem_cache *s, unsigned 
 	return off < s->span && off % s->size == 0;
 }
 
-static unsigned long slab_base(const struct page *page)
+/* Slab pages are lowmem (no __GFP_HIGHMEM): in the linear map. */
+static __always_inline unsigned long slab_base(const struct page *page)
 {
-	return (unsigned long)page_address(page);
+	return (unsigned long)pfn_to_virt(page_to_pfn(page));
 }
 
 static struct kmem_cache_node *slab_node(struct kmem_cache *s, const struct page *page)
@@ -122,8 +123,12 @@ static struct kmem_cache_node *slab_node(struct kmem_cache *s, const struct page
 static __cold void freelist_corrupted(const struct kmem_cache *s, const void *object,
 				      const void *bad)
 {
-	pr_err("slub: %s: free list corrupted: free object %#lx points to %#lx, not an object of its slab; the rest of the list is dropped\n",
-	       s->name, (unsigned long)object, (unsigned long)bad);
+	if (object)
+		pr_err("slub: %s: free list corrupted: free object %#lx points to %#lx, not an object of its slab; the rest of the list is dropped\n",
+		       s->name, (unsigned long)object, (unsigned long)bad);
+	else
+		pr_err("slub: %s: free list corrupted: it starts at %#lx, not an object of the CPU's slab; the list is dropped\n",
+		       s->name, (unsigned long)bad);
 }
 
 static __cold void double_free(const struct kmem_cache *s, const void *object)
@@ -133,27 +138,28 @@ static __cold void double_free(const struct kmem_cache *s, const void *object)
 }
 
 /*
- * Counts the free list at head of the slab at base and returns its last
- * object (NULL for an empty list). A bad link ends the list there,
- * reported.
+ * Counts the free list at *head of the slab at base and returns its last
+ * object (NULL for an empty list). A pointer that is not an object of the
+ * slab (the head included) ends the list before it, reported; a list
+ * longer than the slab (a loop) ends at the slab's size.
  */
-static void *walk_freelist(const struct kmem_cache *s, unsigned long base, void *head,
+static void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
 			   unsigned int *count)
 {
 	void *tail = NULL;
 
 	*count = 0;
-	for (void *p = head; p;) {
-		void *next = get_freepointer(s, p);
-
-		tail = p;
-		++*count;
-		if (next && (!object_in_slab(s, base, next) || *count >= s->objects)) {
-			freelist_corrupted(s, p, next);
-			set_freepointer(s, p, NULL);
+	for (void *p = *head; p; p = get_freepointer(s, p)) {
+		if (!object_in_slab(s, base, p) || *count == s->objects) {
+			freelist_corrupted(s, tail, p);
+			if (tail)
+				set_freepointer(s, tail, NULL);
+			else
+				*head = NULL;
 			break;
 		}
-		p = next;
+		tail = p;
+		++*count;
 	}
 	return tail;
 }
@@ -268,8 +274,9 @@ static void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 
 	c->page = NULL;
 	c->freelist = NULL;
-	tail = walk_freelist(s, c->base, head, &count);
+	tail = walk_freelist(s, c->base, &head, &count);
 	c->base = SLAB_NO_BASE;
+	c->free_base = SLAB_NO_BASE;
 	spin_lock(&n->list_lock);
 	if (tail) {
 		set_freepointer(s, tail, page->freelist);
@@ -284,10 +291,12 @@ static void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 }
 
 /* Makes page this CPU's active slab, with the free list at head. Interrupts masked. */
-static void activate_slab(struct kmem_cache_cpu *c, struct page *page, void *head)
+static void activate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
+			  void *head)
 {
 	c->page = page;
 	c->base = slab_base(page);
+	c->free_base = s->init_on_free ? SLAB_NO_BASE : c->base;
 	c->freelist = head;
 }
 
@@ -345,30 +354,35 @@ static bool node_has_slab_memory(const struct kmem_cache *s, int nid)
 }
 
 /*
- * The slow path of an allocation: this CPU's lockless list is empty or
- * its slab is on another node than asked for. Takes the frees other CPUs
- * made into the active slab, else a partial slab, else a new one (with
- * interrupts as the caller had them, in *flags, while the page allocator
- * runs). Returns the first object of the new list, taken off it, or NULL.
+ * The slow path of an allocation, interrupts masked (flags: as the caller
+ * had them): this CPU's lockless list is empty, does not start with an
+ * object of its slab (reported, dropped), or its slab is on another node
+ * than asked for. Takes the frees other CPUs made into the active slab,
+ * else a partial slab, else a new one (with interrupts as the caller had
+ * them while the page allocator runs). Returns the first object of the
+ * new list, taken off it, or NULL; interrupts as the caller had them.
  */
 static __noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid,
-					unsigned long *flags)
+					unsigned long flags)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	struct page *page = c->page;
-	void *head = NULL, *next;
+	void *head = NULL, *object;
 	int want;
 
 	if (nid != NUMA_NO_NODE && !node_has_slab_memory(s, nid))
 		nid = NUMA_NO_NODE;
 	want = nid == NUMA_NO_NODE ? numa_node_id() : nid;
-
+	if (c->freelist && !object_in_slab(s, c->base, c->freelist)) {
+		freelist_corrupted(s, NULL, c->freelist);
+		c->freelist = NULL;
+	}
 	if (page && (nid == NUMA_NO_NODE || page_to_nid(page) == nid)) {
-		struct kmem_cache_node *n = slab_node(s, page);
-
-		spin_lock(&n->list_lock);
+		if (c->freelist)
+			goto take;
+		spin_lock(&slab_node(s, page)->list_lock);
 		head = freeze_slab(page);
-		spin_unlock(&n->list_lock);
+		spin_unlock(&slab_node(s, page)->list_lock);
 		if (head) {
 			c->freelist = head;
 			goto take;
@@ -378,11 +392,13 @@ static __noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid
 		deactivate_slab(s, c);
 	page = want >= 0 ? get_partial(s, want, &head) : NULL;
 	if (!page) {
-		local_irq_restore(*flags);
+		local_irq_restore(flags);
 		page = new_slab(s, gfp, nid);
-		local_irq_save(*flags);
-		if (!page)
+		local_irq_save(flags);
+		if (!page) {
+			local_irq_restore(flags);
 			return NULL;
+		}
 		c = this_cpu_slab(s);
 		if (c->page)
 			deactivate_slab(s, c);
@@ -390,52 +406,45 @@ static __noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid
 		page->inuse = page->objects;
 		page->frozen = 1;
 	}
-	activate_slab(c, page, head);
+	activate_slab(s, c, page, head);
 take:
-	head = c->freelist;
-	next = get_freepointer(s, head);
-	if (next && !object_in_slab(s, c->base, next)) {
-		freelist_corrupted(s, head, next);
-		next = NULL;
-	}
-	c->freelist = next;
+	object = c->freelist;
+	c->freelist = get_freepointer(s, object);
 	c->in_use++;
-	return head;
-}
-
-/* The rest of the list goes: a pointer that is not an object of the slab. */
-static __noinline void *fast_freelist_corrupted(struct kmem_cache *s, struct kmem_cache_cpu *c,
-						void *object, void *bad)
-{
-	freelist_corrupted(s, object, bad);
-	c->freelist = NULL;
-	c->in_use++;
+	local_irq_restore(flags);
+	if (unlikely(gfp & s->zero_gfp))
+		memset(object, 0, s->object_size);
 	return object;
 }
 
+static __noinline void *slab_alloc_zero(struct kmem_cache *s, void *object)
+{
+	memset(object, 0, s->object_size);
+	return object;
+}
+
+/*
+ * The fast path: the head of this CPU's lockless list, checked to be an
+ * object of the CPU's slab (every pointer read back from a free object
+ * reaches here, or deactivate_slab()'s walk, before it is used).
+ */
 static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
-	void *object, *next;
+	void *object;
 
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	object = c->freelist;
-	if (unlikely(!object || (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid))) {
-		object = slab_alloc_slow(s, gfp, nid, &flags);
-	} else {
-		next = get_freepointer(s, object);
-		if (unlikely(next && !object_in_slab(s, c->base, next))) {
-			object = fast_freelist_corrupted(s, c, object, next);
-		} else {
-			c->freelist = next;
-			c->in_use++;
-		}
-	}
+	if (unlikely(!object || !object_in_slab(s, c->base, object) ||
+		     (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid)))
+		return slab_alloc_slow(s, gfp, nid, flags);
+	c->freelist = get_freepointer(s, object);
+	c->in_use++;
 	local_irq_restore(flags);
-	if (unlikely(gfp & s->zero_gfp) && object)
-		memset(object, 0, s->object_size);
+	if (unlikely(gfp & s->zero_gfp))
+		return slab_alloc_zero(s, object);
 	return object;
 }
 
@@ -495,40 +504,62 @@ static __noinline void slab_free_slow(struct kmem_cache *s, void *object)
 		free_slab(s, page);
 }
 
-static __always_inline bool free_to_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c,
-					     void *object)
+/*
+ * A free the fast path did not take, interrupts masked: NULL (ignored),
+ * the list's head again (a double free), an object of the active slab
+ * with init_on_free, or an object of another slab.
+ */
+static __noinline void __slab_free_other(struct kmem_cache *s, void *object)
 {
-	if (unlikely(!object_in_slab(s, c->base, object) || object == c->freelist))
-		return false;
-	if (unlikely(s->init_on_free))
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (!object)
+		return;
+	if (object == c->freelist) {
+		double_free(s, object);
+	} else if ((unsigned long)object - c->base < s->span) {
 		memset(object, 0, s->object_size);
-	set_freepointer(s, object, c->freelist);
+		set_freepointer(s, object, c->freelist);
+		c->freelist = object;
+		c->in_use--;
+	} else {
+		slab_free_slow(s, object);
+	}
+}
+
+/* __slab_free_other(), then interrupts back as the caller had them (flags). */
+static __noinline void slab_free_other(struct kmem_cache *s, void *object, unsigned long flags)
+{
+	__slab_free_other(s, object);
+	local_irq_restore(flags);
+}
+
+/*
+ * The fast path: an object of this CPU's active slab goes on the head of
+ * its lockless list; true when it did. A pointer into the slab that is
+ * not an object start is caught when it comes off the list
+ * (slab_alloc_node()). Interrupts masked.
+ */
+static __always_inline bool slab_free_fast(struct kmem_cache *s, struct kmem_cache_cpu *c,
+					   void *object)
+{
+	void *head = c->freelist;
+
+	if (unlikely((unsigned long)object - c->free_base >= s->span || object == head))
+		return false;
+	set_freepointer(s, object, head);
 	c->freelist = object;
 	c->in_use--;
 	return true;
 }
 
-/* Outside the active slab, or the list's head again (reported there or here). */
-static __noinline void slab_free_other(struct kmem_cache *s, struct kmem_cache_cpu *c,
-				       void *object)
-{
-	if (object == c->freelist)
-		double_free(s, object);
-	else
-		slab_free_slow(s, object);
-}
-
 void kmem_cache_free(struct kmem_cache *s, void *object)
 {
 	unsigned long flags;
-	struct kmem_cache_cpu *c;
 
-	if (unlikely(!object))
-		return;
 	local_irq_save(flags);
-	c = this_cpu_slab(s);
-	if (unlikely(!free_to_cpu_slab(s, c, object)))
-		slab_free_other(s, c, object);
+	if (unlikely(!slab_free_fast(s, this_cpu_slab(s), object)))
+		return slab_free_other(s, object, flags);
 	local_irq_restore(flags);
 }
 
@@ -536,33 +567,32 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
-	size_t i;
+	size_t i = 0;
 
-	local_irq_save(flags);
-	c = this_cpu_slab(s);
-	for (i = 0; i < size; i++) {
-		void *object = c->freelist, *next;
+	while (i < size) {
+		size_t first = i;
+		void *object;
 
-		if (unlikely(!object)) {
-			object = slab_alloc_slow(s, gfp, NUMA_NO_NODE, &flags);
-			c = this_cpu_slab(s);
-			if (!object)
+		local_irq_save(flags);
+		c = this_cpu_slab(s);
+		for (; i < size; i++) {
+			object = c->freelist;
+			if (unlikely(!object || !object_in_slab(s, c->base, object)))
 				break;
-		} else {
-			next = get_freepointer(s, object);
-			if (unlikely(next && !object_in_slab(s, c->base, next))) {
-				object = fast_freelist_corrupted(s, c, object, next);
-			} else {
-				c->freelist = next;
-				c->in_use++;
-			}
+			c->freelist = get_freepointer(s, object);
+			p[i] = object;
 		}
-		p[i] = object;
-	}
-	local_irq_restore(flags);
-	if (i < size) {
-		kmem_cache_free_bulk(s, i, p);
-		return 0;
+		c->in_use += (long)(i - first);
+		if (i == size) {
+			local_irq_restore(flags);
+			break;
+		}
+		object = slab_alloc_slow(s, gfp & ~__GFP_ZERO, NUMA_NO_NODE, flags);
+		if (!object) {
+			kmem_cache_free_bulk(s, i, p);
+			return 0;
+		}
+		p[i++] = object;
 	}
 	if (unlikely(gfp & s->zero_gfp))
 		for (i = 0; i < size; i++)
@@ -578,9 +608,8 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	for (size_t i = 0; i < size; i++)
-		if (unlikely(!p[i] || !free_to_cpu_slab(s, c, p[i])))
-			if (p[i])
-				slab_free_other(s, c, p[i]);
+		if (unlikely(!slab_free_fast(s, c, p[i])))
+			__slab_free_other(s, p[i]);
 	local_irq_restore(flags);
 }
 
@@ -816,7 +845,8 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->zero_gfp = init_on_alloc && !ctor ? ~0u : __GFP_ZERO;
 	s->init_on_free = init_on_free && !ctor;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		s->cpu_slab[cpu] = (struct kmem_cache_cpu){ .base = SLAB_NO_BASE };
+		s->cpu_slab[cpu] = (struct kmem_cache_cpu){ .base = SLAB_NO_BASE,
+							    .free_base = SLAB_NO_BASE };
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		struct kmem_cache_node *n = &s->node[nid];
 

@@ -36,9 +36,10 @@
 
 struct kmem_cache_cpu {
 	void *freelist;		/* next free object of page (encoded links) */
-	struct page *page;	/* the active slab, or NULL */
-	unsigned long base;	/* page's first object, SLAB_NO_BASE without one */
 	long in_use;		/* objects this CPU handed out less those it took back */
+	unsigned long base;	/* page's first object, SLAB_NO_BASE without one */
+	unsigned long free_base; /* base, or SLAB_NO_BASE to send frees to the slow path */
+	struct page *page;	/* the active slab, or NULL */
 } __aligned(SLAB_CPU_ALIGN);
 
 struct kmem_cache_node {
