@@ -17,11 +17,12 @@ HOST_RENAME := -include tests/host/rename.h
 # report and reclaim reach pages through the linear map and print stacks;
 # SLUB's shrinker registers with that reclaim.
 HOST_KERNEL_ONLY := mm/gfp.c mm/pcp.c mm/show_mem.c mm/vmscan.c mm/slub_shrink.c
-# tests/host/vmemmap.c is the host's vmemmap (mk64/mmzone.h's arch hooks).
+# tests/host/vmemmap.c is the host's vmemmap (mk64/mmzone.h's arch hooks),
+# tests/host/pages.c the page allocator API SLUB uses.
 # Other tests/host/*.c files are stand-alone tools with a main() of their own.
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard lib/*.c mm/*.c)) tests/ktest.c tests/ktest_slab.c \
 	kernel/task.c tests/fixture.c $(wildcard tests/lib/*.c) tests/host/main.c tests/host/cpu.c \
-	tests/host/vmemmap.c $(wildcard tests/host/test_*.c)
+	tests/host/vmemmap.c tests/host/pages.c $(wildcard tests/host/test_*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
 
 $(HOST_OUT)/obj/tests/host/main.o: HOST_RENAME :=

@@ -100,13 +100,19 @@ static __always_inline void set_freepointer(const struct kmem_cache *s, void *ob
 	*(unsigned long *)addr = freelist_ptr(s, (unsigned long)fp, addr);
 }
 
-/* Whether p is an object start of the slab whose first object is at base. */
+/*
+ * Whether p is an object start of the slab whose first object is at base.
+ * Divisibility without a division (Lemire, Kaser and Kurz, "Faster
+ * remainder by direct computation", 2019): for off < 2^32, off is a
+ * multiple of size exactly when off * ceil(2^64 / size), modulo 2^64, is
+ * below ceil(2^64 / size).
+ */
 static __always_inline bool object_in_slab(const struct kmem_cache *s, unsigned long base,
 					   const void *p)
 {
 	unsigned long off = (unsigned long)p - base;
 
-	return off < s->span && off % s->size == 0;
+	return off < s->span && off * s->div_magic < s->div_magic;
 }
 
 /* Slab pages are lowmem (no __GFP_HIGHMEM): in the linear map. */
@@ -276,6 +282,7 @@ static void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	c->freelist = NULL;
 	tail = walk_freelist(s, c->base, &head, &count);
 	c->base = SLAB_NO_BASE;
+	c->alloc_base = SLAB_NO_BASE;
 	c->free_base = SLAB_NO_BASE;
 	spin_lock(&n->list_lock);
 	if (tail) {
@@ -296,6 +303,7 @@ static void activate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct
 {
 	c->page = page;
 	c->base = slab_base(page);
+	c->alloc_base = s->zero_gfp & ~__GFP_ZERO ? SLAB_NO_BASE : c->base;
 	c->free_base = s->init_on_free ? SLAB_NO_BASE : c->base;
 	c->freelist = head;
 }
@@ -437,13 +445,14 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, in
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	object = c->freelist;
-	if (unlikely(!object || !object_in_slab(s, c->base, object) ||
+	if (unlikely(!object || !object_in_slab(s, c->alloc_base, object) ||
 		     (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid)))
 		return slab_alloc_slow(s, gfp, nid, flags);
 	c->freelist = get_freepointer(s, object);
 	c->in_use++;
 	local_irq_restore(flags);
-	if (unlikely(gfp & s->zero_gfp))
+	/* init_on_alloc took the slow path (alloc_base): only __GFP_ZERO is left. */
+	if (unlikely(gfp & __GFP_ZERO))
 		return slab_alloc_zero(s, object);
 	return object;
 }
@@ -563,25 +572,37 @@ void kmem_cache_free(struct kmem_cache *s, void *object)
 	local_irq_restore(flags);
 }
 
+/*
+ * The bulk paths keep the list and the cache's fields in registers: the
+ * stores into p[] could alias them otherwise.
+ */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
 {
+	const unsigned long span = s->span, magic = s->div_magic, random = s->random;
+	const unsigned int offset = s->offset;
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
 	size_t i = 0;
 
 	while (i < size) {
 		size_t first = i;
+		unsigned long base;
 		void *object;
 
 		local_irq_save(flags);
 		c = this_cpu_slab(s);
+		object = c->freelist;
+		base = c->alloc_base;
 		for (; i < size; i++) {
-			object = c->freelist;
-			if (unlikely(!object || !object_in_slab(s, c->base, object)))
+			unsigned long off = (unsigned long)object - base, addr;
+
+			if (unlikely(!object || off >= span || off * magic >= magic))
 				break;
-			c->freelist = get_freepointer(s, object);
 			p[i] = object;
+			addr = (unsigned long)object + offset;
+			object = (void *)(*(unsigned long *)addr ^ random ^ __builtin_bswap64(addr));
 		}
+		c->freelist = object;
 		c->in_use += (long)(i - first);
 		if (i == size) {
 			local_irq_restore(flags);
@@ -602,14 +623,34 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
+	const unsigned long span = s->span, random = s->random;
+	const unsigned int offset = s->offset;
 	struct kmem_cache_cpu *c;
-	unsigned long flags;
+	unsigned long flags, base;
+	void *head;
+	size_t i = 0;
 
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
-	for (size_t i = 0; i < size; i++)
-		if (unlikely(!slab_free_fast(s, c, p[i])))
-			__slab_free_other(s, p[i]);
+	while (i < size) {
+		size_t first = i;
+
+		head = c->freelist;
+		base = c->free_base;
+		for (; i < size; i++) {
+			void *object = p[i];
+			unsigned long addr = (unsigned long)object + offset;
+
+			if (unlikely((unsigned long)object - base >= span || object == head))
+				break;
+			*(unsigned long *)addr = (unsigned long)head ^ random ^ __builtin_bswap64(addr);
+			head = object;
+		}
+		c->freelist = head;
+		c->in_use -= (long)(i - first);
+		if (i < size)
+			__slab_free_other(s, p[i++]);
+	}
 	local_irq_restore(flags);
 }
 
@@ -684,7 +725,7 @@ unsigned long slab_empty_pages(void)
 	struct kmem_cache *s;
 
 	spin_lock(&slab_lock);
-	list_for_each_entry(s, &slab_caches, list) {
+	for_each_slab_cache(s) {
 		for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 			struct kmem_cache_node *n = &s->node[nid];
 			struct page *page;
@@ -708,7 +749,7 @@ unsigned long slab_shrink_empty(unsigned long nr_pages)
 	struct kmem_cache *s;
 
 	spin_lock(&slab_lock);
-	list_for_each_entry(s, &slab_caches, list) {
+	for_each_slab_cache(s) {
 		if (freed >= nr_pages)
 			break;
 		freed += free_empty_slabs(s, nr_pages - freed);
@@ -838,6 +879,7 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->order = (unsigned int)order;
 	s->objects = min((unsigned int)((PAGE_SIZE << order) / s->size), (unsigned int)MAX_OBJS_PER_PAGE);
 	s->span = (unsigned long)s->objects * s->size;
+	s->div_magic = ~0UL / s->size + 1;
 	/* Linux's set_min_partial(s, ilog2(s->size) / 2). */
 	s->min_partial = min(max((fls64(s->size) - 1) / 2, (unsigned int)MIN_PARTIAL),
 			     (unsigned int)MAX_PARTIAL);
@@ -845,8 +887,8 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->zero_gfp = init_on_alloc && !ctor ? ~0u : __GFP_ZERO;
 	s->init_on_free = init_on_free && !ctor;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		s->cpu_slab[cpu] = (struct kmem_cache_cpu){ .base = SLAB_NO_BASE,
-							    .free_base = SLAB_NO_BASE };
+		s->cpu_slab[cpu] = (struct kmem_cache_cpu){
+			.base = SLAB_NO_BASE, .alloc_base = SLAB_NO_BASE, .free_base = SLAB_NO_BASE };
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		struct kmem_cache_node *n = &s->node[nid];
 

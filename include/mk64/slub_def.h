@@ -37,8 +37,10 @@
 struct kmem_cache_cpu {
 	void *freelist;		/* next free object of page (encoded links) */
 	long in_use;		/* objects this CPU handed out less those it took back */
-	unsigned long base;	/* page's first object, SLAB_NO_BASE without one */
-	unsigned long free_base; /* base, or SLAB_NO_BASE to send frees to the slow path */
+	/* page's first object, SLAB_NO_BASE without one */
+	unsigned long base;
+	/* base for the fast paths, or SLAB_NO_BASE to send them to the slow ones */
+	unsigned long alloc_base, free_base;
 	struct page *page;	/* the active slab, or NULL */
 } __aligned(SLAB_CPU_ALIGN);
 
@@ -52,16 +54,18 @@ struct kmem_cache_node {
 
 struct kmem_cache {
 	struct kmem_cache_cpu cpu_slab[NR_CPUS];
-	unsigned int size;		/* object step in a slab */
-	unsigned int object_size;	/* what the user asked for */
-	unsigned int offset;		/* of the free pointer in a free object */
-	unsigned int align;
+	/* The fast paths' fields first. */
 	unsigned long span;		/* objects * size: bytes of a slab that hold objects */
+	unsigned long div_magic;	/* ceil(2^64 / size): object starts without a division */
 	unsigned long random;		/* the free pointers' secret */
+	unsigned int offset;		/* of the free pointer in a free object */
+	unsigned int size;		/* object step in a slab */
+	unsigned int objects;		/* per slab */
+	unsigned int object_size;	/* what the user asked for */
+	unsigned int align;
 	gfp_t zero_gfp;			/* allocations with these flags zero the object */
 	bool init_on_free;
 	unsigned int order;		/* of a slab's block */
-	unsigned int objects;		/* per slab */
 	unsigned int min_partial;	/* partial slabs a node keeps, even empty */
 	slab_flags_t flags;
 	gfp_t allocflags;		/* zone flags of the slab pages */
@@ -74,6 +78,16 @@ struct kmem_cache {
 /* Every cache, under slab_lock (Linux's slab_caches and slab_mutex). */
 extern struct list_head slab_caches;
 extern spinlock_t slab_lock;
+
+/*
+ * Each cache of slab_caches in s, slab_lock held. Not list_for_each_entry():
+ * its last step forms a struct kmem_cache pointer from the list head, not
+ * aligned as the type must be.
+ */
+#define for_each_slab_cache(s)                                                  \
+	for (struct list_head *pos_ = slab_caches.next;                         \
+	     pos_ != &slab_caches && ((s) = list_entry(pos_, struct kmem_cache, list)); \
+	     pos_ = pos_->next)
 
 /*
  * Objects of s handed out and not given back, over every CPU: exact when

@@ -337,7 +337,7 @@ static void shrink_all_caches(void)
 	struct kmem_cache *s;
 
 	spin_lock(&slab_lock);
-	list_for_each_entry(s, &slab_caches, list)
+	for_each_slab_cache(s)
 		kmem_cache_shrink(s);
 	spin_unlock(&slab_lock);
 }

@@ -1,0 +1,349 @@
+/*
+ * SLUB (mm/slub.c) on the host, over the buddy core: two nodes' zones of
+ * real memory in fixture memory (tests/host/pages.c hands their pages to
+ * the slab layer), under ASan and UBSan. A randomised model test drives
+ * several caches with random sizes, alignments and constructors through
+ * random allocations (some on a given node, some in bulk), frees in random
+ * order from two simulated CPUs (the host's smp_processor_id() is
+ * switched) and shrinks; every live object holds a pattern of its own,
+ * checked before it is freed, and the model's count of live objects per
+ * cache must be SLUB's. At the end every page is back in the buddy
+ * allocator.
+ */
+#include <mk64/ktest.h>
+#include <mk64/mmzone.h>
+#include <mk64/slub_def.h>
+#include <mk64/string.h>
+#include <mk64/topology.h>
+#include "../fixture.h"
+#include "pages_host.h"
+
+#define NODE0_PAGES 1024
+#define NODE1_PAGES 512
+#define SIM_PAGES (NODE0_PAGES + NODE1_PAGES)
+#define START_PFN 0x40000UL	/* 1 GiB: aligned for every order */
+#define MAX_LIVE 1500
+#define NR_CACHES 4
+
+static struct slub_state {
+	pg_data_t pgdat[2];
+	pg_data_t *saved_node_data[2];
+	struct {
+		void *obj;
+		u8 cache;
+		u8 fill;
+	} live[MAX_LIVE];
+	unsigned int nr_live;
+	struct page memmap[SIM_PAGES] __aligned(64);
+	u8 mem[SIM_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
+} *fx;
+
+static void fixture_init(void *mem)
+{
+	fx = mem;
+}
+
+static const struct test_fixture slub_fixture = { sizeof(*fx), fixture_init, NULL };
+
+static struct zone *node_zone(int nid)
+{
+	return &fx->pgdat[nid].node_zones[ZONE_NORMAL];
+}
+
+static unsigned long zone_free_pages(void)
+{
+	return zone_page_state(node_zone(0), NR_FREE_PAGES) +
+	       zone_page_state(node_zone(1), NR_FREE_PAGES);
+}
+
+/* Node 0: NODE0_PAGES from START_PFN, node 1 the next NODE1_PAGES; both online. */
+static void setup(struct ktest *t)
+{
+	unsigned long start[2] = { START_PFN, START_PFN + NODE0_PAGES };
+	unsigned long n[2] = { NODE0_PAGES, NODE1_PAGES };
+
+	host_pages_map(fx->memmap, fx->mem, START_PFN);
+	for (int nid = 0; nid < 2; nid++) {
+		struct page *memmap = fx->memmap + (start[nid] - START_PFN);
+
+		fx->pgdat[nid].nr_zones = ZONE_NORMAL + 1;
+		zone_init(node_zone(nid), "Normal", nid, ZONE_NORMAL, memmap, start[nid], n[nid]);
+		memmap_init_range(memmap, n[nid], nid, ZONE_NORMAL);
+		KTEST_ASSERT_EQ(t, __free_pages_memory(node_zone(nid), start[nid], start[nid] + n[nid]),
+				(long)n[nid]);
+		host_pages_set_zone(nid, node_zone(nid));
+		fx->saved_node_data[nid] = node_data[nid];
+		node_set_online(nid, &fx->pgdat[nid]);
+	}
+}
+
+/* Every cache's empty slabs back (the cache of caches' too), then the zones as found. */
+static void teardown(struct ktest *t)
+{
+	struct kmem_cache *s;
+
+	for_each_slab_cache(s)
+		kmem_cache_shrink(s);
+	KTEST_EXPECT_EQ(t, zone_free_pages(), (unsigned long)SIM_PAGES);
+	for (int nid = 0; nid < 2; nid++) {
+		node_data[nid] = fx->saved_node_data[nid];
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			zone_table[nid << ZONES_SHIFT | z] = NULL;
+	}
+	host_pages_unmap();
+	host_cpu = 0;
+}
+
+static u64 rng_state;
+
+static u32 rnd(u32 n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (u32)((rng_state >> 32) * n >> 32);
+}
+
+static unsigned int ctor_runs;
+
+static void ctor(void *obj)
+{
+	ctor_runs++;
+	*(u32 *)obj = 0xc7c7c7c7;
+}
+
+struct cache_model {
+	struct kmem_cache *s;
+	unsigned int size, align;
+	bool ctor;
+	long live;
+};
+
+static struct cache_model caches[NR_CACHES];
+
+/* The pattern of a live object: its fill byte, after a constructed first word. */
+static bool object_intact(const struct cache_model *c, const u8 *obj, u8 fill)
+{
+	unsigned int from = c->ctor ? 4 : 0;
+
+	for (unsigned int i = from; i < c->size; i++)
+		if (obj[i] != fill)
+			return false;
+	return !c->ctor || *(const u32 *)obj == 0xc7c7c7c7;
+}
+
+/* A new object: aligned, in a slab of its cache, no live object's, then filled. */
+static bool take_object(struct ktest *t, unsigned int ci, void *obj)
+{
+	struct cache_model *c = &caches[ci];
+	struct page *page;
+	u8 fill;
+
+	if (!obj) {
+		ktest_fail(t, false, __FILE__, __LINE__, "cache %u: allocation failed", ci);
+		return false;
+	}
+	page = compound_head(virt_to_page(obj));
+	if (!PageSlab(page) || page->slab_cache != c->s ||
+	    (unsigned long)obj % (c->align ? c->align : 8)) {
+		ktest_fail(t, false, __FILE__, __LINE__, "cache %u: bad object %p", ci, obj);
+		return false;
+	}
+	for (unsigned int i = 0; i < fx->nr_live; i++)
+		if (fx->live[i].obj == obj) {
+			ktest_fail(t, false, __FILE__, __LINE__, "object %p handed out twice", obj);
+			return false;
+		}
+	if (c->ctor && *(u32 *)obj != 0xc7c7c7c7) {
+		ktest_fail(t, false, __FILE__, __LINE__, "constructed object %p not constructed", obj);
+		return false;
+	}
+	fill = (u8)(rnd(255) + 1);
+	memset((u8 *)obj + (c->ctor ? 4 : 0), fill, c->size - (c->ctor ? 4 : 0));
+	fx->live[fx->nr_live].obj = obj;
+	fx->live[fx->nr_live].cache = (u8)ci;
+	fx->live[fx->nr_live++].fill = fill;
+	c->live++;
+	return true;
+}
+
+/* Checks and frees live object i (the last one moves into its place). */
+static void drop_object(struct ktest *t, unsigned int i)
+{
+	struct cache_model *c = &caches[fx->live[i].cache];
+	void *obj = fx->live[i].obj;
+
+	KTEST_EXPECT_TRUE(t, object_intact(c, obj, fx->live[i].fill));
+	kmem_cache_free(c->s, obj);
+	c->live--;
+	fx->live[i] = fx->live[--fx->nr_live];
+}
+
+static void make_caches(struct ktest *t)
+{
+	static const unsigned int aligns[] = { 0, 8, 16, 64, 128 };
+
+	for (unsigned int i = 0; i < NR_CACHES; i++) {
+		struct cache_model *c = &caches[i];
+
+		c->size = 8 + rnd(i == 3 ? 3000 : 400);
+		c->align = aligns[rnd(ARRAY_SIZE(aligns))];
+		c->ctor = rnd(3) == 0;
+		c->live = 0;
+		c->s = kmem_cache_create("host_model", c->size, c->align, 0, c->ctor ? ctor : NULL);
+		KTEST_ASSERT_TRUE(t, c->s != NULL);
+		ktest_info(t, "cache %u: size %u align %u ctor %d: order %u, %u objects of %u bytes",
+			   i, c->size, c->align, c->ctor, c->s->order, c->s->objects, c->s->size);
+	}
+}
+
+static void check_counts(struct ktest *t)
+{
+	for (unsigned int i = 0; i < NR_CACHES; i++)
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(caches[i].s), caches[i].live);
+}
+
+FIXTURE_CASE(random_model, slub_fixture)
+{
+	void *bulk[16];
+
+	setup(t);
+	rng_state = 0x9e3779b97f4a7c15ULL;
+	make_caches(t);
+	for (unsigned int op = 0; op < 30000 && !t->failures; op++) {
+		unsigned int what = rnd(100), ci = rnd(NR_CACHES);
+
+		host_cpu = rnd(4) == 0;	/* CPU 1 a quarter of the time */
+		if (what < 35 && fx->nr_live < MAX_LIVE - 16) {
+			int nid = rnd(4) == 0 ? (int)rnd(2) : NUMA_NO_NODE;
+			void *obj = kmem_cache_alloc_node(caches[ci].s, GFP_KERNEL, nid);
+
+			if (take_object(t, ci, obj) && nid != NUMA_NO_NODE)
+				KTEST_EXPECT_EQ(t, page_to_nid(compound_head(virt_to_page(obj))), nid);
+		} else if (what < 37 && fx->nr_live < MAX_LIVE - 16) {
+			unsigned int n = 1 + rnd(16);
+
+			KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(caches[ci].s, GFP_KERNEL, n, bulk),
+					(int)n);
+			for (unsigned int i = 0; i < n; i++)
+				take_object(t, ci, bulk[i]);
+		} else if (what < 98 && fx->nr_live) {
+			drop_object(t, rnd(fx->nr_live));
+		} else if (what < 99) {
+			kmem_cache_shrink(caches[ci].s);
+		} else {
+			check_counts(t);
+		}
+	}
+	check_counts(t);
+	ktest_info(t, "%u objects live at the end, %lu pages free of %u", fx->nr_live,
+		   zone_free_pages(), SIM_PAGES);
+	while (fx->nr_live) {
+		host_cpu = rnd(2);
+		drop_object(t, rnd(fx->nr_live));
+	}
+	host_cpu = 0;
+	check_counts(t);
+	for (unsigned int i = 0; i < NR_CACHES; i++)
+		kmem_cache_destroy(caches[i].s);
+	teardown(t);
+}
+
+/*
+ * Frees by another CPU into this CPU's active slab go to the slab's own
+ * list; this CPU takes them back once its lockless list runs out, before
+ * it takes a new slab. The other CPU's frees into a full slab make it
+ * partial, and this CPU's next slab is that one.
+ */
+FIXTURE_CASE(remote_frees, slub_fixture)
+{
+	struct kmem_cache *s;
+	unsigned long pages;
+	void *objs[128];
+	unsigned int back = 0;
+
+	setup(t);
+	s = kmem_cache_create("host_remote", 256, 0, 0, NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, s->objects, 16u);
+	for (unsigned int i = 0; i < 16; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	pages = slab_pages(s);
+	KTEST_EXPECT_EQ(t, pages, 1UL);
+	host_cpu = 1;
+	for (unsigned int i = 0; i < 8; i++)
+		kmem_cache_free(s, objs[i]);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 8L);
+	host_cpu = 0;
+	for (unsigned int i = 0; i < 8; i++)
+		objs[32 + i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (unsigned int i = 0; i < 8; i++) {
+		for (unsigned int j = 0; j < 8; j++)
+			back += objs[32 + i] == objs[j];
+	}
+	for (unsigned int i = 0; i < 8; i++)
+		objs[i] = objs[32 + i];
+	KTEST_EXPECT_EQ(t, back, 8u);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 1UL);
+	/* A second slab; then CPU 1 frees into the first, now full and not CPU 0's. */
+	objs[16] = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 2UL);
+	host_cpu = 1;
+	kmem_cache_free(s, objs[5]);
+	ktest_log_mark();
+	kmem_cache_free(s, objs[5]);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("double free of object"));
+	host_cpu = 0;
+	for (unsigned int i = 17; i < 17 + 15; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	objs[5] = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 2UL);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 32L);
+	for (unsigned int i = 0; i < 32; i++) {
+		host_cpu = i % 2;
+		kmem_cache_free(s, objs[i]);
+	}
+	host_cpu = 0;
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	kmem_cache_destroy(s);
+	teardown(t);
+}
+
+/*
+ * Shrink gives every empty slab back, destroy every slab: the zones' free
+ * pages as before, for caches of order 0 to 3 on both nodes.
+ */
+FIXTURE_CASE(every_page_back, slub_fixture)
+{
+	static const unsigned int sizes[] = { 32, 700, 2048, 4000 };
+	void *objs[200];
+
+	setup(t);
+	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++) {
+		struct kmem_cache *s = kmem_cache_create("host_pages", sizes[k], 0, 0, NULL);
+		unsigned long before;
+
+		KTEST_ASSERT_TRUE(t, s != NULL);
+		KTEST_EXPECT_EQ(t, s->order, k);
+		before = zone_free_pages();
+		for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++) {
+			objs[i] = kmem_cache_alloc_node(s, GFP_KERNEL, (int)(i % 2));
+			KTEST_ASSERT_TRUE(t, objs[i] != NULL);
+		}
+		KTEST_EXPECT_EQ(t, before - zone_free_pages(), slab_pages(s));
+		for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++)
+			kmem_cache_free(s, objs[i]);
+		kmem_cache_shrink(s);
+		KTEST_EXPECT_EQ(t, slab_pages(s), 0UL);
+		KTEST_EXPECT_EQ(t, zone_free_pages(), before);
+		for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++)
+			objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++)
+			kmem_cache_free(s, objs[i]);
+		kmem_cache_destroy(s);
+	}
+	teardown(t);
+}
+
+KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(remote_frees),
+	    KTEST_CASE(every_page_back));
