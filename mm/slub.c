@@ -468,16 +468,15 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid)
 }
 
 /*
- * The slow path of a free: object is not in this CPU's active slab. It
- * goes on its slab's own list under the node's lock; the slab moves from
- * full to partial, or back to the buddy allocator when it became empty
- * and the node has enough partial slabs.
+ * The slow path of a free, interrupts masked: object is not in this CPU's
+ * active slab. It goes on its slab's own list under the node's lock; a
+ * full slab becomes partial, an empty one goes back to the buddy
+ * allocator when the node has more than min_partial partial slabs.
  */
-static __noinline void slab_free_slow(struct kmem_cache *s, void *object)
+static __always_inline void slab_free_slow(struct kmem_cache *s, void *object)
 {
 	struct page *page = compound_head(virt_to_page(object));
 	struct kmem_cache_node *n;
-	unsigned long flags;
 	bool discard = false;
 
 	if (!PageSlab(page) || page->slab_cache != s ||
@@ -486,29 +485,30 @@ static __noinline void slab_free_slow(struct kmem_cache *s, void *object)
 		       (unsigned long)object);
 		return;
 	}
-	if (unlikely(s->init_on_free))
-		memset(object, 0, s->object_size);
 	n = slab_node(s, page);
-	spin_lock_irqsave(&n->list_lock, flags);
+	spin_lock(&n->list_lock);
 	/* The head of the list again, or a slab with nothing in use: freed before. */
 	if (object == page->freelist || !page->inuse) {
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		spin_unlock(&n->list_lock);
 		double_free(s, object);
 		return;
 	}
+	if (unlikely(s->init_on_free))
+		memset(object, 0, s->object_size);
 	set_freepointer(s, object, page->freelist);
 	page->freelist = object;
-	if (!page->frozen) {
+	if (!page->frozen && page->inuse == page->objects) {
+		list_move_tail(&page->slab_list, &n->partial);
+		n->nr_partial++;
+	}
+	if (!--page->inuse && !page->frozen && n->nr_partial > s->min_partial) {
 		list_del(&page->slab_list);
-		if (page->inuse < page->objects)
-			n->nr_partial--;
-		page->inuse--;
-		discard = file_slab(s, n, page);
-	} else {
-		page->inuse--;
+		n->nr_partial--;
+		n->nr_slabs--;
+		discard = true;
 	}
 	this_cpu_slab(s)->in_use--;
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	spin_unlock(&n->list_lock);
 	if (discard)
 		free_slab(s, page);
 }
@@ -518,7 +518,7 @@ static __noinline void slab_free_slow(struct kmem_cache *s, void *object)
  * the list's head again (a double free), an object of the active slab
  * with init_on_free, or an object of another slab.
  */
-static __noinline void __slab_free_other(struct kmem_cache *s, void *object)
+static __always_inline void __slab_free_other(struct kmem_cache *s, void *object)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 
