@@ -6,6 +6,8 @@
  * makes its own caches and destroys them; the framework's leak check
  * (pages and objects per cache) sees the rest.
  */
+#include <mk64/boot.h>
+#include <mk64/cmdline.h>
 #include <mk64/gfp.h>
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
@@ -504,10 +506,57 @@ static void create_refuses_bad_arguments(struct ktest *t)
 	KTEST_EXPECT_REPORT(t, "unsupported flags");
 }
 
+static bool boot_param_on(const char *name)
+{
+	char val[8];
+
+	return cmdline_get(boot_info.cmdline, name, val, sizeof(val)) && !strcmp(val, "1");
+}
+
+/*
+ * Booted with init_on_alloc=1 init_on_free=1 (virt-init-on): a freed
+ * object is zeroed but for its free pointer, and handed out again zeroed
+ * without __GFP_ZERO; a cache with a constructor is left alone, as in
+ * Linux.
+ */
+static void init_on_alloc_free(struct ktest *t)
+{
+	struct kmem_cache *s, *cs;
+	unsigned int dirty = 0;
+	u8 *a, *b;
+
+	if (!boot_param_on("init_on_alloc") || !boot_param_on("init_on_free"))
+		ktest_skip(t, "needs init_on_alloc=1 init_on_free=1");
+	s = kmem_cache_create("test_init", 100, 0, 0, NULL);
+	cs = kmem_cache_create("test_init_ctor", 200, 0, 0, test_ctor);
+	KTEST_ASSERT_TRUE(t, s && cs);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, a != NULL);
+	memset(a, 0xab, 100);
+	kmem_cache_free(s, a);
+	for (unsigned int i = 0; i < 100; i++)
+		if (i < s->offset || i >= s->offset + 8)
+			dirty += a[i] != 0;
+	KTEST_EXPECT_EQ(t, dirty, 0u);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_TRUE(t, b == a);
+	for (unsigned int i = 0; i < 100; i++)
+		dirty += b[i] != 0;
+	KTEST_EXPECT_EQ(t, dirty, 0u);
+	kmem_cache_free(s, b);
+	a = kmem_cache_alloc(cs, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, a != NULL);
+	KTEST_EXPECT_EQ(t, a[0], 0x5c);
+	kmem_cache_free(cs, a);
+	KTEST_EXPECT_EQ(t, a[199], 0x5c);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(cs);
+}
+
 KTEST_SUITE(slub, KTEST_CASE(layout_by_linux_formulas), KTEST_CASE(object_alignment),
 	    KTEST_CASE(ctor_once_per_object), KTEST_CASE(zalloc_zeroes), KTEST_CASE(bulk_api),
 	    KTEST_CASE(alloc_node_each_node), KTEST_CASE(dma_caches_zone),
 	    KTEST_CASE(double_free_caught), KTEST_CASE(corrupted_pointer_caught),
 	    KTEST_CASE(shrink_and_destroy_return_pages), KTEST_CASE(destroy_with_objects_reported),
 	    KTEST_CASE(shrinker_frees_empty_slabs), KTEST_CASE(reclaim_allocations_use_reserves),
-	    KTEST_CASE(create_refuses_bad_arguments));
+	    KTEST_CASE(create_refuses_bad_arguments), KTEST_CASE(init_on_alloc_free));
