@@ -80,39 +80,45 @@ static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s
 
 /* ---- free pointers ---------------------------------------------------------- */
 
-static __always_inline unsigned long freelist_ptr(const struct kmem_cache *s, unsigned long ptr,
+/* How ptr is stored at ptr_addr, and back: the cache's secret and the place mixed in. */
+static __always_inline unsigned long freelist_ptr(unsigned long random, unsigned long ptr,
 						  unsigned long ptr_addr)
 {
-	return ptr ^ s->random ^ __builtin_bswap64(ptr_addr);
+	return ptr ^ random ^ __builtin_bswap64(ptr_addr);
 }
 
 static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
 	unsigned long addr = (unsigned long)object + s->offset;
 
-	return (void *)freelist_ptr(s, *(unsigned long *)addr, addr);
+	return (void *)freelist_ptr(s->random, *(unsigned long *)addr, addr);
 }
 
 static __always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 {
 	unsigned long addr = (unsigned long)object + s->offset;
 
-	*(unsigned long *)addr = freelist_ptr(s, (unsigned long)fp, addr);
+	*(unsigned long *)addr = freelist_ptr(s->random, (unsigned long)fp, addr);
 }
 
 /*
- * Whether p is an object start of the slab whose first object is at base.
- * Divisibility without a division (Lemire, Kaser and Kurz, "Faster
- * remainder by direct computation", 2019): for off < 2^32, off is a
- * multiple of size exactly when off * ceil(2^64 / size), modulo 2^64, is
- * below ceil(2^64 / size).
+ * Whether off from a slab's first object is an object start: below span
+ * (the cache's), and a multiple of the object step, tested without a
+ * division (Lemire, Kaser and Kurz, "Faster remainder by direct
+ * computation", 2019): for off < 2^32, off is a multiple of size exactly
+ * when off * magic, magic = ceil(2^64 / size), is below magic modulo 2^64.
  */
+static __always_inline bool offset_is_object(unsigned long off, unsigned long span,
+					     unsigned long magic)
+{
+	return off < span && off * magic < magic;
+}
+
+/* Whether p is an object start of the slab whose first object is at base. */
 static __always_inline bool object_in_slab(const struct kmem_cache *s, unsigned long base,
 					   const void *p)
 {
-	unsigned long off = (unsigned long)p - base;
-
-	return off < s->span && off * s->div_magic < s->div_magic;
+	return offset_is_object((unsigned long)p - base, s->span, s->div_magic);
 }
 
 /* Slab pages are lowmem (no __GFP_HIGHMEM): in the linear map. */
@@ -594,13 +600,12 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 		object = c->freelist;
 		base = c->alloc_base;
 		for (; i < size; i++) {
-			unsigned long off = (unsigned long)object - base, addr;
+			unsigned long addr = (unsigned long)object + offset;
 
-			if (unlikely(!object || off >= span || off * magic >= magic))
+			if (unlikely(!object || !offset_is_object((unsigned long)object - base, span, magic)))
 				break;
 			p[i] = object;
-			addr = (unsigned long)object + offset;
-			object = (void *)(*(unsigned long *)addr ^ random ^ __builtin_bswap64(addr));
+			object = (void *)freelist_ptr(random, *(unsigned long *)addr, addr);
 		}
 		c->freelist = object;
 		c->in_use += (long)(i - first);
@@ -643,7 +648,7 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 
 			if (unlikely((unsigned long)object - base >= span || object == head))
 				break;
-			*(unsigned long *)addr = (unsigned long)head ^ random ^ __builtin_bswap64(addr);
+			*(unsigned long *)addr = freelist_ptr(random, (unsigned long)head, addr);
 			head = object;
 		}
 		c->freelist = head;

@@ -72,7 +72,10 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
 /*
  * Gives obj back to s. NULL is ignored. An object freed twice in a row,
  * or a pointer that is not an object start of one of s's slabs, is
- * reported and ignored. Never sleeps; any context.
+ * reported and ignored (a pointer into the CPU's active slab that is not
+ * an object start is caught, and its list dropped, before it would be
+ * handed out). obj must be a linear-map address: telling any pointer
+ * apart is kfree()'s diagnosis, not here yet. Never sleeps; any context.
  */
 void kmem_cache_free(struct kmem_cache *s, void *obj);
 
