@@ -12,6 +12,7 @@
  */
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
+#include <mk64/sched.h>
 #include <mk64/slub_def.h>
 #include <mk64/string.h>
 #include <mk64/topology.h>
@@ -56,12 +57,19 @@ static unsigned long zone_free_pages(void)
 	       zone_page_state(node_zone(1), NR_FREE_PAGES);
 }
 
-/* Node 0: NODE0_PAGES from START_PFN, node 1 the next NODE1_PAGES; both online. */
+/* What the simulated CPU 1 runs: reports name the running context. */
+static struct task_struct cpu1_task = { .comm = "swapper/1" };
+
+/*
+ * Node 0: NODE0_PAGES from START_PFN, node 1 the next NODE1_PAGES; both
+ * online. CPU 1 gets a context.
+ */
 static void setup(struct ktest *t)
 {
 	unsigned long start[2] = { START_PFN, START_PFN + NODE0_PAGES };
 	unsigned long n[2] = { NODE0_PAGES, NODE1_PAGES };
 
+	current_tasks[1] = &cpu1_task;
 	host_pages_map(fx->memmap, fx->mem, START_PFN);
 	for (int nid = 0; nid < 2; nid++) {
 		struct page *memmap = fx->memmap + (start[nid] - START_PFN);
@@ -92,6 +100,7 @@ static void teardown(struct ktest *t)
 	}
 	host_pages_unmap();
 	host_cpu = 0;
+	current_tasks[1] = NULL;
 }
 
 static u64 rng_state;
