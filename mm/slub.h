@@ -1,0 +1,103 @@
+/*
+ * SLUB's internals shared by its files (mm/slub*.c): the free pointer
+ * encoding and the object-start test the fast paths inline, and the
+ * functions one file calls in another.
+ *
+ *   mm/slub.c           allocation and free: fast paths, slow paths, slabs
+ *   mm/slub_freelist.c  free-list hardening reports, walks, randomised order
+ *   mm/slub_bulk.c      kmem_cache_alloc_bulk()/kmem_cache_free_bulk()
+ *   mm/slub_flush.c     flushing per-CPU slabs, shrinking, counting
+ *   mm/slub_cache.c     cache creation (layout, order), destruction, init
+ */
+#ifndef MK64_MM_SLUB_H
+#define MK64_MM_SLUB_H
+
+#include <mk64/mmzone.h>
+#include <mk64/slub_def.h>
+
+/* A non-canonical address: no object pointer is ever this far from it. */
+#define SLAB_NO_BASE (1UL << 63)
+/* objects is a 15-bit field of struct page. */
+#define MAX_OBJS_PER_PAGE 32767
+
+static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+{
+	return &s->cpu_slab[smp_processor_id()];
+}
+
+/* ---- free pointers ---------------------------------------------------------- */
+
+/* How ptr is stored at ptr_addr, and back: the cache's secret and the place mixed in. */
+static __always_inline unsigned long freelist_ptr(unsigned long random, unsigned long ptr,
+						  unsigned long ptr_addr)
+{
+	return ptr ^ random ^ __builtin_bswap64(ptr_addr);
+}
+
+static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long addr = (unsigned long)object + s->offset;
+
+	return (void *)freelist_ptr(s->random, *(unsigned long *)addr, addr);
+}
+
+static __always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	unsigned long addr = (unsigned long)object + s->offset;
+
+	*(unsigned long *)addr = freelist_ptr(s->random, (unsigned long)fp, addr);
+}
+
+/*
+ * Whether off from a slab's first object is an object start: below span
+ * (the cache's), and a multiple of the object step, tested without a
+ * division (Lemire, Kaser and Kurz, "Faster remainder by direct
+ * computation", 2019): for off < 2^32, off is a multiple of size exactly
+ * when off * magic, magic = ceil(2^64 / size), is below magic modulo 2^64.
+ */
+static __always_inline bool offset_is_object(unsigned long off, unsigned long span,
+					     unsigned long magic)
+{
+	return off < span && off * magic < magic;
+}
+
+/* Whether p is an object start of the slab whose first object is at base. */
+static __always_inline bool object_in_slab(const struct kmem_cache *s, unsigned long base,
+					   const void *p)
+{
+	return offset_is_object((unsigned long)p - base, s->span, s->div_magic);
+}
+
+/* Slab pages are lowmem (no __GFP_HIGHMEM): in the linear map. */
+static __always_inline unsigned long slab_base(const struct page *page)
+{
+	return (unsigned long)pfn_to_virt(page_to_pfn(page));
+}
+
+/* The node structure of page's node. */
+static inline struct kmem_cache_node *slab_node(struct kmem_cache *s, const struct page *page)
+{
+	return &s->node[page_to_nid(page)];
+}
+
+/* mm/slub_freelist.c */
+/* The next number of this CPU's xorshift generator; interrupts masked. */
+u64 slab_random(void);
+/* Seeds every CPU's generator from seed (the DT's rng-seed, or 0). */
+void slab_random_seed(u64 seed);
+void freelist_corrupted(const struct kmem_cache *s, const void *object, const void *bad);
+void double_free(const struct kmem_cache *s, const void *object);
+void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
+		    unsigned int *count);
+void *shuffle_freelist(struct kmem_cache *s, unsigned long base);
+
+/* mm/slub.c */
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid, unsigned long flags);
+void __slab_free_other(struct kmem_cache *s, void *object);
+void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
+void free_slab(struct kmem_cache *s, struct page *page);
+
+/* mm/slub_flush.c */
+void flush_all(struct kmem_cache *s);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * SLUB's bulk API: many objects through the per-CPU list with interrupts
+ * masked once, the slow paths of mm/slub.c when it runs out.
+ */
+#include <mk64/string.h>
+#include "slub.h"
+
+
+/*
+ * The bulk paths keep the list and the cache's fields in registers: the
+ * stores into p[] could alias them otherwise.
+ */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
+{
+	const unsigned long span = s->span, magic = s->div_magic, random = s->random;
+	const unsigned int offset = s->offset;
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	size_t i = 0;
+
+	while (i < size) {
+		size_t first = i;
+		unsigned long base;
+		void *object;
+
+		local_irq_save(flags);
+		c = this_cpu_slab(s);
+		object = c->freelist;
+		base = c->alloc_base;
+		for (; i < size; i++) {
+			unsigned long addr = (unsigned long)object + offset;
+
+			if (unlikely(!object || !offset_is_object((unsigned long)object - base, span, magic)))
+				break;
+			p[i] = object;
+			object = (void *)freelist_ptr(random, *(unsigned long *)addr, addr);
+		}
+		c->freelist = object;
+		c->in_use += (long)(i - first);
+		if (i == size) {
+			local_irq_restore(flags);
+			break;
+		}
+		object = slab_alloc_slow(s, gfp & ~__GFP_ZERO, NUMA_NO_NODE, flags);
+		if (!object) {
+			kmem_cache_free_bulk(s, i, p);
+			return 0;
+		}
+		p[i++] = object;
+	}
+	if (unlikely(gfp & s->zero_gfp))
+		for (i = 0; i < size; i++)
+			memset(p[i], 0, s->object_size);
+	return (int)size;
+}
+
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	const unsigned long span = s->span, random = s->random;
+	const unsigned int offset = s->offset;
+	struct kmem_cache_cpu *c;
+	unsigned long flags, base;
+	void *head;
+	size_t i = 0;
+
+	local_irq_save(flags);
+	c = this_cpu_slab(s);
+	while (i < size) {
+		size_t first = i;
+
+		head = c->freelist;
+		base = c->free_base;
+		for (; i < size; i++) {
+			void *object = p[i];
+			unsigned long addr = (unsigned long)object + offset;
+
+			if (unlikely((unsigned long)object - base >= span || object == head))
+				break;
+			*(unsigned long *)addr = freelist_ptr(random, (unsigned long)head, addr);
+			head = object;
+		}
+		c->freelist = head;
+		c->in_use -= (long)(i - first);
+		if (i < size)
+			__slab_free_other(s, p[i++]);
+	}
+	local_irq_restore(flags);
+}

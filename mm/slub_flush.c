@@ -1,0 +1,128 @@
+/*
+ * Giving SLUB's memory back: flushing per-CPU slabs onto their nodes'
+ * lists, freeing empty slabs (kmem_cache_shrink() and the shrinker's
+ * entry points), and the counts the leak check and slabinfo read.
+ */
+#include <mk64/spinlock.h>
+#include "slub.h"
+
+
+/*
+ * Gives up cpu's active slab of s. For another CPU than the caller's this
+ * is safe only while that CPU does not run (true until secondary CPUs
+ * start; they will need a cross-call, as Linux's flush_all()).
+ */
+static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	unsigned long flags;
+
+	local_irq_save(flags);
+	if (c->page)
+		deactivate_slab(s, c);
+	local_irq_restore(flags);
+}
+
+void flush_all(struct kmem_cache *s)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		flush_cpu_slab(s, cpu);
+}
+
+/*
+ * Takes up to max_pages pages' worth of empty slabs (all of them for
+ * ~0UL) off s's partial lists and frees them; returns the pages freed.
+ */
+static unsigned long free_empty_slabs(struct kmem_cache *s, unsigned long max_pages)
+{
+	unsigned long freed = 0;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct kmem_cache_node *n = &s->node[nid];
+		struct page *page, *tmp;
+		unsigned long flags;
+		LIST_HEAD(empty);
+
+		if (!READ_ONCE(n->nr_partial))
+			continue;
+		spin_lock_irqsave(&n->list_lock, flags);
+		list_for_each_entry_safe(page, tmp, &n->partial, slab_list) {
+			if (freed >= max_pages)
+				break;
+			if (page->inuse)
+				continue;
+			list_move(&page->slab_list, &empty);
+			n->nr_partial--;
+			n->nr_slabs--;
+			freed += 1UL << s->order;
+		}
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		list_for_each_entry_safe(page, tmp, &empty, slab_list)
+			free_slab(s, page);
+	}
+	return freed;
+}
+
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	flush_all(s);
+	free_empty_slabs(s, ~0UL);
+	return 0;
+}
+
+unsigned long slab_empty_pages(void)
+{
+	unsigned long pages = 0, flags;
+	struct kmem_cache *s;
+
+	spin_lock(&slab_lock);
+	for_each_slab_cache(s) {
+		for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+			struct kmem_cache_node *n = &s->node[nid];
+			struct page *page;
+
+			if (!READ_ONCE(n->nr_partial))
+				continue;
+			spin_lock_irqsave(&n->list_lock, flags);
+			list_for_each_entry(page, &n->partial, slab_list)
+				if (!page->inuse)
+					pages += 1UL << s->order;
+			spin_unlock_irqrestore(&n->list_lock, flags);
+		}
+	}
+	spin_unlock(&slab_lock);
+	return pages;
+}
+
+unsigned long slab_shrink_empty(unsigned long nr_pages)
+{
+	unsigned long freed = 0;
+	struct kmem_cache *s;
+
+	spin_lock(&slab_lock);
+	for_each_slab_cache(s) {
+		if (freed >= nr_pages)
+			break;
+		freed += free_empty_slabs(s, nr_pages - freed);
+	}
+	spin_unlock(&slab_lock);
+	return freed;
+}
+
+long slab_objects_in_use(const struct kmem_cache *s)
+{
+	long in_use = 0;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		in_use += READ_ONCE(s->cpu_slab[cpu].in_use);
+	return in_use;
+}
+
+unsigned long slab_pages(const struct kmem_cache *s)
+{
+	unsigned long slabs = 0;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		slabs += READ_ONCE(s->node[nid].nr_slabs);
+	return slabs << s->order;
+}

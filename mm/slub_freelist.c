@@ -1,0 +1,113 @@
+/*
+ * SLUB's free-list helpers off the fast paths: the reports of a
+ * corrupted list or a double free, the walk that checks a whole list,
+ * and the random order of a new slab's list (CONFIG_SLAB_FREELIST_RANDOM).
+ */
+#include <mk64/printk.h>
+#include <mk64/smp.h>
+#include "slub.h"
+
+/* Per-CPU xorshift state for the free-list order; touched with interrupts masked. */
+static struct {
+	u64 state;
+} __aligned(SLAB_CPU_ALIGN) slab_rng[NR_CPUS];
+
+u64 slab_random(void)
+{
+	u64 x = slab_rng[smp_processor_id()].state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	slab_rng[smp_processor_id()].state = x;
+	return x;
+}
+
+/* A number in [0, n): the high half of a 32x32 product, as Linux's reciprocal_scale(). */
+static unsigned int slab_random_below(unsigned int n)
+{
+	return (unsigned int)(((slab_random() >> 32) * n) >> 32);
+}
+
+void slab_random_seed(u64 seed)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		slab_rng[cpu].state = (seed ^ (0x9e3779b97f4a7c15ULL * (cpu + 1))) | 1;
+}
+
+__cold void freelist_corrupted(const struct kmem_cache *s, const void *object, const void *bad)
+{
+	if (object)
+		pr_err("slub: %s: free list corrupted: free object %#lx points to %#lx, not an object of its slab; the rest of the list is dropped\n",
+		       s->name, (unsigned long)object, (unsigned long)bad);
+	else
+		pr_err("slub: %s: free list corrupted: it starts at %#lx, not an object of the CPU's slab; the list is dropped\n",
+		       s->name, (unsigned long)bad);
+}
+
+__cold void double_free(const struct kmem_cache *s, const void *object)
+{
+	pr_err("slub: %s: double free of object %#lx (already free); free ignored\n",
+	       s->name, (unsigned long)object);
+}
+
+/*
+ * Counts the free list at *head of the slab at base and returns its last
+ * object (NULL for an empty list). A pointer that is not an object of the
+ * slab (the head included) ends the list before it, reported; a list
+ * longer than the slab (a loop) ends at the slab's size.
+ */
+void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
+		    unsigned int *count)
+{
+	void *tail = NULL;
+
+	*count = 0;
+	for (void *p = *head; p; p = get_freepointer(s, p)) {
+		if (!object_in_slab(s, base, p) || *count == s->objects) {
+			freelist_corrupted(s, tail, p);
+			if (tail)
+				set_freepointer(s, tail, NULL);
+			else
+				*head = NULL;
+			break;
+		}
+		tail = p;
+		++*count;
+	}
+	return tail;
+}
+
+
+/*
+ * Threads a new slab's free list in a random order and returns its head:
+ * Sattolo's shuffle makes a random cycle through every object (each
+ * object's pointer slot holding its successor's index meanwhile), cut
+ * before a random first object. Interrupts masked (the per-CPU state).
+ */
+void *shuffle_freelist(struct kmem_cache *s, unsigned long base)
+{
+	unsigned int n = s->objects, start, cur;
+#define SLOT(i) (*(unsigned long *)(base + (unsigned long)(i) * s->size + s->offset))
+
+	for (unsigned int i = 0; i < n; i++)
+		SLOT(i) = i;
+	for (unsigned int i = n - 1; i > 0; i--) {
+		unsigned int j = slab_random_below(i);
+		unsigned long t = SLOT(i);
+
+		SLOT(i) = SLOT(j);
+		SLOT(j) = t;
+	}
+	start = slab_random_below(n);
+	cur = start;
+	for (unsigned int k = 0; k < n; k++) {
+		unsigned int next = (unsigned int)SLOT(cur);
+		void *obj = (void *)(base + (unsigned long)cur * s->size);
+
+		set_freepointer(s, obj, next == start ? NULL : (void *)(base + (unsigned long)next * s->size));
+		cur = next;
+	}
+#undef SLOT
+	return (void *)(base + (unsigned long)start * s->size);
+}
