@@ -98,15 +98,16 @@ void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	void *head = c->freelist, *tail;
 	struct kmem_cache_node *n = slab_node(s, page);
 	unsigned int count;
-	bool discard;
+	bool discard, dropped;
 
 	c->page = NULL;
 	c->freelist = NULL;
-	tail = walk_freelist(s, c->base, &head, &count);
+	tail = walk_freelist(s, c->base, &head, &count, &dropped);
 	c->base = SLAB_NO_BASE;
-	c->alloc_base = SLAB_NO_BASE;
 	c->free_base = SLAB_NO_BASE;
 	spin_lock(&n->list_lock);
+	if (dropped)
+		page->dropped = 1;
 	if (tail) {
 		set_freepointer(s, tail, page->freelist);
 		page->freelist = head;
@@ -125,7 +126,6 @@ static void activate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct
 {
 	c->page = page;
 	c->base = slab_base(page);
-	c->alloc_base = s->zero_gfp & ~__GFP_ZERO ? SLAB_NO_BASE : c->base;
 	c->free_base = s->init_on_free ? SLAB_NO_BASE : c->base;
 	c->freelist = head;
 }
@@ -205,6 +205,9 @@ __noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid, unsig
 	if (c->freelist && !object_in_slab(s, c->base, c->freelist)) {
 		freelist_corrupted(s, NULL, c->freelist);
 		c->freelist = NULL;
+		spin_lock(&slab_node(s, page)->list_lock);
+		page->dropped = 1;
+		spin_unlock(&slab_node(s, page)->list_lock);
 	}
 	if (page && (nid == NUMA_NO_NODE || page_to_nid(page) == nid)) {
 		if (c->freelist)
@@ -239,16 +242,9 @@ __noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid, unsig
 take:
 	object = c->freelist;
 	c->freelist = get_freepointer(s, object);
-	c->in_use++;
 	local_irq_restore(flags);
 	if (unlikely(gfp & s->zero_gfp))
 		memset(object, 0, s->object_size);
-	return object;
-}
-
-static __noinline void *slab_alloc_zero(struct kmem_cache *s, void *object)
-{
-	memset(object, 0, s->object_size);
 	return object;
 }
 
@@ -266,15 +262,15 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, in
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	object = c->freelist;
-	if (unlikely(!object || !object_in_slab(s, c->alloc_base, object) ||
+	/* NULL is never within span of a linear-map base: no test of its own. */
+	if (unlikely(!object_in_slab(s, c->base, object) ||
 		     (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid)))
 		return slab_alloc_slow(s, gfp, nid, flags);
 	c->freelist = get_freepointer(s, object);
-	c->in_use++;
 	local_irq_restore(flags);
-	/* init_on_alloc took the slow path (alloc_base): only __GFP_ZERO is left. */
-	if (unlikely(gfp & __GFP_ZERO))
-		return slab_alloc_zero(s, object);
+	/* zero_gfp: __GFP_ZERO, or every flag with init_on_alloc. */
+	if (unlikely(gfp & s->zero_gfp))
+		return memset(object, 0, s->object_size);
 	return object;
 }
 
@@ -328,7 +324,6 @@ static __always_inline void slab_free_slow(struct kmem_cache *s, void *object)
 		n->nr_slabs--;
 		discard = true;
 	}
-	this_cpu_slab(s)->in_use--;
 	spin_unlock(&n->list_lock);
 	if (discard)
 		free_slab(s, page);
@@ -351,7 +346,6 @@ void __slab_free_other(struct kmem_cache *s, void *object)
 		memset(object, 0, s->object_size);
 		set_freepointer(s, object, c->freelist);
 		c->freelist = object;
-		c->in_use--;
 	} else {
 		slab_free_slow(s, object);
 	}
@@ -379,7 +373,6 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, struct kmem_cac
 		return false;
 	set_freepointer(s, object, head);
 	c->freelist = object;
-	c->in_use--;
 	return true;
 }
 

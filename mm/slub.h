@@ -88,7 +88,7 @@ void slab_random_seed(u64 seed);
 void freelist_corrupted(const struct kmem_cache *s, const void *object, const void *bad);
 void double_free(const struct kmem_cache *s, const void *object);
 void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
-		    unsigned int *count);
+		    unsigned int *count, bool *dropped);
 void *shuffle_freelist(struct kmem_cache *s, unsigned long base);
 
 /* mm/slub.c */

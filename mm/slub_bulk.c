@@ -19,24 +19,23 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	size_t i = 0;
 
 	while (i < size) {
-		size_t first = i;
 		unsigned long base;
 		void *object;
 
 		local_irq_save(flags);
 		c = this_cpu_slab(s);
 		object = c->freelist;
-		base = c->alloc_base;
+		base = c->base;
 		for (; i < size; i++) {
 			unsigned long addr = (unsigned long)object + offset;
 
-			if (unlikely(!object || !offset_is_object((unsigned long)object - base, span, magic)))
+			/* NULL fails the test too (slab_alloc_node()). */
+			if (unlikely(!offset_is_object((unsigned long)object - base, span, magic)))
 				break;
 			p[i] = object;
 			object = (void *)freelist_ptr(random, *(unsigned long *)addr, addr);
 		}
 		c->freelist = object;
-		c->in_use += (long)(i - first);
 		if (i == size) {
 			local_irq_restore(flags);
 			break;
@@ -66,8 +65,6 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	while (i < size) {
-		size_t first = i;
-
 		head = c->freelist;
 		base = c->free_base;
 		for (; i < size; i++) {
@@ -80,7 +77,6 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 			head = object;
 		}
 		c->freelist = head;
-		c->in_use -= (long)(i - first);
 		if (i < size)
 			__slab_free_other(s, p[i++]);
 	}

@@ -138,7 +138,7 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->init_on_free = init_on_free && !ctor;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		s->cpu_slab[cpu] = (struct kmem_cache_cpu){
-			.base = SLAB_NO_BASE, .alloc_base = SLAB_NO_BASE, .free_base = SLAB_NO_BASE };
+			.base = SLAB_NO_BASE, .free_base = SLAB_NO_BASE };
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		struct kmem_cache_node *n = &s->node[nid];
 

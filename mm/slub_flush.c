@@ -109,12 +109,48 @@ unsigned long slab_shrink_empty(unsigned long nr_pages)
 	return freed;
 }
 
+/* Free objects on a CPU's lockless list, without reports: the list is checked when used. */
+static unsigned int cpu_free_objects(const struct kmem_cache *s, const struct kmem_cache_cpu *c)
+{
+	unsigned int count = 0;
+
+	for (void *p = c->freelist; p && count < s->objects && object_in_slab(s, c->base, p);
+	     p = get_freepointer(s, p))
+		count++;
+	return count;
+}
+
+/*
+ * Counted from the slabs rather than on every allocation: each slab's
+ * inuse (a CPU's slab counts all its objects, less the remote frees),
+ * less what the CPUs' lockless lists hold. A slab whose free list was
+ * dropped is left out: its lost objects would never come back.
+ */
 long slab_objects_in_use(const struct kmem_cache *s)
 {
 	long in_use = 0;
+	int nid;
 
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		in_use += READ_ONCE(s->cpu_slab[cpu].in_use);
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = (struct kmem_cache_node *)&s->node[nid];
+		struct list_head *lists[] = { &n->partial, &n->full };
+		unsigned long flags;
+		struct page *page;
+
+		spin_lock_irqsave(&n->list_lock, flags);
+		for (unsigned int i = 0; i < ARRAY_SIZE(lists); i++)
+			list_for_each_entry(page, lists[i], slab_list)
+				if (!page->dropped)
+					in_use += page->inuse;
+		spin_unlock_irqrestore(&n->list_lock, flags);
+	}
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		struct page *page = READ_ONCE(c->page);
+
+		if (page && !page->dropped)
+			in_use += (long)page->inuse - cpu_free_objects(s, c);
+	}
 	return in_use;
 }
 

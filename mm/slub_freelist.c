@@ -55,17 +55,20 @@ __cold void double_free(const struct kmem_cache *s, const void *object)
  * Counts the free list at *head of the slab at base and returns its last
  * object (NULL for an empty list). A pointer that is not an object of the
  * slab (the head included) ends the list before it, reported; a list
- * longer than the slab (a loop) ends at the slab's size.
+ * longer than the slab (a loop) ends at the slab's size. *dropped tells
+ * whether a part was cut off so.
  */
 void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
-		    unsigned int *count)
+		    unsigned int *count, bool *dropped)
 {
 	void *tail = NULL;
 
 	*count = 0;
+	*dropped = false;
 	for (void *p = *head; p; p = get_freepointer(s, p)) {
 		if (!object_in_slab(s, base, p) || *count == s->objects) {
 			freelist_corrupted(s, tail, p);
+			*dropped = true;
 			if (tail)
 				set_freepointer(s, tail, NULL);
 			else

@@ -63,6 +63,8 @@ struct page {
 					unsigned int inuse:16;
 					unsigned int objects:15;
 					unsigned int frozen:1;
+					/* a free list of the slab was dropped (mm/slub.c) */
+					unsigned int dropped:1;
 				};
 			};
 		};

@@ -34,13 +34,16 @@
 /* Separates the per-CPU structures: the Cortex-A53's and A72's line. */
 #define SLAB_CPU_ALIGN 64
 
+/*
+ * Only the fast paths' fields: objects in use are counted from the slabs
+ * when asked (slab_objects_in_use()), not on every allocation.
+ */
 struct kmem_cache_cpu {
 	void *freelist;		/* next free object of page (encoded links) */
-	long in_use;		/* objects this CPU handed out less those it took back */
 	/* page's first object, SLAB_NO_BASE without one */
 	unsigned long base;
-	/* base for the fast paths, or SLAB_NO_BASE to send them to the slow ones */
-	unsigned long alloc_base, free_base;
+	/* base for the free fast path, or SLAB_NO_BASE to send frees to the slow one */
+	unsigned long free_base;
 	struct page *page;	/* the active slab, or NULL */
 } __aligned(SLAB_CPU_ALIGN);
 
@@ -59,11 +62,11 @@ struct kmem_cache {
 	unsigned long div_magic;	/* ceil(2^64 / size): object starts without a division */
 	unsigned long random;		/* the free pointers' secret */
 	unsigned int offset;		/* of the free pointer in a free object */
+	gfp_t zero_gfp;			/* allocations with these flags zero the object */
+	unsigned int object_size;	/* what the user asked for */
 	unsigned int size;		/* object step in a slab */
 	unsigned int objects;		/* per slab */
-	unsigned int object_size;	/* what the user asked for */
 	unsigned int align;
-	gfp_t zero_gfp;			/* allocations with these flags zero the object */
 	bool init_on_free;
 	unsigned int order;		/* of a slab's block */
 	unsigned int min_partial;	/* partial slabs a node keeps, even empty */
