@@ -192,7 +192,7 @@ static bool node_has_slab_memory(const struct kmem_cache *s, int nid)
  * them while the page allocator runs). Returns the first object of the
  * new list, taken off it, or NULL; interrupts as the caller had them.
  */
-__noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid, unsigned long flags)
+__noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	struct page *page = c->page;
@@ -265,7 +265,7 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, in
 	/* NULL is never within span of a linear-map base: no test of its own. */
 	if (unlikely(!object_in_slab(s, c->base, object) ||
 		     (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid)))
-		return slab_alloc_slow(s, gfp, nid, flags);
+		return slab_alloc_slow(flags, s, gfp, nid);
 	c->freelist = get_freepointer(s, object);
 	local_irq_restore(flags);
 	/* zero_gfp: __GFP_ZERO, or every flag with init_on_alloc. */
@@ -352,7 +352,7 @@ void __slab_free_other(struct kmem_cache *s, void *object)
 }
 
 /* __slab_free_other(), then interrupts back as the caller had them (flags). */
-static __noinline void slab_free_other(struct kmem_cache *s, void *object, unsigned long flags)
+static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s, void *object)
 {
 	__slab_free_other(s, object);
 	local_irq_restore(flags);
@@ -382,6 +382,6 @@ void kmem_cache_free(struct kmem_cache *s, void *object)
 
 	local_irq_save(flags);
 	if (unlikely(!slab_free_fast(s, this_cpu_slab(s), object)))
-		return slab_free_other(s, object, flags);
+		return slab_free_other(flags, s, object);
 	local_irq_restore(flags);
 }

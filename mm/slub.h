@@ -12,6 +12,7 @@
 #ifndef MK64_MM_SLUB_H
 #define MK64_MM_SLUB_H
 
+#include <asm/load_pair.h>
 #include <mk64/mmzone.h>
 #include <mk64/slub_def.h>
 
@@ -36,16 +37,20 @@ static __always_inline unsigned long freelist_ptr(unsigned long random, unsigned
 
 static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
-	unsigned long addr = (unsigned long)object + s->offset;
+	unsigned long random, offset, addr;
 
-	return (void *)freelist_ptr(s->random, *(unsigned long *)addr, addr);
+	load_pair(&s->random, &random, &offset);
+	addr = (unsigned long)object + offset;
+	return (void *)freelist_ptr(random, *(unsigned long *)addr, addr);
 }
 
 static __always_inline void set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 {
-	unsigned long addr = (unsigned long)object + s->offset;
+	unsigned long random, offset, addr;
 
-	*(unsigned long *)addr = freelist_ptr(s->random, (unsigned long)fp, addr);
+	load_pair(&s->random, &random, &offset);
+	addr = (unsigned long)object + offset;
+	*(unsigned long *)addr = freelist_ptr(random, (unsigned long)fp, addr);
 }
 
 /*
@@ -58,14 +63,18 @@ static __always_inline void set_freepointer(const struct kmem_cache *s, void *ob
 static __always_inline bool offset_is_object(unsigned long off, unsigned long span,
 					     unsigned long magic)
 {
-	return off < span && off * magic < magic;
+	/* Both tests without a branch between them: one compare-and-branch pair. */
+	return (off < span) & (off * magic < magic);
 }
 
 /* Whether p is an object start of the slab whose first object is at base. */
 static __always_inline bool object_in_slab(const struct kmem_cache *s, unsigned long base,
 					   const void *p)
 {
-	return offset_is_object((unsigned long)p - base, s->span, s->div_magic);
+	unsigned long span, magic;
+
+	load_pair(&s->span, &span, &magic);
+	return offset_is_object((unsigned long)p - base, span, magic);
 }
 
 /* Slab pages are lowmem (no __GFP_HIGHMEM): in the linear map. */
@@ -92,7 +101,7 @@ void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
 void *shuffle_freelist(struct kmem_cache *s, unsigned long base);
 
 /* mm/slub.c */
-void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid, unsigned long flags);
+void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid);
 void __slab_free_other(struct kmem_cache *s, void *object);
 void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void free_slab(struct kmem_cache *s, struct page *page);

@@ -13,7 +13,7 @@
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
 {
 	const unsigned long span = s->span, magic = s->div_magic, random = s->random;
-	const unsigned int offset = s->offset;
+	const unsigned long offset = s->offset;
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
 	size_t i = 0;
@@ -40,7 +40,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 			local_irq_restore(flags);
 			break;
 		}
-		object = slab_alloc_slow(s, gfp & ~__GFP_ZERO, NUMA_NO_NODE, flags);
+		object = slab_alloc_slow(flags, s, gfp & ~__GFP_ZERO, NUMA_NO_NODE);
 		if (!object) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
@@ -56,7 +56,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	const unsigned long span = s->span, random = s->random;
-	const unsigned int offset = s->offset;
+	const unsigned long offset = s->offset;
 	struct kmem_cache_cpu *c;
 	unsigned long flags, base;
 	void *head;

@@ -56,13 +56,17 @@ struct kmem_cache_node {
 };
 
 struct kmem_cache {
-	struct kmem_cache_cpu cpu_slab[NR_CPUS];
-	/* The fast paths' fields first. */
+	/*
+	 * The fast paths' fields first, within an LDP's reach of s: the pairs
+	 * span, div_magic and random, offset are read as one (mm/slub.h).
+	 */
 	unsigned long span;		/* objects * size: bytes of a slab that hold objects */
 	unsigned long div_magic;	/* ceil(2^64 / size): object starts without a division */
 	unsigned long random;		/* the free pointers' secret */
-	unsigned int offset;		/* of the free pointer in a free object */
+	/* of the free pointer in a free object; a long, loaded in one pair with random */
+	unsigned long offset;
 	gfp_t zero_gfp;			/* allocations with these flags zero the object */
+	struct kmem_cache_cpu cpu_slab[NR_CPUS];
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int size;		/* object step in a slab */
 	unsigned int objects;		/* per slab */
