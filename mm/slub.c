@@ -149,10 +149,10 @@ static void *freeze_slab(struct page *page)
 /* A partial slab of node nid, frozen, with its free list in *head; or NULL. Interrupts masked. */
 static struct page *get_partial(struct kmem_cache *s, int nid, void **head)
 {
-	struct kmem_cache_node *n = &s->node[nid];
+	struct kmem_cache_node *n = s->node[nid];
 	struct page *page = NULL;
 
-	if (!READ_ONCE(n->nr_partial))
+	if (!n || !READ_ONCE(n->nr_partial))
 		return NULL;
 	spin_lock(&n->list_lock);
 	if (!list_empty(&n->partial)) {
@@ -169,13 +169,14 @@ static struct page *get_partial(struct kmem_cache *s, int nid, void **head)
  * Whether node nid has memory in a zone the cache's slabs may come from.
  * For a node that has none, an allocation asking for it is served from
  * any node, as Linux's slab_nodes: asking for its slabs again and again
- * would otherwise take a new slab each time.
+ * would otherwise take a new slab each time. So is one that came online
+ * after the cache was made (host tests), having no node structure.
  */
 static bool node_has_slab_memory(const struct kmem_cache *s, int nid)
 {
 	const pg_data_t *pgdat;
 
-	if (nid < 0 || nid >= MAX_NUMNODES || !(pgdat = NODE_DATA(nid)))
+	if (nid < 0 || nid >= MAX_NUMNODES || !s->node[nid] || !(pgdat = NODE_DATA(nid)))
 		return false;
 	for (int z = 0; z < pgdat->nr_zones && z <= (int)gfp_zone(s->allocflags); z++)
 		if (pgdat->node_zones[z].managed_pages)

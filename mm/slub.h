@@ -86,8 +86,14 @@ static __always_inline unsigned long slab_base(const struct page *page)
 /* The node structure of page's node. */
 static inline struct kmem_cache_node *slab_node(struct kmem_cache *s, const struct page *page)
 {
-	return &s->node[page_to_nid(page)];
+	return s->node[page_to_nid(page)];
 }
+
+/* Each node structure n of s, nid its node (Linux's for_each_kmem_cache_node()). */
+#define for_each_kmem_cache_node(s, nid, n)                                     \
+	for ((nid) = 0; (nid) < MAX_NUMNODES; (nid)++)                          \
+		if (!((n) = (s)->node[nid])) {                                  \
+		} else
 
 /* mm/slub_freelist.c */
 /* The next number of this CPU's xorshift generator; interrupts masked. */

@@ -25,7 +25,14 @@ spinlock_t slab_lock = SPINLOCK_INIT;
 
 static bool init_on_alloc, init_on_free;
 static struct kmem_cache *kmem_cache;	/* the cache of struct kmem_cache */
-static struct kmem_cache kmem_cache_boot;
+static struct kmem_cache *kmem_cache_node;	/* the cache of struct kmem_cache_node */
+/*
+ * The two boot caches and their node structures, for every possible node:
+ * they exist before any slab can be made and, on the host, outlive the
+ * test fixtures' nodes.
+ */
+static struct kmem_cache kmem_cache_boot, kmem_cache_node_boot;
+static struct kmem_cache_node boot_nodes[2][MAX_NUMNODES];
 
 
 /*
@@ -139,16 +146,45 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		s->cpu_slab[cpu] = (struct kmem_cache_cpu){
 			.base = SLAB_NO_BASE, .free_base = SLAB_NO_BASE };
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		struct kmem_cache_node *n = &s->node[nid];
-
-		n->list_lock = (spinlock_t)SPINLOCK_INIT;
-		n->nr_partial = 0;
-		n->nr_slabs = 0;
-		INIT_LIST_HEAD(&n->partial);
-		INIT_LIST_HEAD(&n->full);
-	}
 	return NULL;
+}
+
+static void init_kmem_cache_node(struct kmem_cache_node *n)
+{
+	n->list_lock = (spinlock_t)SPINLOCK_INIT;
+	n->nr_partial = 0;
+	n->nr_slabs = 0;
+	INIT_LIST_HEAD(&n->partial);
+	INIT_LIST_HEAD(&n->full);
+}
+
+static void free_kmem_cache_nodes(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int nid;
+
+	for_each_kmem_cache_node(s, nid, n) {
+		s->node[nid] = NULL;
+		kmem_cache_free(kmem_cache_node, n);
+	}
+}
+
+/* A node structure, on its node, for each online node; false when out of memory. */
+static bool alloc_kmem_cache_nodes(struct kmem_cache *s)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = kmem_cache_alloc_node(kmem_cache_node, GFP_KERNEL, nid);
+
+		if (!n) {
+			free_kmem_cache_nodes(s);
+			return false;
+		}
+		init_kmem_cache_node(n);
+		s->node[nid] = n;
+	}
+	return true;
 }
 
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
@@ -161,6 +197,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	if (!why) {
 		s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
 		why = s ? init_cache(s, name, size, align, flags, ctor) : "out of memory";
+		if (!why && !alloc_kmem_cache_nodes(s))
+			why = "out of memory";
 	}
 	if (why) {
 		if (s)
@@ -183,8 +221,10 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 
 void kmem_cache_destroy(struct kmem_cache *s)
 {
+	struct kmem_cache_node *n;
 	unsigned int lost = 0;
 	long in_use;
+	int nid;
 
 	if (!s)
 		return;
@@ -199,11 +239,9 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	list_del(&s->list);
 	spin_unlock(&slab_lock);
 	flush_all(s);
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		struct kmem_cache_node *n = &s->node[nid];
-		struct page *page, *tmp;
-
+	for_each_kmem_cache_node(s, nid, n) {
 		struct list_head *lists[] = { &n->partial, &n->full };
+		struct page *page, *tmp;
 
 		/* Only slabs whose free list was dropped have objects counted in use now. */
 		for (unsigned int i = 0; i < ARRAY_SIZE(lists); i++) {
@@ -219,6 +257,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (lost)
 		pr_warn("kmem_cache_destroy %s: %u slabs with dropped free lists freed with the cache\n",
 			s->name, lost);
+	free_kmem_cache_nodes(s);
 	kmem_cache_free(kmem_cache, s);
 }
 
@@ -237,9 +276,20 @@ void kmem_cache_init(const char *cmdline, u64 seed)
 	init_on_free = boot_param_on(cmdline, "init_on_free");
 	slab_random_seed(seed);
 	kmem_cache = &kmem_cache_boot;
+	kmem_cache_node = &kmem_cache_node_boot;
 	init_cache(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), SLAB_CPU_ALIGN,
 		   SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+	init_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node), 0,
+		   SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		kmem_cache->node[nid] = &boot_nodes[0][nid];
+		kmem_cache_node->node[nid] = &boot_nodes[1][nid];
+		init_kmem_cache_node(kmem_cache->node[nid]);
+		init_kmem_cache_node(kmem_cache_node->node[nid]);
+	}
 	kmem_cache->random = slab_random();
+	kmem_cache_node->random = slab_random();
+	list_add(&kmem_cache_node->list, &slab_caches);
 	list_add(&kmem_cache->list, &slab_caches);
 	for_each_online_node(nid)
 		nodes = nid + 1;

@@ -35,10 +35,11 @@ void flush_all(struct kmem_cache *s)
  */
 static unsigned long free_empty_slabs(struct kmem_cache *s, unsigned long max_pages)
 {
+	struct kmem_cache_node *n;
 	unsigned long freed = 0;
+	int nid;
 
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		struct kmem_cache_node *n = &s->node[nid];
+	for_each_kmem_cache_node(s, nid, n) {
 		struct page *page, *tmp;
 		unsigned long flags;
 		LIST_HEAD(empty);
@@ -73,12 +74,13 @@ int kmem_cache_shrink(struct kmem_cache *s)
 unsigned long slab_empty_pages(void)
 {
 	unsigned long pages = 0, flags;
+	struct kmem_cache_node *n;
 	struct kmem_cache *s;
+	int nid;
 
 	spin_lock(&slab_lock);
 	for_each_slab_cache(s) {
-		for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-			struct kmem_cache_node *n = &s->node[nid];
+		for_each_kmem_cache_node(s, nid, n) {
 			struct page *page;
 
 			if (!READ_ONCE(n->nr_partial))
@@ -128,11 +130,11 @@ static unsigned int cpu_free_objects(const struct kmem_cache *s, const struct km
  */
 long slab_objects_in_use(const struct kmem_cache *s)
 {
+	struct kmem_cache_node *n;
 	long in_use = 0;
 	int nid;
 
-	for_each_online_node(nid) {
-		struct kmem_cache_node *n = (struct kmem_cache_node *)&s->node[nid];
+	for_each_kmem_cache_node(s, nid, n) {
 		struct list_head *lists[] = { &n->partial, &n->full };
 		unsigned long flags;
 		struct page *page;
@@ -156,9 +158,11 @@ long slab_objects_in_use(const struct kmem_cache *s)
 
 unsigned long slab_pages(const struct kmem_cache *s)
 {
+	const struct kmem_cache_node *n;
 	unsigned long slabs = 0;
+	int nid;
 
-	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		slabs += READ_ONCE(s->node[nid].nr_slabs);
+	for_each_kmem_cache_node(s, nid, n)
+		slabs += READ_ONCE(n->nr_slabs);
 	return slabs << s->order;
 }

@@ -10,6 +10,11 @@
  * first page's start; a free object holds the next free one's address at
  * offset, obfuscated (mm/slub.c).
  *
+ * Each node online when a cache is made gets its struct kmem_cache_node,
+ * allocated on that node (as Linux's), freed with the cache; the two boot
+ * caches (kmem_cache, kmem_cache_node) have static ones for every
+ * possible node.
+ *
  * A slab is in one of four states:
  *   frozen: a CPU's active slab, on no list; only that CPU takes objects
  *     from it (its lockless freelist); frees from elsewhere go to
@@ -79,7 +84,11 @@ struct kmem_cache {
 	void (*ctor)(void *);
 	const char *name;
 	struct list_head list;		/* in slab_caches */
-	struct kmem_cache_node node[MAX_NUMNODES];
+	/*
+	 * One for each node online when the cache was made (allocated from
+	 * the kmem_cache_node cache on that node), NULL for the others.
+	 */
+	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
 /* Every cache, under slab_lock (Linux's slab_caches and slab_mutex). */

@@ -210,7 +210,11 @@ static void bulk_api(struct ktest *t)
 	kmem_cache_destroy(s);
 }
 
-/* kmem_cache_alloc_node() on each node with memory: the object's slab is there. */
+/*
+ * kmem_cache_alloc_node() on each node with memory: the object's slab is
+ * there. The cache has a node structure for each online node, itself on
+ * that node, and none for the other possible nodes.
+ */
 static void alloc_node_each_node(struct ktest *t)
 {
 	struct kmem_cache *s = kmem_cache_create("test_node", 256, 0, 0, NULL);
@@ -219,6 +223,8 @@ static void alloc_node_each_node(struct ktest *t)
 
 	need_nodes(t);
 	KTEST_ASSERT_TRUE(t, s != NULL);
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		KTEST_EXPECT_EQ(t, s->node[nid] != NULL, node_online(nid));
 	for_each_online_node(nid) {
 		pg_data_t *pgdat = NODE_DATA(nid);
 		bool normal = false;
@@ -228,6 +234,7 @@ static void alloc_node_each_node(struct ktest *t)
 		if (!normal)
 			continue;
 		nodes++;
+		KTEST_EXPECT_EQ(t, page_to_nid(slab_of(s->node[nid])), nid);
 		for (unsigned int i = 0; i < 20; i++) {
 			void *obj = kmem_cache_alloc_node(s, GFP_KERNEL, nid);
 
