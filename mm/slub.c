@@ -87,24 +87,19 @@ static bool file_slab(struct kmem_cache *s, struct kmem_cache_node *n, struct pa
 }
 
 /*
- * Gives up this CPU's active slab: the objects left on the lockless list
- * go back on the slab's own list and the slab onto its node's lists (or
- * back to the buddy allocator when empty and the node has enough).
- * Interrupts masked.
+ * Unfreezes a slab a CPU held (its active slab or one on its partial
+ * list), head being the list only that CPU used: the list goes back on
+ * the slab's own list and the slab onto its node's lists (or back to the
+ * buddy allocator when empty and the node has enough). Interrupts masked.
  */
-void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+static void unfreeze_slab(struct kmem_cache *s, struct page *page, void *head)
 {
-	struct page *page = c->page;
-	void *head = c->freelist, *tail;
 	struct kmem_cache_node *n = slab_node(s, page);
 	unsigned int count;
 	bool discard, dropped;
+	void *tail;
 
-	c->page = NULL;
-	c->freelist = NULL;
-	tail = walk_freelist(s, c->base, &head, &count, &dropped);
-	c->base = SLAB_NO_BASE;
-	c->free_base = SLAB_NO_BASE;
+	tail = walk_freelist(s, slab_base(page), &head, &count, &dropped);
 	spin_lock(&n->list_lock);
 	if (dropped)
 		page->dropped = 1;
@@ -114,10 +109,39 @@ void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		page->inuse -= count;
 	}
 	page->frozen = 0;
+	page->cpu_partial = 0;
 	discard = file_slab(s, n, page);
 	spin_unlock(&n->list_lock);
 	if (discard)
 		free_slab(s, page);
+}
+
+/* Gives up this CPU's active slab (unfreeze_slab()). Interrupts masked. */
+void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct page *page = c->page;
+	void *head = c->freelist;
+
+	c->page = NULL;
+	c->freelist = NULL;
+	c->base = SLAB_NO_BASE;
+	c->free_base = SLAB_NO_BASE;
+	unfreeze_slab(s, page, head);
+}
+
+/* Unfreezes every slab of c's partial list (Linux's unfreeze_partials()). Interrupts masked. */
+void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct page *page = c->partial;
+
+	c->partial = NULL;
+	c->nr_partial = 0;
+	while (page) {
+		struct page *next = page->next;
+
+		unfreeze_slab(s, page, page->cpu_freelist);
+		page = next;
+	}
 }
 
 /* Makes page this CPU's active slab, with the free list at head. Interrupts masked. */
@@ -144,6 +168,31 @@ static void *freeze_slab(struct page *page)
 	page->inuse = page->objects;
 	page->frozen = 1;
 	return head;
+}
+
+/*
+ * The first slab of this CPU's partial list, made its active slab's
+ * successor: the free list in *head, NULL when the list has no slab.
+ * Interrupts masked.
+ */
+static struct page *get_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c, void **head)
+{
+	struct page *page = c->partial;
+	struct kmem_cache_node *n;
+
+	if (!page)
+		return NULL;
+	c->partial = page->next;
+	c->nr_partial--;
+	*head = page->cpu_freelist;
+	n = slab_node(s, page);
+	spin_lock(&n->list_lock);
+	page->cpu_partial = 0;
+	/* Only possible when its own list was dropped: the other CPUs' frees, if any. */
+	if (!*head)
+		*head = freeze_slab(page);
+	spin_unlock(&n->list_lock);
+	return page;
 }
 
 /* A partial slab of node nid, frozen, with its free list in *head; or NULL. Interrupts masked. */
@@ -223,7 +272,9 @@ __noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_
 	}
 	if (page)
 		deactivate_slab(s, c);
-	page = want >= 0 ? get_partial(s, want, &head) : NULL;
+	page = nid == NUMA_NO_NODE ? get_cpu_partial(s, c, &head) : NULL;
+	if (!page && want >= 0)
+		page = get_partial(s, want, &head);
 	if (!page) {
 		local_irq_restore(flags);
 		page = new_slab(s, gfp, nid);
@@ -286,24 +337,21 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid)
 }
 
 /*
- * The slow path of a free, interrupts masked: object is not in this CPU's
- * active slab. It goes on its slab's own list under the node's lock; a
- * full slab becomes partial, an empty one goes back to the buddy
- * allocator when the node has more than min_partial partial slabs.
+ * The locked path of a free, interrupts masked: object (checked to be an
+ * object start of page) is in no slab this CPU holds. The first free into
+ * a full slab freezes it onto this CPU's partial list, object on its
+ * cpu_freelist, so that this CPU's next frees into it take no lock (as
+ * Linux's put_cpu_partial(); too many such slabs are unfrozen together).
+ * Otherwise object goes on the slab's own list; an empty slab goes back
+ * to the buddy allocator when the node has more than min_partial partial
+ * slabs.
  */
-static __always_inline void slab_free_slow(struct kmem_cache *s, void *object)
+static void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
+			     void *object)
 {
-	struct page *page = compound_head(virt_to_page(object));
-	struct kmem_cache_node *n;
+	struct kmem_cache_node *n = slab_node(s, page);
 	bool discard = false;
 
-	if (!PageSlab(page) || page->slab_cache != s ||
-	    !object_in_slab(s, slab_base(page), object)) {
-		pr_err("slub: %s: free of %#lx, not an object of this cache; ignored\n", s->name,
-		       (unsigned long)object);
-		return;
-	}
-	n = slab_node(s, page);
 	spin_lock(&n->list_lock);
 	/* The head of the list again, or a slab with nothing in use: freed before. */
 	if (object == page->freelist || !page->inuse) {
@@ -313,12 +361,22 @@ static __always_inline void slab_free_slow(struct kmem_cache *s, void *object)
 	}
 	if (unlikely(s->init_on_free))
 		memset(object, 0, s->object_size);
+	if (!page->frozen && page->inuse == page->objects) {
+		list_del(&page->slab_list);
+		page->frozen = 1;
+		page->cpu_partial = 1;
+		page->cpu = smp_processor_id() & 0xff;
+		set_freepointer(s, object, NULL);
+		page->cpu_freelist = object;
+		page->next = c->partial;
+		spin_unlock(&n->list_lock);
+		c->partial = page;
+		if (++c->nr_partial > s->cpu_partial_slabs)
+			unfreeze_partials(s, c);
+		return;
+	}
 	set_freepointer(s, object, page->freelist);
 	page->freelist = object;
-	if (!page->frozen && page->inuse == page->objects) {
-		list_move_tail(&page->slab_list, &n->partial);
-		n->nr_partial++;
-	}
 	if (!--page->inuse && !page->frozen && n->nr_partial > s->min_partial) {
 		list_del(&page->slab_list);
 		n->nr_partial--;
@@ -338,18 +396,44 @@ static __always_inline void slab_free_slow(struct kmem_cache *s, void *object)
 void __slab_free_other(struct kmem_cache *s, void *object)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	struct page *page;
 
 	if (!object)
 		return;
 	if (object == c->freelist) {
 		double_free(s, object);
-	} else if ((unsigned long)object - c->base < s->span) {
+		return;
+	}
+	if ((unsigned long)object - c->base < s->span) {
 		memset(object, 0, s->object_size);
 		set_freepointer(s, object, c->freelist);
 		c->freelist = object;
-	} else {
-		slab_free_slow(s, object);
+		return;
 	}
+	page = compound_head(virt_to_page(object));
+	if (!PageSlab(page) || page->slab_cache != s ||
+	    !object_in_slab(s, slab_base(page), object)) {
+		pr_err("slub: %s: free of %#lx, not an object of this cache; ignored\n", s->name,
+		       (unsigned long)object);
+		return;
+	}
+	/*
+	 * On this CPU's partial list: no lock. Read without the lock, the
+	 * bits only this CPU changes while the slab is on its list (another
+	 * CPU's locked update of inuse writes them back as they were).
+	 */
+	if (page->cpu_partial && page->cpu == smp_processor_id()) {
+		if (object == page->cpu_freelist) {
+			double_free(s, object);
+			return;
+		}
+		if (unlikely(s->init_on_free))
+			memset(object, 0, s->object_size);
+		set_freepointer(s, object, page->cpu_freelist);
+		page->cpu_freelist = object;
+		return;
+	}
+	slab_free_locked(s, c, page, object);
 }
 
 /* __slab_free_other(), then interrupts back as the caller had them (flags). */

@@ -110,6 +110,7 @@ void *shuffle_freelist(struct kmem_cache *s, unsigned long base);
 void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid);
 void __slab_free_other(struct kmem_cache *s, void *object);
 void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
+void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void free_slab(struct kmem_cache *s, struct page *page);
 
 /* mm/slub_flush.c */

@@ -17,6 +17,13 @@
 /* Linux's bounds of min_partial. */
 #define MIN_PARTIAL 5
 #define MAX_PARTIAL 10
+/*
+ * Pages of frozen slabs a CPU's partial list may hold, per cache: enough
+ * for a thousand 64-byte objects freed out of allocation order without
+ * the node's lock (kmem_cache64_batch), 64 KiB at most; the shrinker
+ * and kmem_cache_shrink() give them back.
+ */
+#define CPU_PARTIAL_PAGES 16
 #define SLAB_MIN_ALIGN 8
 #define SLAB_SUPPORTED_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC)
 
@@ -140,6 +147,7 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	/* Linux's set_min_partial(s, ilog2(s->size) / 2). */
 	s->min_partial = min(max((fls64(s->size) - 1) / 2, (unsigned int)MIN_PARTIAL),
 			     (unsigned int)MAX_PARTIAL);
+	s->cpu_partial_slabs = max(CPU_PARTIAL_PAGES >> order, 1);
 	s->allocflags = flags & SLAB_CACHE_DMA ? __GFP_DMA : flags & SLAB_CACHE_DMA32 ? __GFP_DMA32 : 0;
 	s->zero_gfp = init_on_alloc && !ctor ? ~0u : __GFP_ZERO;
 	s->init_on_free = init_on_free && !ctor;

@@ -8,9 +8,10 @@
 
 
 /*
- * Gives up cpu's active slab of s. For another CPU than the caller's this
- * is safe only while that CPU does not run (true until secondary CPUs
- * start; they will need a cross-call, as Linux's flush_all()).
+ * Gives up cpu's active slab of s and unfreezes its partial list. For
+ * another CPU than the caller's this is safe only while that CPU does not
+ * run SLUB code (true until secondary CPUs start; then it must run there,
+ * by a cross-call: the rule of mk64/slub_def.h).
  */
 static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 {
@@ -20,6 +21,7 @@ static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 	local_irq_save(flags);
 	if (c->page)
 		deactivate_slab(s, c);
+	unfreeze_partials(s, c);
 	local_irq_restore(flags);
 }
 
@@ -71,6 +73,21 @@ int kmem_cache_shrink(struct kmem_cache *s)
 	return 0;
 }
 
+/*
+ * Objects of a frozen slab a CPU holds, less those on the list head only
+ * that CPU uses; counted without reports (the list is checked when used).
+ */
+static long frozen_in_use(const struct kmem_cache *s, const struct page *page, void *head)
+{
+	unsigned long base = slab_base(page);
+	unsigned int count = 0;
+
+	for (void *p = head; p && count < s->objects && object_in_slab(s, base, p);
+	     p = get_freepointer(s, p))
+		count++;
+	return (long)page->inuse - count;
+}
+
 unsigned long slab_empty_pages(void)
 {
 	unsigned long pages = 0, flags;
@@ -91,6 +108,11 @@ unsigned long slab_empty_pages(void)
 					pages += 1UL << s->order;
 			spin_unlock_irqrestore(&n->list_lock, flags);
 		}
+		/* Empty slabs on the CPUs' partial lists: slab_shrink_empty() flushes them. */
+		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+			for (struct page *page = s->cpu_slab[cpu].partial; page; page = page->next)
+				if (!page->dropped && !frozen_in_use(s, page, page->cpu_freelist))
+					pages += 1UL << s->order;
 	}
 	spin_unlock(&slab_lock);
 	return pages;
@@ -105,27 +127,18 @@ unsigned long slab_shrink_empty(unsigned long nr_pages)
 	for_each_slab_cache(s) {
 		if (freed >= nr_pages)
 			break;
+		flush_all(s);
 		freed += free_empty_slabs(s, nr_pages - freed);
 	}
 	spin_unlock(&slab_lock);
 	return freed;
 }
 
-/* Free objects on a CPU's lockless list, without reports: the list is checked when used. */
-static unsigned int cpu_free_objects(const struct kmem_cache *s, const struct kmem_cache_cpu *c)
-{
-	unsigned int count = 0;
-
-	for (void *p = c->freelist; p && count < s->objects && object_in_slab(s, c->base, p);
-	     p = get_freepointer(s, p))
-		count++;
-	return count;
-}
-
 /*
  * Counted from the slabs rather than on every allocation: each slab's
- * inuse (a CPU's slab counts all its objects, less the remote frees),
- * less what the CPUs' lockless lists hold. A slab whose free list was
+ * inuse (a frozen slab counts all its objects, less the other CPUs'
+ * frees), less what the CPUs' lockless lists and partial slabs' lists
+ * hold. A slab whose free list was
  * dropped is left out: its lost objects would never come back.
  */
 long slab_objects_in_use(const struct kmem_cache *s)
@@ -151,7 +164,10 @@ long slab_objects_in_use(const struct kmem_cache *s)
 		struct page *page = READ_ONCE(c->page);
 
 		if (page && !page->dropped)
-			in_use += (long)page->inuse - cpu_free_objects(s, c);
+			in_use += frozen_in_use(s, page, c->freelist);
+		for (page = c->partial; page; page = page->next)
+			if (!page->dropped)
+				in_use += frozen_in_use(s, page, page->cpu_freelist);
 	}
 	return in_use;
 }

@@ -54,7 +54,13 @@ struct page {
 			unsigned long private;	/* the block's order while PG_buddy */
 		};
 		struct {	/* slab (PG_slab) */
-			struct list_head slab_list;
+			union {
+				struct list_head slab_list;	/* on a node's list */
+				struct {	/* on a CPU's partial list (mm/slub.c) */
+					struct page *next;
+					void *cpu_freelist;	/* that CPU's frees */
+				};
+			};
 			struct kmem_cache *slab_cache;
 			void *freelist;		/* first free object */
 			union {
@@ -65,6 +71,9 @@ struct page {
 					unsigned int frozen:1;
 					/* a free list of the slab was dropped (mm/slub.c) */
 					unsigned int dropped:1;
+					/* frozen on CPU cpu's partial list */
+					unsigned int cpu_partial:1;
+					unsigned int cpu:8;
 				};
 			};
 		};

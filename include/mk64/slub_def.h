@@ -18,14 +18,27 @@
  * A slab is in one of four states:
  *   frozen: a CPU's active slab, on no list; only that CPU takes objects
  *     from it (its lockless freelist); frees from elsewhere go to
- *     page->freelist under the node's list_lock.
+ *     page->freelist under the node's list_lock. Or on a CPU's partial
+ *     list (Linux's cpu partial; cpu_partial set, cpu its CPU): a full
+ *     slab goes there on the first free into it by that CPU; that CPU's
+ *     further frees go onto page->cpu_freelist with no lock, the others'
+ *     onto page->freelist under the lock. inuse counts neither the CPU's
+ *     lockless list nor cpu_freelist (they are subtracted when the slab
+ *     is unfrozen, or counted by slab_objects_in_use()).
  *   partial: some objects free, on its node's partial list.
  *   full: no object free, on its node's full list.
  *   empty: kept on the partial list while the node has fewer than
  *     min_partial partial slabs, else given back to the buddy allocator.
- * page->freelist, inuse and frozen, and a node's lists and counts, are
- * protected by that node's list_lock; a CPU's kmem_cache_cpu by masking
- * interrupts on that CPU, and only that CPU touches it.
+ * page->freelist and counters (inuse, frozen, cpu_partial, ...), and a
+ * node's lists and counts, are protected by that node's list_lock; a
+ * CPU's kmem_cache_cpu and the cpu_freelist and next of the slabs on its
+ * partial list by masking interrupts on that CPU, and only that CPU
+ * touches them. The rule for SMP: another CPU's per-CPU state may be
+ * flushed (flush_all()) only while that CPU cannot run SLUB code (true
+ * until secondary CPUs start); once they do, flushing must run on the
+ * owning CPU (a cross-call, as Linux's flush_all() with
+ * on_each_cpu_cond()), and slab_objects_in_use() reading other CPUs'
+ * lists stays a snapshot.
  */
 #ifndef MK64_SLUB_DEF_H
 #define MK64_SLUB_DEF_H
@@ -50,6 +63,8 @@ struct kmem_cache_cpu {
 	/* base for the free fast path, or SLAB_NO_BASE to send frees to the slow one */
 	unsigned long free_base;
 	struct page *page;	/* the active slab, or NULL */
+	struct page *partial;	/* frozen slabs this CPU frees into without a lock */
+	unsigned int nr_partial;	/* slabs on partial */
 } __aligned(SLAB_CPU_ALIGN);
 
 struct kmem_cache_node {
@@ -79,6 +94,7 @@ struct kmem_cache {
 	bool init_on_free;
 	unsigned int order;		/* of a slab's block */
 	unsigned int min_partial;	/* partial slabs a node keeps, even empty */
+	unsigned int cpu_partial_slabs;	/* most slabs on a CPU's partial list */
 	slab_flags_t flags;
 	gfp_t allocflags;		/* zone flags of the slab pages */
 	void (*ctor)(void *);

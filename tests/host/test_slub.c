@@ -113,6 +113,11 @@ static u32 rnd(u32 n)
 	return (u32)((rng_state >> 32) * n >> 32);
 }
 
+static struct page *slab_of(const void *obj)
+{
+	return compound_head(virt_to_page(obj));
+}
+
 static unsigned int ctor_runs;
 
 static void ctor(void *obj)
@@ -261,8 +266,9 @@ FIXTURE_CASE(random_model, slub_fixture)
 /*
  * Frees by another CPU into this CPU's active slab go to the slab's own
  * list; this CPU takes them back once its lockless list runs out, before
- * it takes a new slab. The other CPU's frees into a full slab make it
- * partial, and this CPU's next slab is that one.
+ * it takes a new slab. The other CPU's free into a full slab freezes it
+ * onto that CPU's partial list (where a double free is caught too): this
+ * CPU's next slab is a new one, and frees from both CPUs empty all three.
  */
 FIXTURE_CASE(remote_frees, slub_fixture)
 {
@@ -299,6 +305,7 @@ FIXTURE_CASE(remote_frees, slub_fixture)
 	KTEST_EXPECT_EQ(t, slab_pages(s), 2UL);
 	host_cpu = 1;
 	kmem_cache_free(s, objs[5]);
+	KTEST_EXPECT_TRUE(t, s->cpu_slab[1].partial == slab_of(objs[5]));
 	ktest_log_mark();
 	kmem_cache_free(s, objs[5]);
 	KTEST_EXPECT_TRUE(t, ktest_log_has("double free of object"));
@@ -306,7 +313,7 @@ FIXTURE_CASE(remote_frees, slub_fixture)
 	for (unsigned int i = 17; i < 17 + 15; i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	objs[5] = kmem_cache_alloc(s, GFP_KERNEL);
-	KTEST_EXPECT_EQ(t, slab_pages(s), 2UL);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 3UL);
 	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 32L);
 	for (unsigned int i = 0; i < 32; i++) {
 		host_cpu = i % 2;
@@ -354,5 +361,98 @@ FIXTURE_CASE(every_page_back, slub_fixture)
 	teardown(t);
 }
 
+/*
+ * CPU partial lists, with 256-byte objects (16 a slab, order 0: 16 slabs
+ * at most on a list, min_partial 5). 20 slabs are filled on CPU 0; the
+ * first free into each of the first 16 full slabs puts it on CPU 0's
+ * partial list and the rest go there without the node's lock (no slab
+ * reaches a node's partial list); the 17th slab overflows the list and
+ * all 17 are unfrozen: the one with 15 objects and the first 4 empty ones
+ * (the list is newest first) stay partial, the other 12 go back: 8 slabs
+ * left. Allocations then take a slab from the partial list before a new
+ * one. Another CPU's frees into a slab on CPU 0's list take the lock;
+ * shrink drains both lists; the count of objects in use stays exact.
+ */
+FIXTURE_CASE(cpu_partial_lists, slub_fixture)
+{
+	static void *objs[320];
+	struct kmem_cache_cpu *c0, *c1;
+	struct kmem_cache_node *n;
+	struct kmem_cache *s;
+	struct page *page;
+	long live = 320;
+
+	setup(t);
+	s = kmem_cache_create("host_partial", 256, 0, 0, NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, s->objects, 16u);
+	KTEST_ASSERT_EQ(t, s->cpu_partial_slabs, 16u);
+	c0 = &s->cpu_slab[0];
+	c1 = &s->cpu_slab[1];
+	n = s->node[0];
+	for (unsigned int i = 0; i < 320; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 20UL);
+	for (unsigned int slab = 0; slab < 16; slab++) {
+		for (unsigned int i = 0; i < 16; i++) {
+			kmem_cache_free(s, objs[slab * 16 + i]);
+			live--;
+		}
+		KTEST_EXPECT_TRUE(t, c0->partial == slab_of(objs[slab * 16]));
+		KTEST_EXPECT_EQ(t, c0->nr_partial, slab + 1);
+		KTEST_EXPECT_EQ(t, n->nr_partial, 0u);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), live);
+	}
+	ktest_log_mark();
+	kmem_cache_free(s, objs[15]);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("double free of object"));
+	kmem_cache_free(s, objs[256]);
+	live--;
+	KTEST_EXPECT_TRUE(t, c0->partial == NULL);
+	KTEST_EXPECT_EQ(t, c0->nr_partial, 0u);
+	KTEST_EXPECT_EQ(t, n->nr_partial, 5u);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 8UL);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), live);
+
+	/* Slab 18 (full) onto CPU 0's list: CPU 0's next slab, no new one. */
+	page = slab_of(objs[272]);
+	kmem_cache_free(s, objs[272]);
+	kmem_cache_free(s, objs[273]);
+	KTEST_EXPECT_TRUE(t, c0->partial == page);
+	for (unsigned int i = 272; i < 274; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_EXPECT_TRUE(t, slab_of(objs[i]) == page);
+	}
+	KTEST_EXPECT_TRUE(t, c0->page == page && c0->partial == NULL);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 8UL);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), live);
+
+	/* Slab 19 onto CPU 1's list; CPU 0's free into it takes the lock. */
+	host_cpu = 1;
+	kmem_cache_free(s, objs[288]);
+	host_cpu = 0;
+	kmem_cache_free(s, objs[289]);
+	live -= 2;
+	KTEST_EXPECT_TRUE(t, c1->partial == slab_of(objs[288]));
+	KTEST_EXPECT_TRUE(t, c0->partial == NULL);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), live);
+	kmem_cache_shrink(s);
+	KTEST_EXPECT_TRUE(t, c0->partial == NULL && c1->partial == NULL && c0->page == NULL);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), live);
+
+	for (unsigned int i = 257; i < 320; i++) {
+		if (i == 288 || i == 289)
+			continue;
+		host_cpu = i % 2;
+		kmem_cache_free(s, objs[i]);
+		live--;
+	}
+	host_cpu = 0;
+	KTEST_EXPECT_EQ(t, live, 0L);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	kmem_cache_destroy(s);
+	teardown(t);
+}
+
 KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(remote_frees),
-	    KTEST_CASE(every_page_back));
+	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists));
