@@ -389,9 +389,40 @@ static void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, str
 }
 
 /*
- * A free the fast path did not take, interrupts masked: NULL (ignored),
- * the list's head again (a double free), an object of the active slab
- * with init_on_free, or an object of another slab.
+ * The slab of object, when object is an object start of one of s's slabs;
+ * NULL otherwise. object must be in the linear map.
+ */
+static __always_inline struct page *object_slab(struct kmem_cache *s, void *object)
+{
+	struct page *page = compound_head(virt_to_page(object));
+
+	if (PageSlab(page) && page->slab_cache == s && object_in_slab(s, slab_base(page), object))
+		return page;
+	return NULL;
+}
+
+/*
+ * Whether page is on this CPU's partial list. Read without the lock: the
+ * bits only this CPU changes while the slab is on its list (another CPU's
+ * locked update of inuse writes them back as they were).
+ */
+static __always_inline bool on_this_cpu_partial(const struct page *page)
+{
+	return page->cpu_partial && page->cpu == smp_processor_id();
+}
+
+static __always_inline void cpu_partial_push(struct kmem_cache *s, struct page *page, void *object)
+{
+	set_freepointer(s, object, page->cpu_freelist);
+	page->cpu_freelist = object;
+}
+
+/*
+ * A free neither fast path took, interrupts masked: NULL (ignored), the
+ * head of a list this CPU holds again (a double free), an object of the
+ * active slab or of a slab on this CPU's partial list with init_on_free,
+ * a pointer that is no object of s (reported), or an object of a slab
+ * this CPU does not hold (slab_free_locked()).
  */
 void __slab_free_other(struct kmem_cache *s, void *object)
 {
@@ -400,46 +431,46 @@ void __slab_free_other(struct kmem_cache *s, void *object)
 
 	if (!object)
 		return;
-	if (object == c->freelist) {
+	page = object_slab(s, object);
+	if (object == c->freelist || (page && on_this_cpu_partial(page) && object == page->cpu_freelist)) {
 		double_free(s, object);
-		return;
-	}
-	if ((unsigned long)object - c->base < s->span) {
+	} else if ((unsigned long)object - c->base < s->span) {
 		memset(object, 0, s->object_size);
 		set_freepointer(s, object, c->freelist);
 		c->freelist = object;
-		return;
-	}
-	page = compound_head(virt_to_page(object));
-	if (!PageSlab(page) || page->slab_cache != s ||
-	    !object_in_slab(s, slab_base(page), object)) {
+	} else if (!page) {
 		pr_err("slub: %s: free of %#lx, not an object of this cache; ignored\n", s->name,
 		       (unsigned long)object);
-		return;
-	}
-	/*
-	 * On this CPU's partial list: no lock. Read without the lock, the
-	 * bits only this CPU changes while the slab is on its list (another
-	 * CPU's locked update of inuse writes them back as they were).
-	 */
-	if (page->cpu_partial && page->cpu == smp_processor_id()) {
-		if (object == page->cpu_freelist) {
-			double_free(s, object);
-			return;
-		}
+	} else if (on_this_cpu_partial(page)) {
 		if (unlikely(s->init_on_free))
 			memset(object, 0, s->object_size);
-		set_freepointer(s, object, page->cpu_freelist);
-		page->cpu_freelist = object;
-		return;
+		cpu_partial_push(s, page, object);
+	} else {
+		slab_free_locked(s, c, page, object);
 	}
-	slab_free_locked(s, c, page, object);
 }
 
 /* __slab_free_other(), then interrupts back as the caller had them (flags). */
-static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s, void *object)
+static __noinline void slab_free_slow(unsigned long flags, struct kmem_cache *s, void *object)
 {
 	__slab_free_other(s, object);
+	local_irq_restore(flags);
+}
+
+/*
+ * The second fast path, interrupts back as the caller had them (flags):
+ * an object of a slab on this CPU's partial list goes on its
+ * cpu_freelist; any of __slab_free_other()'s other cases goes there. No
+ * call but the last, so no stack frame.
+ */
+static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s, void *object)
+{
+	struct page *page = object ? object_slab(s, object) : NULL;
+
+	if (unlikely(!page || !on_this_cpu_partial(page) || object == page->cpu_freelist ||
+		     s->init_on_free))
+		return slab_free_slow(flags, s, object);
+	cpu_partial_push(s, page, object);
 	local_irq_restore(flags);
 }
 
