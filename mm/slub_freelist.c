@@ -12,21 +12,26 @@ static struct {
 	u64 state;
 } __aligned(SLAB_CPU_ALIGN) slab_rng[NR_CPUS];
 
-u64 slab_random(void)
+static inline u64 xorshift64(u64 x)
 {
-	u64 x = slab_rng[smp_processor_id()].state;
-
 	x ^= x << 13;
 	x ^= x >> 7;
 	x ^= x << 17;
-	slab_rng[smp_processor_id()].state = x;
 	return x;
 }
 
-/* A number in [0, n): the high half of a 32x32 product, as Linux's reciprocal_scale(). */
-static unsigned int slab_random_below(unsigned int n)
+/* A number in [0, n) from x: the high half of a 32x32 product, as Linux's reciprocal_scale(). */
+static inline unsigned long scale_below(u64 x, unsigned long n)
 {
-	return (unsigned int)(((slab_random() >> 32) * n) >> 32);
+	return (x >> 32) * n >> 32;
+}
+
+u64 slab_random(void)
+{
+	u64 x = xorshift64(slab_rng[smp_processor_id()].state);
+
+	slab_rng[smp_processor_id()].state = x;
+	return x;
 }
 
 void slab_random_seed(u64 seed)
@@ -81,36 +86,42 @@ void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
 	return tail;
 }
 
-
 /*
- * Threads a new slab's free list in a random order and returns its head:
- * Sattolo's shuffle makes a random cycle through every object (each
- * object's pointer slot holding its successor's index meanwhile), cut
- * before a random first object. Interrupts masked (the per-CPU state).
+ * Threads a new slab's free list in a random order and returns its head.
+ * One pass builds a random cycle through every object, each object's
+ * pointer slot holding its successor's offset meanwhile: object i goes in
+ * after a random one of the i before it (Sattolo's shuffle, inside out,
+ * which makes every cycle equally likely); a second pass links the cycle,
+ * cut before a random first object. The generator runs in registers, this
+ * CPU's state stored back once. Interrupts masked (the per-CPU state).
  */
 void *shuffle_freelist(struct kmem_cache *s, unsigned long base)
 {
-	unsigned int n = s->objects, start, cur;
-#define SLOT(i) (*(unsigned long *)(base + (unsigned long)(i) * s->size + s->offset))
+	const unsigned long size = s->size, offset = s->offset;
+	unsigned int n = s->objects;
+	unsigned long start, cur;
+	u64 x = slab_rng[smp_processor_id()].state;
+#define SLOT(off) (*(unsigned long *)(base + (off) + offset))
 
-	for (unsigned int i = 0; i < n; i++)
-		SLOT(i) = i;
-	for (unsigned int i = n - 1; i > 0; i--) {
-		unsigned int j = slab_random_below(i);
-		unsigned long t = SLOT(i);
+	SLOT(0) = 0;
+	for (unsigned long i = 1, off = size; i < n; i++, off += size) {
+		unsigned long j;
 
-		SLOT(i) = SLOT(j);
-		SLOT(j) = t;
+		x = xorshift64(x);
+		j = scale_below(x, i) * size;
+		SLOT(off) = SLOT(j);
+		SLOT(j) = off;
 	}
-	start = slab_random_below(n);
+	x = xorshift64(x);
+	start = scale_below(x, n) * size;
+	slab_rng[smp_processor_id()].state = x;
 	cur = start;
 	for (unsigned int k = 0; k < n; k++) {
-		unsigned int next = (unsigned int)SLOT(cur);
-		void *obj = (void *)(base + (unsigned long)cur * s->size);
+		unsigned long next = SLOT(cur);
 
-		set_freepointer(s, obj, next == start ? NULL : (void *)(base + (unsigned long)next * s->size));
+		set_freepointer(s, (void *)(base + cur), next == start ? NULL : (void *)(base + next));
 		cur = next;
 	}
 #undef SLOT
-	return (void *)(base + (unsigned long)start * s->size);
+	return (void *)(base + start);
 }

@@ -454,5 +454,51 @@ FIXTURE_CASE(cpu_partial_lists, slub_fixture)
 	teardown(t);
 }
 
+/*
+ * A new slab hands out each of its objects exactly once, in a random
+ * order (CONFIG_SLAB_FREELIST_RANDOM): over 8 slabs of 64 objects, few
+ * objects follow their address neighbour (about 1 a slab expected; the
+ * address order would give 63) and the first objects are not all at the
+ * same place.
+ */
+FIXTURE_CASE(shuffled_order, slub_fixture)
+{
+	static void *objs[8][64];
+	unsigned int in_order = 0, same_first = 0;
+	struct kmem_cache *s;
+
+	setup(t);
+	s = kmem_cache_create("host_shuffle", 64, 0, 0, NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, s->objects, 64u);
+	for (unsigned int slab = 0; slab < 8; slab++) {
+		u64 seen = 0;
+		unsigned long base;
+
+		for (unsigned int i = 0; i < 64; i++)
+			objs[slab][i] = kmem_cache_alloc(s, GFP_KERNEL);
+		base = (unsigned long)page_address(slab_of(objs[slab][0]));
+		for (unsigned int i = 0; i < 64; i++) {
+			unsigned long off = (unsigned long)objs[slab][i] - base;
+
+			KTEST_EXPECT_TRUE(t, off < 4096 && off % 64 == 0);
+			seen |= 1ULL << (off / 64 % 64);
+			in_order += i && objs[slab][i] == (char *)objs[slab][i - 1] + 64;
+		}
+		KTEST_EXPECT_EQ(t, seen, ~0ULL);
+		same_first += (unsigned long)objs[slab][0] - base ==
+			      (unsigned long)objs[0][0] - (unsigned long)page_address(slab_of(objs[0][0]));
+	}
+	ktest_info(t, "%u of 504 objects after their neighbour, %u of 8 slabs start as the first",
+		   in_order, same_first);
+	KTEST_EXPECT_LT(t, in_order, 40u);
+	KTEST_EXPECT_LT(t, same_first, 8u);
+	for (unsigned int slab = 0; slab < 8; slab++)
+		for (unsigned int i = 0; i < 64; i++)
+			kmem_cache_free(s, objs[slab][i]);
+	kmem_cache_destroy(s);
+	teardown(t);
+}
+
 KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(remote_frees),
-	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists));
+	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists), KTEST_CASE(shuffled_order));

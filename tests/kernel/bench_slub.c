@@ -1,8 +1,10 @@
 /*
  * SLUB figures for `make bench`, on a 64-byte cache with the hardened free
  * list (always on): alloc+free pairs (the fast paths), 1000 objects held
- * before they are freed (new slabs, frees into slabs that are no longer
- * the CPU's), and bulk alloc+free of 16, per object.
+ * before they are freed (frees into slabs that are no longer the CPU's),
+ * the same from new slabs every round (each round's slabs given back by
+ * kmem_cache_shrink(): new slabs, their shuffled free lists), and bulk
+ * alloc+free of 16, per object.
  */
 #include <mk64/ktest.h>
 #include <mk64/slab.h>
@@ -52,6 +54,23 @@ static void kmem_cache64_batch(struct ktest *t)
 	kmem_cache_destroy(s);
 }
 
+static void kmem_cache64_fresh(struct ktest *t)
+{
+	struct kmem_cache *s = bench_cache(t);
+	struct ktest_bench b;
+
+	ktest_bench_start(&b);
+	for (int r = 0; r < ROUNDS; r++) {
+		for (int i = 0; i < BATCH; i++)
+			held[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		for (int i = 0; i < BATCH; i++)
+			kmem_cache_free(s, held[i]);
+		kmem_cache_shrink(s);
+	}
+	ktest_bench_end(&b, "kmem_cache64_fresh", (u64)ROUNDS * BATCH);
+	kmem_cache_destroy(s);
+}
+
 static void kmem_cache64_bulk16(struct ktest *t)
 {
 	struct kmem_cache *s = bench_cache(t);
@@ -69,4 +88,4 @@ static void kmem_cache64_bulk16(struct ktest *t)
 }
 
 KTEST_BENCH_SUITE(bench_slub, KTEST_CASE(kmem_cache64_pair), KTEST_CASE(kmem_cache64_batch),
-		  KTEST_CASE(kmem_cache64_bulk16));
+		  KTEST_CASE(kmem_cache64_fresh), KTEST_CASE(kmem_cache64_bulk16));
