@@ -337,37 +337,38 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid)
 }
 
 /*
- * The locked path of a free, interrupts masked: object (checked to be an
- * object start of page) is in no slab this CPU holds. The first free into
- * a full slab freezes it onto this CPU's partial list, object on its
+ * The locked path of a free, interrupts masked: the cnt objects head to
+ * tail (linked already when more than one; checked to be object starts of
+ * page) are in a slab this CPU does not hold. The first free into a full
+ * slab freezes it onto this CPU's partial list, the objects on its
  * cpu_freelist, so that this CPU's next frees into it take no lock (as
  * Linux's put_cpu_partial(); too many such slabs are unfrozen together).
- * Otherwise object goes on the slab's own list; an empty slab goes back
- * to the buddy allocator when the node has more than min_partial partial
- * slabs.
+ * Otherwise they go on the slab's own list; an empty slab goes back to
+ * the buddy allocator when the node has more than min_partial partial
+ * slabs. init_on_free zeroes a single object here, after the check.
  */
-static void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
-			     void *object)
+void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
+		      void *head, void *tail, unsigned int cnt)
 {
 	struct kmem_cache_node *n = slab_node(s, page);
 	bool discard = false;
 
 	spin_lock(&n->list_lock);
-	/* The head of the list again, or a slab with nothing in use: freed before. */
-	if (object == page->freelist || !page->inuse) {
+	/* The head of the slab's list again, or more than it has in use: freed before. */
+	if (head == page->freelist || tail == page->freelist || page->inuse < cnt) {
 		spin_unlock(&n->list_lock);
-		double_free(s, object);
+		double_free(s, head);
 		return;
 	}
-	if (unlikely(s->init_on_free))
-		memset(object, 0, s->object_size);
+	if (unlikely(s->init_on_free) && cnt == 1)
+		memset(head, 0, s->object_size);
 	if (!page->frozen && page->inuse == page->objects) {
 		list_del(&page->slab_list);
 		page->frozen = 1;
 		page->cpu_partial = 1;
 		page->cpu = smp_processor_id() & 0xff;
-		set_freepointer(s, object, NULL);
-		page->cpu_freelist = object;
+		set_freepointer(s, tail, NULL);
+		page->cpu_freelist = head;
 		page->next = c->partial;
 		spin_unlock(&n->list_lock);
 		c->partial = page;
@@ -375,9 +376,10 @@ static void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, str
 			unfreeze_partials(s, c);
 		return;
 	}
-	set_freepointer(s, object, page->freelist);
-	page->freelist = object;
-	if (!--page->inuse && !page->frozen && n->nr_partial > s->min_partial) {
+	set_freepointer(s, tail, page->freelist);
+	page->freelist = head;
+	page->inuse -= cnt;
+	if (!page->inuse && !page->frozen && n->nr_partial > s->min_partial) {
 		list_del(&page->slab_list);
 		n->nr_partial--;
 		n->nr_slabs--;
@@ -386,35 +388,6 @@ static void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, str
 	spin_unlock(&n->list_lock);
 	if (discard)
 		free_slab(s, page);
-}
-
-/*
- * The slab of object, when object is an object start of one of s's slabs;
- * NULL otherwise. object must be in the linear map.
- */
-static __always_inline struct page *object_slab(struct kmem_cache *s, void *object)
-{
-	struct page *page = compound_head(virt_to_page(object));
-
-	if (PageSlab(page) && page->slab_cache == s && object_in_slab(s, slab_base(page), object))
-		return page;
-	return NULL;
-}
-
-/*
- * Whether page is on this CPU's partial list. Read without the lock: the
- * bits only this CPU changes while the slab is on its list (another CPU's
- * locked update of inuse writes them back as they were).
- */
-static __always_inline bool on_this_cpu_partial(const struct page *page)
-{
-	return page->cpu_partial && page->cpu == smp_processor_id();
-}
-
-static __always_inline void cpu_partial_push(struct kmem_cache *s, struct page *page, void *object)
-{
-	set_freepointer(s, object, page->cpu_freelist);
-	page->cpu_freelist = object;
 }
 
 /*
@@ -444,9 +417,9 @@ void __slab_free_other(struct kmem_cache *s, void *object)
 	} else if (on_this_cpu_partial(page)) {
 		if (unlikely(s->init_on_free))
 			memset(object, 0, s->object_size);
-		cpu_partial_push(s, page, object);
+		cpu_partial_push(s, page, object, object);
 	} else {
-		slab_free_locked(s, c, page, object);
+		slab_free_locked(s, c, page, object, object, 1);
 	}
 }
 
@@ -470,7 +443,7 @@ static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s
 	if (unlikely(!page || !on_this_cpu_partial(page) || object == page->cpu_freelist ||
 		     s->init_on_free))
 		return slab_free_slow(flags, s, object);
-	cpu_partial_push(s, page, object);
+	cpu_partial_push(s, page, object, object);
 	local_irq_restore(flags);
 }
 

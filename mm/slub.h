@@ -89,6 +89,37 @@ static inline struct kmem_cache_node *slab_node(struct kmem_cache *s, const stru
 	return s->node[page_to_nid(page)];
 }
 
+/*
+ * The slab of object, when object is an object start of one of s's slabs;
+ * NULL otherwise. object must be in the linear map.
+ */
+static __always_inline struct page *object_slab(struct kmem_cache *s, void *object)
+{
+	struct page *page = compound_head(virt_to_page(object));
+
+	if (PageSlab(page) && page->slab_cache == s && object_in_slab(s, slab_base(page), object))
+		return page;
+	return NULL;
+}
+
+/*
+ * Whether page is on this CPU's partial list. Read without the lock: the
+ * bits only this CPU changes while the slab is on its list (another CPU's
+ * locked update of inuse writes them back as they were).
+ */
+static __always_inline bool on_this_cpu_partial(const struct page *page)
+{
+	return page->cpu_partial && page->cpu == smp_processor_id();
+}
+
+/* Pushes the objects head to tail (linked already) onto page's cpu_freelist. */
+static __always_inline void cpu_partial_push(struct kmem_cache *s, struct page *page, void *head,
+					     void *tail)
+{
+	set_freepointer(s, tail, page->cpu_freelist);
+	page->cpu_freelist = head;
+}
+
 /* Each node structure n of s, nid its node (Linux's for_each_kmem_cache_node()). */
 #define for_each_kmem_cache_node(s, nid, n)                                     \
 	for ((nid) = 0; (nid) < MAX_NUMNODES; (nid)++)                          \
@@ -109,6 +140,8 @@ void *shuffle_freelist(struct kmem_cache *s, unsigned long base);
 /* mm/slub.c */
 void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid);
 void __slab_free_other(struct kmem_cache *s, void *object);
+void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
+		      void *head, void *tail, unsigned int cnt);
 void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void free_slab(struct kmem_cache *s, struct page *page);

@@ -53,6 +53,41 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	return (int)size;
 }
 
+/*
+ * Frees p[0] and the objects right after it in the same slab, when that
+ * is not the CPU's active one, as one list: linked here, spliced once
+ * (Linux's build_detached_freelist()), onto the slab's cpu_freelist when
+ * it is on this CPU's partial list, else under the node's lock. Anything
+ * else goes alone through __slab_free_other(). Returns how many objects
+ * it took. Interrupts masked.
+ */
+static size_t free_detached(struct kmem_cache *s, struct kmem_cache_cpu *c, void **p, size_t size)
+{
+	void *head = p[0], *tail = p[0];
+	unsigned int cnt = 1;
+	struct page *page;
+	unsigned long base;
+
+	/* init_on_free zeroes each object after its check: one at a time. */
+	page = head && !s->init_on_free ? object_slab(s, head) : NULL;
+	if (!page || page == c->page) {
+		__slab_free_other(s, head);
+		return 1;
+	}
+	base = slab_base(page);
+	while (cnt < size && p[cnt] != head && object_in_slab(s, base, p[cnt])) {
+		set_freepointer(s, p[cnt], head);
+		head = p[cnt++];
+	}
+	if (!on_this_cpu_partial(page))
+		slab_free_locked(s, c, page, head, tail, cnt);
+	else if (head == page->cpu_freelist || tail == page->cpu_freelist)
+		double_free(s, tail);
+	else
+		cpu_partial_push(s, page, head, tail);
+	return cnt;
+}
+
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	const unsigned long span = s->span, random = s->random;
@@ -78,7 +113,7 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 		}
 		c->freelist = head;
 		if (i < size)
-			__slab_free_other(s, p[i++]);
+			i += free_detached(s, c, p + i, size - i);
 	}
 	local_irq_restore(flags);
 }

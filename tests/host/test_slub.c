@@ -500,5 +500,57 @@ FIXTURE_CASE(shuffled_order, slub_fixture)
 	teardown(t);
 }
 
+/*
+ * kmem_cache_free_bulk() of objects of slabs the CPU does not hold frees
+ * each slab's run as one list: three full slabs' objects (16 a slab) end
+ * on CPU 0's partial list, no slab on the node's; the head of such a list
+ * freed again is caught. A run into a slab on CPU 1's partial list goes
+ * under the node's lock. The count of objects in use stays exact.
+ */
+FIXTURE_CASE(bulk_free_detached, slub_fixture)
+{
+	static void *objs[80];
+	struct kmem_cache_cpu *c0;
+	struct kmem_cache *s;
+	void *again;
+
+	setup(t);
+	s = kmem_cache_create("host_bulk", 256, 0, 0, NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, s->objects, 16u);
+	c0 = &s->cpu_slab[0];
+	for (unsigned int i = 0; i < 64; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	kmem_cache_free_bulk(s, 48, objs);
+	KTEST_EXPECT_EQ(t, c0->nr_partial, 3u);
+	KTEST_EXPECT_TRUE(t, c0->partial == slab_of(objs[32]));
+	KTEST_EXPECT_EQ(t, s->node[0]->nr_partial, 0u);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 16L);
+	/* The last object of a run heads its slab's list. */
+	again = objs[47];
+	ktest_log_mark();
+	kmem_cache_free_bulk(s, 1, &again);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("double free of object"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 16L);
+	kmem_cache_free_bulk(s, 16, objs + 48);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+
+	/* A fifth, full slab; CPU 1 takes it with one free, CPU 0 frees the rest at once. */
+	kmem_cache_shrink(s);
+	for (unsigned int i = 0; i < 17; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	host_cpu = 1;
+	kmem_cache_free(s, objs[0]);
+	host_cpu = 0;
+	KTEST_EXPECT_TRUE(t, s->cpu_slab[1].partial == slab_of(objs[1]));
+	kmem_cache_free_bulk(s, 15, objs + 1);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 1L);
+	kmem_cache_free(s, objs[16]);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	kmem_cache_destroy(s);
+	teardown(t);
+}
+
 KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(remote_frees),
-	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists), KTEST_CASE(shuffled_order));
+	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists), KTEST_CASE(shuffled_order),
+	    KTEST_CASE(bulk_free_detached));

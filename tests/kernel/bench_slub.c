@@ -3,8 +3,8 @@
  * list (always on): alloc+free pairs (the fast paths), 1000 objects held
  * before they are freed (frees into slabs that are no longer the CPU's),
  * the same from new slabs every round (each round's slabs given back by
- * kmem_cache_shrink(): new slabs, their shuffled free lists), and bulk
- * alloc+free of 16, per object.
+ * kmem_cache_shrink(): new slabs, their shuffled free lists), bulk
+ * alloc+free of 16, and of 1000 (over many slabs), per object.
  */
 #include <mk64/ktest.h>
 #include <mk64/slab.h>
@@ -87,5 +87,21 @@ static void kmem_cache64_bulk16(struct ktest *t)
 	kmem_cache_destroy(s);
 }
 
+static void kmem_cache64_bulk1000(struct ktest *t)
+{
+	struct kmem_cache *s = bench_cache(t);
+	struct ktest_bench b;
+
+	ktest_bench_start(&b);
+	for (int r = 0; r < ROUNDS; r++) {
+		if (!kmem_cache_alloc_bulk(s, GFP_KERNEL, BATCH, held))
+			ktest_skip(t, "no memory");
+		kmem_cache_free_bulk(s, BATCH, held);
+	}
+	ktest_bench_end(&b, "kmem_cache64_bulk1000", (u64)ROUNDS * BATCH);
+	kmem_cache_destroy(s);
+}
+
 KTEST_BENCH_SUITE(bench_slub, KTEST_CASE(kmem_cache64_pair), KTEST_CASE(kmem_cache64_batch),
-		  KTEST_CASE(kmem_cache64_fresh), KTEST_CASE(kmem_cache64_bulk16));
+		  KTEST_CASE(kmem_cache64_fresh), KTEST_CASE(kmem_cache64_bulk16),
+		  KTEST_CASE(kmem_cache64_bulk1000));
