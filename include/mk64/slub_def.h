@@ -53,8 +53,9 @@
 #define SLAB_CPU_ALIGN 64
 
 /*
- * Only the fast paths' fields: objects in use are counted from the slabs
- * when asked (slab_objects_in_use()), not on every allocation.
+ * A CPU's slabs of a cache, with no counter of objects in use: those are
+ * counted from the slabs when asked (slab_objects_in_use()), not on every
+ * allocation and free.
  */
 struct kmem_cache_cpu {
 	void *freelist;		/* next free object of page (encoded links) */
