@@ -270,6 +270,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	mm_core_init(fdt);
 	/* The free-list order's seed: the boot loader's when it gave one, else the counter. */
 	kmem_cache_init(boot_info.cmdline, boot_info.canary_seeded ? seed : arch_clock_ns());
+	create_kmalloc_caches();
 	slab_shrinker_init();
 
 	/*

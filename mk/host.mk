@@ -22,7 +22,8 @@ HOST_KERNEL_ONLY := mm/gfp.c mm/pcp.c mm/show_mem.c mm/vmscan.c mm/slub_shrink.c
 # Other tests/host/*.c files are stand-alone tools with a main() of their own.
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard lib/*.c mm/*.c)) tests/ktest.c tests/ktest_slab.c \
 	kernel/task.c tests/fixture.c $(wildcard tests/lib/*.c) tests/host/main.c tests/host/cpu.c \
-	tests/host/vmemmap.c tests/host/pages.c $(wildcard tests/host/test_*.c)
+	tests/host/vmemmap.c tests/host/pages.c tests/host/kallsyms.c \
+	$(wildcard tests/host/test_*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
 
 $(HOST_OUT)/obj/tests/host/main.o: HOST_RENAME :=

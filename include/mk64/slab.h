@@ -16,6 +16,7 @@
 #ifndef MK64_SLAB_H
 #define MK64_SLAB_H
 
+#include <asm/memory.h>
 #include <mk64/gfp.h>
 #include <mk64/topology.h>
 #include <mk64/types.h>
@@ -23,6 +24,7 @@
 typedef unsigned int slab_flags_t;
 
 /* Linux 6.1's values. */
+#define SLAB_KMALLOC		0x00001000u	/* a kmalloc cache (set by kmalloc itself) */
 #define SLAB_HWCACHE_ALIGN	0x00002000u	/* align objects on cache lines */
 #define SLAB_CACHE_DMA		0x00004000u	/* slab pages from ZONE_DMA */
 #define SLAB_CACHE_DMA32	0x00008000u	/* slab pages from ZONE_DMA32 */
@@ -102,5 +104,186 @@ int kmem_cache_shrink(struct kmem_cache *s);
  * allocator is up.
  */
 void kmem_cache_init(const char *cmdline, u64 seed);
+
+/* ---- kmalloc (mm/slab_common.c, mm/util.c) -------------------------------- */
+
+/*
+ * kmalloc's size classes are caches of 8, 16, 32, 64, 96, 128, 192, 256,
+ * 512 bytes, 1, 2, 4 and 8 KiB (Linux's kmalloc-N), made at boot; a class
+ * of a power-of-two size hands out naturally aligned objects, 96 and 192
+ * 8-byte aligned ones. GFP_DMA requests use dma-kmalloc-N caches instead:
+ * slabs from ZONE_DMA, objects aligned to and sized in whole cache
+ * writeback granules (CTR_EL0.CWG, cache_line_size()), so that cache
+ * maintenance on one never touches another (non-coherent DMA, RK3399).
+ * Above KMALLOC_MAX_CACHE_SIZE, kmalloc_large() takes a compound page
+ * straight from the page allocator.
+ */
+#define KMALLOC_SHIFT_LOW 3
+#define KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1)
+#define KMALLOC_MIN_SIZE (1UL << KMALLOC_SHIFT_LOW)
+#define KMALLOC_MAX_CACHE_SIZE (1UL << KMALLOC_SHIFT_HIGH)
+_Static_assert(KMALLOC_SHIFT_HIGH == 13, "kmalloc_index() spells the classes out up to 8 KiB");
+
+/* What kmalloc(0) returns: not NULL, faults when used, a no-op for kfree(). */
+#define ZERO_SIZE_PTR ((void *)16)
+#define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+
+enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
+
+/* Index 1 is the 96-byte class, 2 the 192-byte one, n >= 3 the 2^n-byte one. */
+extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+
+static __always_inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	return flags & __GFP_DMA ? KMALLOC_DMA : KMALLOC_NORMAL;
+}
+
+/*
+ * The class index of size (0 for 0) up to KMALLOC_MAX_CACHE_SIZE; folds
+ * to a constant for a constant size. Beyond that: -1.
+ */
+static __always_inline int kmalloc_index(size_t size)
+{
+	if (!size)
+		return 0;
+	if (size <= KMALLOC_MIN_SIZE)
+		return KMALLOC_SHIFT_LOW;
+	if (size > 64 && size <= 96)
+		return 1;
+	if (size > 128 && size <= 192)
+		return 2;
+	if (size <= 16)
+		return 4;
+	if (size <= 32)
+		return 5;
+	if (size <= 64)
+		return 6;
+	if (size <= 128)
+		return 7;
+	if (size <= 256)
+		return 8;
+	if (size <= 512)
+		return 9;
+	if (size <= 1024)
+		return 10;
+	if (size <= 2048)
+		return 11;
+	if (size <= 4096)
+		return 12;
+	if (size <= 8192)
+		return 13;
+	return -1;
+}
+
+/*
+ * size bytes from the page allocator as a compound page (above
+ * KMALLOC_MAX_CACHE_SIZE: kmalloc()'s large path), on node (NUMA_NO_NODE:
+ * this CPU's). Returns NULL when no memory or beyond the largest buddy
+ * block (a warning unless __GFP_NOWARN). Sleeps as the page allocator may.
+ */
+void *kmalloc_large(size_t size, gfp_t flags);
+void *kmalloc_large_node(size_t size, gfp_t flags, int node);
+
+/* kmalloc_node()/kmalloc() for a size that is not a constant: the class from a table. */
+void *__kmalloc_node(size_t size, gfp_t flags, int node);
+void *__kmalloc(size_t size, gfp_t flags);
+
+/*
+ * size bytes on node (NUMA_NO_NODE: any), from the class that holds them
+ * (chosen at compile time for a constant size) or kmalloc_large() above
+ * KMALLOC_MAX_CACHE_SIZE. flags: the page allocator's (__GFP_DMA: a DMA
+ * class; __GFP_ZERO zeroes; __GFP_NOWARN silences a failure). Returns
+ * ZERO_SIZE_PTR for 0, NULL when no memory. Sleeps only when flags allow
+ * reclaim and a new slab or page is needed.
+ */
+static __always_inline void *kmalloc_node(size_t size, gfp_t flags, int node)
+{
+	if (__builtin_constant_p(size)) {
+		int index;
+
+		if (size > KMALLOC_MAX_CACHE_SIZE)
+			return kmalloc_large_node(size, flags, node);
+		index = kmalloc_index(size);
+		if (!index)
+			return ZERO_SIZE_PTR;
+		return kmem_cache_alloc_node(kmalloc_caches[kmalloc_type(flags)][index], flags, node);
+	}
+	return __kmalloc_node(size, flags, node);
+}
+
+/* kmalloc_node() on this CPU's node. */
+static __always_inline void *kmalloc(size_t size, gfp_t flags)
+{
+	if (__builtin_constant_p(size)) {
+		int index;
+
+		if (size > KMALLOC_MAX_CACHE_SIZE)
+			return kmalloc_large(size, flags);
+		index = kmalloc_index(size);
+		if (!index)
+			return ZERO_SIZE_PTR;
+		return kmem_cache_alloc(kmalloc_caches[kmalloc_type(flags)][index], flags);
+	}
+	return __kmalloc(size, flags);
+}
+
+static __always_inline void *kzalloc(size_t size, gfp_t flags)
+{
+	return kmalloc(size, flags | __GFP_ZERO);
+}
+
+/* kmalloc() of n elements of size bytes; NULL when n * size overflows. */
+static __always_inline void *kmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kmalloc(bytes, flags);
+}
+
+/* kmalloc_array(), zeroed. */
+static __always_inline void *kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array(n, size, flags | __GFP_ZERO);
+}
+
+/*
+ * Frees what kmalloc() returned; NULL and ZERO_SIZE_PTR are ignored. A
+ * pointer that is not a live kmalloc object's start (on a stack, inside
+ * an object, into a page neither slab nor kmalloc_large(), outside the
+ * linear map) is reported and not freed. Never sleeps; any context.
+ */
+void kfree(const void *p);
+
+/*
+ * The bytes usable at p, a kmalloc() object: its class's size, or the
+ * large block's; 0 for NULL and ZERO_SIZE_PTR, and (reported) for a
+ * pointer that is not a kmalloc object.
+ */
+size_t ksize(const void *p);
+
+/* The size kmalloc(size) really gives (ksize() of it); 0 for 0. */
+size_t kmalloc_size_roundup(size_t size);
+
+/*
+ * p resized to new_size bytes, contents kept up to the smaller size: p
+ * itself when new_size fits in ksize(p), else a new object (p freed);
+ * kmalloc() for a NULL p. new_size 0 frees p and returns ZERO_SIZE_PTR.
+ * NULL when no memory (p untouched). Sleeps as kmalloc() may.
+ */
+void *krealloc(const void *p, size_t new_size, gfp_t flags);
+
+/* A kmalloc() copy of len bytes at src, or NULL. */
+void *kmemdup(const void *src, size_t len, gfp_t flags);
+
+/* A kmalloc() copy of the string s; NULL for NULL or no memory. */
+char *kstrdup(const char *s, gfp_t flags);
+
+/* kstrdup() of at most max characters of s, always terminated. */
+char *kstrndup(const char *s, size_t max, gfp_t flags);
+
+/* Makes the kmalloc caches. Once, after kmem_cache_init(); panics when out of memory. */
+void create_kmalloc_caches(void);
 
 #endif
