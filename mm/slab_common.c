@@ -134,12 +134,14 @@ void *__kmalloc(size_t size, gfp_t flags)
 
 /*
  * The head page of the kmalloc object that starts at p (not NULL or
- * ZERO_SIZE_PTR): a slab page of a kmalloc cache, p an object start, or a
- * large block, p its start. NULL for anything else. Reads only struct
- * pages that exist (pfn_valid()); a slab or large block is in the linear
- * map by construction, so this agrees with virt_addr_valid() for them.
+ * ZERO_SIZE_PTR), *cache set to its cache for a slab object and to NULL
+ * for a large block; NULL for anything else. A slab object is an object
+ * start in a slab of a kmalloc cache (SLAB_KMALLOC), a large block's
+ * pointer its first byte. Reads only struct pages that exist
+ * (pfn_valid()): a slab or large block is in the linear map by
+ * construction, so this agrees with virt_addr_valid() for them.
  */
-static __always_inline struct page *kmalloc_page(const void *p)
+static __always_inline struct page *kmalloc_page(const void *p, struct kmem_cache **cache)
 {
 	unsigned long addr = (unsigned long)p;
 	struct page *page;
@@ -148,17 +150,19 @@ static __always_inline struct page *kmalloc_page(const void *p)
 		return NULL;
 	page = compound_head(virt_to_page(p));
 	if (likely(PageSlab(page))) {
-		const struct kmem_cache *s = page->slab_cache;
+		struct kmem_cache *s = page->slab_cache;
 		unsigned long off = addr - (unsigned long)pfn_to_virt(page_to_pfn(page));
 
-		if (likely((s->flags & SLAB_KMALLOC) && off < s->span && off % s->size == 0))
-			return page;
-		return NULL;
-	}
-	if (page->private == KMALLOC_LARGE_MARK && PageHead(page) &&
-	    addr == (unsigned long)pfn_to_virt(page_to_pfn(page)))
+		if (unlikely(!(s->flags & SLAB_KMALLOC) || off >= s->span || off % s->size))
+			return NULL;
+		*cache = s;
 		return page;
-	return NULL;
+	}
+	if (page->private != KMALLOC_LARGE_MARK || !PageHead(page) ||
+	    addr != (unsigned long)pfn_to_virt(page_to_pfn(page)))
+		return NULL;
+	*cache = NULL;
+	return page;
 }
 
 /* What p is, for a report: it is not a kmalloc object start. */
@@ -222,13 +226,14 @@ static __cold __noinline void bad_pointer(const char *fn, const void *p, unsigne
 
 void kfree(const void *p)
 {
+	struct kmem_cache *s;
 	struct page *page;
 
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return;
-	page = kmalloc_page(p);
-	if (likely(page && PageSlab(page))) {
-		kmem_cache_free(page->slab_cache, (void *)p);
+	page = kmalloc_page(p, &s);
+	if (likely(page && s)) {
+		kmem_cache_free(s, (void *)p);
 	} else if (page) {
 		page->private = 0;
 		__free_pages(page, compound_order(page));
@@ -240,17 +245,18 @@ void kfree(const void *p)
 /* ksize() for a caller's return address. */
 static size_t __ksize(const void *p, unsigned long caller)
 {
+	struct kmem_cache *s;
 	struct page *page;
 
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return 0;
-	page = kmalloc_page(p);
+	page = kmalloc_page(p, &s);
 	if (!page) {
 		bad_pointer("ksize", p, caller, "size 0");
 		return 0;
 	}
-	if (PageSlab(page))
-		return page->slab_cache->object_size;
+	if (s)
+		return s->object_size;
 	return PAGE_SIZE << compound_order(page);
 }
 
