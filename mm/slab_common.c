@@ -14,6 +14,7 @@
 #include <mk64/kernel.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
 #include <mk64/slub_def.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
@@ -168,13 +169,11 @@ static __always_inline struct page *kmalloc_page(const void *p, struct kmem_cach
 /* What p is, for a report: it is not a kmalloc object start. */
 static void describe_pointer(const void *p, char *buf, size_t len)
 {
-	unsigned long addr = (unsigned long)p, frame = (unsigned long)__builtin_frame_address(0);
-	unsigned long base;
+	unsigned long addr = (unsigned long)p, base;
 	struct page *page;
 
-	/* The caller's frames lie above this one, within a stack's size. */
-	if (addr >= frame && addr - frame < THREAD_SIZE) {
-		snprintf(buf, len, "on the running task's stack");
+	if (object_is_on_stack(p)) {
+		snprintf(buf, len, "on a kernel stack");
 		return;
 	}
 	if (!virt_addr_is_linear(p)) {

@@ -65,6 +65,13 @@ static int stack_index(u64 addr, u64 *top)
 	return -1;
 }
 
+bool object_is_on_stack(const void *obj)
+{
+	u64 top;
+
+	return stack_index((u64)obj, &top) >= 0;
+}
+
 /* A walk up the frame records {caller's fp, return address}. */
 struct frame_walk {
 	u64 fp, prev;

@@ -12,6 +12,7 @@
 
 #include <mk64/compiler.h>
 #include <mk64/smp.h>
+#include <mk64/types.h>
 
 /*
  * Allocating on behalf of reclaim (Linux's value): allocations may use
@@ -56,5 +57,12 @@ static inline void memalloc_noreclaim_restore(unsigned int flags)
 {
 	current->flags = (current->flags & ~PF_MEMALLOC) | flags;
 }
+
+/*
+ * Whether obj lies on a stack the kernel runs on (Linux's
+ * object_is_on_stack()): the boot stack or the overflow stack. Arch code
+ * (arch/arm64/traps.c); never on the host, whose stacks are its C library's.
+ */
+bool object_is_on_stack(const void *obj);
 
 #endif

@@ -414,6 +414,41 @@ static void copies(struct ktest *t)
 	kfree(m);
 }
 
+/*
+ * kmalloc_node() on each node with lowmem: the object's slab, or the
+ * large block, is on that node (constant and variable sizes).
+ */
+static void node_placement(struct ktest *t)
+{
+	unsigned int nodes = 0, wrong = 0;
+	int nid;
+
+	need_nodes(t);
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		bool lowmem = false;
+		void *p[4];
+
+		for (int z = 0; z < pgdat->nr_zones; z++)
+			lowmem |= z <= ZONE_NORMAL && pgdat->node_zones[z].managed_pages;
+		if (!lowmem)
+			continue;
+		nodes++;
+		p[0] = kmalloc_node(64, GFP_KERNEL, nid);
+		p[1] = kmalloc_node(opaque(700), GFP_KERNEL, nid);
+		p[2] = kmalloc_node(20000, GFP_KERNEL, nid);
+		p[3] = kmalloc_node(opaque(9000), GFP_KERNEL, nid);
+		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
+			KTEST_ASSERT_TRUE(t, p[i] != NULL);
+			wrong += page_to_nid(virt_to_page(p[i])) != nid;
+			kfree(p[i]);
+		}
+	}
+	ktest_info(t, "%u nodes", nodes);
+	KTEST_EXPECT_GE(t, nodes, 1u);
+	KTEST_EXPECT_EQ(t, wrong, 0u);
+}
+
 /* GFP_ATOMIC with interrupts masked works without reclaim; __GFP_ZERO zeroes. */
 static void gfp_flags(struct ktest *t)
 {
@@ -484,7 +519,7 @@ static void invalid_kfree(struct ktest *t)
 	kfree(on_stack + 1);
 	KTEST_EXPECT_REPORT(t, "kfree: ");
 	KTEST_EXPECT_REPORT(t, "is not a kmalloc object; not freed");
-	KTEST_EXPECT_REPORT(t, "on the running task's stack");
+	KTEST_EXPECT_REPORT(t, "on a kernel stack");
 	KTEST_EXPECT_REPORT(t, "caller: invalid_kfree+");
 	KTEST_EXPECT_EQ(t, on_stack[1], (u64)2);
 
@@ -576,5 +611,5 @@ static void memory_efficiency(struct ktest *t)
 KTEST_SUITE(kmalloc, KTEST_CASE(class_boundaries), KTEST_CASE(constant_probes),
 	    KTEST_CASE(alignment), KTEST_CASE(large_blocks), KTEST_CASE(beyond_largest_block),
 	    KTEST_CASE(zero_size), KTEST_CASE(array_overflow), KTEST_CASE(krealloc_semantics),
-	    KTEST_CASE(copies), KTEST_CASE(gfp_flags), KTEST_CASE(invalid_kfree),
+	    KTEST_CASE(copies), KTEST_CASE(node_placement), KTEST_CASE(gfp_flags), KTEST_CASE(invalid_kfree),
 	    KTEST_CASE(memory_efficiency));
