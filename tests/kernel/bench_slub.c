@@ -38,7 +38,8 @@ static void kmem_cache64_pair(struct ktest *t)
 	kmem_cache_destroy(s);
 }
 
-static void kmem_cache64_batch(struct ktest *t)
+/* BATCH objects held, then freed, ROUNDS times; shrink: new slabs each round. */
+static void held_rounds(struct ktest *t, const char *name, bool shrink)
 {
 	struct kmem_cache *s = bench_cache(t);
 	struct ktest_bench b;
@@ -49,57 +50,49 @@ static void kmem_cache64_batch(struct ktest *t)
 			held[i] = kmem_cache_alloc(s, GFP_KERNEL);
 		for (int i = 0; i < BATCH; i++)
 			kmem_cache_free(s, held[i]);
+		if (shrink)
+			kmem_cache_shrink(s);
 	}
-	ktest_bench_end(&b, "kmem_cache64_batch", (u64)ROUNDS * BATCH);
+	ktest_bench_end(&b, name, (u64)ROUNDS * BATCH);
 	kmem_cache_destroy(s);
+}
+
+static void kmem_cache64_batch(struct ktest *t)
+{
+	held_rounds(t, "kmem_cache64_batch", false);
 }
 
 static void kmem_cache64_fresh(struct ktest *t)
 {
-	struct kmem_cache *s = bench_cache(t);
-	struct ktest_bench b;
-
-	ktest_bench_start(&b);
-	for (int r = 0; r < ROUNDS; r++) {
-		for (int i = 0; i < BATCH; i++)
-			held[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		for (int i = 0; i < BATCH; i++)
-			kmem_cache_free(s, held[i]);
-		kmem_cache_shrink(s);
-	}
-	ktest_bench_end(&b, "kmem_cache64_fresh", (u64)ROUNDS * BATCH);
-	kmem_cache_destroy(s);
+	held_rounds(t, "kmem_cache64_fresh", true);
 }
 
-static void kmem_cache64_bulk16(struct ktest *t)
+/* Bulk alloc+free of count objects, rounds times, per object. */
+static void bulk_rounds(struct ktest *t, const char *name, unsigned int count,
+			unsigned int rounds)
 {
 	struct kmem_cache *s = bench_cache(t);
 	struct ktest_bench b;
 
 	kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
 	ktest_bench_start(&b);
-	for (int i = 0; i < PAIRS; i++) {
-		if (!kmem_cache_alloc_bulk(s, GFP_KERNEL, BULK, held))
+	for (unsigned int r = 0; r < rounds; r++) {
+		if (!kmem_cache_alloc_bulk(s, GFP_KERNEL, count, held))
 			ktest_skip(t, "no memory");
-		kmem_cache_free_bulk(s, BULK, held);
+		kmem_cache_free_bulk(s, count, held);
 	}
-	ktest_bench_end(&b, "kmem_cache64_bulk16", (u64)PAIRS * BULK);
+	ktest_bench_end(&b, name, (u64)rounds * count);
 	kmem_cache_destroy(s);
+}
+
+static void kmem_cache64_bulk16(struct ktest *t)
+{
+	bulk_rounds(t, "kmem_cache64_bulk16", BULK, PAIRS);
 }
 
 static void kmem_cache64_bulk1000(struct ktest *t)
 {
-	struct kmem_cache *s = bench_cache(t);
-	struct ktest_bench b;
-
-	ktest_bench_start(&b);
-	for (int r = 0; r < ROUNDS; r++) {
-		if (!kmem_cache_alloc_bulk(s, GFP_KERNEL, BATCH, held))
-			ktest_skip(t, "no memory");
-		kmem_cache_free_bulk(s, BATCH, held);
-	}
-	ktest_bench_end(&b, "kmem_cache64_bulk1000", (u64)ROUNDS * BATCH);
-	kmem_cache_destroy(s);
+	bulk_rounds(t, "kmem_cache64_bulk1000", BATCH, ROUNDS);
 }
 
 KTEST_BENCH_SUITE(bench_slub, KTEST_CASE(kmem_cache64_pair), KTEST_CASE(kmem_cache64_batch),
