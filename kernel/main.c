@@ -282,6 +282,8 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	local_irq_enable();
 	system_state = SYSTEM_RUNNING;
 	run_tests();
+	if (cmdline_has(boot_info.cmdline, "slabinfo"))
+		print_slabinfo(NULL);
 	if (cmdline_get(boot_info.cmdline, "ktest.crash", why, sizeof(why)))
 		ktest_crash(why);
 	machine_halt();

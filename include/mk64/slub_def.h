@@ -132,6 +132,13 @@ long slab_objects_in_use(const struct kmem_cache *s);
 unsigned long slab_pages(const struct kmem_cache *s);
 
 /*
+ * Prints /proc/slabinfo (format 2.1) at KERN_INFO: the header, then each
+ * cache whose name begins with prefix (every cache for NULL), newest
+ * first. Takes slab_lock: not from a slab callback; does not sleep.
+ */
+void print_slabinfo(const char *prefix);
+
+/*
  * Gives empty slabs of every cache back to the buddy allocator, at most
  * nr_pages pages' worth (the per-CPU slabs included); returns the pages
  * freed. For the shrinker (mm/slub_shrink.c).

@@ -11,6 +11,7 @@
 #include <mk64/gfp.h>
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
+#include <mk64/printk.h>
 #include <mk64/sched.h>
 #include <mk64/spinlock.h>
 #include <mk64/slub_def.h>
@@ -564,10 +565,89 @@ static void init_on_alloc_free(struct ktest *t)
 	kmem_cache_destroy(cs);
 }
 
+/*
+ * slabinfo's line for a 700-byte cache, worked out by hand: step 704
+ * (700 rounded to the 8-byte pointer), order 1 (8 * 704 > 4096) with
+ * 8192 / 704 = 11 objects (448 bytes of waste <= 8192 / 16): pagesperslab
+ * 2. 30 objects fill ceil(30 / 11) = 3 slabs, num_objs 33. Freeing the
+ * first 10 (all from the first slab, whose 11 objects a fresh cache hands
+ * out first) empties no slab: 20 active, still 3 slabs. After freeing the
+ * rest and shrinking: no slab. Linux's SLUB prints active_slabs = num_slabs.
+ */
+static void slabinfo_counts(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_slabinfo", 700, 0, 0, NULL);
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	for (unsigned int i = 0; i < 30; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
+	}
+	/*
+	 * One mark for the three prints: a mark is the log's last 48 bytes,
+	 * and lines ending alike would make a second one ambiguous.
+	 */
+	ktest_log_mark();
+	print_slabinfo("test_slabinfo");
+	for (unsigned int i = 0; i < 10; i++)
+		kmem_cache_free(s, objs[i]);
+	print_slabinfo("test_slabinfo");
+	for (unsigned int i = 10; i < 30; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_shrink(s);
+	print_slabinfo("test_slabinfo");
+	KTEST_EXPECT_REPORT(t, "] test_slabinfo         30     33    704   11    2 : tunables    0    0    0 : slabdata      3      3      0\n");
+	KTEST_EXPECT_REPORT(t, "] test_slabinfo         20     33    704   11    2 : tunables    0    0    0 : slabdata      3      3      0\n");
+	KTEST_EXPECT_REPORT(t, "] test_slabinfo          0      0    704   11    2 : tunables    0    0    0 : slabdata      0      0      0\n");
+	kmem_cache_destroy(s);
+	ktest_log_mark();
+	print_slabinfo("test_slabinfo");
+	KTEST_EXPECT_FALSE(t, ktest_log_has("test_slabinfo "));
+}
+
+/* Where text starts in the log's tail, or -1. */
+static long log_find(const char *text)
+{
+	static char tail[4096];
+	size_t len = printk_log_tail(tail, sizeof(tail)), n = strlen(text);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(tail + i, text, n))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The two header lines exactly as Linux's /proc/slabinfo prints them, and
+ * the caches newest first (Linux adds each new cache at the head of
+ * slab_caches and lists from there): b, made second, before a. A 64-byte
+ * cache: order 0, 4096 / 64 = 64 objects; no slab yet.
+ */
+static void slabinfo_header_and_order(struct ktest *t)
+{
+	struct kmem_cache *a = kmem_cache_create("test_slabinfo_a", 64, 0, 0, NULL);
+	struct kmem_cache *b = kmem_cache_create("test_slabinfo_b", 64, 0, 0, NULL);
+	long header, line_a, line_b;
+
+	KTEST_ASSERT_TRUE(t, a && b);
+	ktest_log_mark();
+	print_slabinfo("test_slabinfo_");
+	KTEST_EXPECT_REPORT(t, "] slabinfo - version: 2.1\n");
+	KTEST_EXPECT_REPORT(t, "] # name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	KTEST_EXPECT_FALSE(t, ktest_log_has("kmalloc-"));
+	header = log_find("] # name ");
+	line_b = log_find("] test_slabinfo_b        0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n");
+	line_a = log_find("] test_slabinfo_a        0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n");
+	KTEST_EXPECT_TRUE(t, header >= 0 && header < line_b && line_b < line_a);
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+}
+
 KTEST_SUITE(slub, KTEST_CASE(layout_by_linux_formulas), KTEST_CASE(object_alignment),
 	    KTEST_CASE(ctor_once_per_object), KTEST_CASE(zalloc_zeroes), KTEST_CASE(bulk_api),
 	    KTEST_CASE(alloc_node_each_node), KTEST_CASE(dma_caches_zone),
 	    KTEST_CASE(double_free_caught), KTEST_CASE(corrupted_pointer_caught),
 	    KTEST_CASE(shrink_and_destroy_return_pages), KTEST_CASE(destroy_with_objects_reported),
 	    KTEST_CASE(shrinker_frees_empty_slabs), KTEST_CASE(reclaim_allocations_use_reserves),
-	    KTEST_CASE(create_refuses_bad_arguments), KTEST_CASE(init_on_alloc_free));
+	    KTEST_CASE(create_refuses_bad_arguments), KTEST_CASE(init_on_alloc_free),
+	    KTEST_CASE(slabinfo_counts), KTEST_CASE(slabinfo_header_and_order));
