@@ -18,6 +18,7 @@
 #include <mk64/slub_def.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
+#include "slub.h"
 
 #define KMALLOC_LARGE_MARK 0x6b6d616c6c6f63UL	/* "kmalloc" */
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
@@ -223,13 +224,16 @@ static __cold __noinline void bad_pointer(const char *fn, const void *p, unsigne
 	pr_err("  caller: %s\n", sym);
 }
 
-void kfree(const void *p)
+/*
+ * kfree() of anything its fast path did not take: kmalloc_page()'s full
+ * check. Only ever kfree()'s tail call, so its return address is
+ * kfree()'s caller: kfree() needs no stack frame to pass it.
+ */
+static __noinline void kfree_slow(const void *p)
 {
 	struct kmem_cache *s;
 	struct page *page;
 
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
-		return;
 	page = kmalloc_page(p, &s);
 	if (likely(page && s)) {
 		kmem_cache_free(s, (void *)p);
@@ -239,6 +243,47 @@ void kfree(const void *p)
 	} else {
 		bad_pointer("kfree", p, _RET_IP_, "not freed");
 	}
+}
+
+/*
+ * The fast path is SLUB's own free fast path with the cache read from the
+ * slab: an object start of this CPU's active slab of a kmalloc cache goes
+ * on its lockless list. Being in that slab proves the cache, so the slab
+ * base and the object-start test come from the per-CPU slab in one
+ * object_in_slab(), and kmem_cache_free() is not entered to test it again.
+ * The struct page is read only after pfn_valid() of the pfn __pa() gives,
+ * which is enough to read it: an address outside the linear map either
+ * fails that too or lands on a struct page that is not of the active slab
+ * it must be in. Any other pointer takes kmalloc_page()'s full check and
+ * report.
+ */
+void kfree(const void *p)
+{
+	struct kmem_cache_cpu *c;
+	struct kmem_cache *s;
+	unsigned long flags;
+	struct page *page;
+
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	if (unlikely(!pfn_valid(__pa(p) >> PAGE_SHIFT)))
+		return kfree_slow(p);
+	page = compound_head(virt_to_page(p));
+	if (unlikely(!PageSlab(page)))
+		return kfree_slow(p);
+	s = page->slab_cache;
+	if (unlikely(!(s->flags & SLAB_KMALLOC)))
+		return kfree_slow(p);
+	local_irq_save(flags);
+	c = this_cpu_slab(s);
+	/* free_base: SLAB_NO_BASE with init_on_free, which zeroes on the slow path. */
+	if (unlikely(!object_in_slab(s, c->free_base, p) || p == c->freelist)) {
+		local_irq_restore(flags);
+		return kfree_slow(p);
+	}
+	set_freepointer(s, (void *)p, c->freelist);
+	c->freelist = (void *)p;
+	local_irq_restore(flags);
 }
 
 /* ksize() for a caller's return address. */
