@@ -246,6 +246,30 @@ static __noinline void kfree_slow(const void *p)
 }
 
 /*
+ * kfree()'s second fast path, interrupts masked (flags: as the caller had
+ * them), s and page those of a kmalloc slab that holds p: an object start
+ * of a slab on this CPU's partial list goes on its cpu_freelist, as in
+ * kmem_cache_free(), without a second lookup. An object start of any
+ * other slab goes to kmem_cache_free(), anything else to kfree_slow().
+ * Only tail calls, as kfree_slow() needs.
+ */
+static __noinline void kfree_other(unsigned long flags, struct kmem_cache *s, struct page *page,
+				   const void *p)
+{
+	if (unlikely(!object_in_slab(s, slab_base(page), p))) {
+		local_irq_restore(flags);
+		return kfree_slow(p);
+	}
+	if (likely(on_this_cpu_partial(page) && p != page->cpu_freelist && !s->init_on_free)) {
+		cpu_partial_push(s, page, (void *)p, (void *)p);
+		local_irq_restore(flags);
+		return;
+	}
+	local_irq_restore(flags);
+	kmem_cache_free(s, (void *)p);
+}
+
+/*
  * The fast path is SLUB's own free fast path with the cache read from the
  * slab: an object start of this CPU's active slab of a kmalloc cache goes
  * on its lockless list. Being in that slab proves the cache, so the slab
@@ -277,10 +301,8 @@ void kfree(const void *p)
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	/* free_base: SLAB_NO_BASE with init_on_free, which zeroes on the slow path. */
-	if (unlikely(!object_in_slab(s, c->free_base, p) || p == c->freelist)) {
-		local_irq_restore(flags);
-		return kfree_slow(p);
-	}
+	if (unlikely(!object_in_slab(s, c->free_base, p) || p == c->freelist))
+		return kfree_other(flags, s, page, p);
 	set_freepointer(s, (void *)p, c->freelist);
 	c->freelist = (void *)p;
 	local_irq_restore(flags);
