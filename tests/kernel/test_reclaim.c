@@ -89,6 +89,17 @@ static void cache_destroy(struct test_cache *c)
 }
 
 /*
+ * Ends a case: c's shrinker gone and its pages back, the pages taken back,
+ * and the case fails when its set-up (ready) could not be made.
+ */
+static void case_done(struct ktest *t, struct test_cache *c, struct list_head *taken, bool ready)
+{
+	cache_destroy(c);
+	release_all(taken);
+	KTEST_EXPECT_TRUE(t, ready);
+}
+
+/*
  * Every zone a GFP_KERNEL request from this CPU's node may use at min +
  * reserve, the first one short by deficit more pages: deficit + 1 pages
  * must come back before a GFP_KERNEL request passes. With atomic, every
@@ -126,9 +137,7 @@ static void kernel_request_reclaims(struct ktest *t)
 			__free_pages(page, 0);
 		}
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -180,9 +189,7 @@ static void atomic_never_reclaims(struct ktest *t)
 		KTEST_EXPECT_EQ(t, c.scans, 0u);
 		KTEST_EXPECT_EQ(t, c.nr, 64UL);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -212,9 +219,7 @@ static void noretry_reclaims_once(struct ktest *t)
 		if (page)
 			__free_pages(page, 0);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /* A stuck shrinker (SHRINK_STOP): __GFP_NORETRY reclaims exactly once. */
@@ -233,9 +238,7 @@ static void noretry_stuck_shrinker(struct ktest *t)
 		KTEST_EXPECT_EQ(t, c.scans, 1u);
 		KTEST_EXPECT_EQ(t, c.nr, 64UL);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -257,9 +260,7 @@ static void retry_mayfail_gives_up(struct ktest *t)
 		KTEST_EXPECT_EQ(t, c.scans, 10u);
 		KTEST_EXPECT_EQ(t, c.counts, 11u);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -286,9 +287,7 @@ static void nofail_bounded(struct ktest *t)
 		KTEST_EXPECT_EQ(t, c.counts, 16u);
 		KTEST_EXPECT_EQ(t, c.scans, 0u);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /* An unregistered shrinker is not called, and its cache is not touched. */
@@ -408,9 +407,7 @@ static void dma_request_wrong_zone_no_progress(struct ktest *t)
 		if (page)
 			__free_pages(page, 0);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 
 	ready = cache_init(&c, dma, 64) &&
 		take_zones(numa_node_id(), ZONE_DMA, false, TAKE_TO_MIN, &taken);
@@ -423,9 +420,7 @@ static void dma_request_wrong_zone_no_progress(struct ktest *t)
 			__free_pages(page, 0);
 		}
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -457,9 +452,7 @@ static void thisnode_other_node_no_progress(struct ktest *t)
 		if (page)
 			__free_pages(page, 0);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 
 	ready = cache_init(&c, node_kernel_zone(nid), 64) &&
 		take_zones(nid, ZONE_NORMAL, true, TAKE_TO_MIN, &taken);
@@ -472,9 +465,7 @@ static void thisnode_other_node_no_progress(struct ktest *t)
 			__free_pages(page, 0);
 		}
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -502,9 +493,7 @@ static void retries_capped_despite_progress(struct ktest *t)
 		release_all(&taken);
 		ready = take_for_reclaim(100, false, &taken);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -529,9 +518,7 @@ static void nofail_capped_despite_progress(struct ktest *t)
 		KTEST_EXPECT_EQ(t, log_count_after("reclaim test: mark nofail cap",
 						   "256 reclaim rounds, the last 0 without progress\n"), 1);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -564,9 +551,7 @@ static void costly_order_progress_needs_a_block(struct ktest *t)
 		KTEST_EXPECT_EQ(t, c.scans, 1u);
 		KTEST_EXPECT_EQ(t, c.nr, 99UL);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /* What a shrinker that allocates saw from inside reclaim. */
@@ -620,9 +605,7 @@ static void shrinker_allocations_use_reserves(struct ktest *t)
 		if (page)
 			__free_pages(page, 0);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 /*
@@ -662,9 +645,7 @@ static void noreclaim_context_flag(struct ktest *t)
 		if (page)
 			__free_pages(page, 0);
 	}
-	cache_destroy(&c);
-	release_all(&taken);
-	KTEST_EXPECT_TRUE(t, ready);
+	case_done(t, &c, &taken, ready);
 }
 
 
