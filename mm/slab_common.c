@@ -225,17 +225,37 @@ static __cold __noinline void bad_pointer(const char *fn, const void *p, unsigne
 }
 
 /*
- * kfree() of anything its fast path did not take: kmalloc_page()'s full
- * check. Only ever kfree()'s tail call, so its return address is
- * kfree()'s caller: kfree() needs no stack frame to pass it.
+ * The cache kfree() tries first, per CPU: the kmalloc cache of the last
+ * object whose cache it had to look up. Only a guess: kfree() frees
+ * without a lookup only an object start of that cache's slabs this CPU
+ * holds (its active slab, the first of its partial list), which proves
+ * the cache; kmalloc caches are never destroyed, so the pointer stays
+ * good. Until the first lookup, a cache with no slab, which every
+ * pointer misses.
  */
-static __noinline void kfree_slow(const void *p)
+static struct kmem_cache kfree_no_cache;
+static struct {
+	struct kmem_cache *s;
+} __aligned(SLAB_CPU_ALIGN) kfree_cache[NR_CPUS] = {
+	[0 ... NR_CPUS - 1] = { &kfree_no_cache },
+};
+
+/*
+ * kfree() of anything its guess did not take: kmalloc_page()'s full
+ * check, the guess updated to a slab object's cache. Only ever a tail
+ * call of kfree()'s, so its return address is kfree()'s caller: kfree()
+ * needs no stack frame to pass it.
+ */
+static __noinline void kfree_lookup(const void *p)
 {
 	struct kmem_cache *s;
 	struct page *page;
 
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
 	page = kmalloc_page(p, &s);
 	if (likely(page && s)) {
+		WRITE_ONCE(kfree_cache[smp_processor_id()].s, s);
 		kmem_cache_free(s, (void *)p);
 	} else if (page) {
 		page->private = 0;
@@ -247,63 +267,42 @@ static __noinline void kfree_slow(const void *p)
 
 /*
  * kfree()'s second fast path, interrupts masked (flags: as the caller had
- * them), s and page those of a kmalloc slab that holds p: an object start
- * of a slab on this CPU's partial list goes on its cpu_freelist, as in
- * kmem_cache_free(), without a second lookup. An object start of any
- * other slab goes to kmem_cache_free(), anything else to kfree_slow().
- * Only tail calls, as kfree_slow() needs.
+ * them), s its guess: an object start of the first slab of this CPU's
+ * partial list of s goes on its cpu_freelist, as in kmem_cache_free().
+ * Anything else goes to kfree_lookup(), as a tail call.
  */
-static __noinline void kfree_other(unsigned long flags, struct kmem_cache *s, struct page *page,
-				   const void *p)
+static __noinline void kfree_other(struct kmem_cache *s, const void *p, unsigned long flags)
 {
-	if (unlikely(!object_in_slab(s, slab_base(page), p))) {
-		local_irq_restore(flags);
-		return kfree_slow(p);
-	}
-	if (likely(on_this_cpu_partial(page) && p != page->cpu_freelist && !s->init_on_free)) {
-		cpu_partial_push(s, page, (void *)p, (void *)p);
-		local_irq_restore(flags);
-		return;
-	}
+	bool done = slab_free_partial(s, this_cpu_slab(s), (void *)p);
+
 	local_irq_restore(flags);
-	kmem_cache_free(s, (void *)p);
+	if (unlikely(!done))
+		return kfree_lookup(p);
 }
 
 /*
- * The fast path is SLUB's own free fast path with the cache read from the
- * slab: an object start of this CPU's active slab of a kmalloc cache goes
- * on its lockless list. Being in that slab proves the cache, so the slab
- * base and the object-start test come from the per-CPU slab in one
- * object_in_slab(), and kmem_cache_free() is not entered to test it again.
- * The struct page is read only after pfn_valid() of the pfn __pa() gives,
- * which is enough to read it: an address outside the linear map either
- * fails that too or lands on a struct page that is not of the active slab
- * it must be in. Any other pointer takes kmalloc_page()'s full check and
- * report.
+ * The fast path is SLUB's own free fast path on the cache this CPU's
+ * kfree() last looked up (kfree_cache): an object start of this CPU's
+ * active slab of it goes on the lockless list. Being in that slab, which
+ * this CPU holds, proves the cache, so no struct page is read: a stack
+ * address, a pointer inside an object, a page of no slab, an address
+ * outside the linear map, NULL and ZERO_SIZE_PTR all fail the one
+ * object-start test and go on to kfree_lookup()'s full check and report.
  */
 void kfree(const void *p)
 {
+	unsigned long flags, head, free_base;
 	struct kmem_cache_cpu *c;
 	struct kmem_cache *s;
-	unsigned long flags;
-	struct page *page;
 
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
-		return;
-	if (unlikely(!pfn_valid(__pa(p) >> PAGE_SHIFT)))
-		return kfree_slow(p);
-	page = compound_head(virt_to_page(p));
-	if (unlikely(!PageSlab(page)))
-		return kfree_slow(p);
-	s = page->slab_cache;
-	if (unlikely(!(s->flags & SLAB_KMALLOC)))
-		return kfree_slow(p);
 	local_irq_save(flags);
+	s = kfree_cache[smp_processor_id()].s;
 	c = this_cpu_slab(s);
+	load_pair((const unsigned long *)&c->freelist, &head, &free_base);
 	/* free_base: SLAB_NO_BASE with init_on_free, which zeroes on the slow path. */
-	if (unlikely(!object_in_slab(s, c->free_base, p) || p == c->freelist))
-		return kfree_other(flags, s, page, p);
-	set_freepointer(s, (void *)p, c->freelist);
+	if (unlikely(!(object_in_slab(s, free_base, p) & ((unsigned long)p != head))))
+		return kfree_other(s, p, flags);
+	set_freepointer(s, (void *)p, (void *)head);
 	c->freelist = (void *)p;
 	local_irq_restore(flags);
 }

@@ -134,7 +134,7 @@ void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct page *page = c->partial;
 
-	c->partial = NULL;
+	set_cpu_partial(s, c, NULL);
 	c->nr_partial = 0;
 	while (page) {
 		struct page *next = page->next;
@@ -182,7 +182,7 @@ static struct page *get_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu 
 
 	if (!page)
 		return NULL;
-	c->partial = page->next;
+	set_cpu_partial(s, c, page->next);
 	c->nr_partial--;
 	*head = page->cpu_freelist;
 	n = slab_node(s, page);
@@ -371,7 +371,7 @@ void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct pag
 		page->cpu_freelist = head;
 		page->next = c->partial;
 		spin_unlock(&n->list_lock);
-		c->partial = page;
+		set_cpu_partial(s, c, page);
 		if (++c->nr_partial > s->cpu_partial_slabs)
 			unfreeze_partials(s, c);
 		return;
@@ -433,13 +433,19 @@ static __noinline void slab_free_slow(unsigned long flags, struct kmem_cache *s,
 /*
  * The second fast path, interrupts back as the caller had them (flags):
  * an object of a slab on this CPU's partial list goes on its
- * cpu_freelist; any of __slab_free_other()'s other cases goes there. No
- * call but the last, so no stack frame.
+ * cpu_freelist (the first slab's without a struct page lookup); any of
+ * __slab_free_other()'s other cases goes there. No call but the last, so
+ * no stack frame.
  */
 static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s, void *object)
 {
-	struct page *page = object ? object_slab(s, object) : NULL;
+	struct page *page;
 
+	if (likely(slab_free_partial(s, this_cpu_slab(s), object))) {
+		local_irq_restore(flags);
+		return;
+	}
+	page = object ? object_slab(s, object) : NULL;
 	if (unlikely(!page || !on_this_cpu_partial(page) || object == page->cpu_freelist ||
 		     s->init_on_free))
 		return slab_free_slow(flags, s, object);

@@ -120,6 +120,34 @@ static __always_inline void cpu_partial_push(struct kmem_cache *s, struct page *
 	page->cpu_freelist = head;
 }
 
+/* Makes page (or NULL) the first slab of c's partial list. Interrupts masked. */
+static __always_inline void set_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c,
+					    struct page *page)
+{
+	c->partial = page;
+	c->partial_base = page && !s->init_on_free ? slab_base(page) : SLAB_NO_BASE;
+}
+
+/*
+ * The free path after the active slab's: an object start of the first
+ * slab of this CPU's partial list (where the frees of objects held a
+ * while go: the slab the last locked free froze) goes on its
+ * cpu_freelist, with no struct page lookup; true when it did. Not the
+ * head of that list (a double free), not with init_on_free (partial_base
+ * says none). Interrupts masked.
+ */
+static __always_inline bool slab_free_partial(struct kmem_cache *s, struct kmem_cache_cpu *c,
+					      void *object)
+{
+	struct page *page = c->partial;
+
+	if (unlikely(!object_in_slab(s, c->partial_base, object) ||
+		     object == page->cpu_freelist))
+		return false;
+	cpu_partial_push(s, page, object, object);
+	return true;
+}
+
 /* Each node structure n of s, nid its node (Linux's for_each_kmem_cache_node()). */
 #define for_each_kmem_cache_node(s, nid, n)                                     \
 	for ((nid) = 0; (nid) < MAX_NUMNODES; (nid)++)                          \

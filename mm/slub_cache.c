@@ -153,7 +153,8 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->init_on_free = init_on_free && !ctor;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		s->cpu_slab[cpu] = (struct kmem_cache_cpu){
-			.base = SLAB_NO_BASE, .free_base = SLAB_NO_BASE };
+			.base = SLAB_NO_BASE, .free_base = SLAB_NO_BASE,
+			.partial_base = SLAB_NO_BASE };
 	return NULL;
 }
 

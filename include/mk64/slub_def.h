@@ -58,13 +58,22 @@
  * allocation and free.
  */
 struct kmem_cache_cpu {
-	void *freelist;		/* next free object of page (encoded links) */
+	/*
+	 * In this order for the fast paths' LDPs: allocation reads base and
+	 * freelist as one, a free freelist and free_base.
+	 */
 	/* page's first object, SLAB_NO_BASE without one */
 	unsigned long base;
+	void *freelist;		/* next free object of page (encoded links) */
 	/* base for the free fast path, or SLAB_NO_BASE to send frees to the slow one */
 	unsigned long free_base;
 	struct page *page;	/* the active slab, or NULL */
 	struct page *partial;	/* frozen slabs this CPU frees into without a lock */
+	/*
+	 * partial's first object, for frees into that slab without a struct
+	 * page lookup; SLAB_NO_BASE without one, and with init_on_free
+	 */
+	unsigned long partial_base;
 	unsigned int nr_partial;	/* slabs on partial */
 } __aligned(SLAB_CPU_ALIGN);
 
