@@ -572,6 +572,53 @@ static void invalid_kfree(struct ktest *t)
 }
 
 /*
+ * kfree() into a slab this CPU does not allocate from, the first of its
+ * partial list after the first such free (the path that reads no struct
+ * page): a pointer inside an object and a second free of the same object
+ * are reported there too, and not obeyed.
+ */
+static void invalid_kfree_partial(struct ktest *t)
+{
+	static void *held[64];
+	struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][2];
+	struct page *active, *slab;
+	unsigned int n = 3 * s->objects, a = 0, b = 0;
+	long in_use;
+
+	KTEST_ASSERT_TRUE(t, n <= ARRAY_SIZE(held));
+	for (unsigned int i = 0; i < n; i++) {
+		held[i] = kmalloc(opaque(192), GFP_KERNEL);
+		KTEST_ASSERT_TRUE(t, held[i] != NULL);
+	}
+	active = compound_head(virt_to_page(held[n - 1]));
+	/* Two objects of one full slab the CPU has moved past. */
+	slab = compound_head(virt_to_page(held[s->objects]));
+	KTEST_ASSERT_TRUE(t, slab != active);
+	for (unsigned int i = 0; i < n; i++)
+		if (compound_head(virt_to_page(held[i])) == slab && held[i] != held[s->objects])
+			b = i;
+	a = s->objects;
+	KTEST_ASSERT_TRUE(t, b != 0);
+	in_use = slab_objects_in_use(s);
+	kfree(held[a]);
+	memset(held[b], 0x5a, 192);
+	ktest_log_mark();
+	kfree((u8 *)held[b] + 8);
+	KTEST_EXPECT_REPORT(t, "8 bytes into the kmalloc-192 object at");
+	KTEST_EXPECT_TRUE(t, all_bytes(held[b], 192, 0x5a));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), in_use - 1);
+	kfree(held[b]);
+	ktest_log_mark();
+	kfree(held[b]);
+	KTEST_EXPECT_REPORT(t, "slub: kmalloc-192: double free of object");
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), in_use - 2);
+	for (unsigned int i = 0; i < n; i++)
+		if (i != a && i != b)
+			kfree(held[i]);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), in_use - (long)n);
+}
+
+/*
  * Linux's calculate_order() by hand for each class (8 objects wanted with
  * one CPU, at most 1/16 wasted): powers of two fill their slabs (8 KiB:
  * 4 to an order-3 slab), 96 and 192 leave 4096 % 96 = 4096 % 192 = 64
@@ -612,4 +659,5 @@ KTEST_SUITE(kmalloc, KTEST_CASE(class_boundaries), KTEST_CASE(constant_probes),
 	    KTEST_CASE(alignment), KTEST_CASE(large_blocks), KTEST_CASE(beyond_largest_block),
 	    KTEST_CASE(zero_size), KTEST_CASE(array_overflow), KTEST_CASE(krealloc_semantics),
 	    KTEST_CASE(copies), KTEST_CASE(node_placement), KTEST_CASE(gfp_flags), KTEST_CASE(invalid_kfree),
+	    KTEST_CASE(invalid_kfree_partial),
 	    KTEST_CASE(memory_efficiency));
