@@ -38,6 +38,7 @@
 #include <mk64/panic.h>
 #include <mk64/pfn.h>
 #include <mk64/printk.h>
+#include <mk64/smp.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 #include <mk64/topology.h>
@@ -54,7 +55,7 @@ static u64 boot_cpu_hwid = INVALID_HWID;
 static u64 cpu_hwid[NR_CPUS];
 /* The DT's node of each logical CPU, then one with memory (mk64/topology.h). */
 int cpu_node_map[NR_CPUS];
-static unsigned int nr_dt_cpus;	/* logical CPUs the DT describes */
+unsigned int nr_cpu_ids = 1;
 
 /* A /memory reg entry and its node, sorted by base. */
 struct node_bank {
@@ -245,12 +246,12 @@ static void add_cpu(unsigned int cpu, u64 hwid, int nid)
 {
 	cpu_hwid[cpu] = hwid;
 	cpu_node_map[cpu] = nid;
-	nr_dt_cpus = cpu + 1;
+	nr_cpu_ids = cpu + 1;
 }
 
 static bool hwid_known(u64 hwid)
 {
-	for (unsigned int cpu = 0; cpu < nr_dt_cpus; cpu++)
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		if (cpu_hwid[cpu] == hwid)
 			return true;
 	return false;
@@ -267,7 +268,7 @@ static void numa_read_cpus(const void *fdt)
 	bool boot_found = false;
 	char path[96];
 
-	nr_dt_cpus = 1;
+	nr_cpu_ids = 1;
 	cpu_hwid[0] = boot_cpu_hwid;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		cpu_node_map[cpu] = NUMA_NO_NODE;
@@ -330,7 +331,7 @@ static int nearest_node_with_memory(int nid)
  */
 static void numa_map_cpus(void)
 {
-	for (unsigned int cpu = 0; cpu < nr_dt_cpus; cpu++) {
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		int nid = cpu_node_map[cpu] == NUMA_NO_NODE ? 0 : cpu_node_map[cpu];
 
 		if (!node_online(nid)) {

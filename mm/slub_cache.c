@@ -302,8 +302,8 @@ void kmem_cache_init(const char *cmdline, u64 seed)
 	list_add(&kmem_cache->list, &slab_caches);
 	for_each_online_node(nid)
 		nodes = nid + 1;
-	pr_info("SLUB: HWalign=%u, Order=0-%u, MinObjects=0, CPUs=1, Nodes=%d\n",
-		cache_line_size(), SLUB_MAX_ORDER, nodes ? nodes : 1);
+	pr_info("SLUB: HWalign=%u, Order=0-%u, MinObjects=0, CPUs=%u, Nodes=%d\n",
+		cache_line_size(), SLUB_MAX_ORDER, nr_cpu_ids, nodes ? nodes : 1);
 	pr_info("mem auto-init: init_on_alloc:%s, init_on_free:%s\n", init_on_alloc ? "on" : "off",
 		init_on_free ? "on" : "off");
 }

@@ -8,6 +8,13 @@
 
 #define NR_CPUS 8
 
+/*
+ * The possible CPUs (Linux's nr_cpu_ids): the boot CPU and the others the
+ * DT lists (not failed ones), at most NR_CPUS; logical numbers are below
+ * it. 1 until the DT's /cpus is read (mm/mm_init.c).
+ */
+extern unsigned int nr_cpu_ids;
+
 #ifndef MK64_HOST
 /* The CPU running the caller: the boot CPU, 0, until secondaries start. */
 static inline unsigned int smp_processor_id(void)

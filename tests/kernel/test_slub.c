@@ -6,6 +6,7 @@
  * makes its own caches and destroys them; the framework's leak check
  * (pages and objects per cache) sees the rest.
  */
+#include <libfdt.h>
 #include <mk64/boot.h>
 #include <mk64/cmdline.h>
 #include <mk64/gfp.h>
@@ -643,7 +644,33 @@ static void slabinfo_header_and_order(struct ktest *t)
 	kmem_cache_destroy(a);
 }
 
+/*
+ * The SLUB line's CPUs= is nr_cpu_ids, the possible CPUs: counted here
+ * from the DT's /cpus by hand (cpu nodes not marked failed, at most
+ * NR_CPUS; 1 without a DT or /cpus), as Linux's count for the same tree.
+ */
+static void summary_counts_possible_cpus(struct ktest *t)
+{
+	const void *fdt = boot_info.fdt;
+	int cpus = fdt ? fdt_path_offset(fdt, "/cpus") : -1, node;
+	unsigned int want = 0;
+
+	if (cpus >= 0) {
+		fdt_for_each_subnode(node, fdt, cpus) {
+			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+			const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+			if (type && !strcmp(type, "cpu") && !(status && !strncmp(status, "fail", 4)))
+				want++;
+		}
+	}
+	want = min(max(want, 1u), (unsigned int)NR_CPUS);
+	ktest_info(t, "DT: %u CPUs; nr_cpu_ids %u", want, nr_cpu_ids);
+	KTEST_EXPECT_EQ(t, nr_cpu_ids, want);
+}
+
 KTEST_SUITE(slub, KTEST_CASE(layout_by_linux_formulas), KTEST_CASE(object_alignment),
+	    KTEST_CASE(summary_counts_possible_cpus),
 	    KTEST_CASE(ctor_once_per_object), KTEST_CASE(zalloc_zeroes), KTEST_CASE(bulk_api),
 	    KTEST_CASE(alloc_node_each_node), KTEST_CASE(dma_caches_zone),
 	    KTEST_CASE(double_free_caught), KTEST_CASE(corrupted_pointer_caught),
