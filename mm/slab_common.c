@@ -42,6 +42,22 @@ static const char *const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]
 			  "dma-kmalloc-4k", "dma-kmalloc-8k" },
 };
 
+/*
+ * The cache kfree() tries first, per CPU: the kmalloc cache of the last
+ * object whose cache it had to look up. Only a guess: kfree() frees
+ * without a lookup only an object start of that cache's slabs this CPU
+ * holds (its active slab, the first of its partial list), which proves
+ * the cache; kmalloc caches are never destroyed, so the pointer stays
+ * good. Until the first lookup, a cache with no slab, which every
+ * pointer misses.
+ */
+static struct kmem_cache kfree_no_cache;
+static struct {
+	struct kmem_cache *s;
+} __aligned(SLAB_CPU_ALIGN) kfree_cache[NR_CPUS] = {
+	[0 ... NR_CPUS - 1] = { &kfree_no_cache },
+};
+
 /* The cache for 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
 static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 {
@@ -71,6 +87,18 @@ void create_kmalloc_caches(void)
 			kmalloc_caches[type][i] = s;
 		}
 	}
+}
+
+void destroy_kmalloc_caches(void)
+{
+	for (int type = 0; type < NR_KMALLOC_TYPES; type++) {
+		for (int i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+			kmem_cache_destroy(kmalloc_caches[type][i]);
+			kmalloc_caches[type][i] = NULL;
+		}
+	}
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		kfree_cache[cpu].s = &kfree_no_cache;
 }
 
 /* ---- the large path ---------------------------------------------------------- */
@@ -141,14 +169,18 @@ void *__kmalloc(size_t size, gfp_t flags)
  * start in a slab of a kmalloc cache (SLAB_KMALLOC), a large block's
  * pointer its first byte. Reads only struct pages that exist
  * (pfn_valid()): a slab or large block is in the linear map by
- * construction, so this agrees with virt_addr_valid() for them.
+ * construction, so this agrees with virt_addr_valid() for them. No test
+ * of its own for the linear map: __pa() of any address outside it wraps
+ * to below the start of RAM (no present section there) or above its end
+ * (beyond nr_mem_sections), and the host's fixture memory, which is the
+ * host's linear map, is not where the kernel's is.
  */
 static __always_inline struct page *kmalloc_page(const void *p, struct kmem_cache **cache)
 {
 	unsigned long addr = (unsigned long)p;
 	struct page *page;
 
-	if (unlikely(!virt_addr_is_linear(p) || !pfn_valid(__pa(p) >> PAGE_SHIFT)))
+	if (unlikely(!pfn_valid(__pa(p) >> PAGE_SHIFT)))
 		return NULL;
 	page = compound_head(virt_to_page(p));
 	if (likely(PageSlab(page))) {
@@ -223,22 +255,6 @@ static __cold __noinline void bad_pointer(const char *fn, const void *p, unsigne
 	pr_err("  %#lx: %s\n", (unsigned long)p, desc);
 	pr_err("  caller: %s\n", sym);
 }
-
-/*
- * The cache kfree() tries first, per CPU: the kmalloc cache of the last
- * object whose cache it had to look up. Only a guess: kfree() frees
- * without a lookup only an object start of that cache's slabs this CPU
- * holds (its active slab, the first of its partial list), which proves
- * the cache; kmalloc caches are never destroyed, so the pointer stays
- * good. Until the first lookup, a cache with no slab, which every
- * pointer misses.
- */
-static struct kmem_cache kfree_no_cache;
-static struct {
-	struct kmem_cache *s;
-} __aligned(SLAB_CPU_ALIGN) kfree_cache[NR_CPUS] = {
-	[0 ... NR_CPUS - 1] = { &kfree_no_cache },
-};
 
 /*
  * kfree() of anything its guess did not take: kmalloc_page()'s full

@@ -286,4 +286,12 @@ char *kstrndup(const char *s, size_t max, gfp_t flags);
 /* Makes the kmalloc caches. Once, after kmem_cache_init(); panics when out of memory. */
 void create_kmalloc_caches(void);
 
+/*
+ * Destroys the kmalloc caches and forgets them (a cache with objects in
+ * use is reported and kept, as kmem_cache_destroy() does): for the host
+ * tests, which make them anew over each case's memory. Nothing may
+ * allocate or free kmalloc memory meanwhile. May sleep.
+ */
+void destroy_kmalloc_caches(void);
+
 #endif

@@ -14,23 +14,41 @@
 
 phys_addr_t memstart_addr;
 
+/* The sections below 1 << HOST_SECTIONS_BITS the map may make present. */
+#define HOST_SECTIONS_BITS 6
+
 static struct zone *zones[MAX_NUMNODES];
 static struct page *saved_vmemmap;
 static phys_addr_t saved_memstart;
+static unsigned long *saved_present, saved_nr_sections;
+static unsigned long host_present[1];
 
 void host_pages_map(struct page *memmap, void *mem, unsigned long start_pfn)
 {
+	unsigned long nr = pfn_to_section_nr(start_pfn);
+
 	saved_vmemmap = vmemmap;
 	saved_memstart = memstart_addr;
+	saved_present = present_sections;
+	saved_nr_sections = nr_mem_sections;
 	vmemmap = memmap - start_pfn;
 	/* __va(pa) = pa - PHYS_OFFSET + PAGE_OFFSET, modulo 2^64. */
 	memstart_addr = (start_pfn << PAGE_SHIFT) + PAGE_OFFSET - (u64)mem;
+	/* Only the first section is present: pfn_valid() is false beyond it, as for a hole. */
+	if (nr >= 1UL << HOST_SECTIONS_BITS)
+		panic("host_pages_map: section %lu beyond the host's %u\n", nr,
+		      1u << HOST_SECTIONS_BITS);
+	host_present[0] = 1UL << nr;
+	present_sections = host_present;
+	nr_mem_sections = 1UL << HOST_SECTIONS_BITS;
 }
 
 void host_pages_unmap(void)
 {
 	vmemmap = saved_vmemmap;
 	memstart_addr = saved_memstart;
+	present_sections = saved_present;
+	nr_mem_sections = saved_nr_sections;
 	memset(zones, 0, sizeof(zones));
 }
 

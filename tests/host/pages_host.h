@@ -13,7 +13,9 @@
 /*
  * Makes [start_pfn, start_pfn + n) of memmap and mem (n pages each) the
  * linear map's and vmemmap's view: __va(start_pfn << PAGE_SHIFT) is mem,
- * pfn_to_page(start_pfn) is memmap. Saves what it replaces.
+ * pfn_to_page(start_pfn) is memmap, and start_pfn's section is the only
+ * present one (pfn_valid(); the pages must not cross into the next).
+ * start_pfn's section must be below 64. Saves what it replaces.
  */
 void host_pages_map(struct page *memmap, void *mem, unsigned long start_pfn);
 

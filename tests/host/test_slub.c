@@ -263,6 +263,215 @@ FIXTURE_CASE(random_model, slub_fixture)
 	teardown(t);
 }
 
+/* ---- kmalloc ------------------------------------------------------------------ */
+
+#define KMALLOC_LIVE 600
+#define LARGE_MAX (16 * PAGE_SIZE)
+/* Usable bytes live at most: a quarter of the memory, so that any block still fits. */
+#define KMALLOC_BUDGET (SIM_PAGES * PAGE_SIZE / 4)
+
+/* kmalloc's classes by hand: Linux's kmalloc-N sizes. */
+static const unsigned int kmalloc_sizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512,
+					      1024, 2048, 4096, 8192 };
+
+static struct {
+	u8 *p;
+	size_t usable;	/* the model's ksize() */
+	u8 fill;
+} klive[KMALLOC_LIVE];
+static unsigned int nr_klive;
+static size_t klive_bytes;
+
+/* The model's ksize() for size: its class, or the power-of-two block of pages above 8 KiB. */
+static size_t model_ksize(size_t size)
+{
+	size_t block = PAGE_SIZE;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(kmalloc_sizes); i++)
+		if (size <= kmalloc_sizes[i])
+			return kmalloc_sizes[i];
+	while (block < size)
+		block *= 2;
+	return block;
+}
+
+/* A size to ask for: any class, its boundaries often, or a large block. */
+static size_t random_size(void)
+{
+	unsigned int c = rnd(ARRAY_SIZE(kmalloc_sizes) + 2);
+	size_t top, below;
+
+	if (c >= ARRAY_SIZE(kmalloc_sizes))
+		return 8193 + rnd(LARGE_MAX - 8192);
+	top = kmalloc_sizes[c];
+	below = c ? kmalloc_sizes[c - 1] : 0;
+	switch (rnd(4)) {
+	case 0:
+		return top;
+	case 1:
+		return below + 1;
+	default:
+		return below + 1 + rnd((u32)(top - below));
+	}
+}
+
+/* The class cache a kmalloc object of usable bytes lives in. */
+static struct kmem_cache *class_cache(size_t usable)
+{
+	return usable > KMALLOC_MAX_CACHE_SIZE ? NULL : kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(usable)];
+}
+
+/* Objects of each class the model holds, then pages in use: every slab and large block. */
+static void check_kmalloc_counts(struct ktest *t)
+{
+	unsigned long large_pages = 0, slab_total = 0;
+	struct kmem_cache *s;
+
+	for (unsigned int c = 0; c < ARRAY_SIZE(kmalloc_sizes); c++) {
+		long want = 0;
+
+		for (unsigned int i = 0; i < nr_klive; i++)
+			want += klive[i].usable == kmalloc_sizes[c];
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(class_cache(kmalloc_sizes[c])), want);
+	}
+	for (unsigned int i = 0; i < nr_klive; i++)
+		if (klive[i].usable > KMALLOC_MAX_CACHE_SIZE)
+			large_pages += klive[i].usable / PAGE_SIZE;
+	spin_lock(&slab_lock);
+	for_each_slab_cache(s)
+		slab_total += slab_pages(s);
+	spin_unlock(&slab_lock);
+	KTEST_EXPECT_EQ(t, SIM_PAGES - zone_free_pages(), slab_total + large_pages);
+}
+
+/* A new kmalloc object of usable bytes: its size, alignment and place, then filled. */
+static void take_kmalloc(struct ktest *t, u8 *p, size_t usable, bool zeroed)
+{
+	size_t align = usable > KMALLOC_MAX_CACHE_SIZE ? PAGE_SIZE :
+		       usable == 96 || usable == 192 ? 8 : min(usable, (size_t)PAGE_SIZE);
+	struct page *page;
+
+	KTEST_ASSERT_TRUE(t, p != NULL && !ZERO_OR_NULL_PTR(p));
+	KTEST_EXPECT_EQ(t, ksize(p), usable);
+	KTEST_EXPECT_EQ(t, (unsigned long)p % align, 0UL);
+	page = compound_head(virt_to_page(p));
+	if (usable <= KMALLOC_MAX_CACHE_SIZE)
+		KTEST_EXPECT_TRUE(t, PageSlab(page) && page->slab_cache == class_cache(usable));
+	else
+		KTEST_EXPECT_TRUE(t, !PageSlab(page) && compound_order(page) ==
+					     (unsigned int)__builtin_ctzl(usable / PAGE_SIZE));
+	for (unsigned int i = 0; i < nr_klive; i++)
+		if (p < klive[i].p + klive[i].usable && klive[i].p < p + usable)
+			ktest_fail(t, false, __FILE__, __LINE__, "%p overlaps live %p", p, klive[i].p);
+	if (zeroed)
+		for (size_t i = 0; i < usable; i++)
+			if (p[i]) {
+				ktest_fail(t, false, __FILE__, __LINE__, "%p: byte %zu not zeroed", p, i);
+				break;
+			}
+	klive[nr_klive].p = p;
+	klive[nr_klive].usable = usable;
+	klive[nr_klive].fill = (u8)(rnd(255) + 1);
+	/* The whole usable size is the caller's, as ksize() promises. */
+	memset(p, klive[nr_klive].fill, usable);
+	klive_bytes += usable;
+	nr_klive++;
+}
+
+static bool kmalloc_intact(unsigned int i, size_t n)
+{
+	for (size_t b = 0; b < n; b++)
+		if (klive[i].p[b] != klive[i].fill)
+			return false;
+	return true;
+}
+
+/*
+ * kmalloc on the host: random sizes over every class and large blocks
+ * (boundaries often), kmalloc/kzalloc/kmalloc_node/krealloc, frees in
+ * random order from two simulated CPUs, occasional shrinks. Each live
+ * object's usable bytes hold its own pattern, checked before it is freed
+ * or resized; ksize(), alignment, cache and block order are checked
+ * against a model worked out by hand, and the pages in use must be the
+ * slabs' plus the model's large blocks. Then every object is freed, the
+ * classes destroyed and every page is back in the buddy allocator.
+ */
+FIXTURE_CASE(kmalloc_model, slub_fixture)
+{
+	unsigned int allocs = 0, large = 0, remote = 0, most = 0;
+
+	setup(t);
+	rng_state = 0x2545f4914f6cdd1dULL;
+	create_kmalloc_caches();
+	nr_klive = 0;
+	klive_bytes = 0;
+	for (unsigned int op = 0; op < 20000 && !t->failures; op++) {
+		/* Filling up over the first half, emptying over the second. */
+		unsigned int what = rnd(100), fill = op < 10000 ? 55 : 40;
+
+		host_cpu = rnd(3) == 0;	/* CPU 1 a third of the time */
+		most = max(most, nr_klive);
+		size_t size = random_size();
+
+		if (what < fill && nr_klive < KMALLOC_LIVE && klive_bytes + size <= KMALLOC_BUDGET) {
+			bool zero = rnd(4) == 0;
+			gfp_t gfp = GFP_KERNEL | (zero ? __GFP_ZERO : 0);
+			void *p = rnd(4) ? kmalloc(size, gfp) : kmalloc_node(size, gfp, (int)rnd(2));
+
+			take_kmalloc(t, p, model_ksize(size), zero);
+			allocs++;
+			large += size > KMALLOC_MAX_CACHE_SIZE;
+		} else if (what < fill + 5 && nr_klive && klive_bytes + size <= KMALLOC_BUDGET) {
+			unsigned int i = rnd(nr_klive);
+			size_t keep = min(size, klive[i].usable);
+			size_t usable = size <= klive[i].usable ? klive[i].usable : model_ksize(size);
+			u8 *q;
+
+			KTEST_EXPECT_TRUE(t, kmalloc_intact(i, klive[i].usable));
+			q = krealloc(klive[i].p, size, GFP_KERNEL);
+			KTEST_ASSERT_TRUE(t, q != NULL);
+			for (size_t b = 0; b < keep; b++)
+				if (q[b] != klive[i].fill) {
+					ktest_fail(t, false, __FILE__, __LINE__, "krealloc lost byte %zu", b);
+					break;
+				}
+			/* Within ksize(): the object itself, else a new one of the size's class. */
+			KTEST_EXPECT_TRUE(t, (q == klive[i].p) == (size <= klive[i].usable));
+			klive_bytes -= klive[i].usable;
+			klive[i] = klive[--nr_klive];
+			take_kmalloc(t, q, usable, false);
+		} else if (what < 97 && nr_klive) {
+			unsigned int i = rnd(nr_klive);
+
+			KTEST_EXPECT_TRUE(t, kmalloc_intact(i, klive[i].usable));
+			kfree(klive[i].p);
+			klive_bytes -= klive[i].usable;
+			klive[i] = klive[--nr_klive];
+			remote += host_cpu;
+		} else if (what < 99) {
+			kmem_cache_shrink(class_cache(kmalloc_sizes[rnd(ARRAY_SIZE(kmalloc_sizes))]));
+		} else {
+			check_kmalloc_counts(t);
+		}
+	}
+	check_kmalloc_counts(t);
+	ktest_info(t, "%u allocations (%u large), %u frees on CPU 1, at most %u live, %u at the end",
+		   allocs, large, remote, most, nr_klive);
+	while (nr_klive) {
+		unsigned int i = rnd(nr_klive);
+
+		host_cpu = rnd(2);
+		KTEST_EXPECT_TRUE(t, kmalloc_intact(i, klive[i].usable));
+		kfree(klive[i].p);
+		klive_bytes -= klive[i].usable;
+		klive[i] = klive[--nr_klive];
+	}
+	host_cpu = 0;
+	check_kmalloc_counts(t);
+	destroy_kmalloc_caches();
+	teardown(t);
+}
+
 /*
  * Frees by another CPU into this CPU's active slab go to the slab's own
  * list; this CPU takes them back once its lockless list runs out, before
@@ -551,6 +760,7 @@ FIXTURE_CASE(bulk_free_detached, slub_fixture)
 	teardown(t);
 }
 
-KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(remote_frees),
+KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(kmalloc_model),
+	    KTEST_CASE(remote_frees),
 	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists), KTEST_CASE(shuffled_order),
 	    KTEST_CASE(bulk_free_detached));
