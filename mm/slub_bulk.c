@@ -100,20 +100,24 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	while (i < size) {
+		void **next = p + i, **end = p + size;
+
 		head = c->freelist;
 		base = c->free_base;
-		for (; i < size; i++) {
-			void *object = p[i];
+		while (next < end) {
+			void *object = *next;
 			unsigned long addr = (unsigned long)object + offset;
 
-			if (unlikely((unsigned long)object - base >= span || object == head))
+			if (unlikely(((unsigned long)object - base >= span) | (object == head)))
 				break;
 			*(unsigned long *)addr = freelist_ptr(random, (unsigned long)head, addr);
 			head = object;
+			next++;
 		}
 		c->freelist = head;
+		i = (size_t)(next - p);
 		if (i < size)
-			i += free_detached(s, c, p + i, size - i);
+			i += free_detached(s, c, next, size - i);
 	}
 	local_irq_restore(flags);
 }
