@@ -49,7 +49,9 @@ static const char *const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]
  * holds (its active slab, the first of its partial list), which proves
  * the cache; kmalloc caches are never destroyed, so the pointer stays
  * good. Until the first lookup, a cache with no slab, which every
- * pointer misses.
+ * pointer misses. The lookup stores it with interrupts enabled: a task
+ * that moved to another CPU meanwhile updates that CPU's guess, which is
+ * harmless (one aligned pointer store, still a kmalloc cache).
  */
 static struct kmem_cache kfree_no_cache;
 static struct {
@@ -312,7 +314,7 @@ void kfree(const void *p)
 	struct kmem_cache *s;
 
 	local_irq_save(flags);
-	s = kfree_cache[smp_processor_id()].s;
+	s = READ_ONCE(kfree_cache[smp_processor_id()].s);
 	c = this_cpu_slab(s);
 	load_pair((const unsigned long *)&c->freelist, &head, &free_base);
 	/* free_base: SLAB_NO_BASE with init_on_free, which zeroes on the slow path. */

@@ -150,7 +150,7 @@ static void activate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct
 {
 	c->page = page;
 	c->base = slab_base(page);
-	c->free_base = s->init_on_free ? SLAB_NO_BASE : c->base;
+	c->free_base = slab_free_lockless(s) ? c->base : SLAB_NO_BASE;
 	c->freelist = head;
 }
 

@@ -120,12 +120,22 @@ static __always_inline void cpu_partial_push(struct kmem_cache *s, struct page *
 	page->cpu_freelist = head;
 }
 
+/*
+ * Whether frees of s may take the lockless paths (free_base,
+ * partial_base): not with init_on_free, which zeroes each object on the
+ * slow path after its check.
+ */
+static inline bool slab_free_lockless(const struct kmem_cache *s)
+{
+	return !s->init_on_free;
+}
+
 /* Makes page (or NULL) the first slab of c's partial list. Interrupts masked. */
 static __always_inline void set_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c,
 					    struct page *page)
 {
 	c->partial = page;
-	c->partial_base = page && !s->init_on_free ? slab_base(page) : SLAB_NO_BASE;
+	c->partial_base = page && slab_free_lockless(s) ? slab_base(page) : SLAB_NO_BASE;
 }
 
 /*
@@ -133,8 +143,8 @@ static __always_inline void set_cpu_partial(struct kmem_cache *s, struct kmem_ca
  * slab of this CPU's partial list (where the frees of objects held a
  * while go: the slab the last locked free froze) goes on its
  * cpu_freelist, with no struct page lookup; true when it did. Not the
- * head of that list (a double free), not with init_on_free (partial_base
- * says none). Interrupts masked.
+ * head of that list (a double free), nor when !slab_free_lockless()
+ * (partial_base says none then). Interrupts masked.
  */
 static __always_inline bool slab_free_partial(struct kmem_cache *s, struct kmem_cache_cpu *c,
 					      void *object)
