@@ -485,7 +485,7 @@ static u64 not_heap[4];
  * kfree() of what kmalloc() did not hand out: a stack address, a pointer
  * into an object, the tail of a large block, an object of another cache,
  * a page from the page allocator, a free page, an address in the kernel
- * image and one in the linear map with no RAM behind it. Each is reported
+ * image, one in the linear map with no RAM behind it and three outside it. Each is reported
  * (headline, what it is, the caller) and not obeyed: the memory is
  * unchanged and still in use, and the kernel goes on.
  */
@@ -548,6 +548,13 @@ static void invalid_kfree(struct ktest *t)
 	KTEST_EXPECT_REPORT(t, "in the linear map but not on RAM it maps");
 	ktest_log_mark();
 	kfree((void *)0x1000);
+	KTEST_EXPECT_REPORT(t, "outside the linear map");
+	/* Just below the linear map and in vmalloc space: __pa() wraps below RAM and far above it. */
+	ktest_log_mark();
+	kfree((void *)(PAGE_OFFSET - PAGE_SIZE));
+	KTEST_EXPECT_REPORT(t, "outside the linear map");
+	ktest_log_mark();
+	kfree((void *)VMALLOC_START);
 	KTEST_EXPECT_REPORT(t, "outside the linear map");
 	ktest_log_mark();
 	KTEST_EXPECT_EQ(t, ksize(obj + 8), (size_t)0);
