@@ -447,7 +447,7 @@ static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s
 	}
 	page = object ? object_slab(s, object) : NULL;
 	if (unlikely(!page || !on_this_cpu_partial(page) || object == page->cpu_freelist ||
-		     s->init_on_free))
+		     !slab_free_lockless(s)))
 		return slab_free_slow(flags, s, object);
 	cpu_partial_push(s, page, object, object);
 	local_irq_restore(flags);

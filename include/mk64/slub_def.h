@@ -71,7 +71,8 @@ struct kmem_cache_cpu {
 	struct page *partial;	/* frozen slabs this CPU frees into without a lock */
 	/*
 	 * partial's first object, for frees into that slab without a struct
-	 * page lookup; SLAB_NO_BASE without one, and with init_on_free
+	 * page lookup; SLAB_NO_BASE without one, and when frees of the cache
+	 * must take the slow path (init_on_free: mm/slub.h)
 	 */
 	unsigned long partial_base;
 	unsigned int nr_partial;	/* slabs on partial */
