@@ -20,6 +20,7 @@
 #include <mk64/console.h>
 #include <mk64/dt.h>
 #include <mk64/errno.h>
+#include <mk64/highmem.h>
 #include <mk64/kernel.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
@@ -265,6 +266,7 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	if (memblock_alloc_dt_dynamic(fdt))
 		fatal_boot_error("device tree /reserved-memory: too many dynamic reservations");
 	paging_init();
+	kmap_init();
 	print_memory_layout();
 	set_boot_cpu_hwid(arch_cpu_hwid());
 	mm_core_init(fdt);

@@ -9,10 +9,10 @@
  * Kernel only: pages are reached through the linear map.
  */
 #include <asm/memory.h>
-#include <asm/mmu.h>
 #include <asm/page.h>
 #include <mk64/bitops.h>
 #include <mk64/gfp.h>
+#include <mk64/highmem.h>
 #include <mk64/kernel.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
@@ -96,16 +96,15 @@ static inline bool zone_watermark_fast(struct zone *zone, unsigned int order,
 
 /* ---- allocation ------------------------------------------------------------ */
 
-/* Zeroes a new block, through a temporary mapping for highmem. */
+/* Zeroes a new block; highmem a page at a time through kmap_local. */
 static __noinline void zero_pages(struct page *page, unsigned int order)
 {
-	u8 *va = page_address(page);
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		void *va = kmap_local_page(page + i);
 
-	for (unsigned long i = 0; i < (1UL << order); i++)
-		if (va)
-			clear_page(va + i * PAGE_SIZE);
-		else
-			clear_page_phys((phys_addr_t)(page_to_pfn(page) + i) << PAGE_SHIFT);
+		clear_page(va);
+		kunmap_local(va);
+	}
 }
 
 /* Linux's prep_new_page(): what the flags ask of a block just taken. */

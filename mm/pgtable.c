@@ -113,6 +113,17 @@ static void break_entry(struct pgtable *pt, u64 *entry, int level, u64 va)
 	pt->env->flush_tlb(pt->env->ctx, ALIGN_DOWN(va, span), span);
 }
 
+/* True for a table pgtable_pte_alloc() handed an entry of. */
+static bool table_kept(const struct pgtable *pt, const u64 *entry)
+{
+	phys_addr_t table = desc_phys(READ_ONCE(*entry));
+
+	for (unsigned int i = 0; i < pt->nr_kept; i++)
+		if (pt->kept[i] == table)
+			return true;
+	return false;
+}
+
 /* Unhooks and frees the empty table that *entry points to. */
 static void free_table(struct pgtable *pt, u64 *entry, int level, u64 va)
 {
@@ -197,7 +208,7 @@ static int map_range(struct pgtable *pt, u64 *table, int level, u64 va, phys_add
 				return -ENOMEM;
 			err = map_range(pt, next, level + 1, va, pa, n, prot, flags);
 			if (err) {
-				if (table_empty(next))
+				if (table_empty(next) && !table_kept(pt, entry))
 					free_table(pt, entry, level, va);
 				return err;
 			}
@@ -225,7 +236,7 @@ static int unmap_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 si
 			if (!next)
 				return -ENOMEM;
 			err = unmap_range(pt, next, level + 1, va, n);
-			if (table_empty(next))
+			if (table_empty(next) && !table_kept(pt, entry))
 				free_table(pt, entry, level, va);
 			if (err)
 				return err;
@@ -296,6 +307,7 @@ int pgtable_init(struct pgtable *pt, const struct pgtable_env *env)
 {
 	pt->env = env;
 	pt->table_pages = 0;
+	pt->nr_kept = 0;
 	return alloc_table(pt, &pt->root) ? 0 : -ENOMEM;
 }
 
@@ -340,6 +352,44 @@ int pgtable_protect(struct pgtable *pt, u64 va, u64 size, pgprot_t prot)
 	err = protect_range(pt, root, 0, va, size, prot);
 	sync_tables(pt);
 	return err;
+}
+
+/*
+ * Down to va's level-3 entry, making tables; the last one is kept. Undoes
+ * the tables it made when that fails.
+ */
+static u64 *pte_alloc(struct pgtable *pt, u64 *table, int level, u64 va)
+{
+	u64 *entry = entry_of(table, level, va);
+	u64 *next, *pte = NULL;
+
+	if (desc_is_leaf(READ_ONCE(*entry), level))
+		return NULL;
+	next = next_table(pt, entry, level, va);
+	if (!next)
+		return NULL;
+	if (level < LEAF_LEVEL - 1) {
+		pte = pte_alloc(pt, next, level + 1, va);
+	} else if (table_kept(pt, entry)) {
+		pte = entry_of(next, LEAF_LEVEL, va);
+	} else if (pt->nr_kept < PGTABLE_MAX_KEPT) {
+		pt->kept[pt->nr_kept++] = desc_phys(READ_ONCE(*entry));
+		pte = entry_of(next, LEAF_LEVEL, va);
+	}
+	if (!pte && table_empty(next) && !table_kept(pt, entry))
+		free_table(pt, entry, level, va);
+	return pte;
+}
+
+u64 *pgtable_pte_alloc(struct pgtable *pt, u64 va)
+{
+	u64 *pte;
+
+	if (!va_range_ok(va, PAGE_SIZE))
+		return NULL;
+	pte = pte_alloc(pt, table_va(pt, pt->root), 0, va);
+	sync_tables(pt);
+	return pte;
 }
 
 bool pgtable_walk(const struct pgtable *pt, u64 va, struct pgtable_walk *w)

@@ -6,6 +6,7 @@
  */
 #include <libfdt.h>
 #include <asm/early_map.h>
+#include <asm/highmem.h>
 #include <asm/mmu.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
@@ -34,7 +35,7 @@ void *early_ioremap(phys_addr_t phys, size_t size)
 
 	u64 va = FIXADDR_START + first * PAGE_SIZE;
 
-	if (pages > FIXADDR_SLOTS - fixmap_next)
+	if (pages > FIX_KMAP_BEGIN - fixmap_next)
 		return NULL;
 	if (mmu_final_tables_live()) {
 		if (pgtable_map(&init_pgtable, va, base, pages * PAGE_SIZE, PAGE_KERNEL_DEVICE,

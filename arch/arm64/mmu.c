@@ -287,20 +287,6 @@ void paging_init(void)
 		init_pgtable.table_pages, init_pgtable.table_pages * PAGE_SIZE / 1024);
 }
 
-/*
- * Zeroes a page that has no linear address (highmem) through a temporary
- * mapping in the pkmap window, one slot per CPU, until kmap exists.
- */
-void clear_page_phys(phys_addr_t pa)
-{
-	u64 va = PKMAP_BASE + (u64)smp_processor_id() * PAGE_SIZE;
-
-	if (pgtable_map(&init_pgtable, va, pa, PAGE_SIZE, PAGE_KERNEL, PGTABLE_NO_BLOCKS))
-		panic("clear_page_phys: pkmap slot 0x%llx busy", (unsigned long long)va);
-	clear_page((void *)va);
-	pgtable_unmap(&init_pgtable, va, PAGE_SIZE);
-}
-
 bool mmu_final_tables_live(void)
 {
 	return pool.linear_live;

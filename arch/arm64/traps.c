@@ -18,6 +18,7 @@
 #include <mk64/fault.h>
 #include <mk64/kallsyms.h>
 #include <mk64/panic.h>
+#include <mk64/preempt.h>
 #include <mk64/printk.h>
 #include <mk64/sched.h>
 #include <mk64/smp.h>
@@ -344,7 +345,9 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 	*handling = regs;
 	if ((vector == VECTOR_EL1H_IRQ || vector == VECTOR_EL1H_FIQ) &&
 	    !fault_on_overflow_stack(regs)) {
+		irq_enter();
 		do_unexpected_irq(regs, vector);
+		irq_exit();
 		(*depth_ptr)--;
 		return;
 	}

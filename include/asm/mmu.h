@@ -29,9 +29,6 @@ void print_memory_layout(void);
 phys_addr_t pgtable_alloc_page(void);
 void pgtable_free_page(phys_addr_t pa);
 
-/* Zeroes the page at pa through a temporary mapping (highmem). */
-void clear_page_phys(phys_addr_t pa);
-
 /* Invalidates kernel TLB entries for [start, start + size) on all CPUs. */
 void flush_tlb_kernel_range(u64 start, u64 size);
 

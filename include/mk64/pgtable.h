@@ -43,10 +43,15 @@ struct pgtable_env {
 	void *ctx;
 };
 
+/* Leaf tables pgtable_pte_alloc() handed out, kept even when empty. */
+#define PGTABLE_MAX_KEPT 4
+
 struct pgtable {
 	phys_addr_t root;		/* the level-0 table */
 	const struct pgtable_env *env;
 	unsigned long table_pages;	/* tables in use, the root included */
+	unsigned int nr_kept;
+	phys_addr_t kept[PGTABLE_MAX_KEPT];
 };
 
 /* Map flags. */
@@ -94,6 +99,40 @@ int pgtable_unmap(struct pgtable *pt, u64 va, u64 size);
  * -ENOMEM or -EINVAL.
  */
 int pgtable_protect(struct pgtable *pt, u64 va, u64 size, pgprot_t prot);
+
+/*
+ * The level-3 entry that maps the page at va, allocating the tables above
+ * it, for a window whose pages are mapped and unmapped one at a time on a
+ * hot path (kmap): the caller then changes the entry with pte_set() and
+ * pte_clear() and does the barriers and TLB maintenance itself. The table
+ * holding the entry is kept even when it empties, until pgtable_destroy().
+ * Returns NULL when a block maps va, va is not a page address, a table
+ * cannot be allocated, or PGTABLE_MAX_KEPT tables are kept already (for
+ * another 2 MiB than va's).
+ */
+u64 *pgtable_pte_alloc(struct pgtable *pt, u64 va);
+
+/* A level-3 (page) descriptor for pa with prot. */
+static inline u64 mk_pte(phys_addr_t pa, pgprot_t prot)
+{
+	return pa | prot | DESC_PAGE;
+}
+
+/*
+ * Writes a page descriptor into an entry from pgtable_pte_alloc() that
+ * must be invalid and out of every TLB (break-before-make); the walker
+ * sees it after the caller's barrier.
+ */
+static inline void pte_set(u64 *ptep, u64 pte)
+{
+	*(volatile u64 *)ptep = pte;
+}
+
+/* Invalidates such an entry; the caller then flushes the TLB for it. */
+static inline void pte_clear(u64 *ptep)
+{
+	*(volatile u64 *)ptep = 0;
+}
 
 /* Translates va. Returns true when mapped, filling *w either way. */
 bool pgtable_walk(const struct pgtable *pt, u64 va, struct pgtable_walk *w);

@@ -50,6 +50,33 @@ static __always_inline void preempt_enable(void)
 	(*preempt_count_ptr())--;
 }
 
+/*
+ * An interrupt handler runs between irq_enter() and irq_exit(), which count
+ * it in the hardirq bits of the count (Linux's layout), so that it is
+ * atomic and in_interrupt() knows it.
+ */
+#define HARDIRQ_SHIFT 16
+#define HARDIRQ_OFFSET (1 << HARDIRQ_SHIFT)
+#define HARDIRQ_MASK (0xf << HARDIRQ_SHIFT)
+
+static __always_inline void irq_enter(void)
+{
+	*preempt_count_ptr() += HARDIRQ_OFFSET;
+	__asm__ volatile("" : : : "memory");
+}
+
+static __always_inline void irq_exit(void)
+{
+	__asm__ volatile("" : : : "memory");
+	*preempt_count_ptr() -= HARDIRQ_OFFSET;
+}
+
+/* True in an interrupt handler. */
+static __always_inline bool in_interrupt(void)
+{
+	return preempt_count() & HARDIRQ_MASK;
+}
+
 /* True inside a section that must not sleep. */
 static __always_inline bool in_atomic(void)
 {

@@ -1,6 +1,6 @@
 /*
  * memcpy, memmove, memset and clear_page at the edges of mapped memory:
- * one page mapped in the last pkmap slot, with unmapped pages on both
+ * one page mapped in the hole past the pkmap window, with unmapped pages on both
  * sides, and buffers flush against either edge at every length up to 300
  * and every alignment. An access outside the buffers (a read or write past
  * either end, even inside a 16-byte pair) faults, and the fault is caught
@@ -20,8 +20,8 @@
 
 #define MAX_LEN 300
 #define MAX_OFF 16
-/* The last pkmap slot: the page after it is the unmapped hole past pkmap. */
-#define EDGE_VA (PKMAP_BASE + PKMAP_SIZE - PAGE_SIZE)
+/* In the unmapped hole past pkmap, a page clear of kmap's last slot. */
+#define EDGE_VA (PKMAP_BASE + PKMAP_SIZE + PAGE_SIZE)
 
 static const size_t dists[] = { 1, 8, 15, 16, 17, 64, 127, 128, 129 };
 
