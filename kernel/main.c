@@ -266,10 +266,10 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	if (memblock_alloc_dt_dynamic(fdt))
 		fatal_boot_error("device tree /reserved-memory: too many dynamic reservations");
 	paging_init();
-	kmap_init();
 	print_memory_layout();
 	set_boot_cpu_hwid(arch_cpu_hwid());
 	mm_core_init(fdt);
+	kmap_init();
 	/* The free-list order's seed: the boot loader's when it gave one, else the counter. */
 	kmem_cache_init(boot_info.cmdline, boot_info.canary_seeded ? seed : arch_clock_ns());
 	create_kmalloc_caches();

@@ -29,15 +29,7 @@ static struct page *pkmap_page[LAST_PKMAP];
 static unsigned int last_pkmap_nr;
 static u64 *pkmap_ptes;		/* the entry of slot 0; the window is one table */
 
-/* A CPU's kmap_local stack: slots [0, idx) are mapped. */
-struct kmap_local_cpu {
-	unsigned int idx;
-} __aligned(PREEMPT_COUNT_ALIGN);
-
-static struct kmap_local_cpu kmap_local_cpus[NR_CPUS];
-
-#define barrier() __asm__ volatile("" : : : "memory")
-static u64 *kmap_local_ptes;	/* the entry of FIX_KMAP_BEGIN, in the fixmap's table */
+struct kmap_local_cpu kmap_local_cpus[NR_CPUS];
 
 /* A caller that misuses kmap in a loop gets 10 reports per 5 s. */
 static DEFINE_RATELIMIT_STATE(kmap_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
@@ -57,12 +49,19 @@ _Static_assert(FIXADDR_SLOTS == PTRS_PER_TABLE && !(FIXADDR_START % (FIXADDR_SLO
 
 void kmap_init(void)
 {
+	u64 *local;
+
 	if (!highmem_start)
 		return;
 	pkmap_ptes = pgtable_pte_alloc(&init_pgtable, PKMAP_BASE);
-	kmap_local_ptes = pgtable_pte_alloc(&init_pgtable, KMAP_LOCAL_START);
-	if (!pkmap_ptes || !kmap_local_ptes)
+	local = pgtable_pte_alloc(&init_pgtable, KMAP_LOCAL_START);
+	if (!pkmap_ptes || !local)
 		panic("kmap: no page tables for the pkmap window and kmap_local slots");
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		kmap_local_cpus[cpu].ptes = local + cpu * KM_MAX_IDX;
+		kmap_local_cpus[cpu].pte_bias =
+			mk_pte(0, PAGE_KERNEL) - ((u64)vmemmap << KMAP_PAGE_TO_PHYS_SHIFT);
+	}
 }
 
 /* ---- kmap: the pkmap window ------------------------------------------------ */
@@ -87,15 +86,18 @@ static void flush_all_zero_pkmaps(void)
 
 /*
  * A free slot for page, mapped; NULL when all are in use. The search goes
- * round from the last slot taken, and flushes the unused ones each time it
- * passes slot 0: one full round sees every slot after one flush.
+ * round from the last slot taken; passing slot 0 it flushes the unused
+ * ones and starts a last full round, so that it sees every slot after one
+ * flush.
  */
 static void *map_new_virtual(struct page *page)
 {
-	for (unsigned int n = 0; n < LAST_PKMAP; n++) {
+	for (unsigned int left = LAST_PKMAP; left; left--) {
 		last_pkmap_nr = (last_pkmap_nr + 1) % LAST_PKMAP;
-		if (!last_pkmap_nr)
+		if (!last_pkmap_nr) {
 			flush_all_zero_pkmaps();
+			left = LAST_PKMAP;
+		}
 		if (pkmap_count[last_pkmap_nr])
 			continue;
 		pte_set(&pkmap_ptes[last_pkmap_nr], mk_pte(PFN_PHYS(page_to_pfn(page)), PAGE_KERNEL));
@@ -168,61 +170,25 @@ unsigned int nr_kmapped(void)
 
 /* ---- kmap_local: per-CPU stacks of fixmap slots ------------------------------ */
 
-/*
- * The index goes up before the entry is written and down after it is
- * cleared, with compiler barriers between: an interrupt handler that maps
- * and unmaps in between uses the slots above and leaves them as it found
- * them.
- */
-void *__kmap_local_page(struct page *page)
+void *kmap_local_full(const struct page *page)
 {
-	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = &kmap_local_cpus[cpu];
-	unsigned int idx = c->idx, slot = cpu * KM_MAX_IDX + idx;
-	u64 *ptep = &kmap_local_ptes[slot];
-
-	if (unlikely(idx >= KM_MAX_IDX)) {
-		kmap_report("kmap_local: all %u slots of CPU %u in use, cannot map pfn %#lx",
-			    KM_MAX_IDX, cpu, page_to_pfn(page));
-		return NULL;
-	}
-	if (unlikely(*ptep)) {
-		kmap_report("kmap_local: slot %u of CPU %u is mapped already (entry %#llx), cannot map pfn %#lx",
-			    idx, cpu, (unsigned long long)*ptep, page_to_pfn(page));
-		return NULL;
-	}
-	WRITE_ONCE(c->idx, idx + 1);
-	barrier();
-	pte_set(ptep, mk_pte(PFN_PHYS(page_to_pfn(page)), PAGE_KERNEL));
-	kmap_publish_pte();
-	return (void *)KMAP_LOCAL_ADDR(slot);
+	kmap_report("kmap_local: all %u slots of CPU %u in use, cannot map pfn %#lx", KM_MAX_IDX,
+		    smp_processor_id(), page_to_pfn(page));
+	return NULL;
 }
 
-static void unmap_local_slot(unsigned int slot)
-{
-	pte_clear(&kmap_local_ptes[slot]);
-	local_flush_tlb_kernel_page(KMAP_LOCAL_ADDR(slot));
-}
-
-void __kunmap_local(const void *addr)
+void kunmap_local_bad(const void *addr)
 {
 	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = &kmap_local_cpus[cpu];
-	unsigned int idx = c->idx - 1, slot = cpu * KM_MAX_IDX + idx;
+	unsigned long idx = kmap_local_cpus[cpu].idx;
 
-	if (unlikely(!c->idx)) {
+	if (!idx)
 		kmap_report("kunmap_local: %#llx: CPU %u has no kmap_local mapping",
 			    (unsigned long long)addr, cpu);
-		return;
-	}
-	if (unlikely(ALIGN_DOWN((u64)addr, PAGE_SIZE) != KMAP_LOCAL_ADDR(slot))) {
+	else
 		kmap_report("kunmap_local: %#llx is not CPU %u's last kmap_local mapping %#llx: out of order, left mapped",
-			    (unsigned long long)addr, cpu, (unsigned long long)KMAP_LOCAL_ADDR(slot));
-		return;
-	}
-	unmap_local_slot(slot);
-	barrier();
-	WRITE_ONCE(c->idx, idx);
+			    (unsigned long long)addr, cpu,
+			    (unsigned long long)KMAP_LOCAL_ADDR(cpu * KM_MAX_IDX + idx - 1));
 }
 
 unsigned int nr_kmap_local(void)
@@ -237,8 +203,9 @@ unsigned int kunmap_local_all(void)
 	unsigned int n = c->idx;
 
 	while (c->idx) {
-		unmap_local_slot(cpu * KM_MAX_IDX + c->idx - 1);
-		barrier();
+		pte_clear(&c->ptes[c->idx - 1]);
+		local_flush_tlb_kmap_slot(cpu * KM_MAX_IDX + c->idx - 1);
+		kmap_barrier();
 		c->idx--;
 	}
 	return n;

@@ -5,6 +5,7 @@
 #include <mk64/fault.h>
 #include <mk64/ktest.h>
 #include <mk64/gfp.h>
+#include <mk64/highmem.h>
 #include <mk64/list.h>
 #include <mk64/mmzone.h>
 #include <mk64/preempt.h>
@@ -28,12 +29,14 @@ void ktest_printf(const char *fmt, ...)
  * the lists are drained on both sides, so cases start with them empty.
  */
 static unsigned long free_before[MAX_NUMNODES][MAX_NR_ZONES];
+static unsigned int kmapped_before;
 
 void ktest_case_start(void)
 {
 	int nid;
 
 	ktest_slab_start();
+	kmapped_before = nr_kmapped();
 	drain_all_pages(NULL);
 	for_each_online_node(nid)
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
@@ -61,6 +64,18 @@ static void check_pcp_empty(struct ktest *t, const struct zone *zone)
 	}
 }
 
+void ktest_kmap_done(struct ktest *t)
+{
+	if (nr_kmap_local())
+		ktest_fail(t, false, __FILE__, __LINE__,
+			   "kmap_local leak: %u kmap_local/kmap_atomic slots left mapped on CPU %u",
+			   kunmap_local_all(), smp_processor_id());
+	if (nr_kmapped() != kmapped_before)
+		ktest_fail(t, false, __FILE__, __LINE__,
+			   "kmap leak: %u pages kmapped, %u before the case", nr_kmapped(),
+			   kmapped_before);
+}
+
 void ktest_case_done(struct ktest *t)
 {
 	int nid;
@@ -82,6 +97,7 @@ void ktest_case_done(struct ktest *t)
 					   delta < 0 ? "fewer" : "more");
 		}
 	}
+	ktest_kmap_done(t);
 	/* A case that left a lock held or interrupts masked fails, and is undone. */
 	if (preempt_count()) {
 		ktest_fail(t, false, __FILE__, __LINE__,

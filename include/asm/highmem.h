@@ -41,12 +41,15 @@ static inline void kmap_publish_pte(void)
 
 /*
  * After a valid entry was cleared: drops the page's last-level entry from
- * this CPU's TLB only (the slot never was used elsewhere).
+ * this CPU's TLB only (the slot never was used elsewhere). The operand is
+ * VA[55:12] in bits 43:0; the slots' VA bits there do not carry past 43,
+ * so it is a constant plus the slot.
  */
-static inline void local_flush_tlb_kernel_page(u64 va)
+static inline void local_flush_tlb_kmap_slot(u64 slot)
 {
 	dsb(nshst);
-	__asm__ volatile("tlbi vaale1, %0" : : "r"((va >> PAGE_SHIFT) & ((UL(1) << 44) - 1))
+	__asm__ volatile("tlbi vaale1, %0"
+			 : : "r"(((KMAP_LOCAL_START >> PAGE_SHIFT) & ((UL(1) << 44) - 1)) + slot)
 			 : "memory");
 	dsb(nsh);
 	isb();

@@ -24,10 +24,13 @@
 #include <mk64/compiler.h>
 #include <mk64/gfp.h>
 #include <mk64/mm_types.h>
+#include <mk64/mmzone.h>
+#include <mk64/pfn.h>
+#include <mk64/pgtable.h>
 #include <mk64/preempt.h>
 #include <mk64/types.h>
 
-/* Takes the page tables of both windows; at boot, after paging_init(). */
+/* Takes the page tables of both windows; at boot, once the vmemmap is set up. */
 void kmap_init(void);
 
 /*
@@ -43,27 +46,94 @@ void kunmap(struct page *page);
 /* Unmaps every unused pkmap slot (one TLB flush), as Linux's. */
 void kmap_flush_unused(void);
 
-/* Out-of-line halves of the kmap_local calls below: highmem only. */
-void *__kmap_local_page(struct page *page);
-void __kunmap_local(const void *addr);
+/*
+ * A CPU's kmap_local stack: slots [0, idx) mapped; ptes points at the
+ * entry of its slot 0; pte_bias turns a struct page's address into its
+ * entry (kmap_pte()). Only mm/highmem.c and the inline fast paths below
+ * touch it.
+ */
+struct kmap_local_cpu {
+	unsigned long idx;
+	u64 *ptes;
+	u64 pte_bias;
+} __aligned(PREEMPT_COUNT_ALIGN);
+
+extern struct kmap_local_cpu kmap_local_cpus[NR_CPUS];
+
+/* Misuse: report, and refuse to map (NULL) or unmap. */
+void *kmap_local_full(const struct page *page);
+void kunmap_local_bad(const void *addr);
+
+#define kmap_barrier() __asm__ volatile("" : : : "memory")
+
+#define KMAP_PAGE_TO_PHYS_SHIFT 6
+_Static_assert(sizeof(struct page) << KMAP_PAGE_TO_PHYS_SHIFT == PAGE_SIZE,
+	       "kmap_pte() needs 64-byte struct pages");
+
+/*
+ * page's entry in a kmap slot, mk_pte(pfn << PAGE_SHIFT, PAGE_KERNEL) in
+ * two instructions: with 64-byte struct pages the physical address is
+ * (page - vmemmap) << 6 in bytes, and adding the attributes is OR-ing
+ * them, so the entry is (page << 6) plus a bias that kmap_init() works
+ * out once (modulo 2^64 the shift distributes over the subtraction).
+ */
+static __always_inline u64 kmap_pte(const struct kmap_local_cpu *c, const struct page *page)
+{
+	return ((u64)page << KMAP_PAGE_TO_PHYS_SHIFT) + c->pte_bias;
+}
 
 /*
  * Maps page in this CPU's next kmap_local slot; returns its address, or
  * NULL (reported) when the CPU's KM_MAX_IDX slots are all in use. Never
  * sleeps; the caller must not move to another CPU until kunmap_local().
+ *
+ * Inline, as the whole pair must cost a few dozen instructions. The index
+ * goes up before the entry is written and down after it is cleared, with
+ * compiler barriers between: an interrupt handler that maps and unmaps
+ * meanwhile uses the slots above and leaves them as it found them. The
+ * entry is invalid and in no TLB (break-before-make): kunmap_local()
+ * flushed it.
  */
-static inline void *kmap_local_page(struct page *page)
+static __always_inline void *kmap_local_page(struct page *page)
 {
+	unsigned int cpu = smp_processor_id();
+	struct kmap_local_cpu *c = &kmap_local_cpus[cpu];
+	unsigned long idx;
+
 	if (!PageHighMem(page))
 		return page_address(page);
-	return __kmap_local_page(page);
+	idx = c->idx;
+	if (unlikely(idx >= KM_MAX_IDX))
+		return kmap_local_full(page);
+	WRITE_ONCE(c->idx, idx + 1);
+	kmap_barrier();
+	pte_set(&c->ptes[idx], kmap_pte(c, page));
+	kmap_publish_pte();
+	return (void *)KMAP_LOCAL_ADDR(cpu * KM_MAX_IDX + idx);
 }
 
-/* Unmaps addr, which must be this CPU's most recent kmap_local mapping. */
-static inline void kunmap_local(const void *addr)
+/*
+ * Unmaps addr, which must be this CPU's most recent kmap_local mapping;
+ * a lowmem address needs nothing.
+ */
+static __always_inline void kunmap_local(const void *addr)
 {
-	if ((u64)addr - KMAP_LOCAL_START < KMAP_LOCAL_SIZE)
-		__kunmap_local(addr);
+	unsigned int cpu = smp_processor_id();
+	struct kmap_local_cpu *c = &kmap_local_cpus[cpu];
+	u64 slot = ((u64)addr - KMAP_LOCAL_START) >> PAGE_SHIFT;
+	unsigned long idx;
+
+	if (slot >= FIX_KMAP_SLOTS)
+		return;
+	idx = c->idx;
+	if (unlikely(slot + 1 != cpu * KM_MAX_IDX + idx || !idx)) {
+		kunmap_local_bad(addr);
+		return;
+	}
+	pte_clear(&c->ptes[slot - cpu * KM_MAX_IDX]);
+	local_flush_tlb_kmap_slot(slot);
+	kmap_barrier();
+	WRITE_ONCE(c->idx, idx - 1);
 }
 
 /* kmap_local_page() in a section without preemption, until kunmap_atomic(). */

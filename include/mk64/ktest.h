@@ -82,6 +82,11 @@ void ktest_case_done(struct ktest *t);
  */
 void ktest_slab_start(void);
 void ktest_slab_done(struct ktest *t);
+/*
+ * The kernel's kmap part: fails the case for kmap_local slots still mapped
+ * on this CPU (and unmaps them) or more pages kmapped than at its start.
+ */
+void ktest_kmap_done(struct ktest *t);
 /* Instructions retired so far, or false when there is no counter. */
 bool ktest_insns(u64 *count);
 

@@ -161,6 +161,15 @@ struct tree_stats {
 	u64 hash;		/* of every non-zero entry and where it is */
 };
 
+/* pgtable_pte_alloc() keeps its tables even when they are empty. */
+static bool table_is_kept(phys_addr_t table)
+{
+	for (unsigned int i = 0; i < sim.pt->nr_kept; i++)
+		if (sim.pt->kept[i] == table)
+			return true;
+	return false;
+}
+
 static void scan_table(phys_addr_t table, int level, struct tree_stats *st)
 {
 	unsigned int p = sim_index(table, "table entry");
@@ -182,7 +191,7 @@ static void scan_table(phys_addr_t table, int level, struct tree_stats *st)
 		else
 			st->mapped += level_bytes(level);
 	}
-	st->empty += empty && level > 0;
+	st->empty += empty && level > 0 && !table_is_kept(table);
 }
 
 static struct tree_stats scan_tables(void)
@@ -798,6 +807,70 @@ FIXTURE_CASE(enomem_midway, pgtable_fixture)
 	}
 }
 
+/*
+ * pgtable_pte_alloc(): one table per level down to the entry, kept when
+ * it empties; refused over a block, for a bad address, with no memory (no
+ * table left behind) and beyond PGTABLE_MAX_KEPT tables.
+ */
+FIXTURE_CASE(pte_alloc_keeps_its_table, pgtable_fixture)
+{
+	const u64 va = VA_512G + 5 * SZ_2M + 3 * SZ_4K;
+	struct pgtable pt;
+	u64 *pte;
+
+	start(t, &pt);
+	pte = pgtable_pte_alloc(&pt, va);
+	KTEST_ASSERT_TRUE(t, pte != NULL);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 4UL);
+	KTEST_EXPECT_EQ(t, *pte, 0UL);
+	EXPECT_HOLE(&pt, va, 3);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 0UL);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va) == pte);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va + SZ_4K) == pte + 1);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va - 3 * SZ_4K) == pte - 3);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 4UL);
+
+	pte_set(pte, mk_pte(PA_RAM, PAGE_KERNEL));
+	sim_sync(&sim);
+	EXPECT_LEAF(&pt, va, 3, PA_RAM, PAGE_KERNEL);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), SZ_4K);
+	pte_clear(pte);
+	sim_sync(&sim);
+	EXPECT_HOLE(&pt, va, 3);
+	/* Mapped and unmapped through the API too, it stays. */
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, va + SZ_4K, PA_RAM, SZ_4K, PAGE_KERNEL_RO, 0), 0);
+	EXPECT_LEAF(&pt, va + SZ_4K, 3, PA_RAM, PAGE_KERNEL_RO);
+	KTEST_EXPECT_EQ(t, pgtable_unmap(&pt, VA_512G, SZ_1G), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 4UL);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va) == pte);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 0UL);
+
+	/* A block maps it, or not a page address: nothing changes. */
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, VA_512G + SZ_1G, PA_RAM, SZ_2M, PAGE_KERNEL, 0), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, VA_512G + SZ_1G + SZ_4K) == NULL);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va + 8) == NULL);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	EXPECT_LEAF(&pt, VA_512G + SZ_1G + SZ_4K, 2, PA_RAM + SZ_4K, PAGE_KERNEL);
+
+	/* No memory halfway: the tables made on the way go back. */
+	sim.allocs_left = 1;
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, VA_512G + 2 * SZ_512G) == NULL);
+	sim.allocs_left = -1;
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), SZ_2M);
+
+	/* Three more tables fill the list; a fifth is refused, a kept one is not. */
+	for (unsigned int i = 1; i < PGTABLE_MAX_KEPT; i++)
+		KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va + i * SZ_2M) != NULL);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL + PGTABLE_MAX_KEPT - 1);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va + PGTABLE_MAX_KEPT * SZ_2M) == NULL);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL + PGTABLE_MAX_KEPT - 1);
+	KTEST_EXPECT_TRUE(t, pgtable_pte_alloc(&pt, va) == pte);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), SZ_2M);
+	finish(t, &pt);
+}
+
 static u64 next_random(u64 *state)
 {
 	*state ^= *state << 13;
@@ -1037,5 +1110,5 @@ KTEST_SUITE(pgtable, KTEST_CASE(map_picks_block_size), KTEST_CASE(walk_reports_h
 	    KTEST_CASE(rejects_bad_input), KTEST_CASE(map_refuses_overlap),
 	    KTEST_CASE(unmap_splits_block), KTEST_CASE(unmap_frees_tables),
 	    KTEST_CASE(protect_splits_edges), KTEST_CASE(protect_refuses_holes),
-	    KTEST_CASE(enomem_midway), KTEST_CASE(random_pages), KTEST_CASE(random_blocks),
+	    KTEST_CASE(enomem_midway), KTEST_CASE(pte_alloc_keeps_its_table), KTEST_CASE(random_pages), KTEST_CASE(random_blocks),
 	    KTEST_CASE(prot_sets_match_the_architecture));
