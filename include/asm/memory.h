@@ -7,7 +7,8 @@
  *   0xffff000000000000  0xffff800000000000  128 TiB  linear map of all RAM (PAGE_OFFSET)
  *   0xffff800000000000  0xffff80003f800000  1016 MiB kernel image (KIMAGE_VADDR)
  *   0xffff80003f800000  0xffff80003fc00000  4 MiB    boot-time DTB window
- *   0xffff80003fe00000  0xffff800040000000  2 MiB    fixmap: 512 4K slots
+ *   0xffff80003fe00000  0xffff800040000000  2 MiB    fixmap: 512 4K slots, the last
+ *                                                    128 kmap_local's (asm/highmem.h)
  *   0xffff800040000000  0xfffffc0000000000  ~124 TiB vmalloc / ioremap
  *   0xfffffc0000000000  0xfffffe0000000000  2 TiB    vmemmap: struct pages of present
  *                                                    sections (mk64/mmzone.h), from
