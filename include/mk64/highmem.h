@@ -14,8 +14,9 @@
  *   per-CPU stack of KM_MAX_IDX fixmap slots, cheap, usable anywhere,
  *   interrupt handlers included; released in reverse order. kmap_atomic()
  *   also disables preemption until kunmap_atomic().
- * Misuse (kmap from an interrupt, wrong order, too deep, unmapping what
- * is not mapped) is reported and refused rather than followed.
+ * Misuse is reported: kmap from an interrupt (the mapping is still made),
+ * and, refused with nothing changed, unmapping out of order or what is not
+ * mapped, nesting too deep, kmap with every pkmap slot in use.
  */
 #ifndef MK64_HIGHMEM_H
 #define MK64_HIGHMEM_H
@@ -24,8 +25,6 @@
 #include <mk64/compiler.h>
 #include <mk64/gfp.h>
 #include <mk64/mm_types.h>
-#include <mk64/mmzone.h>
-#include <mk64/pfn.h>
 #include <mk64/pgtable.h>
 #include <mk64/preempt.h>
 #include <mk64/types.h>
