@@ -187,7 +187,7 @@ static __always_inline struct page *kmalloc_page(const void *p, struct kmem_cach
 	page = compound_head(virt_to_page(p));
 	if (likely(PageSlab(page))) {
 		struct kmem_cache *s = page->slab_cache;
-		unsigned long off = addr - (unsigned long)pfn_to_virt(page_to_pfn(page));
+		unsigned long off = addr - slab_first_object(s, page);
 
 		if (unlikely(!(s->flags & SLAB_KMALLOC) || off >= s->span || off % s->size))
 			return NULL;
@@ -224,7 +224,7 @@ static void describe_pointer(const void *p, char *buf, size_t len)
 	base = (unsigned long)pfn_to_virt(page_to_pfn(page));
 	if (PageSlab(page)) {
 		const struct kmem_cache *s = page->slab_cache;
-		unsigned long off = addr - base;
+		unsigned long off = addr - slab_first_object(s, page);
 
 		if (!(s->flags & SLAB_KMALLOC))
 			snprintf(buf, len, "in a slab of cache %s, not a kmalloc cache", s->name);

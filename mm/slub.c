@@ -29,10 +29,10 @@
 
 /*
  * A new slab from the buddy allocator on node nid, its objects
- * constructed, not yet on any list and without a free list. Interrupts
- * as the caller had them (may reclaim).
+ * constructed (a debug cache's laid out first), not yet on any list and
+ * without a free list. Interrupts as the caller had them (may reclaim).
  */
-static struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid)
+struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid)
 {
 	gfp_t page_gfp = (gfp & ~(GFP_ZONEMASK | __GFP_ZERO)) | s->allocflags;
 	struct kmem_cache_node *n;
@@ -50,9 +50,11 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid)
 	page->counters = 0;
 	page->objects = s->objects & MAX_OBJS_PER_PAGE;
 	__SetPageSlab(page);
+	if (unlikely(kmem_cache_debug(s)))
+		setup_slab_debug(s, page);
 	if (s->ctor)
 		for (unsigned int i = 0; i < s->objects; i++)
-			s->ctor((void *)(base + (unsigned long)i * s->size));
+			s->ctor((void *)(base + s->red_left_pad + (unsigned long)i * s->size));
 	n = slab_node(s, page);
 	spin_lock_irqsave(&n->list_lock, flags);
 	n->nr_slabs++;
@@ -251,6 +253,9 @@ __noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_
 
 	if (nid != NUMA_NO_NODE && !node_has_slab_memory(s, nid))
 		nid = NUMA_NO_NODE;
+	/* Its per-CPU slab never set, a debug cache's fast path always fails to here. */
+	if (unlikely(kmem_cache_debug(s)))
+		return debug_slab_alloc(flags, s, gfp, nid, _RET_IP_);
 	want = nid == NUMA_NO_NODE ? numa_node_id() : nid;
 	if (c->freelist && !object_in_slab(s, c->base, c->freelist)) {
 		freelist_corrupted(s, NULL, c->freelist);
@@ -423,9 +428,16 @@ void __slab_free_other(struct kmem_cache *s, void *object)
 	}
 }
 
-/* __slab_free_other(), then interrupts back as the caller had them (flags). */
+/*
+ * __slab_free_other(), then interrupts back as the caller had them
+ * (flags); a debug cache's every free (its per-CPU slab never set, and
+ * its slabs never on a CPU's partial list, the fast paths never take one).
+ */
 static __noinline void slab_free_slow(unsigned long flags, struct kmem_cache *s, void *object)
 {
+	/* Only tail calls lead here: the return address is kmem_cache_free()'s caller's. */
+	if (unlikely(kmem_cache_debug(s)))
+		return debug_slab_free(flags, s, object, _RET_IP_);
 	__slab_free_other(s, object);
 	local_irq_restore(flags);
 }

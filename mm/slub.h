@@ -8,6 +8,7 @@
  *   mm/slub_bulk.c      kmem_cache_alloc_bulk()/kmem_cache_free_bulk()
  *   mm/slub_flush.c     flushing per-CPU slabs, shrinking, counting
  *   mm/slub_cache.c     cache creation (layout, order), destruction, init
+ *   mm/slub_debug.c     debug caches: slub_debug=, red zones, poison, tracks, reports
  */
 #ifndef MK64_MM_SLUB_H
 #define MK64_MM_SLUB_H
@@ -16,10 +17,30 @@
 #include <mk64/mmzone.h>
 #include <mk64/slub_def.h>
 
+/* The caller of the function this is in (Linux's). */
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
+
 /* A non-canonical address: no object pointer is ever this far from it. */
 #define SLAB_NO_BASE (1UL << 63)
 /* objects is a 15-bit field of struct page. */
 #define MAX_OBJS_PER_PAGE 32767
+
+/*
+ * Where and when a debug cache's object was last allocated or freed
+ * (SLAB_STORE_USER): two of these follow the object's metadata.
+ */
+struct track {
+	unsigned long addr;	/* the caller */
+	u64 when;		/* arch_clock_ns() */
+	unsigned int cpu;
+	int pid;
+};
+
+/* Whether s is a debug cache: every allocation and free on mm/slub_debug.c's path. */
+static __always_inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_DEBUG_FLAGS;
+}
 
 static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 {
@@ -81,6 +102,13 @@ static __always_inline bool object_in_slab(const struct kmem_cache *s, unsigned 
 static __always_inline unsigned long slab_base(const struct page *page)
 {
 	return (unsigned long)pfn_to_virt(page_to_pfn(page));
+}
+
+/* A slab's first object: after its left red zone in a debug cache. */
+static __always_inline unsigned long slab_first_object(const struct kmem_cache *s,
+						       const struct page *page)
+{
+	return slab_base(page) + s->red_left_pad;
 }
 
 /* The node structure of page's node. */
@@ -175,7 +203,20 @@ void *walk_freelist(const struct kmem_cache *s, unsigned long base, void **head,
 		    unsigned int *count, bool *dropped);
 void *shuffle_freelist(struct kmem_cache *s, unsigned long base);
 
+/* mm/slub_debug.c */
+/* Reads slub_debug from cmdline (Linux's syntax); once, before any cache is made. */
+void slub_debug_setup(const char *cmdline);
+/* flags with the debug flags slub_debug= gives the cache name. */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+/* A new slab of a debug cache laid out: padding and red zones, objects poisoned. */
+void setup_slab_debug(struct kmem_cache *s, struct page *page);
+void *debug_slab_alloc(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid,
+		       unsigned long caller);
+void debug_slab_free(unsigned long flags, struct kmem_cache *s, void *object,
+		     unsigned long caller);
+
 /* mm/slub.c */
+struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid);
 void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid);
 void __slab_free_other(struct kmem_cache *s, void *object);
 void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,

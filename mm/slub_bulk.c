@@ -97,6 +97,12 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	void *head;
 	size_t i = 0;
 
+	/* A debug cache checks each object on its own path. */
+	if (unlikely(kmem_cache_debug(s))) {
+		for (; i < size; i++)
+			kmem_cache_free(s, p[i]);
+		return;
+	}
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	while (i < size) {

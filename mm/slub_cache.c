@@ -25,7 +25,8 @@
  */
 #define CPU_PARTIAL_PAGES 16
 #define SLAB_MIN_ALIGN 8
-#define SLAB_SUPPORTED_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC)
+#define SLAB_SUPPORTED_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
+			      SLAB_DEBUG_FLAGS)
 
 LIST_HEAD(slab_caches);
 spinlock_t slab_lock = SPINLOCK_INIT;
@@ -125,16 +126,33 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->ctor = ctor;
 	s->align = calculate_alignment(flags, align, size);
 	s->size = ALIGN_UP(size, (unsigned int)sizeof(void *));
+	/* Linux's calculate_sizes(): a right red zone of at least a word. */
+	if ((flags & SLAB_RED_ZONE) && s->size == size)
+		s->size += sizeof(void *);
+	s->inuse = s->size;
 	/*
-	 * A constructed object keeps its state while free: its pointer goes
-	 * after it. Otherwise in its middle, where a small overflow from the
-	 * object before does not reach it (Linux since 5.7).
+	 * A constructed or poisoned object keeps its contents while free: its
+	 * pointer goes after it. Otherwise in its middle, where a small
+	 * overflow from the object before does not reach it (Linux since 5.7).
 	 */
-	if (ctor) {
+	if (ctor || (flags & SLAB_POISON)) {
 		s->offset = s->size;
 		s->size += sizeof(void *);
 	} else {
 		s->offset = ALIGN_DOWN(size / 2, (unsigned int)sizeof(void *));
+	}
+	if (flags & SLAB_STORE_USER)
+		s->size += 2 * sizeof(struct track);
+	/*
+	 * A word of padding, then the next object's left red zone (a word,
+	 * or the alignment): an overwrite from before the object hits red
+	 * zone, not a track or the free pointer.
+	 */
+	s->red_left_pad = 0;
+	if (flags & SLAB_RED_ZONE) {
+		s->size += sizeof(void *);
+		s->red_left_pad = ALIGN_UP((unsigned int)sizeof(void *), s->align);
+		s->size += s->red_left_pad;
 	}
 	s->size = ALIGN_UP(s->size, s->align);
 	order = calculate_order(s->size);
@@ -205,7 +223,7 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 
 	if (!why) {
 		s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
-		why = s ? init_cache(s, name, size, align, flags, ctor) : "out of memory";
+		why = s ? init_cache(s, name, size, align, kmem_cache_flags(flags, name), ctor) : "out of memory";
 		if (!why && !alloc_kmem_cache_nodes(s))
 			why = "out of memory";
 	}
@@ -231,7 +249,7 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	struct kmem_cache_node *n;
-	unsigned int lost = 0;
+	unsigned int lost = 0, isolated = 0;
 	long in_use;
 	int nid;
 
@@ -252,10 +270,14 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		struct list_head *lists[] = { &n->partial, &n->full };
 		struct page *page, *tmp;
 
-		/* Only slabs whose free list was dropped have objects counted in use now. */
+		/*
+		 * Only slabs whose free list was dropped, or with objects a debug
+		 * check isolated, have objects counted in use now.
+		 */
 		for (unsigned int i = 0; i < ARRAY_SIZE(lists); i++) {
 			list_for_each_entry_safe(page, tmp, lists[i], slab_list) {
-				lost += page->inuse != 0;
+				lost += page->dropped;
+				isolated += page->isolated;
 				list_del(&page->slab_list);
 				n->nr_slabs--;
 				free_slab(s, page);
@@ -266,6 +288,9 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (lost)
 		pr_warn("kmem_cache_destroy %s: %u slabs with dropped free lists freed with the cache\n",
 			s->name, lost);
+	if (isolated)
+		pr_info("kmem_cache_destroy %s: %u isolated objects freed with the cache\n", s->name,
+			isolated);
 	free_kmem_cache_nodes(s);
 	kmem_cache_free(kmem_cache, s);
 }
@@ -283,13 +308,14 @@ void kmem_cache_init(const char *cmdline, u64 seed)
 
 	init_on_alloc = boot_param_on(cmdline, "init_on_alloc");
 	init_on_free = boot_param_on(cmdline, "init_on_free");
+	slub_debug_setup(cmdline);
 	slab_random_seed(seed);
 	kmem_cache = &kmem_cache_boot;
 	kmem_cache_node = &kmem_cache_node_boot;
 	init_cache(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), SLAB_CPU_ALIGN,
-		   SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+		   kmem_cache_flags(SLAB_HWCACHE_ALIGN | SLAB_PANIC, "kmem_cache"), NULL);
 	init_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node), 0,
-		   SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+		   kmem_cache_flags(SLAB_HWCACHE_ALIGN | SLAB_PANIC, "kmem_cache_node"), NULL);
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		kmem_cache->node[nid] = &boot_nodes[0][nid];
 		kmem_cache_node->node[nid] = &boot_nodes[1][nid];

@@ -139,7 +139,9 @@ unsigned long slab_shrink_empty(unsigned long nr_pages)
  * inuse (a frozen slab counts all its objects, less the other CPUs'
  * frees), less what the CPUs' lockless lists and partial slabs' lists
  * hold. A slab whose free list was
- * dropped is left out: its lost objects would never come back.
+ * dropped is left out: its lost objects would never come back. So are
+ * the objects a debug check isolated (mm/slub_debug.c): no one holds
+ * them, and they are never handed out again.
  */
 long slab_objects_in_use(const struct kmem_cache *s)
 {
@@ -156,7 +158,7 @@ long slab_objects_in_use(const struct kmem_cache *s)
 		for (unsigned int i = 0; i < ARRAY_SIZE(lists); i++)
 			list_for_each_entry(page, lists[i], slab_list)
 				if (!page->dropped)
-					in_use += page->inuse;
+					in_use += page->inuse - page->isolated;
 		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {

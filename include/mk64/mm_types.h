@@ -74,6 +74,8 @@ struct page {
 					/* frozen on CPU cpu's partial list */
 					unsigned int cpu_partial:1;
 					unsigned int cpu:8;
+					/* objects a debug check took out of use for good (mm/slub_debug.c) */
+					unsigned int isolated:15;
 				};
 			};
 		};

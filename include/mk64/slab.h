@@ -9,7 +9,10 @@
  * in a row is refused, and new slabs hand out their objects in a random
  * order (CONFIG_SLAB_FREELIST_RANDOM). A detected corruption is reported
  * in one headline, the damaged free list is not followed and the kernel
- * goes on. Boot parameters init_on_alloc=1 and init_on_free=1 zero
+ * goes on. Debug caches (SLAB_DEBUG_FLAGS, or the slub_debug= boot
+ * parameter with Linux's syntax) add red zones, poisoning, alloc/free
+ * tracks and full checks, reported in Linux's slub_debug style, on a slow
+ * path of their own (mm/slub_debug.c). Boot parameters init_on_alloc=1 and init_on_free=1 zero
  * objects when they are handed out and when they come back (both off by
  * default here; not for caches with a constructor, as in Linux).
  */
@@ -24,11 +27,19 @@
 typedef unsigned int slab_flags_t;
 
 /* Linux 6.1's values. */
+#define SLAB_CONSISTENCY_CHECKS	0x00000100u	/* debug: full checks on alloc and free */
+#define SLAB_RED_ZONE		0x00000400u	/* debug: red zones around each object */
+#define SLAB_POISON		0x00000800u	/* debug: poison free objects (0x6b, end 0xa5) */
 #define SLAB_KMALLOC		0x00001000u	/* a kmalloc cache (set by kmalloc itself) */
 #define SLAB_HWCACHE_ALIGN	0x00002000u	/* align objects on cache lines */
 #define SLAB_CACHE_DMA		0x00004000u	/* slab pages from ZONE_DMA */
 #define SLAB_CACHE_DMA32	0x00008000u	/* slab pages from ZONE_DMA32 */
+#define SLAB_STORE_USER		0x00010000u	/* debug: record the last alloc and free */
 #define SLAB_PANIC		0x00040000u	/* panic if kmem_cache_create() fails */
+#define SLAB_TRACE		0x00200000u	/* debug: print each alloc and free */
+/* Any of these makes a debug cache (mm/slub_debug.c), slub_debug= sets them too. */
+#define SLAB_DEBUG_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
+			  SLAB_STORE_USER | SLAB_TRACE)
 
 struct kmem_cache;
 
@@ -98,8 +109,8 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 int kmem_cache_shrink(struct kmem_cache *s);
 
 /*
- * Sets SLUB up: the cache of caches, the boot parameters init_on_alloc=
- * and init_on_free= from cmdline, the free-list random state from seed,
+ * Sets SLUB up: the cache of caches, the boot parameters init_on_alloc=,
+ * init_on_free= and slub_debug from cmdline, the free-list random state from seed,
  * the shrinker. Prints the SLUB summary line. Once, after the page
  * allocator is up.
  */
@@ -110,8 +121,8 @@ void kmem_cache_init(const char *cmdline, u64 seed);
 /*
  * kmalloc's size classes are caches of 8, 16, 32, 64, 96, 128, 192, 256,
  * 512 bytes, 1, 2, 4 and 8 KiB (Linux's kmalloc-N), made at boot; a class
- * of a power-of-two size hands out naturally aligned objects, 96 and 192
- * 8-byte aligned ones. GFP_DMA requests use dma-kmalloc-N caches instead:
+ * of a power-of-two size hands out naturally aligned objects (up to a
+ * page in a debug cache), 96 and 192 8-byte aligned ones. GFP_DMA requests use dma-kmalloc-N caches instead:
  * slabs from ZONE_DMA, objects aligned to and sized in whole cache
  * writeback granules (CTR_EL0.CWG, cache_line_size()), so that cache
  * maintenance on one never touches another (non-coherent DMA, RK3399).

@@ -100,6 +100,10 @@ struct kmem_cache {
 	struct kmem_cache_cpu cpu_slab[NR_CPUS];
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int size;		/* object step in a slab */
+	/* debug caches: the object and its right red zone end here (Linux's s->inuse) */
+	unsigned int inuse;
+	/* debug caches: the left red zone before each object, the first object's offset */
+	unsigned int red_left_pad;
 	unsigned int objects;		/* per slab */
 	unsigned int align;
 	bool init_on_free;

@@ -5,8 +5,20 @@
 #include <mk64/gfp.h>
 #include <mk64/topology.h>
 #include <mk64/printk.h>
+#include <mk64/slub_def.h>
 #include <mk64/string.h>
 #include "mm_helpers.h"
+
+enum slab_mode slab_mode(struct ktest *t, const struct kmem_cache *s)
+{
+	slab_flags_t debug = s->flags & SLAB_DEBUG_FLAGS;
+
+	if (!debug)
+		return SLAB_PLAIN;
+	if (debug == (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER))
+		return SLAB_FZPU;
+	ktest_skip(t, "debug flags with no figures worked out");
+}
 
 void need_nodes(struct ktest *t)
 {

@@ -5,6 +5,7 @@
 #include <mk64/ktest.h>
 #include <mk64/list.h>
 #include <mk64/mmzone.h>
+#include <mk64/slab.h>
 
 /* Skips the case when mm_core_init() has not set up any node. */
 void need_nodes(struct ktest *t);
@@ -71,5 +72,14 @@ int config_zones(struct ktest *t, const struct config_zone **zones);
 
 /* Occurrences of s after the last occurrence of mark in the log's tail. */
 int log_count_after(const char *mark, const char *s);
+
+/*
+ * Which layout figures a case worked out by hand apply to cache s: mk64's
+ * own, or those of slub_debug=FZPU (virt-slub-debug: red zones, poison,
+ * tracks, checks). Skips the case for any other set of debug flags, for
+ * which it has none.
+ */
+enum slab_mode { SLAB_PLAIN, SLAB_FZPU };
+enum slab_mode slab_mode(struct ktest *t, const struct kmem_cache *s);
 
 #endif

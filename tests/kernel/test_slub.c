@@ -44,24 +44,40 @@ static unsigned long free_pages_now(void)
  * 21; 700: order 1 (8 * 700 > 4096), 8192 % 700 = 492 <= 512, 11; 2048:
  * order 2, 8; 3000: order 3 (24000 > 16384), 32768 % 3000 = 2768 > 2048
  * but <= 4096, 10; 8192: at most 4 fit order 3, so 4 wanted, order 3, 4.
+ *
+ * With slub_debug=FZPU (Linux's calculate_sizes()): the size rounded to
+ * 8, a word more when that leaves no right red zone, then the free
+ * pointer (8), two 24-byte tracks, a word of padding and the 8-byte left
+ * red zone: size + 72 for a size already a multiple of 8 (64: 144), else
+ * its round-up + 72 (1: 80). 64: 28 to an order-0 slab (4096 % 144 = 64);
+ * 96: 176, 23 (48 left); 192: 272, 15 (16 left); 700: 776, order 1
+ * (8 * 776 > 4096), 10 (432 <= 512); 2048: 2128, order 3 (8 * 2128 >
+ * 16384), 15 (848 <= 2048); 3000: 3080, order 3, 10 (1968 <= 2048); 8192:
+ * 8272, 3 fit order 3 (7952 left: 1/4 waste), 3; 1: 80, 51.
  */
 static void layout_by_linux_formulas(struct ktest *t)
 {
-	static const struct {
+	static const struct layout {
 		unsigned int size, order, objects, step;
-	} want[] = {
+	} plain[] = {
 		{ 64, 0, 64, 64 },	{ 96, 0, 42, 96 },    { 192, 0, 21, 192 },
 		{ 700, 1, 11, 704 },	{ 2048, 2, 8, 2048 }, { 3000, 3, 10, 3000 },
 		{ 8192, 3, 4, 8192 },	{ 1, 0, 512, 8 },
+	}, fzpu[ARRAY_SIZE(plain)] = {
+		{ 64, 0, 28, 144 },	{ 96, 0, 23, 176 },    { 192, 0, 15, 272 },
+		{ 700, 1, 10, 776 },	{ 2048, 3, 15, 2128 }, { 3000, 3, 10, 3080 },
+		{ 8192, 3, 3, 8272 },	{ 1, 0, 51, 80 },
 	};
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(want); i++) {
-		struct kmem_cache *s = kmem_cache_create("test_layout", want[i].size, 0, 0, NULL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(plain); i++) {
+		struct kmem_cache *s = kmem_cache_create("test_layout", plain[i].size, 0, 0, NULL);
+		const struct layout *want;
 
 		KTEST_ASSERT_TRUE(t, s != NULL);
-		KTEST_EXPECT_EQ(t, s->order, want[i].order);
-		KTEST_EXPECT_EQ(t, s->objects, want[i].objects);
-		KTEST_EXPECT_EQ(t, s->size, want[i].step);
+		want = slab_mode(t, s) == SLAB_FZPU ? &fzpu[i] : &plain[i];
+		KTEST_EXPECT_EQ(t, s->order, want->order);
+		KTEST_EXPECT_EQ(t, s->objects, want->objects);
+		KTEST_EXPECT_EQ(t, s->size, want->step);
 		kmem_cache_destroy(s);
 	}
 }
@@ -121,35 +137,38 @@ static void test_ctor(void *obj)
 /*
  * The constructor runs on every object of a slab when the slab is made (a
  * 200-byte object with its pointer after it is a 208-byte step: 19 to an
- * order-0 slab), never on allocation; a freed object keeps its state.
+ * order-0 slab; with slub_debug=FZPU a 280-byte one, 208 + 8 + 2 * 24 +
+ * 8 + 8: 14), never on allocation; a freed object keeps its state (a
+ * constructed one is never poisoned).
  */
 static void ctor_once_per_object(struct ktest *t)
 {
 	struct kmem_cache *s = kmem_cache_create("test_ctor", 200, 0, 0, test_ctor);
-	unsigned int bad = 0;
+	unsigned int bad = 0, n;
 	u8 *a, *b;
 
 	KTEST_ASSERT_TRUE(t, s != NULL);
+	n = slab_mode(t, s) == SLAB_FZPU ? 14 : 19;
 	ctor_calls = 0;
-	for (unsigned int i = 0; i < 19; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
 		for (unsigned int j = 0; j < 200; j++)
 			bad += ((u8 *)objs[i])[j] != 0x5c;
 	}
 	KTEST_EXPECT_EQ(t, bad, 0u);
-	KTEST_EXPECT_EQ(t, ctor_calls, 19u);
+	KTEST_EXPECT_EQ(t, ctor_calls, n);
 	kmem_cache_free(s, objs[3]);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
 	KTEST_EXPECT_TRUE(t, b == objs[3]);
-	KTEST_EXPECT_EQ(t, ctor_calls, 19u);
+	KTEST_EXPECT_EQ(t, ctor_calls, n);
 	KTEST_EXPECT_EQ(t, b[0], 0x5c);
 	KTEST_EXPECT_EQ(t, b[199], 0x5c);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	KTEST_EXPECT_TRUE(t, a != NULL);
-	KTEST_EXPECT_EQ(t, ctor_calls, 38u);
+	KTEST_EXPECT_EQ(t, ctor_calls, 2 * n);
 	kmem_cache_free(s, a);
-	for (unsigned int i = 0; i < 19; i++)
+	for (unsigned int i = 0; i < n; i++)
 		kmem_cache_free(s, objs[i]);
 	kmem_cache_destroy(s);
 }
@@ -277,7 +296,8 @@ static void dma_caches_zone(struct ktest *t)
 
 /*
  * A second free in a row of the same object is reported and ignored: the
- * object is handed out once afterwards, not twice.
+ * object is handed out once afterwards, not twice. The hardened free
+ * list's report; a debug cache's is its own (slub_debug suite).
  */
 static void double_free_caught(struct ktest *t)
 {
@@ -290,7 +310,9 @@ static void double_free_caught(struct ktest *t)
 	kmem_cache_free(s, a);
 	ktest_log_mark();
 	kmem_cache_free(s, a);
-	KTEST_EXPECT_REPORT(t, "slub: test_dfree: double free of object");
+	KTEST_EXPECT_REPORT(t, slab_mode(t, s) == SLAB_FZPU ?
+				       "BUG test_dfree (Not tainted): Object already free\n" :
+				       "slub: test_dfree: double free of object");
 	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
 	x = kmem_cache_alloc(s, GFP_KERNEL);
 	y = kmem_cache_alloc(s, GFP_KERNEL);
@@ -314,6 +336,10 @@ static void corrupted_pointer_caught(struct ktest *t)
 	unsigned int reused = 0, same_slab = 0;
 
 	KTEST_ASSERT_TRUE(t, s != NULL);
+	if (slab_mode(t, s) != SLAB_PLAIN) {
+		kmem_cache_destroy(s);
+		ktest_skip(t, "a debug cache's free list is checked by its own path (slub_debug suite)");
+	}
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
 	KTEST_ASSERT_TRUE(t, a && b);
@@ -359,7 +385,7 @@ static void shrink_all_caches(void)
  */
 static void shrink_and_destroy_return_pages(struct ktest *t)
 {
-	unsigned long before_create, before, during;
+	unsigned long before_create, before, during, pages, kept, kept100;
 	struct kmem_cache *s;
 
 	need_nodes(t);
@@ -367,6 +393,21 @@ static void shrink_and_destroy_return_pages(struct ktest *t)
 	before_create = free_pages_now();
 	s = kmem_cache_create("test_shrink", 512, 0, 0, NULL);
 	KTEST_ASSERT_TRUE(t, s != NULL);
+	/*
+	 * The figures below, or slub_debug=FZPU's: 592-byte steps, 13 to an
+	 * order-1 slab (8192 % 592 = 496 <= 512), 31 slabs of 2 pages for
+	 * 400; no CPU partial list, so as each slab empties it stays on the
+	 * node while that has at most min_partial (ilog2(592) / 2 = 4, at
+	 * least 5): 5 slabs, 10 pages, kept after the 100 as after the 400.
+	 */
+	if (slab_mode(t, s) == SLAB_FZPU) {
+		pages = 62;
+		kept = kept100 = 10;
+	} else {
+		pages = 50;
+		kept = 21;
+		kept100 = 13;
+	}
 	before = free_pages_now();
 	for (unsigned int i = 0; i < 400; i++) {
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
@@ -374,8 +415,8 @@ static void shrink_and_destroy_return_pages(struct ktest *t)
 	}
 	during = free_pages_now();
 	/* 8 objects per order-0 slab: 50 slabs. */
-	KTEST_EXPECT_EQ(t, before - during, 50UL);
-	KTEST_EXPECT_EQ(t, slab_pages(s), 50UL);
+	KTEST_EXPECT_EQ(t, before - during, pages);
+	KTEST_EXPECT_EQ(t, slab_pages(s), pages);
 	for (unsigned int i = 0; i < 400; i++)
 		kmem_cache_free(s, objs[i]);
 	/*
@@ -385,8 +426,8 @@ static void shrink_and_destroy_return_pages(struct ktest *t)
 	 * (ilog2(512) / 2 = 4, at least 5) of the first 17, the rest went
 	 * back. Left: 5 on the node, 15 on the CPU's list, its active slab.
 	 */
-	KTEST_EXPECT_EQ(t, slab_pages(s), 21UL);
-	KTEST_EXPECT_EQ(t, free_pages_now(), before - 21);
+	KTEST_EXPECT_EQ(t, slab_pages(s), kept);
+	KTEST_EXPECT_EQ(t, free_pages_now(), before - kept);
 	kmem_cache_shrink(s);
 	KTEST_EXPECT_EQ(t, slab_pages(s), 0UL);
 	KTEST_EXPECT_EQ(t, free_pages_now(), before);
@@ -397,7 +438,7 @@ static void shrink_and_destroy_return_pages(struct ktest *t)
 	for (unsigned int i = 0; i < 100; i++)
 		kmem_cache_free(s, objs[i]);
 	/* 13 slabs: 12 on the CPU's partial list, the active one. */
-	KTEST_EXPECT_EQ(t, slab_pages(s), 13UL);
+	KTEST_EXPECT_EQ(t, slab_pages(s), kept100);
 	kmem_cache_destroy(s);
 	/* The cache of caches gives back the slab the cache lived in. */
 	shrink_all_caches();
@@ -515,7 +556,8 @@ static void create_refuses_bad_arguments(struct ktest *t)
 	KTEST_EXPECT_REPORT(t, "kmem_cache_create(test_bad) failed: object size out of range");
 	KTEST_EXPECT_TRUE(t, kmem_cache_create("test_bad", 64, 24, 0, NULL) == NULL);
 	KTEST_EXPECT_REPORT(t, "alignment not a power of two");
-	KTEST_EXPECT_TRUE(t, kmem_cache_create("test_bad", 64, 0, 0x800, NULL) == NULL);
+	KTEST_EXPECT_TRUE(t, kmem_cache_create("test_bad", 64, 0, 0x80000, NULL) == NULL);
+	/* 0x80000 is Linux's SLAB_TYPESAFE_BY_RCU: there is no RCU here. */
 	KTEST_EXPECT_REPORT(t, "unsupported flags");
 }
 
@@ -574,12 +616,27 @@ static void init_on_alloc_free(struct ktest *t)
  * first 10 (all from the first slab, whose 11 objects a fresh cache hands
  * out first) empties no slab: 20 active, still 3 slabs. After freeing the
  * rest and shrinking: no slab. Linux's SLUB prints active_slabs = num_slabs.
+ * With slub_debug=FZPU: objsize 776 (700 + 4 + 72), 10 to an order-1
+ * slab (8192 % 776 = 432 <= 512), 30 objects fill 3 slabs exactly, the
+ * first emptied by the 10 frees and kept (min_partial 5).
  */
 static void slabinfo_counts(struct ktest *t)
 {
 	struct kmem_cache *s = kmem_cache_create("test_slabinfo", 700, 0, 0, NULL);
+	static const char *const plain[3] = {
+		"] test_slabinfo         30     33    704   11    2 : tunables    0    0    0 : slabdata      3      3      0\n",
+		"] test_slabinfo         20     33    704   11    2 : tunables    0    0    0 : slabdata      3      3      0\n",
+		"] test_slabinfo          0      0    704   11    2 : tunables    0    0    0 : slabdata      0      0      0\n",
+	};
+	static const char *const fzpu[3] = {
+		"] test_slabinfo         30     30    776   10    2 : tunables    0    0    0 : slabdata      3      3      0\n",
+		"] test_slabinfo         20     30    776   10    2 : tunables    0    0    0 : slabdata      3      3      0\n",
+		"] test_slabinfo          0      0    776   10    2 : tunables    0    0    0 : slabdata      0      0      0\n",
+	};
+	const char *const *want;
 
 	KTEST_ASSERT_TRUE(t, s != NULL);
+	want = slab_mode(t, s) == SLAB_FZPU ? fzpu : plain;
 	for (unsigned int i = 0; i < 30; i++) {
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 		KTEST_ASSERT_TRUE(t, objs[i] != NULL);
@@ -597,9 +654,8 @@ static void slabinfo_counts(struct ktest *t)
 		kmem_cache_free(s, objs[i]);
 	kmem_cache_shrink(s);
 	print_slabinfo("test_slabinfo");
-	KTEST_EXPECT_REPORT(t, "] test_slabinfo         30     33    704   11    2 : tunables    0    0    0 : slabdata      3      3      0\n");
-	KTEST_EXPECT_REPORT(t, "] test_slabinfo         20     33    704   11    2 : tunables    0    0    0 : slabdata      3      3      0\n");
-	KTEST_EXPECT_REPORT(t, "] test_slabinfo          0      0    704   11    2 : tunables    0    0    0 : slabdata      0      0      0\n");
+	for (unsigned int i = 0; i < 3; i++)
+		KTEST_EXPECT_REPORT(t, want[i]);
 	kmem_cache_destroy(s);
 	ktest_log_mark();
 	print_slabinfo("test_slabinfo");
@@ -622,23 +678,28 @@ static long log_find(const char *text)
  * The two header lines exactly as Linux's /proc/slabinfo prints them, and
  * the caches newest first (Linux adds each new cache at the head of
  * slab_caches and lists from there): b, made second, before a. A 64-byte
- * cache: order 0, 4096 / 64 = 64 objects; no slab yet.
+ * cache: order 0, 4096 / 64 = 64 objects (slub_debug=FZPU: 144-byte
+ * steps, 28); no slab yet.
  */
 static void slabinfo_header_and_order(struct ktest *t)
 {
 	struct kmem_cache *a = kmem_cache_create("test_slabinfo_a", 64, 0, 0, NULL);
 	struct kmem_cache *b = kmem_cache_create("test_slabinfo_b", 64, 0, 0, NULL);
 	long header, line_a, line_b;
+	bool fzpu;
 
 	KTEST_ASSERT_TRUE(t, a && b);
+	fzpu = slab_mode(t, a) == SLAB_FZPU;
 	ktest_log_mark();
 	print_slabinfo("test_slabinfo_");
 	KTEST_EXPECT_REPORT(t, "] slabinfo - version: 2.1\n");
 	KTEST_EXPECT_REPORT(t, "] # name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
 	KTEST_EXPECT_FALSE(t, ktest_log_has("kmalloc-"));
 	header = log_find("] # name ");
-	line_b = log_find("] test_slabinfo_b        0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n");
-	line_a = log_find("] test_slabinfo_a        0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n");
+	line_b = log_find(fzpu ? "] test_slabinfo_b        0      0    144   28    1 : tunables    0    0    0 : slabdata      0      0      0\n" :
+				 "] test_slabinfo_b        0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n");
+	line_a = log_find(fzpu ? "] test_slabinfo_a        0      0    144   28    1 : tunables    0    0    0 : slabdata      0      0      0\n" :
+				 "] test_slabinfo_a        0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n");
 	KTEST_EXPECT_TRUE(t, header >= 0 && header < line_b && line_b < line_a);
 	kmem_cache_destroy(b);
 	kmem_cache_destroy(a);
