@@ -135,11 +135,7 @@ static bool list_has(const char *list, const char *name)
 	return false;
 }
 
-/*
- * Linux's kmem_cache_flags(): the first block whose list names the cache
- * gives its flags; otherwise the last block without a list (every
- * cache's), none when there is none. An empty value is every default flag.
- */
+/* slub_debug_flags(), reporting unknown letters when warn is set. */
 static slab_flags_t slub_debug_flags_for(const char *option, const char *name, bool warn)
 {
 	slab_flags_t global = 0, block;
@@ -155,6 +151,11 @@ static slab_flags_t slub_debug_flags_for(const char *option, const char *name, b
 			return block;
 	}
 	return global;
+}
+
+slab_flags_t slub_debug_flags(const char *option, const char *name)
+{
+	return slub_debug_flags_for(option, name, false);
 }
 
 void slub_debug_setup(const char *cmdline)
@@ -173,7 +174,7 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 {
 	if (!slub_debug_given)
 		return flags;
-	return flags | slub_debug_flags_for(slub_debug_string, name, false);
+	return flags | slub_debug_flags(slub_debug_string, name);
 }
 
 /* ---- the layout ---------------------------------------------------------------- */

@@ -142,6 +142,17 @@ extern spinlock_t slab_lock;
  */
 long slab_objects_in_use(const struct kmem_cache *s);
 
+/*
+ * The debug flags (SLAB_DEBUG_FLAGS) slub_debug=option gives the cache
+ * name, Linux's rules: blocks separated by ';', each letters (F Z P U T;
+ * '-' clears the block's) then optionally ',' and cache names ("prefix*"
+ * matching by prefix); the first block listing the cache gives its flags,
+ * else the last block without a list, else none. An empty option (bare
+ * slub_debug) and a block of no letters give F Z P U. Unknown letters are
+ * ignored (reported once at boot).
+ */
+slab_flags_t slub_debug_flags(const char *option, const char *name);
+
 /* Pages in s's slabs, of every node. */
 unsigned long slab_pages(const struct kmem_cache *s);
 
