@@ -214,6 +214,8 @@ void *debug_slab_alloc(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int
 		       unsigned long caller);
 void debug_slab_free(unsigned long flags, struct kmem_cache *s, void *object,
 		     unsigned long caller);
+/* debug_slab_free() with interrupts masked already, left so. */
+void debug_free_masked(struct kmem_cache *s, void *object);
 
 /* mm/slub.c */
 struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid);

@@ -68,6 +68,11 @@ static size_t free_detached(struct kmem_cache *s, struct kmem_cache_cpu *c, void
 	struct page *page;
 	unsigned long base;
 
+	/* A debug cache's every free comes here (its per-CPU slab is never set). */
+	if (unlikely(kmem_cache_debug(s))) {
+		debug_free_masked(s, head);
+		return 1;
+	}
 	/* init_on_free zeroes each object after its check: one at a time. */
 	page = head && !s->init_on_free ? object_slab(s, head) : NULL;
 	if (!page || page == c->page) {
@@ -97,12 +102,6 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	void *head;
 	size_t i = 0;
 
-	/* A debug cache checks each object on its own path. */
-	if (unlikely(kmem_cache_debug(s))) {
-		for (; i < size; i++)
-			kmem_cache_free(s, p[i]);
-		return;
-	}
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	while (i < size) {

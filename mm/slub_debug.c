@@ -692,3 +692,11 @@ void debug_slab_free(unsigned long flags, struct kmem_cache *s, void *object,
 out:
 	local_irq_restore(flags);
 }
+
+void debug_free_masked(struct kmem_cache *s, void *object)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	debug_slab_free(flags, s, object, _RET_IP_);
+}

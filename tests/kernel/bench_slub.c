@@ -4,7 +4,9 @@
  * before they are freed (frees into slabs that are no longer the CPU's),
  * the same from new slabs every round (each round's slabs given back by
  * kmem_cache_shrink(): new slabs, their shuffled free lists), bulk
- * alloc+free of 16, and of 1000 (over many slabs), per object.
+ * alloc+free of 16, and of 1000 (over many slabs), per object; and the
+ * pair on a debug cache (slub_debug's F Z P U as flags: its slow path,
+ * checks, poisoning and tracks).
  */
 #include <mk64/ktest.h>
 #include <mk64/slab.h>
@@ -16,26 +18,43 @@
 
 static void *held[BATCH];
 
-static struct kmem_cache *bench_cache(struct ktest *t)
+static struct kmem_cache *make_cache(struct ktest *t, slab_flags_t flags)
 {
-	struct kmem_cache *s = kmem_cache_create("bench64", 64, 0, 0, NULL);
+	struct kmem_cache *s = kmem_cache_create("bench64", 64, 0, flags, NULL);
 
 	if (!s)
 		ktest_skip(t, "no cache");
 	return s;
 }
 
-static void kmem_cache64_pair(struct ktest *t)
+static struct kmem_cache *bench_cache(struct ktest *t)
 {
-	struct kmem_cache *s = bench_cache(t);
+	return make_cache(t, 0);
+}
+
+/* One warm-up pair, then PAIRS timed ones. */
+static void pairs(struct ktest *t, const char *name, slab_flags_t flags)
+{
+	struct kmem_cache *s = make_cache(t, flags);
 	struct ktest_bench b;
 
 	kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
 	ktest_bench_start(&b);
 	for (int i = 0; i < PAIRS; i++)
 		kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
-	ktest_bench_end(&b, "kmem_cache64_pair", PAIRS);
+	ktest_bench_end(&b, name, PAIRS);
 	kmem_cache_destroy(s);
+}
+
+static void kmem_cache64_pair(struct ktest *t)
+{
+	pairs(t, "kmem_cache64_pair", 0);
+}
+
+static void kmem_cache64_pair_debug(struct ktest *t)
+{
+	pairs(t, "kmem_cache64_pair_debug",
+	      SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER);
 }
 
 /* BATCH objects held, then freed, ROUNDS times; shrink: new slabs each round. */
@@ -95,6 +114,7 @@ static void kmem_cache64_bulk1000(struct ktest *t)
 	bulk_rounds(t, "kmem_cache64_bulk1000", BATCH, ROUNDS);
 }
 
-KTEST_BENCH_SUITE(bench_slub, KTEST_CASE(kmem_cache64_pair), KTEST_CASE(kmem_cache64_batch),
+KTEST_BENCH_SUITE(bench_slub, KTEST_CASE(kmem_cache64_pair), KTEST_CASE(kmem_cache64_pair_debug),
+		  KTEST_CASE(kmem_cache64_batch),
 		  KTEST_CASE(kmem_cache64_fresh), KTEST_CASE(kmem_cache64_bulk16),
 		  KTEST_CASE(kmem_cache64_bulk1000));
