@@ -624,13 +624,17 @@ static bool free_checks(struct kmem_cache *s, struct kmem_cache_node *n, struct 
 	return true;
 }
 
-/* A pointer outside every slab, or into another cache's: reported. Interrupts masked. */
+/*
+ * The cache object is in (*pagep its slab), s or another one (reported);
+ * NULL, reported, outside every slab. Interrupts masked.
+ */
 static struct kmem_cache *not_ours(struct kmem_cache *s, void *object, struct page **pagep)
 {
 	struct page *page;
 
-	if (!virt_addr_valid(object) ||
-	    !PageSlab(page = compound_head(virt_to_page(object)))) {
+	/* A linear-map address, as kmem_cache_free() requires: its struct page exists. */
+	page = compound_head(virt_to_page(object));
+	if (!PageSlab(page)) {
 		slab_bug(s, "Attempt to free object(0x%lx) outside of slab", (unsigned long)object);
 		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
 		return NULL;

@@ -760,7 +760,71 @@ FIXTURE_CASE(bulk_free_detached, slub_fixture)
 	teardown(t);
 }
 
+/*
+ * A debug cache (slub_debug's F Z P U as flags) of 64-byte objects: the
+ * layout by hand from Linux's calculate_sizes() (64 + a word of right
+ * red zone, the free pointer, two 24-byte tracks, a word of padding, an
+ * 8-byte left red zone: 144-byte steps, the object 8 bytes in, 28 to a
+ * page), the contents (0xcc red zones, 0x6b poison ending in 0xa5), a
+ * right red zone overflow found on free and a write after free found on
+ * the next allocation, each reported and its object isolated; bulk
+ * allocations and frees, one from the other CPU, go through the checks
+ * too. Destroy frees the isolated objects' slab: every page back.
+ */
+FIXTURE_CASE(debug_redzone_and_poison, slub_fixture)
+{
+	static void *objs[56];
+	struct kmem_cache *s;
+	unsigned int again = 0;
+	u8 *p, *q;
+
+	setup(t);
+	s = kmem_cache_create("host_debug", 64, 0,
+			      SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER,
+			      NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_EXPECT_EQ(t, s->size, 144u);
+	KTEST_EXPECT_EQ(t, s->objects, 28u);
+	KTEST_EXPECT_EQ(t, s->red_left_pad, 8u);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, p && q);
+	KTEST_EXPECT_EQ(t, ((unsigned long)p - (unsigned long)page_address(slab_of(p))) % 144, 8ul);
+	KTEST_EXPECT_TRUE(t, p[-1] == 0xcc && p[64] == 0xcc && p[71] == 0xcc);
+	KTEST_EXPECT_TRUE(t, p[0] == 0x6b && p[62] == 0x6b && p[63] == 0xa5);
+
+	p[64] = 0x41;
+	ktest_log_mark();
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug (Not tainted): Right Redzone overwritten\n"));
+	KTEST_EXPECT_TRUE(t, ktest_log_has(". First byte 0x41 instead of 0xcc\n"));
+
+	kmem_cache_free(s, q);
+	q[5] = 0;
+	ktest_log_mark();
+	objs[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_TRUE(t, objs[0] != q);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug (Not tainted): Poison overwritten\n"));
+	KTEST_EXPECT_TRUE(t, ktest_log_has(". First byte 0x0 instead of 0x6b\n"));
+	host_cpu = 1;
+	kmem_cache_free(s, objs[0]);
+	host_cpu = 0;
+
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, ARRAY_SIZE(objs), objs),
+			(int)ARRAY_SIZE(objs));
+	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++)
+		again += objs[i] == p || objs[i] == q;
+	KTEST_EXPECT_EQ(t, again, 0u);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 56L);
+	kmem_cache_free_bulk(s, ARRAY_SIZE(objs), objs);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("kmem_cache_destroy host_debug: 2 isolated objects freed with the cache\n"));
+	teardown(t);
+}
+
 KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(kmalloc_model),
 	    KTEST_CASE(remote_frees),
 	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists), KTEST_CASE(shuffled_order),
-	    KTEST_CASE(bulk_free_detached));
+	    KTEST_CASE(bulk_free_detached), KTEST_CASE(debug_redzone_and_poison));
