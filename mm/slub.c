@@ -20,6 +20,9 @@
  * never empty again. A free of the object that heads the free list (an
  * immediate double free, Linux's set_freepointer() BUG_ON) is reported
  * and ignored.
+ *
+ * A debug cache (mm/slub_debug.c) takes neither fast path: its per-CPU
+ * slab is never set, and each slow path hands it over with one test.
  */
 #include <mk64/gfp.h>
 #include <mk64/kernel.h>

@@ -132,10 +132,12 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->inuse = s->size;
 	/*
 	 * A constructed or poisoned object keeps its contents while free: its
-	 * pointer goes after it. Otherwise in its middle, where a small
-	 * overflow from the object before does not reach it (Linux since 5.7).
+	 * pointer goes after it, as it does when it would cover the right red
+	 * zone of an object smaller than itself. Otherwise in its middle,
+	 * where a small overflow from the object before does not reach it
+	 * (Linux since 5.7).
 	 */
-	if (ctor || (flags & SLAB_POISON)) {
+	if (ctor || (flags & SLAB_POISON) || ((flags & SLAB_RED_ZONE) && size < sizeof(void *))) {
 		s->offset = s->size;
 		s->size += sizeof(void *);
 	} else {

@@ -39,7 +39,6 @@
 #include <mk64/kallsyms.h>
 #include <mk64/kernel.h>
 #include <mk64/printk.h>
-#include <mk64/sched.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 #include "slub.h"

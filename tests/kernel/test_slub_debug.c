@@ -150,6 +150,32 @@ static void debug_layout(struct ktest *t)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * A 1-byte object's right red zone is 7 bytes: a free pointer inside the
+ * object would cover it. It goes after, so a free and a new allocation
+ * find nothing wrong (red zones and checks only, no poison).
+ */
+static void tiny_object_freepointer(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_dbg_tiny", 1, 0,
+						 SLAB_RED_ZONE | SLAB_CONSISTENCY_CHECKS, NULL);
+	void *p[4];
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_EXPECT_GE(t, s->offset, 8ul);
+	ktest_log_mark();
+	for (unsigned int round = 0; round < 2; round++) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
+			p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			KTEST_ASSERT_TRUE(t, p[i] != NULL);
+		}
+		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++)
+			kmem_cache_free(s, p[i]);
+	}
+	KTEST_EXPECT_FALSE(t, ktest_log_has("BUG "));
+	kmem_cache_destroy(s);
+}
+
 /* One byte past the object, and one more two bytes on: the right red zone. */
 static void right_redzone_overwritten(struct ktest *t)
 {
@@ -432,7 +458,8 @@ static void boot_option_applied(struct ktest *t)
 	KTEST_EXPECT_EQ(t, without, 0u);
 }
 
-KTEST_SUITE(slub_debug, KTEST_CASE(debug_layout), KTEST_CASE(right_redzone_overwritten),
+KTEST_SUITE(slub_debug, KTEST_CASE(debug_layout), KTEST_CASE(tiny_object_freepointer),
+	    KTEST_CASE(right_redzone_overwritten),
 	    KTEST_CASE(left_redzone_overwritten), KTEST_CASE(use_after_free),
 	    KTEST_CASE(end_poison_overwritten), KTEST_CASE(double_free), KTEST_CASE(invalid_free),
 	    KTEST_CASE(wrong_cache), KTEST_CASE(corrupted_freepointer),
