@@ -59,7 +59,7 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
 /* What check_object() found. */
 enum check { CHECK_OK, CHECK_BAD_OBJECT, CHECK_BAD_FREEPTR };
 
-/* slub_debug='s value; no_slub_debug when the parameter is absent. */
+/* slub_debug='s value (empty for the bare word), and whether it was given at all. */
 static char slub_debug_string[256];
 static bool slub_debug_given;
 
