@@ -68,6 +68,8 @@ struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid)
 /* Gives a slab that is on no list, and no longer counted, back to the buddy allocator. */
 void free_slab(struct kmem_cache *s, struct page *page)
 {
+	if (unlikely(kmem_cache_debug(s)))
+		slab_pad_check(s, page);
 	page->slab_cache = NULL;
 	page->freelist = NULL;
 	page->counters = 0;

@@ -214,6 +214,11 @@ void *debug_slab_alloc(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int
 		       unsigned long caller);
 void debug_slab_free(unsigned long flags, struct kmem_cache *s, void *object,
 		     unsigned long caller);
+/*
+ * Linux's slab_pad_check(): a debug slab about to go back to the buddy
+ * allocator still holds 0x5a after its last object (reported if not).
+ */
+void slab_pad_check(const struct kmem_cache *s, const struct page *page);
 /* debug_slab_free() with interrupts masked already, left so. */
 void debug_free_masked(struct kmem_cache *s, void *object);
 

@@ -431,8 +431,7 @@ static enum check check_object(const struct kmem_cache *s, const struct page *pa
 	return CHECK_OK;
 }
 
-/* Linux's slab_pad_check(): the slab's tail after its last object still 0x5a. */
-static void slab_pad_check(const struct kmem_cache *s, const struct page *page)
+void slab_pad_check(const struct kmem_cache *s, const struct page *page)
 {
 	unsigned long start = slab_base(page), length = PAGE_SIZE << s->order;
 	unsigned long used = (unsigned long)s->objects * s->size;
@@ -688,10 +687,8 @@ void debug_slab_free(unsigned long flags, struct kmem_cache *s, void *object,
 		discard = true;
 	}
 	spin_unlock(&n->list_lock);
-	if (discard) {
-		slab_pad_check(s, page);
+	if (discard)
 		free_slab(s, page);
-	}
 out:
 	local_irq_restore(flags);
 }

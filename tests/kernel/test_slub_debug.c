@@ -259,6 +259,25 @@ static void end_poison_overwritten(struct ktest *t)
 	destroy_isolated(t, s, 1);
 }
 
+/*
+ * A write past the last object, into the slab's 64-byte tail: found when
+ * the slab goes back to the buddy allocator (here with its cache).
+ */
+static void padding_overwritten(struct ktest *t)
+{
+	struct kmem_cache *s = debug_cache(t, "test_dbg_pad");
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL), *tail;
+
+	KTEST_ASSERT_TRUE(t, p != NULL);
+	tail = (u8 *)slab_start(p) + PER_SLAB * STEP;
+	kmem_cache_free(s, p);
+	tail[3] = 0x45;
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_pad (Not tainted): Padding overwritten\n");
+	expect_range(t, tail + 3, tail + 3, 0x45, 0x5a);
+}
+
 /* A second free is refused: the object stays free once, and is handed out once. */
 static void double_free(struct ktest *t)
 {
@@ -461,7 +480,8 @@ static void boot_option_applied(struct ktest *t)
 KTEST_SUITE(slub_debug, KTEST_CASE(debug_layout), KTEST_CASE(tiny_object_freepointer),
 	    KTEST_CASE(right_redzone_overwritten),
 	    KTEST_CASE(left_redzone_overwritten), KTEST_CASE(use_after_free),
-	    KTEST_CASE(end_poison_overwritten), KTEST_CASE(double_free), KTEST_CASE(invalid_free),
+	    KTEST_CASE(end_poison_overwritten), KTEST_CASE(padding_overwritten),
+	    KTEST_CASE(double_free), KTEST_CASE(invalid_free),
 	    KTEST_CASE(wrong_cache), KTEST_CASE(corrupted_freepointer),
 	    KTEST_CASE(corrupted_freechain), KTEST_CASE(trace), KTEST_CASE(option_syntax),
 	    KTEST_CASE(boot_option_applied));
