@@ -33,6 +33,7 @@
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
 #include <mk64/topology.h>
+#include <mk64/vmalloc.h>
 
 extern char _text[], _end[], _edata[];
 
@@ -274,6 +275,8 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	kmem_cache_init(boot_info.cmdline, boot_info.canary_seeded ? seed : arch_clock_ns());
 	create_kmalloc_caches();
 	slab_shrinker_init();
+	vmalloc_init();
+	console_remap();
 
 	/*
 	 * Boot is done: process context runs with interrupts unmasked from
@@ -286,6 +289,8 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	run_tests();
 	if (cmdline_has(boot_info.cmdline, "slabinfo"))
 		print_slabinfo(NULL);
+	if (cmdline_has(boot_info.cmdline, "vmallocinfo"))
+		print_vmallocinfo();
 	if (cmdline_get(boot_info.cmdline, "ktest.crash", why, sizeof(why)))
 		ktest_crash(why);
 	machine_halt();

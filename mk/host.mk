@@ -15,9 +15,10 @@ HOST_RENAME := -include tests/host/rename.h
 
 # The kernel-only parts of mm/: the GFP API, the per-CPU lists, the failure
 # report and reclaim reach pages through the linear map and print stacks;
-# SLUB's shrinker registers with that reclaim; kmap edits the kernel's own
-# page tables.
-HOST_KERNEL_ONLY := mm/gfp.c mm/pcp.c mm/show_mem.c mm/vmscan.c mm/slub_shrink.c mm/highmem.c
+# SLUB's shrinker registers with that reclaim; kmap and vmalloc edit the
+# kernel's own page tables.
+HOST_KERNEL_ONLY := mm/gfp.c mm/pcp.c mm/show_mem.c mm/vmscan.c mm/slub_shrink.c mm/highmem.c \
+	mm/vmalloc.c mm/vmalloc_report.c mm/kvmalloc.c
 # tests/host/vmemmap.c is the host's vmemmap (mk64/mmzone.h's arch hooks),
 # tests/host/pages.c the page allocator API SLUB uses.
 # Other tests/host/*.c files are stand-alone tools with a main() of their own.

@@ -11,6 +11,7 @@
 #include <asm/pgtable-hwdef.h>
 #include <mk64/compiler.h>
 #include <mk64/errno.h>
+#include <mk64/mmzone.h>
 #include <mk64/pgtable.h>
 
 #define LEAF_LEVEL 3
@@ -220,7 +221,8 @@ static int map_range(struct pgtable *pt, u64 *table, int level, u64 va, phys_add
 	return 0;
 }
 
-static int unmap_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 size)
+/* keep: tables that become empty stay (see pgtable_unmap_keep_tables()). */
+static int unmap_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 size, bool keep)
 {
 	while (size) {
 		u64 n = entry_chunk(level, va, size);
@@ -235,8 +237,8 @@ static int unmap_range(struct pgtable *pt, u64 *table, int level, u64 va, u64 si
 			next = next_table(pt, entry, level, va);
 			if (!next)
 				return -ENOMEM;
-			err = unmap_range(pt, next, level + 1, va, n);
-			if (table_empty(next) && !table_kept(pt, entry))
+			err = unmap_range(pt, next, level + 1, va, n, keep);
+			if (!keep && table_empty(next) && !table_kept(pt, entry))
 				free_table(pt, entry, level, va);
 			if (err)
 				return err;
@@ -328,15 +330,66 @@ int pgtable_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, pgprot_t p
 	return err;
 }
 
-int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
+static int unmap(struct pgtable *pt, u64 va, u64 size, bool keep)
 {
 	int err;
 
 	if (!va_range_ok(va, size))
 		return -EINVAL;
-	err = unmap_range(pt, table_va(pt, pt->root), 0, va, size);
+	err = unmap_range(pt, table_va(pt, pt->root), 0, va, size, keep);
 	sync_tables(pt);
 	pt->env->flush_tlb(pt->env->ctx, va, size);
+	return err;
+}
+
+int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
+{
+	return unmap(pt, va, size, false);
+}
+
+int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
+{
+	return unmap(pt, va, size, true);
+}
+
+/* The last-level table for va, made (or split from a block) as needed. */
+static u64 *leaf_table(struct pgtable *pt, u64 va)
+{
+	u64 *table = table_va(pt, pt->root);
+
+	for (int level = 0; table && level < LEAF_LEVEL; level++)
+		table = next_table(pt, entry_of(table, level, va), level, va);
+	return table;
+}
+
+int pgtable_map_pages(struct pgtable *pt, u64 va, struct page *const *pages, unsigned int nr,
+		      pgprot_t prot)
+{
+	int err = 0;
+
+	if (!nr || !va_range_ok(va, (u64)nr << PAGE_SHIFT) || !prot_ok(prot))
+		return -EINVAL;
+	while (nr && !err) {
+		unsigned int first = (va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
+		unsigned int n = min(nr, PTRS_PER_TABLE - first);
+		u64 *table = leaf_table(pt, va);
+
+		if (!table)
+			err = -ENOMEM;
+		for (unsigned int i = 0; i < n && !err; i++) {
+			if (table[first + i]) {
+				err = -EEXIST;
+				break;
+			}
+			WRITE_ONCE(table[first + i],
+				   make_leaf(LEAF_LEVEL, (phys_addr_t)page_to_pfn(pages[i]) << PAGE_SHIFT,
+					     prot));
+		}
+		pages += n;
+		va += (u64)n << PAGE_SHIFT;
+		nr -= n;
+	}
+	sync_tables(pt);
 	return err;
 }
 

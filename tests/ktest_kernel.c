@@ -11,6 +11,7 @@
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
+#include <mk64/vmalloc.h>
 
 void ktest_printf(const char *fmt, ...)
 {
@@ -30,18 +31,48 @@ void ktest_printf(const char *fmt, ...)
  */
 static unsigned long free_before[MAX_NUMNODES][MAX_NR_ZONES];
 static unsigned int kmapped_before;
+static struct vmalloc_usage vmalloc_before;
+
+/*
+ * Pages a zone can give: its free pages and those its page tables took.
+ * Page tables the kernel made during a case (vmalloc's, kept for reuse
+ * as Linux keeps them) are no leak.
+ */
+static unsigned long zone_pages_accounted(const struct zone *zone)
+{
+	return zone_page_state(zone, NR_FREE_PAGES) + zone_page_state(zone, NR_PAGETABLE);
+}
 
 void ktest_case_start(void)
 {
 	int nid;
 
+	vmalloc_usage(&vmalloc_before);
 	ktest_slab_start();
 	kmapped_before = nr_kmapped();
 	drain_all_pages(NULL);
 	for_each_online_node(nid)
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
 			free_before[nid][z] =
-				zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES);
+				zone_pages_accounted(&NODE_DATA(nid)->node_zones[z]);
+}
+
+/* Areas and their pages: a case frees what it vmalloc'd, vmapped or ioremapped. */
+static void check_vmalloc(struct ktest *t)
+{
+	struct vmalloc_usage now;
+	char area[160];
+
+	vmalloc_usage(&now);
+	if (now.nr_areas == vmalloc_before.nr_areas && now.nr_pages == vmalloc_before.nr_pages)
+		return;
+	if (!vmalloc_describe_newer(vmalloc_before.seq, area, sizeof(area)))
+		area[0] = 0;
+	ktest_fail(t, false, __FILE__, __LINE__,
+		   "vmalloc leak: %ld areas and %ld pages more than before the case%s%s",
+		   (long)(now.nr_areas - vmalloc_before.nr_areas),
+		   (long)(now.nr_pages - vmalloc_before.nr_pages), area[0] ? "; first: " : "",
+		   area);
 }
 
 /*
@@ -81,13 +112,13 @@ void ktest_case_done(struct ktest *t)
 	int nid;
 
 	fault_expect_abandon();
+	check_vmalloc(t);
 	ktest_slab_done(t);
 	drain_all_pages(NULL);
 	for_each_online_node(nid) {
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
 			const struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-			long delta = (long)zone_page_state(zone, NR_FREE_PAGES) -
-				     (long)free_before[nid][z];
+			long delta = (long)zone_pages_accounted(zone) - (long)free_before[nid][z];
 
 			check_pcp_empty(t, zone);
 			if (delta)

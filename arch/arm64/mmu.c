@@ -13,8 +13,9 @@
  * Table pages come from pgtable_alloc_page(): a 2 MiB pool from memblock,
  * mapped at its linear address in the boot tables so it is reachable before
  * the switch; after it, memblock until the hand-over to the buddy
- * allocator, then alloc_pages(GFP_KERNEL). Freed table pages are kept for
- * reuse by later tables. Single-threaded at boot; the SMP issue adds a lock for
+ * allocator, then alloc_pages(GFP_KERNEL), counted in their zone's
+ * NR_PAGETABLE. Freed table pages are kept for reuse by later tables.
+ * Single-threaded at boot; the SMP issue adds a lock for
  * init_pgtable's later users (fixmap, ioremap, vmalloc).
  */
 #include <asm/arch.h>
@@ -69,6 +70,9 @@ phys_addr_t pgtable_alloc_page(void)
 		struct page *page = alloc_pages(GFP_KERNEL, 0);
 
 		pa = page ? (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT : 0;
+		if (page)
+			__atomic_fetch_add(&page_zone(page)->vm_stat[NR_PAGETABLE], 1,
+					   __ATOMIC_RELAXED);
 	} else if (pool.linear_live) {
 		pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 	}

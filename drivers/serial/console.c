@@ -21,6 +21,7 @@
  */
 #include <libfdt.h>
 #include <asm/early_map.h>
+#include <asm/io.h>
 #include <mk64/boot.h>
 #include <mk64/compiler.h>
 #include <mk64/console.h>
@@ -53,6 +54,7 @@ static const struct fallback_uart fallback_uarts[] = {
 };
 
 static struct uart_port console_port;
+static size_t console_map_size;	/* what map_port() mapped */
 static const struct uart_driver *console_driver;
 static char console_name[32];
 
@@ -79,6 +81,7 @@ static bool map_port(phys_addr_t phys, size_t size)
 
 	if (!base)
 		return false;
+	console_map_size = size;
 	console_port.membase = base;
 	console_port.mapbase = phys;
 	return true;
@@ -142,6 +145,24 @@ static int known_ram(struct dt_range *ram, int max)
 	if (n == -FDT_ERR_NOSPACE)
 		return -1;
 	return max(n, 0);
+}
+
+void console_remap(void)
+{
+	volatile u8 *early = console_port.membase;
+	volatile u8 *base;
+
+	if (!console_driver)
+		return;
+	base = ioremap(console_port.mapbase, console_map_size);
+	if (!base) {
+		pr_warn("console: ioremap of the UART failed; keeping its fixmap slot\n");
+		return;
+	}
+	/* One store: whatever prints next uses one mapping or the other, both live. */
+	WRITE_ONCE(console_port.membase, base);
+	if (!early_iounmap((void *)early, console_map_size))
+		pr_warn("console: the UART's fixmap slot is not the newest; left mapped\n");
 }
 
 const char *console_init_fallback(void)

@@ -42,6 +42,7 @@
 #define PROT_KERNEL_RW (PROT_NORMAL_BASE | PTE_PXN)		/* RW */
 #define PROT_KERNEL_ROX (PROT_NORMAL_BASE | PTE_AP_RO)		/* RO, executable */
 #define PROT_KERNEL_RO (PROT_NORMAL_BASE | PTE_AP_RO | PTE_PXN)	/* RO */
+#define PROT_NORMAL_NC (PTE_ATTRINDX(MT_NORMAL_NC) | PTE_SH_INNER | PTE_AF | PTE_PXN | PTE_UXN)
 #define PROT_DEVICE (PTE_ATTRINDX(MT_DEVICE_nGnRE) | PTE_AF | PTE_PXN | PTE_UXN)
 
 /* TCR_EL1: 48-bit VA both halves, 4K granule, inner-shareable WBWA walks. */

@@ -13,6 +13,12 @@
 void console_init(const void *fdt);
 
 /*
+ * Once vmalloc works: maps the console UART's registers with ioremap and
+ * gives its early fixmap slot back.
+ */
+void console_remap(void);
+
+/*
  * Probes the known boards' UARTs (QEMU virt's PL011, the RK3399's UART2) by
  * their ID registers and registers the first found, skipping those
  * console_probe_allowed() refuses. Returns the board's name, or NULL when

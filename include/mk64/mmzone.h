@@ -63,6 +63,12 @@ enum zone_watermarks {
 /* Per-zone counters, as Linux's zone_stat_item. */
 enum zone_stat_item {
 	NR_FREE_PAGES,		/* pages in free_area[] */
+	/*
+	 * Pages the kernel's page tables took from the buddy allocator, in
+	 * use or kept for reuse (arch/arm64/mmu.c); changed atomically, not
+	 * under zone->lock.
+	 */
+	NR_PAGETABLE,
 	NR_VM_ZONE_STAT_ITEMS
 };
 

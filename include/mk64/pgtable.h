@@ -18,6 +18,7 @@
 #include <mk64/types.h>
 
 typedef u64 pgprot_t;
+struct page;
 
 /*
  * Attribute sets, as Linux names them, built from the descriptor bits
@@ -29,6 +30,7 @@ typedef u64 pgprot_t;
 #define PAGE_KERNEL_ROX		((pgprot_t)PROT_KERNEL_ROX)	/* RO, executable */
 #define PAGE_KERNEL_EXEC	((pgprot_t)PROT_KERNEL_EXEC)	/* RW, executable */
 #define PAGE_KERNEL_DEVICE	((pgprot_t)PROT_DEVICE)		/* Device-nGnRE, RW, XN */
+#define PAGE_KERNEL_NC		((pgprot_t)PROT_NORMAL_NC)	/* Normal non-cacheable, RW, XN */
 
 struct pgtable_env {
 	/* A zeroed page for a table; 0 when there is none. */
@@ -87,6 +89,23 @@ int pgtable_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, pgprot_t p
  * Holes are fine. Returns 0, -ENOMEM when a split needs a table, or -EINVAL.
  */
 int pgtable_unmap(struct pgtable *pt, u64 va, u64 size);
+
+/*
+ * As pgtable_unmap(), but tables that become empty stay, for ranges that
+ * are mapped again and again (vmalloc, as Linux's keeps its tables): no
+ * table is scanned or freed. Their pages stay counted in table_pages.
+ */
+int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size);
+
+/*
+ * Maps nr scattered pages, pages[i] at va + i * PAGE_SIZE, with 4K entries
+ * (vmalloc, vmap), making tables as needed; no TLB maintenance is needed
+ * for invalid -> valid. Returns 0, -EINVAL (bad input), -ENOMEM, or
+ * -EEXIST when an entry is already valid; after an error the entries
+ * written stay: the caller, who owns the range, unmaps it.
+ */
+int pgtable_map_pages(struct pgtable *pt, u64 va, struct page *const *pages, unsigned int nr,
+		      pgprot_t prot);
 
 /*
  * Changes the attributes of the mapped range [va, va + size) to prot,

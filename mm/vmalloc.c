@@ -1,0 +1,523 @@
+/*
+ * vmalloc, vmap and the vmalloc region's areas (mk64/vmalloc.h).
+ *
+ * An area is a range of the region taken from the free-range tree
+ * (mm/vmap_area.c), its size plus a guard page that is never mapped,
+ * recorded as a vmap_area in the busy tree (by address: find_vm_area() and
+ * vfree() are O(log n)) pointing at its vm_struct, which is on
+ * vmap_area_list in address order. The first page of the region is never
+ * handed out: the page below any area is unmapped.
+ *
+ * Locking: vmap_area_lock (a spinlock) for the trees, the list and the
+ * counters, never held across an allocation; page-table edits under
+ * vmap_pgtable_lock, which stands for Linux's sleeping init_mm lock: the
+ * GFP_KERNEL table allocation inside may sleep, so it spins without
+ * raising the preempt count (mk64/spinlock.h's arch_ variants). Tables
+ * stay once made (pgtable_unmap_keep_tables()), as Linux's do.
+ *
+ * Freeing unmaps at once and flushes the TLB for the range before the
+ * range is reusable and before its pages are freed, so a use after vfree()
+ * faults and is named. Linux defers the flush and the range's return to
+ * batch them ("lazy purge"); here that would save only the TLBIs (one
+ * instruction a page) and one tree insertion, and would let a stale TLB
+ * entry hide a use after free, so it is not done.
+ */
+#include <limits.h>
+#include <asm/mmu.h>
+#include <mk64/errno.h>
+#include <mk64/kernel.h>
+#include <mk64/kallsyms.h>
+#include <mk64/mmzone.h>
+#include <mk64/panic.h>
+#include <mk64/preempt.h>
+#include <mk64/printk.h>
+#include <mk64/slab.h>
+#include <mk64/string.h>
+#include "vmalloc_internal.h"
+
+/* Spare nodes kept beyond what one allocation needs, before some go back. */
+#define STASH_MAX 8
+/* Two: one for the area, one when carving splits a free range. */
+#define STASH_NEED 2
+
+spinlock_t vmap_area_lock = SPINLOCK_INIT;
+struct rb_root vmap_busy_root;
+LIST_HEAD(vmap_area_list);
+unsigned long vmap_nr_areas, vmap_nr_pages, vmap_seq;
+struct vmap_freed vmap_freed_history[VMAP_FREED_HISTORY];
+unsigned int vmap_freed_next;
+
+static struct vmap_free_tree free_tree;
+static spinlock_t vmap_pgtable_lock = SPINLOCK_INIT;
+static struct kmem_cache *vmap_area_cachep;
+/* vfree_atomic()'s queue: areas linked through their first word. */
+static void *deferred_head;
+
+static struct vmap_area *va_of(const struct rb_node *node)
+{
+	return rb_entry(node, struct vmap_area, rb_node);
+}
+
+void vmalloc_init(void)
+{
+	struct vmap_area *va;
+
+	vmap_area_cachep = kmem_cache_create("vmap_area", sizeof(struct vmap_area), 0,
+					     SLAB_PANIC, NULL);
+	va = kmem_cache_alloc(vmap_area_cachep, GFP_KERNEL);
+	if (!va)
+		panic("vmalloc: no memory for the free-range tree");
+	vmap_free_init(&free_tree, VMALLOC_START + PAGE_SIZE, VMALLOC_END, va);
+	vmalloc_fault_init();
+}
+
+/* ---- areas ---------------------------------------------------------------- */
+
+struct vmap_area *vmap_busy_lookup(unsigned long addr)
+{
+	struct rb_node *n = READ_ONCE(vmap_busy_root.rb_node);
+
+	for (int depth = 0; n && depth < 128; depth++) {
+		struct vmap_area *va = va_of(n);
+
+		if (addr < READ_ONCE(va->va_start))
+			n = READ_ONCE(n->rb_left);
+		else if (addr >= READ_ONCE(va->va_end))
+			n = READ_ONCE(n->rb_right);
+		else
+			return va;
+	}
+	return NULL;
+}
+
+/*
+ * Until the stash holds STASH_NEED nodes: allocates more, dropping the
+ * lock meanwhile. False (lock held) when the cache has none.
+ */
+static bool stash_fill(gfp_t gfp)
+{
+	while (free_tree.nr_stash < STASH_NEED) {
+		struct vmap_area *va;
+
+		spin_unlock(&vmap_area_lock);
+		va = kmem_cache_alloc(vmap_area_cachep, gfp);
+		spin_lock(&vmap_area_lock);
+		if (!va)
+			return false;
+		vmap_stash_push(&free_tree, va);
+	}
+	return true;
+}
+
+/* Frees the stash's nodes beyond keep; called and returns without the lock. */
+static void stash_trim(unsigned int keep)
+{
+	struct vmap_area *extra = NULL, *va;
+
+	spin_lock(&vmap_area_lock);
+	while (free_tree.nr_stash > keep) {
+		va = vmap_stash_pop(&free_tree);
+		va->stash_next = extra;
+		extra = va;
+	}
+	spin_unlock(&vmap_area_lock);
+	while ((va = extra)) {
+		extra = va->stash_next;
+		kmem_cache_free(vmap_area_cachep, va);
+	}
+}
+
+void vmap_stash_drain(void)
+{
+	stash_trim(0);
+}
+
+static void insert_busy(struct vmap_area *va)
+{
+	struct rb_node **link = &vmap_busy_root.rb_node, *parent = NULL, *prev;
+
+	while (*link) {
+		parent = *link;
+		link = va->va_start < va_of(parent)->va_start ? &parent->rb_left
+							      : &parent->rb_right;
+	}
+	rb_link_node(&va->rb_node, parent, link);
+	rb_insert_color(&va->rb_node, &vmap_busy_root);
+	prev = rb_prev(&va->rb_node);
+	list_add(&va->vm->list, prev ? &va_of(prev)->vm->list : &vmap_area_list);
+}
+
+/*
+ * Gives vm a range of vm->size bytes at align; false when the region or
+ * the node cache is exhausted.
+ */
+static bool reserve_area(struct vm_struct *vm, unsigned long align, gfp_t gfp)
+{
+	struct vmap_area *va;
+	unsigned long addr;
+	bool need_node;
+
+	spin_lock(&vmap_area_lock);
+	if (!stash_fill(gfp)) {
+		spin_unlock(&vmap_area_lock);
+		return false;
+	}
+	addr = vmap_free_take(&free_tree, vm->size, align, &need_node);
+	if (!addr) {
+		spin_unlock(&vmap_area_lock);
+		return false;
+	}
+	va = vmap_stash_pop(&free_tree);
+	va->va_start = addr;
+	va->va_end = addr + vm->size;
+	va->vm = vm;
+	vm->addr = (void *)addr;
+	vm->seq = ++vmap_seq;
+	insert_busy(va);
+	vmap_nr_areas++;
+	spin_unlock(&vmap_area_lock);
+	return true;
+}
+
+/* Takes the area starting at addr out of the busy tree; NULL if none does. */
+static struct vmap_area *unlink_area(unsigned long addr)
+{
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);
+	va = vmap_busy_lookup(addr);
+	if (!va || va->va_start != addr) {
+		spin_unlock(&vmap_area_lock);
+		return NULL;
+	}
+	rb_erase(&va->rb_node, &vmap_busy_root);
+	list_del(&va->vm->list);
+	vmap_nr_areas--;
+	spin_unlock(&vmap_area_lock);
+	return va;
+}
+
+/* The range back to the free tree, remembered in the history. */
+static void release_area(struct vmap_area *va, const struct vm_struct *vm)
+{
+	struct vmap_freed *h;
+	bool ok;
+
+	spin_lock(&vmap_area_lock);
+	h = &vmap_freed_history[vmap_freed_next % VMAP_FREED_HISTORY];
+	WRITE_ONCE(h->size, 0);	/* the describer skips a half-written entry */
+	h->start = va->va_start;
+	h->flags = vm->flags;
+	h->caller = vm->caller;
+	WRITE_ONCE(h->size, get_vm_area_size(vm));
+	vmap_freed_next++;
+	ok = vmap_free_insert(&free_tree, va);
+	spin_unlock(&vmap_area_lock);
+	WARN_ON(!ok);
+	if (free_tree.nr_stash > STASH_MAX)
+		stash_trim(STASH_MAX);
+}
+
+/* vmalloc's page array rides along with its vm_struct when both fit a kmalloc cache. */
+static bool pages_inline(unsigned int nr_pages)
+{
+	return sizeof(struct vm_struct) + (size_t)nr_pages * sizeof(struct page *) <=
+	       KMALLOC_MAX_CACHE_SIZE;
+}
+
+static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigned long align,
+				unsigned int nr_pages, gfp_t gfp, int node, const void *caller)
+{
+	size_t bytes = sizeof(struct vm_struct);
+	gfp_t meta_gfp = gfp & ~(GFP_ZONEMASK | __GFP_ZERO);
+	struct vm_struct *vm;
+
+	if (pages_inline(nr_pages))
+		bytes += nr_pages * sizeof(struct page *);
+	vm = kmalloc_node(bytes, meta_gfp, node);
+	if (!vm)
+		return NULL;
+	vm->size = size + (flags & VM_NO_GUARD ? 0 : PAGE_SIZE);
+	vm->flags = flags;
+	vm->pages = NULL;
+	vm->nr_pages = 0;
+	vm->phys_addr = 0;
+	vm->caller = caller;
+	if (size < PAGE_SIZE || vm->size < size || vm->size > VMALLOC_END - VMALLOC_START ||
+	    !reserve_area(vm, align, meta_gfp)) {
+		kfree(vm);
+		return NULL;
+	}
+	return vm;
+}
+
+struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
+				     const void *caller)
+{
+	return new_vm(PAGE_ALIGN(size), flags, PAGE_SIZE, 0, GFP_KERNEL, NUMA_NO_NODE, caller);
+}
+
+static void map_lock(void)
+{
+	arch_spin_lock(&vmap_pgtable_lock);
+}
+
+static void map_unlock(void)
+{
+	arch_spin_unlock(&vmap_pgtable_lock);
+}
+
+/*
+ * Unmaps, frees the pages when free_pages (vfree) and the area. Reports a
+ * bad address in the words of fn ("vfree", "vunmap").
+ */
+static void remove_area(const void *addr, bool free_pages, const char *fn, const void *caller)
+{
+	struct vmap_area *va = unlink_area((unsigned long)addr);
+	struct vm_struct *vm;
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (!va) {
+		sprint_symbol(sym, sizeof(sym), (u64)caller);
+		pr_err("%s: %p is not the start of a vmalloc area; not freed\n", fn, addr);
+		vm = find_vm_area(addr);
+		if (vm)
+			pr_err("  %p: %lu bytes into the area at %p (%lu bytes)\n", addr,
+			       (unsigned long)addr - (unsigned long)vm->addr, vm->addr,
+			       get_vm_area_size(vm));
+		else if (!is_vmalloc_addr(addr))
+			pr_err("  %p: outside the vmalloc region\n", addr);
+		else
+			pr_err("  %p: in no live area (freed already?)\n", addr);
+		pr_err("  caller: %s\n", sym);
+		return;
+	}
+	vm = va->vm;
+	map_lock();
+	pgtable_unmap_keep_tables(&init_pgtable, va->va_start, get_vm_area_size(vm));
+	map_unlock();
+	if (free_pages && (vm->flags & VM_ALLOC)) {
+		for (unsigned int i = 0; i < vm->nr_pages; i++)
+			__free_pages(vm->pages[i], 0);
+		spin_lock(&vmap_area_lock);
+		vmap_nr_pages -= vm->nr_pages;
+		spin_unlock(&vmap_area_lock);
+		if (is_vmalloc_addr(vm->pages))
+			vfree(vm->pages);
+	}
+	release_area(va, vm);
+	kfree(vm);
+}
+
+void free_vm_area(struct vm_struct *area)
+{
+	remove_area(area->addr, false, "free_vm_area", __builtin_return_address(0));
+}
+
+struct vm_struct *find_vm_area(const void *addr)
+{
+	struct vmap_area *va;
+	struct vm_struct *vm;
+
+	spin_lock(&vmap_area_lock);
+	va = vmap_busy_lookup((unsigned long)addr);
+	vm = va ? va->vm : NULL;
+	spin_unlock(&vmap_area_lock);
+	return vm;
+}
+
+/* ---- vmalloc -------------------------------------------------------------- */
+
+static void *vmalloc_fail(unsigned long size, gfp_t gfp, const char *why)
+{
+	if (!(gfp & __GFP_NOWARN))
+		pr_warn("vmalloc error: size %lu, %s, mode:0x%x\n", size, why, gfp);
+	return NULL;
+}
+
+void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int node,
+		     const void *caller)
+{
+	unsigned long real = PAGE_ALIGN(size);
+	gfp_t page_gfp = gfp | __GFP_NOWARN;
+	unsigned int nr;
+	struct vm_struct *vm;
+	int err;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	vfree_deferred();
+	if (!size || real < size || real > VMALLOC_END - VMALLOC_START ||
+	    (real >> PAGE_SHIFT) > UINT_MAX)
+		return vmalloc_fail(size, gfp, "invalid size");
+	if (align & (align - 1))
+		return vmalloc_fail(size, gfp, "alignment not a power of two");
+	nr = (unsigned int)(real >> PAGE_SHIFT);
+	vm = new_vm(real, VM_ALLOC | VM_UNINITIALIZED, max(align, PAGE_SIZE), nr, gfp, node,
+		    caller);
+	if (!vm)
+		return vmalloc_fail(size, gfp, "vmalloc space or its metadata exhausted");
+	if (pages_inline(nr)) {
+		vm->pages = (struct page **)(vm + 1);
+	} else {
+		/* As Linux: a large page array is itself vmalloc'd ("vpages"). */
+		vm->pages = __vmalloc_node(nr * sizeof(struct page *), 1,
+					   gfp & ~(GFP_ZONEMASK | __GFP_ZERO), node, caller);
+		if (!vm->pages) {
+			free_vm_area(vm);
+			return vmalloc_fail(size, gfp, "no memory for the page array");
+		}
+	}
+	/* Any page will do, highmem too, unless a zone was asked for. */
+	if (!(gfp & (__GFP_DMA | __GFP_DMA32)))
+		page_gfp |= __GFP_HIGHMEM;
+	for (; vm->nr_pages < nr; vm->nr_pages++) {
+		struct page *page = alloc_pages_node(node, page_gfp, 0);
+
+		if (!page)
+			break;
+		vm->pages[vm->nr_pages] = page;
+	}
+	spin_lock(&vmap_area_lock);
+	vmap_nr_pages += vm->nr_pages;
+	spin_unlock(&vmap_area_lock);
+	if (vm->nr_pages < nr) {
+		vfree(vm->addr);
+		return vmalloc_fail(size, gfp, "failed to allocate pages");
+	}
+	map_lock();
+	err = pgtable_map_pages(&init_pgtable, (u64)vm->addr, vm->pages, nr, PAGE_KERNEL);
+	map_unlock();
+	if (err) {
+		vfree(vm->addr);
+		return vmalloc_fail(size, gfp, "failed to map pages");
+	}
+	__atomic_store_n(&vm->flags, vm->flags & ~VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	return vm->addr;
+}
+
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+void *vzalloc(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+void *vmalloc_node(unsigned long size, int node)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, node, __builtin_return_address(0));
+}
+
+void *vmalloc_32(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | GFP_DMA32, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+void *__vmalloc(unsigned long size, gfp_t gfp)
+{
+	return __vmalloc_node(size, 1, gfp, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+void vfree_atomic(const void *addr)
+{
+	void **link = (void **)addr;
+	void *head = __atomic_load_n(&deferred_head, __ATOMIC_RELAXED);
+
+	if (!addr)
+		return;
+	do {
+		*link = head;
+	} while (!__atomic_compare_exchange_n(&deferred_head, &head, (void *)addr, true,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+void vfree_deferred(void)
+{
+	void *p = __atomic_exchange_n(&deferred_head, NULL, __ATOMIC_ACQUIRE);
+
+	while (p) {
+		void *next = *(void **)p;
+
+		remove_area(p, true, "vfree", __builtin_return_address(0));
+		p = next;
+	}
+}
+
+void vfree(const void *addr)
+{
+	if (!addr)
+		return;
+	if (in_interrupt()) {
+		vfree_atomic(addr);
+		return;
+	}
+	might_sleep();
+	vfree_deferred();
+	remove_area(addr, true, "vfree", __builtin_return_address(0));
+}
+
+/* ---- vmap ----------------------------------------------------------------- */
+
+void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
+{
+	struct vm_struct *vm;
+	int err;
+
+	might_sleep();
+	vfree_deferred();
+	if (!count)
+		return NULL;
+	vm = new_vm((unsigned long)count << PAGE_SHIFT, flags | VM_MAP, PAGE_SIZE, 0, GFP_KERNEL,
+		    NUMA_NO_NODE, __builtin_return_address(0));
+	if (!vm)
+		return NULL;
+	map_lock();
+	err = pgtable_map_pages(&init_pgtable, (u64)vm->addr, pages, count, prot);
+	map_unlock();
+	if (err) {
+		free_vm_area(vm);
+		return NULL;
+	}
+	return vm->addr;
+}
+
+void vunmap(const void *addr)
+{
+	might_sleep();
+	BUG_ON(in_interrupt());
+	vfree_deferred();
+	if (addr)
+		remove_area(addr, false, "vunmap", __builtin_return_address(0));
+}
+
+int ioremap_page_range(unsigned long addr, unsigned long end, phys_addr_t phys, pgprot_t prot)
+{
+	int err;
+
+	map_lock();
+	err = pgtable_map(&init_pgtable, addr, phys, end - addr, prot, PGTABLE_NO_BLOCKS);
+	map_unlock();
+	return err;
+}
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	struct pgtable_walk w;
+	unsigned long pfn;
+
+	if (!pgtable_walk(&init_pgtable, (u64)addr, &w))
+		return NULL;
+	pfn = w.phys >> PAGE_SHIFT;
+	return pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
+}
+
+unsigned long vmalloc_to_pfn(const void *addr)
+{
+	struct page *page = vmalloc_to_page(addr);
+
+	return page ? page_to_pfn(page) : 0;
+}
