@@ -53,7 +53,7 @@ enum fault_kind {
 
 enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 
-#define FAULT_HEADLINE_SIZE 192
+#define FAULT_HEADLINE_SIZE 256
 
 /* One exception, decoded. */
 struct fault_info {
