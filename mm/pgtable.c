@@ -330,26 +330,64 @@ int pgtable_map(struct pgtable *pt, u64 va, phys_addr_t pa, u64 size, pgprot_t p
 	return err;
 }
 
-static int unmap(struct pgtable *pt, u64 va, u64 size, bool keep)
+int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
 {
 	int err;
 
 	if (!va_range_ok(va, size))
 		return -EINVAL;
-	err = unmap_range(pt, table_va(pt, pt->root), 0, va, size, keep);
+	err = unmap_range(pt, table_va(pt, pt->root), 0, va, size, false);
 	sync_tables(pt);
 	pt->env->flush_tlb(pt->env->ctx, va, size);
 	return err;
 }
 
-int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
+/*
+ * The last-level table for va, or NULL when the walk ends above it: in a
+ * hole, or at a block (then *desc is the block's descriptor).
+ */
+static u64 *find_leaf_table(const struct pgtable *pt, u64 va, u64 *desc)
 {
-	return unmap(pt, va, size, false);
+	u64 *table = table_va(pt, pt->root);
+
+	for (int level = 0; level < LEAF_LEVEL; level++) {
+		*desc = READ_ONCE(*entry_of(table, level, va));
+		if (!desc_is_table(*desc, level))
+			return NULL;
+		table = table_va(pt, desc_phys(*desc));
+	}
+	return table;
 }
 
+/*
+ * One walk per last-level table, then its entries cleared in a row: the
+ * common case of pages in kept tables. A block on the way is split by the
+ * general path.
+ */
 int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
 {
-	return unmap(pt, va, size, true);
+	u64 start = va, total = size;
+	int err = 0;
+
+	if (!va_range_ok(va, size))
+		return -EINVAL;
+	while (size && !err) {
+		unsigned int first = (va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
+		u64 n = min(size, (u64)(PTRS_PER_TABLE - first) << PAGE_SHIFT), desc;
+		u64 *table = find_leaf_table(pt, va, &desc);
+
+		if (table) {
+			for (unsigned int i = 0; i < n >> PAGE_SHIFT; i++)
+				WRITE_ONCE(table[first + i], 0);
+		} else if (desc_valid(desc)) {
+			err = unmap_range(pt, table_va(pt, pt->root), 0, va, n, true);
+		}
+		va += n;
+		size -= n;
+	}
+	sync_tables(pt);
+	pt->env->flush_tlb(pt->env->ctx, start, total);
+	return err;
 }
 
 /* The last-level table for va, made (or split from a block) as needed. */
@@ -357,8 +395,13 @@ static u64 *leaf_table(struct pgtable *pt, u64 va)
 {
 	u64 *table = table_va(pt, pt->root);
 
-	for (int level = 0; table && level < LEAF_LEVEL; level++)
-		table = next_table(pt, entry_of(table, level, va), level, va);
+	for (int level = 0; table && level < LEAF_LEVEL; level++) {
+		u64 *entry = entry_of(table, level, va);
+		u64 desc = READ_ONCE(*entry);
+
+		table = desc_is_table(desc, level) ? table_va(pt, desc_phys(desc))
+						   : next_table(pt, entry, level, va);
+	}
 	return table;
 }
 

@@ -299,9 +299,7 @@ static void remove_area(const void *addr, bool free_pages, const char *fn, const
 	if (free_pages && (vm->flags & VM_ALLOC)) {
 		for (unsigned int i = 0; i < vm->nr_pages; i++)
 			__free_pages(vm->pages[i], 0);
-		spin_lock(&vmap_area_lock);
-		vmap_nr_pages -= vm->nr_pages;
-		spin_unlock(&vmap_area_lock);
+		__atomic_fetch_sub(&vmap_nr_pages, vm->nr_pages, __ATOMIC_RELAXED);
 		if (is_vmalloc_addr(vm->pages))
 			vfree(vm->pages);
 	}
@@ -342,7 +340,7 @@ void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int nod
 	gfp_t page_gfp = gfp | __GFP_NOWARN;
 	unsigned int nr;
 	struct vm_struct *vm;
-	int err;
+	int err, page_node;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
 	vfree_deferred();
@@ -370,16 +368,15 @@ void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int nod
 	/* Any page will do, highmem too, unless a zone was asked for. */
 	if (!(gfp & (__GFP_DMA | __GFP_DMA32)))
 		page_gfp |= __GFP_HIGHMEM;
+	page_node = node == NUMA_NO_NODE ? numa_node_id() : node;
 	for (; vm->nr_pages < nr; vm->nr_pages++) {
-		struct page *page = alloc_pages_node(node, page_gfp, 0);
+		struct page *page = alloc_pages_node(page_node, page_gfp, 0);
 
 		if (!page)
 			break;
 		vm->pages[vm->nr_pages] = page;
 	}
-	spin_lock(&vmap_area_lock);
-	vmap_nr_pages += vm->nr_pages;
-	spin_unlock(&vmap_area_lock);
+	__atomic_fetch_add(&vmap_nr_pages, vm->nr_pages, __ATOMIC_RELAXED);
 	if (vm->nr_pages < nr) {
 		vfree(vm->addr);
 		return vmalloc_fail(size, gfp, "failed to allocate pages");
@@ -437,8 +434,11 @@ void vfree_atomic(const void *addr)
 
 void vfree_deferred(void)
 {
-	void *p = __atomic_exchange_n(&deferred_head, NULL, __ATOMIC_ACQUIRE);
+	void *p;
 
+	if (likely(!READ_ONCE(deferred_head)))
+		return;
+	p = __atomic_exchange_n(&deferred_head, NULL, __ATOMIC_ACQUIRE);
 	while (p) {
 		void *next = *(void **)p;
 

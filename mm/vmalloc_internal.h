@@ -16,7 +16,9 @@ extern spinlock_t vmap_area_lock;
 extern struct rb_root vmap_busy_root;
 /* Their vm_structs, in address order. */
 extern struct list_head vmap_area_list;
-extern unsigned long vmap_nr_areas, vmap_nr_pages, vmap_seq;
+extern unsigned long vmap_nr_areas, vmap_seq;
+/* vmalloc's pages, changed atomically without the lock. */
+extern unsigned long vmap_nr_pages;
 
 /*
  * The busy area whose range (guard page included) holds addr. The fault
