@@ -78,7 +78,11 @@ static u64 make_leaf(int level, phys_addr_t pa, pgprot_t prot)
 
 static u64 *table_va(const struct pgtable *pt, phys_addr_t table)
 {
-	return pt->env->table_va(pt->env->ctx, table);
+	const struct pgtable_env *env = pt->env;
+
+	if (!env->table_va)
+		return (u64 *)(uintptr_t)(table + env->table_offset);
+	return env->table_va(env->ctx, table);
 }
 
 static void sync_tables(struct pgtable *pt)

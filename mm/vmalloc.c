@@ -267,29 +267,34 @@ static void map_unlock(void)
 	arch_spin_unlock(&vmap_pgtable_lock);
 }
 
-/*
- * Unmaps, frees the pages when free_pages (vfree) and the area. Reports a
- * bad address in the words of fn ("vfree", "vunmap").
- */
+/* An address that starts no area, handed to fn ("vfree", "vunmap"): said, not freed. */
+static __noinline __cold void report_bad_free(const void *addr, const char *fn,
+					       const void *caller)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	struct vm_struct *vm = find_vm_area(addr);
+
+	sprint_symbol(sym, sizeof(sym), (u64)caller);
+	pr_err("%s: %p is not the start of a vmalloc area; not freed\n", fn, addr);
+	if (vm)
+		pr_err("  %p: %lu bytes into the area at %p (%lu bytes)\n", addr,
+		       (unsigned long)addr - (unsigned long)vm->addr, vm->addr,
+		       get_vm_area_size(vm));
+	else if (!is_vmalloc_addr(addr))
+		pr_err("  %p: outside the vmalloc region\n", addr);
+	else
+		pr_err("  %p: in no live area (freed already?)\n", addr);
+	pr_err("  caller: %s\n", sym);
+}
+
+/* Unmaps, frees the pages when free_pages (vfree) and the area. */
 static void remove_area(const void *addr, bool free_pages, const char *fn, const void *caller)
 {
 	struct vmap_area *va = unlink_area((unsigned long)addr);
 	struct vm_struct *vm;
-	char sym[KSYM_SYMBOL_LEN];
 
-	if (!va) {
-		sprint_symbol(sym, sizeof(sym), (u64)caller);
-		pr_err("%s: %p is not the start of a vmalloc area; not freed\n", fn, addr);
-		vm = find_vm_area(addr);
-		if (vm)
-			pr_err("  %p: %lu bytes into the area at %p (%lu bytes)\n", addr,
-			       (unsigned long)addr - (unsigned long)vm->addr, vm->addr,
-			       get_vm_area_size(vm));
-		else if (!is_vmalloc_addr(addr))
-			pr_err("  %p: outside the vmalloc region\n", addr);
-		else
-			pr_err("  %p: in no live area (freed already?)\n", addr);
-		pr_err("  caller: %s\n", sym);
+	if (unlikely(!va)) {
+		report_bad_free(addr, fn, caller);
 		return;
 	}
 	vm = va->vm;
@@ -300,7 +305,7 @@ static void remove_area(const void *addr, bool free_pages, const char *fn, const
 		for (unsigned int i = 0; i < vm->nr_pages; i++)
 			__free_pages(vm->pages[i], 0);
 		__atomic_fetch_sub(&vmap_nr_pages, vm->nr_pages, __ATOMIC_RELAXED);
-		if (is_vmalloc_addr(vm->pages))
+		if (unlikely(is_vmalloc_addr(vm->pages)))
 			vfree(vm->pages);
 	}
 	release_area(va, vm);

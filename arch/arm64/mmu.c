@@ -99,12 +99,6 @@ static void env_free(void *ctx, phys_addr_t pa)
 	pgtable_free_page(pa);
 }
 
-static u64 *env_table_va(void *ctx, phys_addr_t pa)
-{
-	(void)ctx;
-	return __va(pa);
-}
-
 static void env_sync(void *ctx)
 {
 	(void)ctx;
@@ -135,10 +129,10 @@ static void env_flush(void *ctx, u64 va, u64 size)
 	flush_tlb_kernel_range(va, size);
 }
 
-static const struct pgtable_env kernel_env = {
+/* Tables are reached through the linear map: table_offset set by paging_init(). */
+static struct pgtable_env kernel_env = {
 	.alloc_table = env_alloc,
 	.free_table = env_free,
-	.table_va = env_table_va,
 	.sync = env_sync,
 	.flush_tlb = env_flush,
 };
@@ -278,6 +272,7 @@ static void clip_unaddressable_ram(void)
 void paging_init(void)
 {
 	memstart_addr = ALIGN_DOWN(memblock_start_of_DRAM(), PUD_SIZE);
+	kernel_env.table_offset = (u64)__va(0);
 	clip_unaddressable_ram();
 	setup_boot_pool();
 	empty_table = pgtable_alloc_page();

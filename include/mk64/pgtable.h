@@ -36,13 +36,18 @@ struct pgtable_env {
 	/* A zeroed page for a table; 0 when there is none. */
 	phys_addr_t (*alloc_table)(void *ctx);
 	void (*free_table)(void *ctx, phys_addr_t table);
-	/* Where the CPU (or the host test) reads and writes a table page. */
+	/*
+	 * Where the CPU (or the host test) reads and writes a table page;
+	 * NULL when that is always table + table_offset (a linear map: one
+	 * addition instead of a call on every level of every walk).
+	 */
 	u64 *(*table_va)(void *ctx, phys_addr_t table);
 	/* Makes stores to tables visible to the walker (DSB ISHST). */
 	void (*sync)(void *ctx);
 	/* Invalidates the TLB entries of [va, va + size), then DSB+ISB. */
 	void (*flush_tlb)(void *ctx, u64 va, u64 size);
 	void *ctx;
+	u64 table_offset;	/* see table_va */
 };
 
 /* Leaf tables pgtable_pte_alloc() handed out, kept even when empty. */

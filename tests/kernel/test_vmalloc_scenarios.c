@@ -17,7 +17,7 @@
                                                                                 \
 		if ((big) && nr_free_pages() < TV_BIG_PAGES)                    \
 			ktest_skip(t, "not enough free memory");                \
-		err = fn(LOOPS, &rng);                                          \
+		err = fn(LOOPS, &rng, NULL);                                          \
 		if (err)                                                        \
 			ktest_fail(t, false, __FILE__, __LINE__, "%s", err);    \
 	}

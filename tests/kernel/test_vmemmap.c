@@ -413,7 +413,7 @@ static void tight_flush(void *ctx, u64 va, u64 size)
 static void populate_failure_leaves_nothing(struct ktest *t)
 {
 	const struct pgtable_env env = { tight_alloc, tight_free, tight_va, tight_sync,
-					  tight_flush, NULL };
+					  tight_flush, NULL, 0 };
 	unsigned long start = VMEMMAP_START + VMEMMAP_SIZE / 4 * 3 + (1UL << 20);
 	unsigned long tables = init_pgtable.table_pages;
 	phys_addr_t reserved = memblock_reserved_size(), pa = 0;

@@ -15,14 +15,27 @@ static u32 rnd(u64 *s, u32 n)
 	return (u32)((*s >> 32) * n >> 32);
 }
 
+static void timer_start(struct tv_timer *tm)
+{
+	if (tm)
+		ktest_bench_start(&tm->b);
+}
+
+static void timer_end(struct tv_timer *tm, unsigned int loops)
+{
+	if (tm)
+		ktest_bench_end(&tm->b, tm->name, loops);
+}
+
 static void *caller(void)
 {
 	return __builtin_return_address(0);
 }
 
-const char *tv_fix_size(unsigned int loops, u64 *rng)
+const char *tv_fix_size(unsigned int loops, u64 *rng, struct tv_timer *tm)
 {
 	(void)rng;
+	timer_start(tm);
 	for (unsigned int i = 0; i < loops; i++) {
 		u8 *p = vmalloc(PAGE_SIZE);
 
@@ -31,11 +44,13 @@ const char *tv_fix_size(unsigned int loops, u64 *rng)
 		*p = 'a';
 		vfree(p);
 	}
+	timer_end(tm, loops);
 	return NULL;
 }
 
-const char *tv_random_size(unsigned int loops, u64 *rng)
+const char *tv_random_size(unsigned int loops, u64 *rng, struct tv_timer *tm)
 {
+	timer_start(tm);
 	for (unsigned int i = 0; i < loops; i++) {
 		unsigned long n = 1 + rnd(rng, 100);
 		u8 *p = vmalloc(n * PAGE_SIZE);
@@ -46,14 +61,16 @@ const char *tv_random_size(unsigned int loops, u64 *rng)
 		p[n * PAGE_SIZE - 1] = 'a';
 		vfree(p);
 	}
+	timer_end(tm, loops);
 	return NULL;
 }
 
-const char *tv_fix_align(unsigned int loops, u64 *rng)
+const char *tv_fix_align(unsigned int loops, u64 *rng, struct tv_timer *tm)
 {
 	const unsigned long align = 2 * THREAD_SIZE;
 
 	(void)rng;
+	timer_start(tm);
 	for (unsigned int i = 0; i < loops; i++) {
 		u8 *p = __vmalloc_node(5 * PAGE_SIZE, align, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
 				       caller());
@@ -66,11 +83,13 @@ const char *tv_fix_align(unsigned int loops, u64 *rng)
 		}
 		vfree(p);
 	}
+	timer_end(tm, loops);
 	return NULL;
 }
 
-const char *tv_random_size_align(unsigned int loops, u64 *rng)
+const char *tv_random_size_align(unsigned int loops, u64 *rng, struct tv_timer *tm)
 {
+	timer_start(tm);
 	for (unsigned int i = 0; i < loops; i++) {
 		unsigned long align = 1UL << rnd(rng, 23), size = (1 + rnd(rng, 10)) * PAGE_SIZE;
 		u8 *p = __vmalloc_node(size, align, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE, caller());
@@ -83,10 +102,11 @@ const char *tv_random_size_align(unsigned int loops, u64 *rng)
 		}
 		vfree(p);
 	}
+	timer_end(tm, loops);
 	return NULL;
 }
 
-const char *tv_full_fit(unsigned int loops, u64 *rng)
+const char *tv_full_fit(unsigned int loops, u64 *rng, struct tv_timer *tm)
 {
 	void **held = vzalloc(2 * FULL_FIT_HOLES * sizeof(void *));
 	unsigned long lowest_hole = ~0UL;
@@ -105,6 +125,7 @@ const char *tv_full_fit(unsigned int loops, u64 *rng)
 		vfree(held[i]);
 		held[i] = NULL;
 	}
+	timer_start(tm);
 	for (unsigned int i = 0; i < loops && !err; i++) {
 		u8 *p = vmalloc(PAGE_SIZE);
 
@@ -121,13 +142,14 @@ const char *tv_full_fit(unsigned int loops, u64 *rng)
 			err = "vmalloc(1 page) did not fill the lowest hole";
 		vfree(p);
 	}
+	timer_end(tm, loops);
 	for (unsigned int i = 0; i < 2 * FULL_FIT_HOLES; i += 2)
 		vfree(held[i]);
 	vfree(held);
 	return err;
 }
 
-const char *tv_long_busy_list(unsigned int loops, u64 *rng)
+const char *tv_long_busy_list(unsigned int loops, u64 *rng, struct tv_timer *tm)
 {
 	void **held = vzalloc(BUSY_AREAS * sizeof(void *));
 	const char *err = NULL;
@@ -138,6 +160,7 @@ const char *tv_long_busy_list(unsigned int loops, u64 *rng)
 	for (unsigned int i = 0; i < BUSY_AREAS && !err; i++)
 		if (!(held[i] = vmalloc(PAGE_SIZE)))
 			err = "filling: vmalloc(1 page) failed";
+	timer_start(tm);
 	for (unsigned int i = 0; i < loops && !err; i++) {
 		u8 *p1 = vmalloc(100 * PAGE_SIZE), *p2 = vmalloc(PAGE_SIZE);
 
@@ -148,6 +171,7 @@ const char *tv_long_busy_list(unsigned int loops, u64 *rng)
 		vfree(p1);
 		vfree(p2);
 	}
+	timer_end(tm, loops);
 	for (unsigned int i = 0; i < BUSY_AREAS; i++)
 		vfree(held[i]);
 	vfree(held);
@@ -163,9 +187,10 @@ static bool aligned_room(unsigned long align)
 	return a >= first && a <= VMALLOC_END - 2 * PAGE_SIZE;
 }
 
-const char *tv_align_shift(unsigned int loops, u64 *rng)
+const char *tv_align_shift(unsigned int loops, u64 *rng, struct tv_timer *tm)
 {
 	(void)rng;
+	timer_start(tm);
 	for (unsigned int i = 0; i < loops; i++) {
 		for (unsigned int shift = 0; shift < 64; shift++) {
 			unsigned long align = 1UL << shift;
@@ -184,5 +209,6 @@ const char *tv_align_shift(unsigned int loops, u64 *rng)
 			vfree(p);
 		}
 	}
+	timer_end(tm, loops);
 	return NULL;
 }
