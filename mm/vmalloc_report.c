@@ -68,7 +68,11 @@ static void describe(const struct fault_area *area, const struct fault_info *inf
 	struct vmap_freed freed;
 	char what[FAULT_HEADLINE_SIZE];
 
-	(void)area;
+	if (addr < VMALLOC_START + PAGE_SIZE) {
+		/* The first page, never handed out: a guard for the lowest area. */
+		snprintf(buf, size, "%s", area->name);
+		return;
+	}
 	if (va) {
 		const struct vm_struct *vm = READ_ONCE(va->vm);
 

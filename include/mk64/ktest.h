@@ -61,7 +61,8 @@ struct ktest_totals ktest_run(const char *filter, bool bench);
 
 /*
  * Raises the unhandled exception named by kind ("null", "undef", "brk", "bug",
- * "overflow") for
+ * "overflow", "vmalloc": past a vmalloc area's end, "vfree": a read after
+ * vfree) for
  * the ktest.crash= boot argument; returns only for an unknown kind.
  */
 void ktest_crash(const char *kind);

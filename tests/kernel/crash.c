@@ -6,6 +6,7 @@
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/string.h>
+#include <mk64/vmalloc.h>
 
 /* Each frame holds a buffer the compiler cannot drop; the stack runs out. */
 static __attribute__((noinline)) int recurse(volatile int depth)
@@ -16,6 +17,24 @@ static __attribute__((noinline)) int recurse(volatile int depth)
 	if (depth >= 0)
 		return recurse(depth + 1) + frame[0];
 	return frame[0];
+}
+
+/* One byte past the end of a 16 KiB vmalloc area: into its guard page. */
+static __attribute__((noinline)) void run_off_vmalloc(void)
+{
+	volatile u8 *p = vmalloc(16384);
+
+	if (p)
+		p[16384] = 1;
+}
+
+static __attribute__((noinline)) void read_after_vfree(void)
+{
+	volatile u8 *p = vmalloc(8192);
+
+	vfree((void *)p);
+	if (p)
+		(void)p[100];
 }
 
 void ktest_crash(const char *kind)
@@ -31,6 +50,11 @@ void ktest_crash(const char *kind)
 		BUG();
 	else if (!strcmp(kind, "overflow"))
 		recurse(0);
+	else if (!strcmp(kind, "vmalloc"))
+		run_off_vmalloc();
+	else if (!strcmp(kind, "vfree"))
+		read_after_vfree();
 	else
-		pr_err("ktest: unknown ktest.crash=%s (null, undef, brk, bug, overflow)\n", kind);
+		pr_err("ktest: unknown ktest.crash=%s (null, undef, brk, bug, overflow, vmalloc, vfree)\n",
+		       kind);
 }

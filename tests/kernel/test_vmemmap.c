@@ -382,12 +382,6 @@ static void tight_free(void *ctx, phys_addr_t table)
 	tight.orig->free_table(tight.orig->ctx, table);
 }
 
-static u64 *tight_va(void *ctx, phys_addr_t table)
-{
-	(void)ctx;
-	return tight.orig->table_va(tight.orig->ctx, table);
-}
-
 static void tight_sync(void *ctx)
 {
 	(void)ctx;
@@ -412,8 +406,9 @@ static void tight_flush(void *ctx, u64 va, u64 size)
  */
 static void populate_failure_leaves_nothing(struct ktest *t)
 {
-	const struct pgtable_env env = { tight_alloc, tight_free, tight_va, tight_sync,
-					  tight_flush, NULL, 0 };
+	/* Tables are where init_pgtable's are: in the linear map. */
+	const struct pgtable_env env = { tight_alloc, tight_free, NULL, tight_sync, tight_flush,
+					  NULL, init_pgtable.env->table_offset };
 	unsigned long start = VMEMMAP_START + VMEMMAP_SIZE / 4 * 3 + (1UL << 20);
 	unsigned long tables = init_pgtable.table_pages;
 	phys_addr_t reserved = memblock_reserved_size(), pa = 0;
