@@ -23,7 +23,7 @@ extern unsigned long vmap_nr_pages;
 /*
  * The busy area whose range (guard page included) holds addr. The fault
  * describer calls it without the lock, bounded: a tree changing under it
- * can at worst make it find nothing.
+ * can make it find nothing or a node just freed (whose vm it checks).
  */
 struct vmap_area *vmap_busy_lookup(unsigned long addr);
 

@@ -57,6 +57,15 @@ static bool find_freed(unsigned long addr, struct vmap_freed *out)
 }
 
 /*
+ * A node read without the lock may have just moved to the free tree, where
+ * the same word holds a size: follow only what can be a slab object.
+ */
+static bool vm_readable(const struct vm_struct *vm)
+{
+	return virt_addr_is_linear(vm) && IS_ALIGNED((unsigned long)vm, 8);
+}
+
+/*
  * Runs in the exception handler: no lock, no allocation, reads that cannot
  * fault (the nodes and vm_structs are slab objects in the linear map).
  */
@@ -73,7 +82,7 @@ static void describe(const struct fault_area *area, const struct fault_info *inf
 		snprintf(buf, size, "%s", area->name);
 		return;
 	}
-	if (va) {
+	if (va && vm_readable(READ_ONCE(va->vm))) {
 		const struct vm_struct *vm = READ_ONCE(va->vm);
 
 		start = (unsigned long)READ_ONCE(vm->addr);
@@ -94,7 +103,7 @@ static void describe(const struct fault_area *area, const struct fault_info *inf
 		return;
 	}
 	va = vmap_busy_lookup(ALIGN_UP(addr + 1, PAGE_SIZE));
-	if (va && READ_ONCE(va->va_start) - addr <= PAGE_SIZE) {
+	if (va && READ_ONCE(va->va_start) - addr <= PAGE_SIZE && vm_readable(READ_ONCE(va->vm))) {
 		const struct vm_struct *vm = READ_ONCE(va->vm);
 
 		start = READ_ONCE(va->va_start);

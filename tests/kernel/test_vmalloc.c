@@ -128,8 +128,9 @@ static void vmalloc_scattered(struct ktest *t)
 	unsigned int breaks = 0;
 	u32 *p;
 
+	/* From where vmalloc takes its pages: highmem first when there is some. */
 	for (int i = 0; i < 2 * N; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_HIGHMEM);
 		KTEST_ASSERT_TRUE(t, pages[i] != NULL);
 	}
 	for (int i = 1; i < 2 * N; i += 2)
