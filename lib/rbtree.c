@@ -219,6 +219,13 @@ static void erase(struct rb_node *node, struct rb_root *root, rb_augment_fn reco
 		erase_fixup(child, parent, root, recompute);
 }
 
+/* Recomputes node and its ancestors until one's value stays the same. */
+static void augment_propagate(struct rb_node *node, rb_augment_fn recompute)
+{
+	while (node && recompute(node))
+		node = node->rb_parent;
+}
+
 void rb_insert_color(struct rb_node *node, struct rb_root *root)
 {
 	insert_fixup(node, root, NULL);
@@ -232,19 +239,13 @@ void rb_erase(struct rb_node *node, struct rb_root *root)
 void rb_insert_augmented(struct rb_node *node, struct rb_root *root, rb_augment_fn recompute)
 {
 	recompute(node);
-	rb_augment_propagate(node->rb_parent, recompute);
+	augment_propagate(node->rb_parent, recompute);
 	insert_fixup(node, root, recompute);
 }
 
 void rb_erase_augmented(struct rb_node *node, struct rb_root *root, rb_augment_fn recompute)
 {
 	erase(node, root, recompute);
-}
-
-void rb_augment_propagate(struct rb_node *node, rb_augment_fn recompute)
-{
-	while (node && recompute(node))
-		node = node->rb_parent;
 }
 
 struct rb_node *rb_first(const struct rb_root *root)

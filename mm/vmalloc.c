@@ -179,43 +179,17 @@ static bool reserve_area(struct vm_struct *vm, unsigned long align, gfp_t gfp)
 	return true;
 }
 
-/* Takes the area starting at addr out of the busy tree; NULL if none does. */
-static struct vmap_area *unlink_area(unsigned long addr)
+/* Remembers vm, being freed, for the fault describer; under vmap_area_lock. */
+static void remember_freed(const struct vm_struct *vm)
 {
-	struct vmap_area *va;
+	struct vmap_freed *h = &vmap_freed_history[vmap_freed_next % VMAP_FREED_HISTORY];
 
-	spin_lock(&vmap_area_lock);
-	va = vmap_busy_lookup(addr);
-	if (!va || va->va_start != addr) {
-		spin_unlock(&vmap_area_lock);
-		return NULL;
-	}
-	rb_erase(&va->rb_node, &vmap_busy_root);
-	list_del(&va->vm->list);
-	vmap_nr_areas--;
-	spin_unlock(&vmap_area_lock);
-	return va;
-}
-
-/* The range back to the free tree, remembered in the history. */
-static void release_area(struct vmap_area *va, const struct vm_struct *vm)
-{
-	struct vmap_freed *h;
-	bool ok;
-
-	spin_lock(&vmap_area_lock);
-	h = &vmap_freed_history[vmap_freed_next % VMAP_FREED_HISTORY];
 	WRITE_ONCE(h->size, 0);	/* the describer skips a half-written entry */
-	h->start = va->va_start;
+	h->start = (unsigned long)vm->addr;
 	h->flags = vm->flags;
 	h->caller = vm->caller;
 	WRITE_ONCE(h->size, get_vm_area_size(vm));
 	vmap_freed_next++;
-	ok = vmap_free_insert(&free_tree, va);
-	spin_unlock(&vmap_area_lock);
-	WARN_ON(!ok);
-	if (free_tree.nr_stash > STASH_MAX)
-		stash_trim(STASH_MAX);
 }
 
 /* vmalloc's page array rides along with its vm_struct when both fit a kmalloc cache. */
@@ -287,20 +261,36 @@ static __noinline __cold void report_bad_free(const void *addr, const char *fn,
 	pr_err("  caller: %s\n", sym);
 }
 
-/* Unmaps, frees the pages when free_pages (vfree) and the area. */
+/*
+ * Unmaps, frees the pages when free_pages (vfree) and the area. The range
+ * goes back to the free tree in the same critical section as it leaves
+ * the busy tree, after its TLB entries are gone (unmapping allocates
+ * nothing, so it may run under the spinlock).
+ */
 static void remove_area(const void *addr, bool free_pages, const char *fn, const void *caller)
 {
-	struct vmap_area *va = unlink_area((unsigned long)addr);
+	struct vmap_area *va;
 	struct vm_struct *vm;
+	bool ok;
 
-	if (unlikely(!va)) {
+	spin_lock(&vmap_area_lock);
+	va = vmap_busy_lookup((unsigned long)addr);
+	if (unlikely(!va || va->va_start != (unsigned long)addr)) {
+		spin_unlock(&vmap_area_lock);
 		report_bad_free(addr, fn, caller);
 		return;
 	}
 	vm = va->vm;
+	rb_erase(&va->rb_node, &vmap_busy_root);
+	list_del(&vm->list);
+	vmap_nr_areas--;
 	map_lock();
 	pgtable_unmap_keep_tables(&init_pgtable, va->va_start, get_vm_area_size(vm));
 	map_unlock();
+	remember_freed(vm);
+	ok = vmap_free_insert(&free_tree, va);
+	spin_unlock(&vmap_area_lock);
+	WARN_ON(!ok);
 	if (free_pages && (vm->flags & VM_ALLOC)) {
 		for (unsigned int i = 0; i < vm->nr_pages; i++)
 			__free_pages(vm->pages[i], 0);
@@ -308,7 +298,8 @@ static void remove_area(const void *addr, bool free_pages, const char *fn, const
 		if (unlikely(is_vmalloc_addr(vm->pages)))
 			vfree(vm->pages);
 	}
-	release_area(va, vm);
+	if (unlikely(free_tree.nr_stash > STASH_MAX))
+		stash_trim(STASH_MAX);
 	kfree(vm);
 }
 

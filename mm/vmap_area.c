@@ -34,22 +34,13 @@ static bool recompute_max(struct rb_node *node)
 	return true;
 }
 
-void vmap_stash_push(struct vmap_free_tree *t, struct vmap_area *node)
+/* After a node's own range changed in place: its subtree maxima up the tree. */
+static void propagate(struct vmap_area *va)
 {
-	node->stash_next = t->stash;
-	t->stash = node;
-	t->nr_stash++;
-}
+	struct rb_node *node = &va->rb_node;
 
-struct vmap_area *vmap_stash_pop(struct vmap_free_tree *t)
-{
-	struct vmap_area *node = t->stash;
-
-	if (node) {
-		t->stash = node->stash_next;
-		t->nr_stash--;
-	}
-	return node;
+	while (node && recompute_max(node))
+		node = node->rb_parent;
 }
 
 void vmap_free_init(struct vmap_free_tree *t, unsigned long start, unsigned long end,
@@ -129,10 +120,10 @@ unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsig
 		vmap_stash_push(t, va);
 	} else if (addr == va->va_start) {
 		va->va_start += size;
-		rb_augment_propagate(&va->rb_node, recompute_max);
+		propagate(va);
 	} else if (addr + size == va->va_end) {
 		va->va_end = addr;
-		rb_augment_propagate(&va->rb_node, recompute_max);
+		propagate(va);
 	} else {
 		rest = vmap_stash_pop(t);
 		if (!rest) {
@@ -142,7 +133,7 @@ unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsig
 		rest->va_start = addr + size;
 		rest->va_end = va->va_end;
 		va->va_end = addr;
-		rb_augment_propagate(&va->rb_node, recompute_max);
+		propagate(va);
 		insert_node(t, rest);
 	}
 	return addr;
@@ -175,15 +166,15 @@ bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node)
 		rb_erase_augmented(&next->rb_node, &t->root, recompute_max);
 		vmap_stash_push(t, next);
 		prev->va_end = end;
-		rb_augment_propagate(&prev->rb_node, recompute_max);
+		propagate(prev);
 		vmap_stash_push(t, node);
 	} else if (join_prev) {
 		prev->va_end = node->va_end;
-		rb_augment_propagate(&prev->rb_node, recompute_max);
+		propagate(prev);
 		vmap_stash_push(t, node);
 	} else if (join_next) {
 		next->va_start = node->va_start;
-		rb_augment_propagate(&next->rb_node, recompute_max);
+		propagate(next);
 		vmap_stash_push(t, node);
 	} else {
 		node->subtree_max_size = 0;

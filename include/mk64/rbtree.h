@@ -53,11 +53,6 @@ void rb_erase(struct rb_node *node, struct rb_root *root);
 void rb_insert_augmented(struct rb_node *node, struct rb_root *root, rb_augment_fn recompute);
 /* As rb_erase(), keeping every remaining node's value right. */
 void rb_erase_augmented(struct rb_node *node, struct rb_root *root, rb_augment_fn recompute);
-/*
- * After the caller changed node's own data in place (not its key order):
- * recomputes node and its ancestors until one's value stays the same.
- */
-void rb_augment_propagate(struct rb_node *node, rb_augment_fn recompute);
 
 /* In-order walking; NULL at the ends. */
 struct rb_node *rb_first(const struct rb_root *root);

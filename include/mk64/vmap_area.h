@@ -63,11 +63,26 @@ bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node);
 /* The free range holding addr, or NULL. */
 struct vmap_area *vmap_free_find(const struct vmap_free_tree *t, unsigned long addr);
 
-void vmap_stash_push(struct vmap_free_tree *t, struct vmap_area *node);
-/* A spare node, or NULL. */
-struct vmap_area *vmap_stash_pop(struct vmap_free_tree *t);
+static inline void vmap_stash_push(struct vmap_free_tree *t, struct vmap_area *node)
+{
+	node->stash_next = t->stash;
+	t->stash = node;
+	t->nr_stash++;
+}
 
-/* The node's own size and its subtree's largest (0 for NULL). */
+/* A spare node, or NULL. */
+static inline struct vmap_area *vmap_stash_pop(struct vmap_free_tree *t)
+{
+	struct vmap_area *node = t->stash;
+
+	if (node) {
+		t->stash = node->stash_next;
+		t->nr_stash--;
+	}
+	return node;
+}
+
+/* The node's own size. */
 static inline unsigned long vmap_area_size(const struct vmap_area *va)
 {
 	return va->va_end - va->va_start;
