@@ -646,6 +646,48 @@ FIXTURE_CASE(unmap_frees_tables, pgtable_fixture)
 	finish(t, &pt);
 }
 
+/*
+ * pgtable_unmap_keep_tables(): the same holes and TLB maintenance as
+ * pgtable_unmap(), across two last-level tables, but emptied tables stay
+ * (vmalloc maps there again); a block in the way is still split; holes are
+ * fine; pgtable_unmap() later frees the kept tables.
+ */
+FIXTURE_CASE(unmap_keep_tables, pgtable_fixture)
+{
+	const u64 va = VA_512G + SZ_2M - 3 * SZ_4K, blk = VA_512G + SZ_1G;
+	const pgprot_t prot = PAGE_KERNEL;
+	struct pgtable pt;
+
+	start(t, &pt);
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, va, PA_RAM, 6 * SZ_4K, prot, PGTABLE_NO_BLOCKS), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);	/* root, L1, L2 and two L3 */
+	KTEST_ASSERT_EQ(t, pgtable_unmap_keep_tables(&pt, va + SZ_4K, 4 * SZ_4K), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	EXPECT_LEAF(&pt, va, 3, PA_RAM, prot);
+	for (int i = 1; i < 5; i++)
+		EXPECT_HOLE(&pt, va + i * SZ_4K, 3);
+	EXPECT_LEAF(&pt, va + 5 * SZ_4K, 3, PA_RAM + 5 * SZ_4K, prot);
+	KTEST_EXPECT_TRUE(t, flush_logged(va + SZ_4K, 4 * SZ_4K));
+	KTEST_ASSERT_EQ(t, pgtable_unmap_keep_tables(&pt, va - SZ_1G, 2 * SZ_1G), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	EXPECT_HOLE(&pt, va, 3);
+	EXPECT_HOLE(&pt, va + 5 * SZ_4K, 3);
+
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, blk, PA_RAM, SZ_2M, prot, 0), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 6UL);
+	KTEST_ASSERT_EQ(t, pgtable_unmap_keep_tables(&pt, blk + SZ_4K, SZ_4K), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 7UL);
+	EXPECT_LEAF(&pt, blk, 3, PA_RAM, prot);
+	EXPECT_HOLE(&pt, blk + SZ_4K, 3);
+	EXPECT_LEAF(&pt, blk + 2 * SZ_4K, 3, PA_RAM + 2 * SZ_4K, prot);
+	KTEST_EXPECT_TRUE(t, flush_logged(blk, SZ_2M));
+
+	KTEST_ASSERT_EQ(t, pgtable_unmap(&pt, VA_512G, SZ_512G), 0);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 0UL);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 1UL);
+	finish(t, &pt);
+}
+
 /* New attributes for part of a 1G block: split at both edges only. */
 FIXTURE_CASE(protect_splits_edges, pgtable_fixture)
 {
@@ -1109,6 +1151,8 @@ static void prot_sets_match_the_architecture(struct ktest *t)
 KTEST_SUITE(pgtable, KTEST_CASE(map_picks_block_size), KTEST_CASE(walk_reports_holes),
 	    KTEST_CASE(rejects_bad_input), KTEST_CASE(map_refuses_overlap),
 	    KTEST_CASE(unmap_splits_block), KTEST_CASE(unmap_frees_tables),
-	    KTEST_CASE(protect_splits_edges), KTEST_CASE(protect_refuses_holes),
-	    KTEST_CASE(enomem_midway), KTEST_CASE(pte_alloc_keeps_its_table), KTEST_CASE(random_pages), KTEST_CASE(random_blocks),
+	    KTEST_CASE(unmap_keep_tables), KTEST_CASE(protect_splits_edges),
+	    KTEST_CASE(protect_refuses_holes), KTEST_CASE(enomem_midway),
+	    KTEST_CASE(pte_alloc_keeps_its_table), KTEST_CASE(random_pages),
+	    KTEST_CASE(random_blocks),
 	    KTEST_CASE(prot_sets_match_the_architecture));
