@@ -19,6 +19,7 @@
 #include <asm/boot.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
+#include <asm/stacktrace.h>
 #include <asm/sysreg.h>
 
 	.section ".head.text", "ax"
@@ -288,16 +289,24 @@ idmap_replace_ttbr1:
 	.text
 /* Now at the link address, with the MMU and caches on. */
 primary_switched:
-	adr_l	x0, vectors
-	msr	vbar_el1, x0
-	isb
-	adr_l	x0, init_stack
-	add	sp, x0, #THREAD_SIZE
 	adr_l	x0, __bss_start
 	adr_l	x1, __bss_end
 1:	stp	xzr, xzr, [x0], #16
 	cmp	x0, x1
 	b.lo	1b
+	/* The vectors check sp against the stack the CPU's cpu_stacks names. */
+	adr_l	x0, cpu_stacks
+	msr	tpidr_el1, x0
+	adr_l	x1, init_stack
+	add	x2, x1, #THREAD_SIZE
+	.if	CPU_STACK_HIGH != CPU_STACK_LOW + 8
+	.error	"the stp below stores low and high as a pair"
+	.endif
+	stp	x1, x2, [x0, #CPU_STACK_LOW]
+	adr_l	x0, vectors
+	msr	vbar_el1, x0
+	isb
+	mov	sp, x2
 	mov	x29, xzr			/* end of the frame-pointer chain */
 	mov	x30, xzr
 	mov	x0, x19

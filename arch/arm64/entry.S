@@ -9,41 +9,73 @@
  * ERET; the ERET gives the interrupted code back its own DAIF, IRQs
  * unmasked included.
  *
- * The stack check comes before the first store: with sp outside init_stack
- * (or less than EXCEPTION_STACK_MIN of it left) or misaligned, saving the
- * frame would fault again, and again. Such an entry switches to
- * overflow_stack instead, and the handler reports a stack overflow. During
- * the check x0 and x1 wait in TPIDR_EL0 and TPIDRRO_EL0, free because the
- * kernel never runs anything at EL0.
+ * The stack check comes before the first store: with sp misaligned, or
+ * outside the bounds of the stack this CPU runs on (struct cpu_stacks,
+ * reached through TPIDR_EL1), or with less than EXCEPTION_STACK_MIN of it
+ * left, saving the frame could fault again, and again. Such an entry puts
+ * its frame at the top of the CPU's overflow stack instead, and the
+ * handler reports a stack overflow. An exception taken while already on
+ * the overflow stack, with room left there, stacks its frame below the
+ * running handler's as on any stack, so the first report survives.
+ *
+ * The check needs one register: x0 waits in SP_EL0 meanwhile. That is not
+ * kernel state: the kernel runs on SP_EL1 (SPSel = 1) and SP_EL0 is EL0's
+ * stack pointer, which an entry from EL0 will have to save before this
+ * check once user space exists (and restore before returning there), as
+ * its other registers. The EL0-visible TPIDR_EL0/TPIDRRO_EL0 are not used.
  */
 #include <asm/assembler.h>
 #include <asm/memory.h>
 #include <asm/ptrace.h>
+#include <asm/stacktrace.h>
 
 	.macro ventry index
 .Lventry\index:
-	msr	tpidr_el0, x0
-	msr	tpidrro_el0, x1
+	msr	sp_el0, x0
+	mrs	x0, tpidr_el1
+	ldr	x0, [x0, #CPU_STACK_LOW]
+	add	x0, x0, #EXCEPTION_STACK_MIN
+	cmp	sp, x0
+	b.lo	.Lother_stack\index
+	mrs	x0, tpidr_el1
+	ldr	x0, [x0, #CPU_STACK_HIGH]
+	cmp	sp, x0
+	b.hi	.Lother_stack\index
+.Lin_bounds\index:
 	mov	x0, sp
-	adr_l	x1, init_stack
-	sub	x1, x0, x1			/* bytes of stack left */
 	tst	x0, #15
-	b.ne	1f
-	cmp	x1, #EXCEPTION_STACK_MIN
-	b.lo	1f
-	cmp	x1, #THREAD_SIZE
-	b.hi	1f
+	b.ne	.Lbad_stack\index
 	sub	sp, sp, #PT_REGS_SIZE
-2:	str	x0, [sp, #S_SP]			/* sp before the exception */
-	mrs	x0, tpidr_el0
-	mrs	x1, tpidrro_el0
+.Lsave\index:				/* sp = the frame, x0 = sp before the exception */
+	str	x0, [sp, #S_SP]
+	mrs	x0, sp_el0
 	stp	x0, x1, [sp]
 	mov	x1, #\index
 	b	exception_common
-1:	adr_l	x1, overflow_stack + OVERFLOW_STACK_SIZE - PT_REGS_SIZE
-	mov	sp, x1
-	b	2b
 	.org	.Lventry\index + 128		/* an error if the entry outgrew its slot */
+	.endm
+
+/* The rest of a vector's check, out of its slot: sp is not on the CPU's stack. */
+	.macro ventry_other_stack index
+.Lother_stack\index:			/* on the overflow stack, with room left? */
+	mrs	x0, tpidr_el1
+	add	x0, x0, #CPU_OVERFLOW_STACK + EXCEPTION_STACK_MIN
+	cmp	sp, x0
+	b.lo	.Lbad_stack\index
+	mrs	x0, tpidr_el1
+	add	x0, x0, #OVERFLOW_STACK_SIZE
+	add	x0, x0, #CPU_OVERFLOW_STACK
+	cmp	sp, x0
+	b.ls	.Lin_bounds\index
+.Lbad_stack\index:			/* the frame at the top of the overflow stack */
+	mrs	x0, tpidr_el1
+	add	x0, x0, #OVERFLOW_STACK_SIZE
+	add	x0, x0, #CPU_OVERFLOW_STACK - PT_REGS_SIZE
+	/* Swaps sp and x0 with no third register: sp' = sp + x0 and so on. */
+	add	sp, sp, x0
+	sub	x0, sp, x0
+	sub	sp, sp, x0
+	b	.Lsave\index
 	.endm
 
 	.text
@@ -52,6 +84,10 @@
 vectors:
 	.irp	i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	ventry	\i
+	.endr
+
+	.irp	i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	ventry_other_stack \i
 	.endr
 
 /* sp = the frame, x0-x1 and sp saved in it, x1 = the vector index. */
@@ -102,14 +138,16 @@ exception_common:
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
 	ldr	x30, [sp, #S_LR]
-	/* sp comes from the frame too, so x0 and x1 go last, via scratch. */
-	ldr	x0, [sp, #S_SP]
-	msr	tpidr_el0, x0
-	ldp	x0, x1, [sp]
-	msr	tpidrro_el0, x1
-	mrs	x1, tpidr_el0
-	mov	sp, x1
-	mrs	x1, tpidrro_el0
+	/*
+	 * sp comes from the frame too: x1 holds the frame's address for the
+	 * last loads. With every exception masked, nothing can use the stack
+	 * below the new sp, where the frame may be, meanwhile.
+	 */
+	mov	x1, sp
+	ldr	x0, [x1, #S_SP]
+	mov	sp, x0
+	ldr	x0, [x1]
+	ldr	x1, [x1, #8]
 	eret
 
 /*
@@ -121,8 +159,3 @@ exception_common:
 fault_expect_landing:
 	mov	w1, #1
 	b	longjmp
-
-	.bss
-	.balign	16
-	.globl	overflow_stack
-overflow_stack:	.skip	OVERFLOW_STACK_SIZE

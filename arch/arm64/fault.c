@@ -8,6 +8,7 @@
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <asm/ptrace.h>
+#include <asm/stacktrace.h>
 #include <mk64/fault.h>
 #include <mk64/kallsyms.h>
 #include <mk64/memblock.h>
@@ -288,28 +289,63 @@ static void decode_abort(const struct pt_regs *regs, struct fault_info *info)
 		 say_area ? where : "");
 }
 
-/* sp was bad at entry, so whatever the exception, that is the news. */
+/*
+ * sp was bad at entry, so whatever the exception, that is the news: where
+ * sp (or the access that faulted) was against the stack's bounds, and in
+ * which function. A stack runs off its bottom, so sp below its base (by at
+ * most a stack's size) or too close to it is an overflow; sp elsewhere is
+ * just a bad pointer.
+ */
 static void decode_bad_stack(const struct pt_regs *regs, struct fault_info *info)
 {
-	u64 lo = (u64)init_stack, hi = lo + THREAD_SIZE;
+	const struct stack_info *stack = &this_cpu_stacks()->stack;
+	u64 sp = regs->sp, lo = stack->low, hi = stack->high;
+	char *head = info->headline, pc[KSYM_SYMBOL_LEN];
+	size_t size = sizeof(info->headline);
 
 	info->area = "kernel stack";
-	if (regs->sp >= lo + EXCEPTION_STACK_MIN && regs->sp <= hi)
-		snprintf(info->headline, sizeof(info->headline),
-			 "Bad kernel stack pointer %016llx: not 16-byte aligned",
-			 (unsigned long long)regs->sp);
-	else
-		snprintf(info->headline, sizeof(info->headline),
-			 "Kernel stack overflow: sp %016llx, init_stack %016llx-%016llx",
-			 (unsigned long long)regs->sp, (unsigned long long)lo,
+	info->stack_low = lo;
+	info->stack_high = hi;
+	sprint_symbol(pc, sizeof(pc), regs->pc);
+	if (sp & 15) {
+		snprintf(head, size, "Bad kernel stack pointer %016llx: not 16-byte aligned",
+			 (unsigned long long)sp);
+	} else if (sp > hi || sp < lo - (hi - lo)) {
+		snprintf(head, size, "Bad kernel stack pointer %016llx in %s: not on the stack %016llx-%016llx",
+			 (unsigned long long)sp, pc, (unsigned long long)lo,
 			 (unsigned long long)hi);
+	} else if (info->far_valid && is_abort(info->ec) && info->far < lo &&
+		   info->far >= lo - (hi - lo)) {
+		snprintf(head, size, "kernel stack overflow in %s: %s at %016llx, %llu bytes below the stack (sp %016llx)",
+			 pc, access_names[info->access], (unsigned long long)info->far,
+			 (unsigned long long)(lo - info->far), (unsigned long long)sp);
+	} else if (sp < lo) {
+		snprintf(head, size, "kernel stack overflow in %s: sp %016llx, %llu bytes below the stack",
+			 pc, (unsigned long long)sp, (unsigned long long)(lo - sp));
+	} else {
+		snprintf(head, size, "kernel stack overflow in %s: sp %016llx, %llu bytes left on the stack",
+			 pc, (unsigned long long)sp, (unsigned long long)(sp - lo));
+	}
 }
 
 bool fault_on_overflow_stack(const struct pt_regs *regs)
 {
-	u64 frame = (u64)regs, lo = (u64)overflow_stack;
+	/* Where entry.S puts the frame of an exception taken with a bad sp. */
+	u64 top = (u64)this_cpu_stacks()->overflow_stack + OVERFLOW_STACK_SIZE;
 
-	return frame >= lo && frame < lo + OVERFLOW_STACK_SIZE;
+	return (u64)regs == top - PT_REGS_SIZE;
+}
+
+void fault_show_stacks(const struct fault_info *info)
+{
+	u64 over = (u64)this_cpu_stacks()->overflow_stack;
+
+	if (!info->stack_high)
+		return;
+	pr_emerg("Task stack:     [0x%016llx..0x%016llx]\n", (unsigned long long)info->stack_low,
+		 (unsigned long long)info->stack_high);
+	pr_emerg("Overflow stack: [0x%016llx..0x%016llx]\n", (unsigned long long)over,
+		 (unsigned long long)(over + OVERFLOW_STACK_SIZE));
 }
 
 void fault_decode(const struct pt_regs *regs, unsigned int vector,
@@ -418,6 +454,8 @@ void fault_show_esr(const struct fault_info *info)
 struct fault_expectation {
 	jmp_buf env;
 	unsigned long daif;	/* the fault returns with the faulting code's */
+	/* The stack fault_expect() runs on, should fn fault on another. */
+	struct stack_info stack;
 	struct fault_info *info;
 	struct fault_expectation *outer;
 };
@@ -431,7 +469,10 @@ bool fault_expect(void (*fn)(void *arg), void *arg, struct fault_info *info)
 
 	memset(info, 0, sizeof(*info));
 	e.daif = arch_local_save_flags();
+	e.stack = this_cpu_stacks()->stack;
 	if (setjmp(e.env)) {
+		/* The landing pad runs masked, so no exception sees the old bounds. */
+		this_cpu_stacks()->stack = e.stack;
 		expecting = e.outer;
 		arch_local_irq_restore(e.daif);
 		return true;
@@ -456,5 +497,6 @@ bool fault_fixup(struct pt_regs *regs, const struct fault_info *info)
 	*e->info = *info;
 	regs->regs[0] = (u64)e->env;
 	regs->pc = (u64)fault_expect_landing;
+	regs->pstate |= PSR_I_BIT | PSR_F_BIT;
 	return true;
 }

@@ -11,6 +11,7 @@
 #include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/ptrace.h>
+#include <asm/stacktrace.h>
 #include <asm/sysreg.h>
 #include <generated/version.h>
 #include <mk64/compiler.h>
@@ -47,30 +48,33 @@ static __printf(2, 3) void lvl_printk(const char *lvl, const char *fmt, ...)
 
 /* ---- backtraces ----------------------------------------------------------- */
 
-/*
- * Which stack addr is on: 0 the overflow stack, 1 init_stack, -1 neither.
- * A walk only moves down this list, from a handler to what it interrupted.
- */
-static int stack_index(u64 addr, u64 *top)
-{
-	u64 over = (u64)overflow_stack, init = (u64)init_stack;
+/* Bounds a corrupt chain of stack_info.outer links. */
+#define MAX_STACK_NESTING 8
 
-	if (addr >= over && addr < over + OVERFLOW_STACK_SIZE) {
-		*top = over + OVERFLOW_STACK_SIZE;
-		return 0;
-	}
-	if (addr >= init && addr < init + THREAD_SIZE) {
-		*top = init + THREAD_SIZE;
-		return 1;
+/*
+ * Which stack [addr, addr + size) is on: 0 this CPU's overflow stack, 1 the
+ * stack it runs on, then each stack call_on_stack() was called on, outwards;
+ * -1 none. A walk only moves up this list, from a handler to what it
+ * interrupted, from a function to its caller.
+ */
+static int stack_index(u64 addr, u64 size)
+{
+	const struct cpu_stacks *cs = this_cpu_stacks();
+	const struct stack_info overflow = {
+		(u64)cs->overflow_stack, (u64)cs->overflow_stack + OVERFLOW_STACK_SIZE, &cs->stack
+	};
+	const struct stack_info *s = &overflow;
+
+	for (int idx = 0; s && idx < MAX_STACK_NESTING; s = s->outer, idx++) {
+		if (on_stack(s, addr, size))
+			return idx;
 	}
 	return -1;
 }
 
 bool object_is_on_stack(const void *obj)
 {
-	u64 top;
-
-	return stack_index((u64)obj, &top) >= 0;
+	return stack_index((u64)obj, 1) >= 0;
 }
 
 /* A walk up the frame records {caller's fp, return address}. */
@@ -93,13 +97,13 @@ static void walk_start(struct frame_walk *w, u64 fp)
  */
 static bool walk_next(struct frame_walk *w, u64 *ret)
 {
-	u64 fp = w->fp, top;
+	u64 fp = w->fp;
 	int idx;
 
 	if (!fp || (fp & 7))
 		return false;
-	idx = stack_index(fp, &top);
-	if (idx < 0 || fp + 16 > top || idx < w->stack || (idx == w->stack && fp <= w->prev))
+	idx = stack_index(fp, 16);
+	if (idx < 0 || idx < w->stack || (idx == w->stack && fp <= w->prev))
 		return false;
 	*ret = ((const u64 *)fp)[1];
 	w->stack = idx;
@@ -277,6 +281,7 @@ static __noreturn void die(const struct pt_regs *regs, const struct fault_info *
 	if (info->bug)
 		pr_emerg("------------[ cut here ]------------\n");
 	pr_emerg("%s\n", info->headline);
+	fault_show_stacks(info);
 	if (info->bug && info->bug->cond)
 		pr_emerg("BUG_ON(%s)\n", info->bug->cond);
 	fault_show_esr(info);

@@ -1,7 +1,4 @@
-/*
- * The register frame saved on every exception entry, and the stacks the
- * exception vectors accept (arch/arm64/entry.S).
- */
+/* The register frame saved on every exception entry (arch/arm64/entry.S). */
 #ifndef ASM_PTRACE_H
 #define ASM_PTRACE_H
 
@@ -13,15 +10,6 @@
 #define S_ESR (34 * 8)
 #define S_FAR (35 * 8)
 #define PT_REGS_SIZE (36 * 8)
-
-/*
- * An exception taken with less than this much of init_stack left is
- * treated as a stack overflow: printing an oops takes about 2.5 KiB
- * (-fstack-usage: pt_regs, do_exception, show_trace, printk).
- */
-#define EXCEPTION_STACK_MIN 3072
-/* The stack the vectors switch to when sp is bad (in .bss, entry.S). */
-#define OVERFLOW_STACK_SIZE 4096
 
 #ifndef __ASSEMBLY__
 #include <mk64/types.h>
@@ -38,9 +26,6 @@ struct pt_regs {
 _Static_assert(sizeof(struct pt_regs) == PT_REGS_SIZE, "entry.S frame layout");
 _Static_assert(__builtin_offsetof(struct pt_regs, sp) == S_SP, "entry.S frame layout");
 _Static_assert(__builtin_offsetof(struct pt_regs, far) == S_FAR, "entry.S frame layout");
-
-/* The boot CPU's stack (boot/head.S) and the vectors' spare (entry.S). */
-extern char init_stack[], overflow_stack[];
 #endif
 
 #endif

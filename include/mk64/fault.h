@@ -69,6 +69,8 @@ struct fault_info {
 	u64 pc;			/* ELR_EL1: the instruction that faulted */
 	const char *area;	/* the area holding far, "unmapped hole", or NULL */
 	const struct bug_site *bug;	/* a BUG()'s site */
+	/* With a bad sp at entry: the stack's bounds, [low, high); else 0. */
+	u64 stack_low, stack_high;
 	char headline[FAULT_HEADLINE_SIZE];	/* the report's first line */
 };
 
@@ -132,7 +134,13 @@ void fault_show_esr(const struct fault_info *info);
  * the landing pad that returns there; returns whether it did.
  */
 bool fault_fixup(struct pt_regs *regs, const struct fault_info *info);
-/* The stack frame regs is on is the overflow stack: sp was bad. */
+/* The vectors put regs on the overflow stack: sp was bad at entry. */
 bool fault_on_overflow_stack(const struct pt_regs *regs);
+/*
+ * For an exception taken with a bad sp (info->stack_high set), prints the
+ * bounds of the stack it overflowed and of the CPU's overflow stack, as
+ * Linux's report does; otherwise nothing.
+ */
+void fault_show_stacks(const struct fault_info *info);
 
 #endif

@@ -60,7 +60,8 @@ static inline void memalloc_noreclaim_restore(unsigned int flags)
 
 /*
  * Whether obj lies on a stack the kernel runs on (Linux's
- * object_is_on_stack()): the boot stack or the overflow stack. Arch code
+ * object_is_on_stack()): the stack this CPU runs on, one call_on_stack()
+ * was called from, or the CPU's overflow stack. Arch code
  * (arch/arm64/traps.c); never on the host, whose stacks are its C library's.
  */
 bool object_is_on_stack(const void *obj);

@@ -11,6 +11,7 @@
 #include <asm/memory.h>
 #include <asm/mmu.h>
 #include <asm/ptrace.h>
+#include <asm/stacktrace.h>
 #include <mk64/fault.h>
 #include <mk64/kallsyms.h>
 #include <mk64/ktest.h>
@@ -523,7 +524,7 @@ static void sp_misaligned(struct ktest *t)
 /* An exception with almost no stack left runs on the overflow stack. */
 static NOINLINE void nearly_out_of_stack(void *arg)
 {
-	u64 low = (u64)(uintptr_t)init_stack + 256;
+	u64 low = this_cpu_stacks()->stack.low + 256;
 
 	(void)arg;
 	__asm__ volatile("mov	x9, sp\n\t"
@@ -535,12 +536,21 @@ static NOINLINE void nearly_out_of_stack(void *arg)
 
 static void stack_overflow(struct ktest *t)
 {
+	const struct stack_info *stack = &this_cpu_stacks()->stack;
+	char want[FAULT_HEADLINE_SIZE];
 	struct fault_info fi;
 
 	KTEST_ASSERT_TRUE(t, fault_expect(nearly_out_of_stack, NULL, &fi));
 	KTEST_EXPECT_EQ(t, fi.ec, ESR_EC_BRK64);
 	KTEST_EXPECT_STREQ(t, fi.area, "kernel stack");
-	KTEST_EXPECT_TRUE(t, starts_with(fi.headline, "Kernel stack overflow: sp "));
+	KTEST_EXPECT_EQ(t, fi.stack_low, stack->low);
+	KTEST_EXPECT_EQ(t, fi.stack_high, stack->high);
+	snprintf(want, sizeof(want), ": sp %016llx, 256 bytes left on the stack",
+		 (unsigned long long)stack->low + 256);
+	KTEST_EXPECT_TRUE(t, starts_with(fi.headline, "kernel stack overflow in nearly_out_of_stack+0x"));
+	KTEST_EXPECT_TRUE(t, contains(fi.headline, want));
+	if (!contains(fi.headline, want))
+		ktest_info(t, "headline: %s", fi.headline);
 }
 
 /* ---- with the final page tables ------------------------------------------- */

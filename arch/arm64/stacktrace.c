@@ -1,0 +1,35 @@
+/*
+ * The stacks each CPU runs on (asm/stacktrace.h): the per-CPU bounds the
+ * exception vectors check sp against, the per-CPU overflow stacks, and
+ * running a function on another stack.
+ */
+#include <asm/irqflags.h>
+#include <asm/stacktrace.h>
+#include <mk64/panic.h>
+
+/* The boot CPU's entry gets init_stack's bounds in boot/head.S. */
+struct cpu_stacks cpu_stacks[NR_CPUS];
+
+/*
+ * call_on_stack.S: calls fn(arg) on the stack whose top is sp, with DAIF
+ * set to daif; returns with IRQs and FIQs masked.
+ */
+void __call_on_stack(void (*fn)(void *arg), void *arg, u64 sp, unsigned long daif);
+
+void call_on_stack(void *base, u64 size, void (*fn)(void *arg), void *arg)
+{
+	struct cpu_stacks *cs = this_cpu_stacks();
+	struct stack_info outer = cs->stack;
+	unsigned long flags;
+
+	BUG_ON(!IS_ALIGNED((u64)base | size, 16) || size < EXCEPTION_STACK_MIN);
+	/*
+	 * Masked while the bounds and sp disagree: an interrupt taken then
+	 * would find sp off its stack and be reported as an overflow.
+	 */
+	flags = arch_local_irq_save();
+	cs->stack = (struct stack_info){ (u64)base, (u64)base + size, &outer };
+	__call_on_stack(fn, arg, (u64)base + size, flags);
+	cs->stack = outer;
+	arch_local_irq_restore(flags);
+}
