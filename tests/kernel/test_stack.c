@@ -71,31 +71,30 @@ static bool read_faults(const void *addr)
  */
 #define TEST_STACK_VA (VMALLOC_END - 4 * THREAD_SIZE)
 
-struct test_stack {
-	void *base;
-	struct page *pages;
-};
+#define STACK_ORDER ((unsigned int)__builtin_ctzl(THREAD_SIZE / PAGE_SIZE))
 
-static void test_stack_alloc(struct ktest *t, struct test_stack *s)
+/* The pages of the one stack fresh_stack() has mapped. */
+static struct page *fresh_pages;
+
+static void *fresh_stack(struct ktest *t)
 {
-	unsigned int order = (unsigned int)__builtin_ctzl(THREAD_SIZE / PAGE_SIZE);
 	phys_addr_t pa;
 
-	s->pages = alloc_pages(GFP_KERNEL, order);
-	KTEST_ASSERT_TRUE(t, s->pages != NULL);
-	pa = (phys_addr_t)page_to_pfn(s->pages) << PAGE_SHIFT;
+	fresh_pages = alloc_pages(GFP_KERNEL, STACK_ORDER);
+	KTEST_ASSERT_TRUE(t, fresh_pages != NULL);
+	pa = (phys_addr_t)page_to_pfn(fresh_pages) << PAGE_SHIFT;
 	if (pgtable_map(&init_pgtable, TEST_STACK_VA, pa, THREAD_SIZE, PAGE_KERNEL,
 			PGTABLE_NO_BLOCKS)) {
-		__free_pages(s->pages, order);
+		__free_pages(fresh_pages, STACK_ORDER);
 		ktest_fail(t, true, __FILE__, __LINE__, "cannot map the test stack");
 	}
-	s->base = (void *)TEST_STACK_VA;
+	return (void *)TEST_STACK_VA;
 }
 
-static void test_stack_free(struct test_stack *s)
+static void free_fresh_stack(void *stack)
 {
-	pgtable_unmap(&init_pgtable, TEST_STACK_VA, THREAD_SIZE);
-	__free_pages(s->pages, (unsigned int)__builtin_ctzl(THREAD_SIZE / PAGE_SIZE));
+	pgtable_unmap(&init_pgtable, (u64)(uintptr_t)stack, THREAD_SIZE);
+	__free_pages(fresh_pages, STACK_ORDER);
 }
 
 /* ---- the CPU's own stack --------------------------------------------------- */
@@ -167,13 +166,11 @@ static NOINLINE void call_on_stack_switches(struct ktest *t)
 	struct stack_info before = this_cpu_stacks()->stack;
 	volatile char mine = 0;
 	struct seen seen = { .caller_local = (const void *)&mine };
-	struct test_stack ts;
-	u64 base;
+	void *stack = fresh_stack(t);
+	u64 base = (u64)(uintptr_t)stack;
 
-	test_stack_alloc(t, &ts);
-	base = (u64)(uintptr_t)ts.base;
-	call_on_stack(ts.base, THREAD_SIZE, look_around, &seen);
-	test_stack_free(&ts);
+	call_on_stack(stack, THREAD_SIZE, look_around, &seen);
+	free_fresh_stack(stack);
 
 	KTEST_EXPECT_TRUE(t, seen.local >= base && seen.local < base + THREAD_SIZE);
 	KTEST_EXPECT_EQ(t, seen.stack.low, base);
@@ -260,27 +257,25 @@ static void run_on_fresh(void *arg)
 static u64 overflow_on_fresh(struct ktest *t, void (*fn)(void *arg), struct fault_info *fi)
 {
 	struct stack_info before = this_cpu_stacks()->stack;
-	struct test_stack ts;
-	struct on_fresh of;
+	struct on_fresh of = { fresh_stack(t), fn };
+	u64 base = (u64)(uintptr_t)of.base;
 	struct fault_info null_fi;
 	bool faulted;
 
-	test_stack_alloc(t, &ts);
-	of = (struct on_fresh){ ts.base, fn };
 	faulted = fault_expect(run_on_fresh, &of, fi);
-	test_stack_free(&ts);
+	free_fresh_stack(of.base);
 
 	KTEST_EXPECT_TRUE(t, faulted);
 	KTEST_EXPECT_STREQ(t, fi->area, "kernel stack");
-	KTEST_EXPECT_EQ(t, fi->stack_low, (u64)(uintptr_t)ts.base);
-	KTEST_EXPECT_EQ(t, fi->stack_high, (u64)(uintptr_t)ts.base + THREAD_SIZE);
+	KTEST_EXPECT_EQ(t, fi->stack_low, base);
+	KTEST_EXPECT_EQ(t, fi->stack_high, base + THREAD_SIZE);
 	KTEST_EXPECT_EQ(t, this_cpu_stacks()->stack.low, before.low);
 	KTEST_EXPECT_EQ(t, this_cpu_stacks()->stack.high, before.high);
 	KTEST_EXPECT_TRUE(t, this_cpu_stacks()->stack.outer == before.outer);
 	KTEST_EXPECT_TRUE(t, fault_expect(read_at, NULL, &null_fi));
 	KTEST_EXPECT_TRUE(t, starts_with(null_fi.headline,
 					 "Unable to handle kernel NULL pointer dereference"));
-	return (u64)(uintptr_t)ts.base;
+	return base;
 }
 
 static void overflow_by_recursion(struct ktest *t)
@@ -376,13 +371,11 @@ static void overflow_caught_on_fresh_stack(struct ktest *t)
 {
 	struct stack_info before = this_cpu_stacks()->stack;
 	struct caught_there c;
-	struct test_stack ts;
-	u64 base;
+	void *stack = fresh_stack(t);
+	u64 base = (u64)(uintptr_t)stack;
 
-	test_stack_alloc(t, &ts);
-	base = (u64)(uintptr_t)ts.base;
-	call_on_stack(ts.base, THREAD_SIZE, catch_there, &c);
-	test_stack_free(&ts);
+	call_on_stack(stack, THREAD_SIZE, catch_there, &c);
+	free_fresh_stack(stack);
 
 	KTEST_EXPECT_TRUE(t, c.overflowed);
 	KTEST_EXPECT_TRUE(t, starts_with(c.overflow.headline, "kernel stack overflow in recurse+0x"));
