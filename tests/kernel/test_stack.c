@@ -393,11 +393,8 @@ static void overflow_caught_on_fresh_stack(struct ktest *t)
 
 #define NEST_DEPTH 1024
 
-/*
- * Runs a BRK with sp NEST_DEPTH bytes below the top of the overflow stack,
- * as a handler running there would have it.
- */
-static NOINLINE void brk_on_overflow_stack(void *arg)
+/* A BRK taken with sp at arg: how the vectors take it depends on sp alone. */
+static NOINLINE void brk_at_sp(void *arg)
 {
 	u64 sp = (u64)(uintptr_t)arg;
 
@@ -408,6 +405,15 @@ static NOINLINE void brk_on_overflow_stack(void *arg)
 			 : : "r"(sp) : "x9", "memory");
 }
 
+static void check_plain_brk(struct ktest *t, bool faulted, const struct fault_info *fi)
+{
+	KTEST_EXPECT_TRUE(t, faulted);
+	KTEST_EXPECT_EQ(t, fi->ec, ESR_EC_BRK64);
+	KTEST_EXPECT_EQ(t, ESR_BRK_IMM(fi->esr), 0x105u);
+	KTEST_EXPECT_EQ(t, fi->stack_high, 0ull);
+	KTEST_EXPECT_TRUE(t, starts_with(fi->headline, "Unexpected kernel BRK exception (brk #0x105)"));
+}
+
 static void nested_on_overflow_stack(struct ktest *t)
 {
 	u8 *top = cpu_stacks[smp_processor_id()].overflow_stack + OVERFLOW_STACK_SIZE;
@@ -415,26 +421,80 @@ static void nested_on_overflow_stack(struct ktest *t)
 	u8 saved[NEST_DEPTH];
 	struct fault_info fi;
 	size_t changed = 0;
+	bool faulted;
 
 	/* The running handler's frames: a nested entry must leave them be. */
 	memcpy(saved, sp, NEST_DEPTH);
 	for (size_t i = 0; i < NEST_DEPTH; i++)
 		sp[i] = (u8)(i * 7 + 1);
-	KTEST_ASSERT_TRUE(t, fault_expect(brk_on_overflow_stack, sp, &fi));
+	faulted = fault_expect(brk_at_sp, sp, &fi);
 	for (size_t i = 0; i < NEST_DEPTH; i++)
 		changed += sp[i] != (u8)(i * 7 + 1);
 	memcpy(sp, saved, NEST_DEPTH);
 
 	KTEST_EXPECT_EQ(t, changed, (size_t)0);
-	KTEST_EXPECT_EQ(t, fi.ec, ESR_EC_BRK64);
-	KTEST_EXPECT_EQ(t, ESR_BRK_IMM(fi.esr), 0x105u);
 	/* An ordinary exception, not a bad stack. */
-	KTEST_EXPECT_EQ(t, fi.stack_high, 0ull);
-	KTEST_EXPECT_TRUE(t, starts_with(fi.headline, "Unexpected kernel BRK exception (brk #0x105)"));
+	check_plain_brk(t, faulted, &fi);
+}
+
+/*
+ * The vectors' bounds to the byte, on a fresh stack and on the overflow
+ * stack: EXCEPTION_STACK_MIN left is enough, 16 bytes less is not; above
+ * the top is no stack at all.
+ */
+struct edges {
+	u64 sp[3];
+	bool faulted[3];
+	struct fault_info fi[3];
+};
+
+static void edges_there(void *arg)
+{
+	const struct stack_info *s = &this_cpu_stacks()->stack;
+	struct edges *e = arg;
+
+	e->sp[0] = s->low + EXCEPTION_STACK_MIN;
+	e->sp[1] = s->low + EXCEPTION_STACK_MIN - 16;
+	e->sp[2] = s->high + 16;
+	for (int i = 0; i < 3; i++)
+		e->faulted[i] = fault_expect(brk_at_sp, (void *)(uintptr_t)e->sp[i], &e->fi[i]);
+}
+
+static void entry_check_edges(struct ktest *t)
+{
+	u64 over = (u64)(uintptr_t)cpu_stacks[smp_processor_id()].overflow_stack;
+	void *stack = fresh_stack(t);
+	u64 base = (u64)(uintptr_t)stack;
+	char want[FAULT_HEADLINE_SIZE];
+	struct fault_info fi;
+	struct edges e;
+	bool faulted;
+
+	call_on_stack(stack, THREAD_SIZE, edges_there, &e);
+	free_fresh_stack(stack);
+
+	check_plain_brk(t, e.faulted[0], &e.fi[0]);
+	KTEST_EXPECT_TRUE(t, e.faulted[1]);
+	KTEST_EXPECT_EQ(t, e.fi[1].stack_low, base);
+	snprintf(want, sizeof(want), ": sp %016llx, %lu bytes left on the stack",
+		 (unsigned long long)e.sp[1], EXCEPTION_STACK_MIN - 16ul);
+	check_headline(t, &e.fi[1], "kernel stack overflow in brk_at_sp+0x", want);
+	KTEST_EXPECT_TRUE(t, e.faulted[2]);
+	snprintf(want, sizeof(want), ": not on the stack %016llx-%016llx",
+		 (unsigned long long)base, (unsigned long long)base + THREAD_SIZE);
+	check_headline(t, &e.fi[2], "Bad kernel stack pointer ", want);
+
+	/* The overflow stack's own edge, as a handler running there meets it. */
+	faulted = fault_expect(brk_at_sp, (void *)(uintptr_t)(over + EXCEPTION_STACK_MIN), &fi);
+	check_plain_brk(t, faulted, &fi);
+	faulted = fault_expect(brk_at_sp, (void *)(uintptr_t)(over + EXCEPTION_STACK_MIN - 16), &fi);
+	KTEST_EXPECT_TRUE(t, faulted);
+	KTEST_EXPECT_TRUE(t, starts_with(fi.headline, "Bad kernel stack pointer "));
 }
 
 KTEST_SUITE(stack,
 	    KTEST_CASE(bounds_of_this_cpu), KTEST_CASE(call_on_stack_switches),
 	    KTEST_CASE(overflow_by_recursion), KTEST_CASE(overflow_by_large_frame),
 	    KTEST_CASE(overflow_sp_below_base), KTEST_CASE(overflow_report_lines),
-	    KTEST_CASE(overflow_caught_on_fresh_stack), KTEST_CASE(nested_on_overflow_stack));
+	    KTEST_CASE(overflow_caught_on_fresh_stack), KTEST_CASE(nested_on_overflow_stack),
+	    KTEST_CASE(entry_check_edges));
