@@ -14,6 +14,7 @@
 #include <asm/mmu.h>
 #include <asm/page.h>
 #include <asm/psci.h>
+#include <asm/stacktrace.h>
 #include <generated/version.h>
 #include <mk64/boot.h>
 #include <mk64/cmdline.h>
@@ -195,6 +196,45 @@ static void run_tests(void)
 		totals.skip);
 }
 
+/* The rest of boot and the tests, on the boot CPU's vmalloc'd stack. */
+static void rest_init(void *unused)
+{
+	char crash[32];
+
+	(void)unused;
+	/*
+	 * Boot is done: process context runs with interrupts unmasked from
+	 * here, as Linux's does, so that irqs_disabled() means a section that
+	 * masked them, and might_sleep() checks its callers.
+	 */
+	arch_quiesce_irq_sources();
+	local_irq_enable();
+	system_state = SYSTEM_RUNNING;
+	run_tests();
+	if (cmdline_has(boot_info.cmdline, "slabinfo"))
+		print_slabinfo(NULL);
+	if (cmdline_has(boot_info.cmdline, "vmallocinfo"))
+		print_vmallocinfo();
+	if (cmdline_get(boot_info.cmdline, "ktest.crash", crash, sizeof(crash)))
+		ktest_crash(crash);
+	machine_halt();
+}
+
+/*
+ * Moves the boot CPU off init_stack for good, onto a stack from vmalloc
+ * with an unmapped page below it, where rest_init() runs. start_kernel()'s
+ * frame stays on init_stack, where backtraces still reach it.
+ */
+static __noinline __noreturn void switch_boot_stack(void)
+{
+	void *stack = arch_alloc_vmap_stack(THREAD_SIZE, numa_node_id());
+
+	if (!stack)
+		panic("no memory for the boot CPU's stack");
+	call_on_stack(stack, THREAD_SIZE, rest_init, NULL);
+	__builtin_unreachable();
+}
+
 __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_phys,
 				       u64 entry_el, u64 boot_regs, u64 el2_notes)
 {
@@ -277,21 +317,5 @@ __no_stack_protector void start_kernel(phys_addr_t fdt_phys, phys_addr_t load_ph
 	slab_shrinker_init();
 	vmalloc_init();
 	console_remap();
-
-	/*
-	 * Boot is done: process context runs with interrupts unmasked from
-	 * here, as Linux's does, so that irqs_disabled() means a section that
-	 * masked them, and might_sleep() checks its callers.
-	 */
-	arch_quiesce_irq_sources();
-	local_irq_enable();
-	system_state = SYSTEM_RUNNING;
-	run_tests();
-	if (cmdline_has(boot_info.cmdline, "slabinfo"))
-		print_slabinfo(NULL);
-	if (cmdline_has(boot_info.cmdline, "vmallocinfo"))
-		print_vmallocinfo();
-	if (cmdline_get(boot_info.cmdline, "ktest.crash", why, sizeof(why)))
-		ktest_crash(why);
-	machine_halt();
+	switch_boot_stack();
 }

@@ -1,11 +1,13 @@
 /*
  * The stacks each CPU runs on (asm/stacktrace.h): the per-CPU bounds the
- * exception vectors check sp against, the per-CPU overflow stacks, and
- * running a function on another stack.
+ * exception vectors check sp against, the per-CPU overflow stacks, running
+ * a function on another stack, and kernel stacks from vmalloc.
  */
 #include <asm/irqflags.h>
 #include <asm/stacktrace.h>
+#include <mk64/gfp.h>
 #include <mk64/panic.h>
+#include <mk64/vmalloc.h>
 
 /* The boot CPU's entry gets init_stack's bounds in boot/head.S. */
 struct cpu_stacks cpu_stacks[NR_CPUS];
@@ -32,4 +34,11 @@ void call_on_stack(void *base, u64 size, void (*fn)(void *arg), void *arg)
 	__call_on_stack(fn, arg, (u64)base + size, flags);
 	cs->stack = outer;
 	arch_local_irq_restore(flags);
+}
+
+/* Out of line, so that the caller it records is the one asking. */
+void *arch_alloc_vmap_stack(size_t stack_size, int node)
+{
+	return __vmalloc_node(stack_size, THREAD_ALIGN, GFP_KERNEL, node,
+			      __builtin_return_address(0));
 }

@@ -50,6 +50,12 @@
 #define PKMAP_SIZE SECTION_SIZE
 
 #define THREAD_SIZE (UL(16) * 1024)
+/*
+ * Kernel stacks' alignment in the vmalloc region: their size. (Linux
+ * doubles it for its vectors' one-bit overflow test; the vectors here
+ * check sp against the stack's real bounds, asm/stacktrace.h.)
+ */
+#define THREAD_ALIGN THREAD_SIZE
 
 #ifndef __ASSEMBLY__
 #include <mk64/types.h>

@@ -84,6 +84,14 @@ static inline bool on_stack(const struct stack_info *s, u64 addr, u64 size)
  * as the caller has them while fn runs. May sleep if fn does.
  */
 void call_on_stack(void *base, u64 size, void (*fn)(void *arg), void *arg);
+
+/*
+ * A kernel stack of stack_size bytes from vmalloc, its pages from node when
+ * it has them, with an unmapped page below it (mk64/vmalloc.h), so running
+ * off its bottom faults; the caller is recorded as the area's. NULL on
+ * failure. Not zeroed. vfree() frees it. May sleep.
+ */
+void *arch_alloc_vmap_stack(size_t stack_size, int node);
 #endif
 
 #endif

@@ -9,19 +9,17 @@
  * Nothing here may print the test runner's crash markers.
  */
 #include <asm/memory.h>
-#include <asm/mmu.h>
 #include <asm/stacktrace.h>
 #include <asm/sysreg.h>
 #include <mk64/fault.h>
-#include <mk64/gfp.h>
 #include <mk64/kallsyms.h>
 #include <mk64/ktest.h>
-#include <mk64/mmzone.h>
-#include <mk64/pgtable.h>
 #include <mk64/sched.h>
 #include <mk64/smp.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
+#include <mk64/topology.h>
+#include <mk64/vmalloc.h>
 
 #define NOINLINE __attribute__((noinline, noipa))
 
@@ -64,37 +62,13 @@ static bool read_faults(const void *addr)
 
 /* ---- a fresh stack with nothing mapped below it ---------------------------- */
 
-/*
- * INTERIM, until vmalloc is on main: a THREAD_SIZE stack mapped with the
- * page-table API in this suite's own window at the top of the vmalloc
- * region, with the page below it left unmapped. One at a time.
- */
-#define TEST_STACK_VA (VMALLOC_END - 4 * THREAD_SIZE)
-
-#define STACK_ORDER ((unsigned int)__builtin_ctzl(THREAD_SIZE / PAGE_SIZE))
-
-/* The pages of the one stack fresh_stack() has mapped. */
-static struct page *fresh_pages;
-
+/* A THREAD_SIZE stack from vmalloc, as boot gives one to a CPU. */
 static void *fresh_stack(struct ktest *t)
 {
-	phys_addr_t pa;
+	void *stack = arch_alloc_vmap_stack(THREAD_SIZE, numa_node_id());
 
-	fresh_pages = alloc_pages(GFP_KERNEL, STACK_ORDER);
-	KTEST_ASSERT_TRUE(t, fresh_pages != NULL);
-	pa = (phys_addr_t)page_to_pfn(fresh_pages) << PAGE_SHIFT;
-	if (pgtable_map(&init_pgtable, TEST_STACK_VA, pa, THREAD_SIZE, PAGE_KERNEL,
-			PGTABLE_NO_BLOCKS)) {
-		__free_pages(fresh_pages, STACK_ORDER);
-		ktest_fail(t, true, __FILE__, __LINE__, "cannot map the test stack");
-	}
-	return (void *)TEST_STACK_VA;
-}
-
-static void free_fresh_stack(void *stack)
-{
-	pgtable_unmap(&init_pgtable, (u64)(uintptr_t)stack, THREAD_SIZE);
-	__free_pages(fresh_pages, STACK_ORDER);
+	KTEST_ASSERT_TRUE(t, stack != NULL);
+	return stack;
 }
 
 /* ---- the CPU's own stack --------------------------------------------------- */
@@ -110,14 +84,34 @@ static void bounds_of_this_cpu(struct ktest *t)
 	KTEST_EXPECT_EQ(t, s->high - s->low, THREAD_SIZE);
 	KTEST_EXPECT_EQ(t, s->low & (PAGE_SIZE - 1), 0ull);
 	KTEST_EXPECT_TRUE(t, local >= s->low && local < s->high);
-	KTEST_EXPECT_TRUE(t, s->outer == NULL);
 	/* The whole stack is there; the page below it faults. */
 	KTEST_EXPECT_FALSE(t, read_faults((void *)s->low));
 	KTEST_EXPECT_FALSE(t, read_faults((void *)(s->high - 1)));
 	KTEST_EXPECT_TRUE(t, read_faults((void *)(s->low - 1)));
 	KTEST_EXPECT_TRUE(t, read_faults((void *)(s->low - PAGE_SIZE)));
-	/* INTERIM: the boot CPU stays on init_stack until vmalloc exists. */
-	KTEST_EXPECT_EQ(t, s->low, (u64)(uintptr_t)init_stack);
+}
+
+/*
+ * Boot moved the boot CPU off init_stack onto a stack of its own from
+ * vmalloc (kernel/main.c); start_kernel()'s frame stays on init_stack.
+ */
+static void boot_cpu_on_vmalloc_stack(struct ktest *t)
+{
+	const struct stack_info *s = &this_cpu_stacks()->stack;
+	const struct vm_struct *area = find_vm_area((const void *)s->low);
+	char caller[KSYM_SYMBOL_LEN];
+
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr((const void *)s->low));
+	KTEST_ASSERT_TRUE(t, area != NULL);
+	KTEST_EXPECT_EQ(t, (u64)(uintptr_t)area->addr, s->low);
+	KTEST_EXPECT_EQ(t, get_vm_area_size(area), THREAD_SIZE);
+	KTEST_EXPECT_TRUE(t, area->flags & VM_ALLOC);
+	sprint_symbol(caller, sizeof(caller), (u64)(uintptr_t)area->caller);
+	KTEST_EXPECT_TRUE(t, starts_with(caller, "switch_boot_stack+"));
+	KTEST_ASSERT_TRUE(t, s->outer != NULL);
+	KTEST_EXPECT_EQ(t, s->outer->low, (u64)(uintptr_t)init_stack);
+	KTEST_EXPECT_EQ(t, s->outer->high, (u64)(uintptr_t)init_stack + THREAD_SIZE);
+	KTEST_EXPECT_TRUE(t, s->outer->outer == NULL);
 }
 
 /* ---- call_on_stack() ------------------------------------------------------- */
@@ -170,7 +164,7 @@ static NOINLINE void call_on_stack_switches(struct ktest *t)
 	u64 base = (u64)(uintptr_t)stack;
 
 	call_on_stack(stack, THREAD_SIZE, look_around, &seen);
-	free_fresh_stack(stack);
+	vfree(stack);
 
 	KTEST_EXPECT_TRUE(t, seen.local >= base && seen.local < base + THREAD_SIZE);
 	KTEST_EXPECT_EQ(t, seen.stack.low, base);
@@ -252,7 +246,7 @@ static void run_on_fresh(void *arg)
  * Runs fn on a fresh stack under fault_expect(), from this stack: the fault
  * leaves the fresh stack for good. Checks what every overflow report says
  * and that the CPU is back on its own stack, where faults are ordinary
- * again; returns the fresh stack's base (unmapped by then).
+ * again; returns the fresh stack's base (freed by then).
  */
 static u64 overflow_on_fresh(struct ktest *t, void (*fn)(void *arg), struct fault_info *fi)
 {
@@ -263,7 +257,7 @@ static u64 overflow_on_fresh(struct ktest *t, void (*fn)(void *arg), struct faul
 	bool faulted;
 
 	faulted = fault_expect(run_on_fresh, &of, fi);
-	free_fresh_stack(of.base);
+	vfree(of.base);
 
 	KTEST_EXPECT_TRUE(t, faulted);
 	KTEST_EXPECT_STREQ(t, fi->area, "kernel stack");
@@ -375,7 +369,7 @@ static void overflow_caught_on_fresh_stack(struct ktest *t)
 	u64 base = (u64)(uintptr_t)stack;
 
 	call_on_stack(stack, THREAD_SIZE, catch_there, &c);
-	free_fresh_stack(stack);
+	vfree(stack);
 
 	KTEST_EXPECT_TRUE(t, c.overflowed);
 	KTEST_EXPECT_TRUE(t, starts_with(c.overflow.headline, "kernel stack overflow in recurse+0x"));
@@ -471,7 +465,7 @@ static void entry_check_edges(struct ktest *t)
 	bool faulted;
 
 	call_on_stack(stack, THREAD_SIZE, edges_there, &e);
-	free_fresh_stack(stack);
+	vfree(stack);
 
 	check_plain_brk(t, e.faulted[0], &e.fi[0]);
 	KTEST_EXPECT_TRUE(t, e.faulted[1]);
@@ -493,7 +487,8 @@ static void entry_check_edges(struct ktest *t)
 }
 
 KTEST_SUITE(stack,
-	    KTEST_CASE(bounds_of_this_cpu), KTEST_CASE(call_on_stack_switches),
+	    KTEST_CASE(bounds_of_this_cpu), KTEST_CASE(boot_cpu_on_vmalloc_stack),
+	    KTEST_CASE(call_on_stack_switches),
 	    KTEST_CASE(overflow_by_recursion), KTEST_CASE(overflow_by_large_frame),
 	    KTEST_CASE(overflow_sp_below_base), KTEST_CASE(overflow_report_lines),
 	    KTEST_CASE(overflow_caught_on_fresh_stack), KTEST_CASE(nested_on_overflow_stack),
