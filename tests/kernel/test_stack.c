@@ -100,7 +100,12 @@ static void boot_cpu_on_vmalloc_stack(struct ktest *t)
 	const struct stack_info *s = &this_cpu_stacks()->stack;
 	const struct vm_struct *area = find_vm_area((const void *)s->low);
 	char caller[KSYM_SYMBOL_LEN];
+	volatile char here = 0;
 
+	/* This very frame is in vmalloc memory. */
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr((const void *)&here));
+	KTEST_EXPECT_TRUE(t, vmalloc_to_page((const void *)&here) != NULL);
+	KTEST_EXPECT_TRUE(t, find_vm_area((const void *)&here) == area);
 	KTEST_EXPECT_TRUE(t, is_vmalloc_addr((const void *)s->low));
 	KTEST_ASSERT_TRUE(t, area != NULL);
 	KTEST_EXPECT_EQ(t, (u64)(uintptr_t)area->addr, s->low);
