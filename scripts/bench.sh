@@ -7,12 +7,10 @@
 # Usage: bench.sh IMAGE CPU [EXTRA KERNEL ARGS]
 set -euo pipefail
 image=$1 cpu=$2 args=${3:-}
+. "$(dirname "$0")/bench-qemu.sh"
 
 qemu() {
-	local mem=$1 append=$2
-	qemu-system-aarch64 -M virt,dtb-randomness=off -cpu "$cpu" -m "$mem" -nographic \
-		-no-reboot -nic none -icount shift=0,sleep=off -kernel "$image" \
-		-append "$append" </dev/null
+	bench_qemu "$cpu" "$1" "$image" "$2"
 }
 
 log=$(mktemp)

@@ -8,7 +8,7 @@ set -euo pipefail
 deps=${DEPS_DIR:-build/deps}
 host_pkgs=(make gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler
 	u-boot-qemu u-boot-tools mtools dosfstools fdisk libfdt-dev
-	clang libclang-rt-dev gdb-multiarch python3)
+	clang libclang-rt-dev gdb-multiarch python3 cpio gnuplot-nox)
 arm64_pkgs=(libfdt-dev u-boot-rockchip)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

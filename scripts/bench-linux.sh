@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# make bench-linux: mk64's benchmarks measured in Debian's arm64 Linux on the
+# emulator setting of `make bench` (scripts/bench-qemu.sh). Fetches the
+# kernel, its headers and busybox (scripts/linux-fetch.sh), builds
+# tests/linux/mk64_bench.c against the headers, packs it with busybox and
+# tests/linux/init into an initramfs, and boots it twice: Debian's defaults
+# (init_on_alloc=1) and init_on_alloc=0. The figures go to
+# build/bench/linux-defaults.txt and linux-init0.txt, which `make bench`
+# puts beside its own. Then the reference check: the operations of the
+# table in tests/linux/reference.txt, 3 x 100000 per operation (median),
+# both ways, each figure beside the table's; a difference over 3% is
+# reported as a failure.
+# Usage: bench-linux.sh CPU [quick]
+#   quick: build and boot for a few iterations of every loop, check that
+#   every operation reports a figure (make test's harness check); results
+#   go to build/linux/quick-*.txt, not build/bench.
+set -euo pipefail
+cpu=$1 mode=${2:-full}
+cd "$(dirname "$0")/.."
+. scripts/bench-qemu.sh
+
+scripts/linux-fetch.sh
+out=build/linux
+mem=512M
+
+# The module, built out of tree: kbuild writes its objects beside the source.
+mod=$out/module
+mkdir -p "$mod"
+cp tests/linux/Kbuild tests/linux/mk64_bench.c "$mod/"
+# (Debian ships no vmlinux, so no BTF for it: kbuild says so, we do not.)
+make -s -C "$out/headers" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- M="$PWD/$mod" modules 2>&1 |
+	{ grep -v '^Skipping BTF generation' || true; } >&2
+
+# The initramfs: busybox, /init, the module.
+ird=$out/initramfs
+rm -rf "$ird" && mkdir -p "$ird"/{bin,dev,proc,sys}
+cp "$out/busybox" "$ird/bin/busybox"
+cp tests/linux/init "$ird/init"
+cp "$mod/mk64_bench.ko" "$ird/"
+(cd "$ird" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -9 > "$out/initramfs.cpio.gz"
+
+# boot KERNEL-ARGS MODULE-ARGS OUTPUT: the figures, and the lines that
+# say what ran, into OUTPUT.
+boot() {
+	local log=$3.log
+	bench_qemu "$cpu" "$mem" "$out/Image" \
+		"console=ttyAMA0 quiet nokaslr panic=-1 $1 -- $2" \
+		-initrd "$out/initramfs.cpio.gz" > "$log" 2>&1 || {
+		echo "bench-linux: Linux did not power off cleanly ($1 $2): see $log" >&2
+		return 1
+	}
+	{
+		echo "# $(cat "$out/version"), -cpu $cpu -m $mem, kernel args: $1, module args: $2"
+		grep -a -o '# \(bench\|mk64_bench\|linux\): .*' "$log" | tr -d '\r' || true
+	} > "$3"
+	if ! grep -q '# mk64_bench: done' "$3"; then
+		echo "bench-linux: the module did not finish ($1 $2): see $log" >&2
+		return 1
+	fi
+}
+
+# Every operation reported a figure: no "failed" line, every name once.
+check_complete() {
+	local bad
+	bad=$(grep -c '# bench: .* failed' "$1" || true)
+	if [ "$bad" != 0 ]; then
+		echo "bench-linux: $bad operations report no figure in $1:" >&2
+		grep '# bench: .* failed' "$1" >&2
+		return 1
+	fi
+}
+
+if [ "$mode" = quick ]; then
+	boot "" "div=1000" "$out/quick-defaults.txt"
+	check_complete "$out/quick-defaults.txt"
+	grep -c '^# bench:' "$out/quick-defaults.txt"
+	exit 0
+fi
+
+res=build/bench
+mkdir -p "$res"
+for run in "defaults:" "init0:init_on_alloc=0"; do
+	name=${run%%:*} args=${run#*:}
+	echo "bench-linux: Linux ${args:-with Debian's defaults}, our counts" >&2
+	boot "$args" "" "$res/linux-$name.txt"
+	check_complete "$res/linux-$name.txt"
+	echo "bench-linux: Linux ${args:-with Debian's defaults}, reference check (3 x 100000)" >&2
+	boot "$args" "ref=1 reps=3 scale=50" "$res/linux-ref-$name.txt"
+done
+
+# The reference check: each column against the reference table.
+awk -v tol=3 '
+	FNR == 1 { file++; col = file == 2 ? "defaults" : "init0" }
+	file == 1 && !/^#/ { want[$1, "defaults"] = $2; want[$1, "init0"] = $3; names[++n] = $1; next }
+	file > 1 && /^# bench:/ { sub(/^ns_per_op=/, "", $5); got[$3, col] = $5 }
+	END {
+		printf "\n%-24s %10s %10s %7s %10s %10s %7s\n", "reference check", "defaults", "table", "diff", "init0", "table", "diff"
+		for (i = 1; i <= n; i++) {
+			k = names[i]; line = sprintf("%-24s", k)
+			for (c = 0; c < 2; c++) {
+				col = c ? "init0" : "defaults"
+				g = got[k, col]; w = want[k, col]
+				d = (g != "" && w > 0) ? (g - w) * 100 / w : 999
+				if (d > tol || d < -tol) bad++
+				line = line sprintf(" %10s %10s %6.1f%%", g == "" ? "-" : g, w, d)
+			}
+			print line
+		}
+		if (bad) { printf "bench-linux: %d figures differ from the reference table by more than %d%%\n", bad, tol; exit 1 }
+		printf "(all within %d%% of tests/linux/reference.txt)\n", tol
+	}' tests/linux/reference.txt <(grep . "$res/linux-ref-defaults.txt") \
+	<(grep . "$res/linux-ref-init0.txt") | tee "$res/linux-reference-check.txt"

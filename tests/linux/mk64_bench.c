@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mk64's `make bench` figures measured inside Debian's Linux (`make
+ * bench-linux`): the same operations under the same names, the same loop
+ * shapes and counts, the same clock (the virtual counter, CNTVCT_EL0, read
+ * around the loop and turned into nanoseconds by CNTFRQ_EL0). Under QEMU's
+ * -icount shift=0 one nanosecond is one guest instruction. Each figure is
+ * printed as one "# bench:" line like mk64's, with loop_ns_per_op: the
+ * same loop with nothing in it (printed beside the figure, not subtracted).
+ *
+ * Parameters: reps (run every loop that many times, print the median),
+ * scale and div (multiply and divide every count: a quick check of the
+ * harness runs each loop a few times), ref (only the operations of the reference
+ * table, linux-on-qemu.md), vmalloc_node_addr (the address of the kernel's
+ * __vmalloc_node() from /proc/kallsyms: Debian's kernel does not export
+ * it, and the aligned test_vmalloc scenarios need it; without it they are
+ * not reported).
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <asm/arch_timer.h>
+
+static unsigned int reps = 1;
+module_param(reps, uint, 0444);
+static unsigned int scale = 1;
+module_param(scale, uint, 0444);
+static unsigned int div = 1;
+module_param(div, uint, 0444);
+static bool ref;
+module_param(ref, bool, 0444);
+static unsigned long vmalloc_node_addr;
+module_param(vmalloc_node_addr, ulong, 0444);
+
+/* mk64's counts (tests/kernel/bench_*.c). */
+#define PAIRS 2000
+#define LARGE_PAIRS 200
+#define BATCH 1000
+#define ROUNDS 20
+#define BULK 16
+#define LIVE_MAX 10000
+#define FULL_FIT_HOLES 8192
+#define BUSY_LIST 15000
+
+#define MAX_REPS 15
+
+static void *held[LIVE_MAX > 2 * FULL_FIT_HOLES ? LIVE_MAX : 2 * FULL_FIT_HOLES];
+static void *busy[BUSY_LIST];
+static struct page *page_held[BATCH];
+static u64 loop_ns[MAX_REPS];
+
+typedef void *(*vmalloc_node_fn)(unsigned long size, unsigned long align,
+				 gfp_t gfp, int node, const void *caller);
+
+static u64 now_ns(void)
+{
+	u64 ticks = __arch_counter_get_cntvct();
+	u32 freq = arch_timer_get_cntfrq();
+
+	return ticks / freq * NSEC_PER_SEC + ticks % freq * NSEC_PER_SEC / freq;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 median(u64 *v, unsigned int n)
+{
+	sort(v, n, sizeof(*v), cmp_u64, NULL);
+	return v[n / 2];
+}
+
+/* value/ops with one decimal, rounded to nearest, as mk64's ktest prints. */
+static void per_op(char *buf, size_t size, u64 value, u64 ops)
+{
+	u64 tenths = div64_u64(value * 10 + ops / 2, ops);
+
+	snprintf(buf, size, "%llu.%llu", tenths / 10, tenths % 10);
+}
+
+/* The empty loop of n iterations, timed as every figure is. */
+static u64 empty_loop(u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++)
+		barrier();
+	return now_ns() - t;
+}
+
+static void report(const char *name, u64 ops, u64 *ns, unsigned int n)
+{
+	char v[32], l[32];
+
+	for (unsigned int i = 0; i < n; i++)
+		loop_ns[i] = empty_loop(ops);
+	per_op(v, sizeof(v), median(ns, n), ops);
+	per_op(l, sizeof(l), median(loop_ns, n), ops);
+	pr_info("# bench: %s ops=%llu ns_per_op=%s loop_ns_per_op=%s\n", name, ops, v, l);
+}
+
+static void failed(const char *name, const char *why)
+{
+	pr_info("# bench: %s failed: %s\n", name, why);
+}
+
+/*
+ * One benchmark: fn(arg) runs the timed loop n times and returns its
+ * nanoseconds, or U64_MAX when an allocation failed.
+ */
+struct bench {
+	const char *name;
+	u64 (*fn)(unsigned long arg, u64 n);
+	unsigned long arg;
+	u64 count;
+	bool in_ref;
+	u64 unit;	/* the loop's step: counts are whole multiples of it */
+};
+
+static void run(const struct bench *b)
+{
+	u64 unit = b->unit ? b->unit : 1;
+	u64 ns[MAX_REPS], n = max(b->count * scale / max(div, 1u) / unit, 1ull) * unit;
+	unsigned int r = clamp(reps, 1u, (unsigned int)MAX_REPS);
+
+	if (ref && !b->in_ref)
+		return;
+	for (unsigned int i = 0; i < r; i++) {
+		ns[i] = b->fn(b->arg, n);
+		if (ns[i] == U64_MAX)
+			return failed(b->name, "no memory");
+		cond_resched();
+	}
+	report(b->name, n, ns, r);
+}
+
+/* ---- page allocator (bench_page_alloc.c) ---- */
+
+static u64 page_pair(unsigned long order, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++) {
+		struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+
+		if (!page)
+			return U64_MAX;
+		__free_pages(page, order);
+	}
+	return now_ns() - t;
+}
+
+/* The pair that uses its block: the first and the last word written. */
+static u64 page_write_pair(unsigned long order, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++) {
+		struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		unsigned long *w;
+
+		if (!page)
+			return U64_MAX;
+		w = page_address(page);
+		WRITE_ONCE(w[0], i);
+		WRITE_ONCE(w[(PAGE_SIZE << order) / sizeof(*w) - 1], i);
+		__free_pages(page, order);
+	}
+	return now_ns() - t;
+}
+
+/* BATCH blocks held, then freed; n counts blocks. */
+static u64 page_batch(unsigned long order, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 r = 0; r < n / BATCH; r++) {
+		for (int i = 0; i < BATCH; i++)
+			page_held[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		for (int i = 0; i < BATCH; i++)
+			if (!page_held[i])
+				return U64_MAX;
+		for (int i = 0; i < BATCH; i++)
+			__free_pages(page_held[i], order);
+	}
+	return now_ns() - t;
+}
+
+/* ---- kmalloc (bench_kmalloc.c): constant sizes, as there ---- */
+
+#define KMALLOC_PAIR(size)                                                      \
+	static u64 kmalloc_pair_##size(unsigned long arg, u64 n)                \
+	{                                                                       \
+		void *p = kmalloc(size, GFP_KERNEL);                            \
+		u64 t;                                                          \
+                                                                                \
+		if (!p)                                                         \
+			return U64_MAX;                                         \
+		kfree(p);                                                       \
+		t = now_ns();                                                   \
+		for (u64 i = 0; i < n; i++)                                     \
+			kfree(kmalloc(size, GFP_KERNEL));                       \
+		return now_ns() - t;                                            \
+	}
+KMALLOC_PAIR(8)
+KMALLOC_PAIR(64)
+KMALLOC_PAIR(256)
+KMALLOC_PAIR(1024)
+KMALLOC_PAIR(4096)
+KMALLOC_PAIR(8192)
+KMALLOC_PAIR(16384)
+
+static u64 kmalloc64_batch(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 r = 0; r < n / BATCH; r++) {
+		for (int i = 0; i < BATCH; i++)
+			held[i] = kmalloc(64, GFP_KERNEL);
+		if (!held[BATCH - 1])
+			return U64_MAX;
+		for (int i = 0; i < BATCH; i++)
+			kfree(held[i]);
+	}
+	return now_ns() - t;
+}
+
+/* ---- a 64-byte kmem_cache (bench_slub.c) ---- */
+
+static struct kmem_cache *cache64;
+
+static u64 kmem_cache64_pair(unsigned long arg, u64 n)
+{
+	u64 t;
+
+	kmem_cache_free(cache64, kmem_cache_alloc(cache64, GFP_KERNEL));
+	t = now_ns();
+	for (u64 i = 0; i < n; i++)
+		kmem_cache_free(cache64, kmem_cache_alloc(cache64, GFP_KERNEL));
+	return now_ns() - t;
+}
+
+/* BATCH held, then freed; shrink: the cache's empty slabs given back each round. */
+static u64 kmem_cache64_held(unsigned long shrink, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 r = 0; r < n / BATCH; r++) {
+		for (int i = 0; i < BATCH; i++)
+			held[i] = kmem_cache_alloc(cache64, GFP_KERNEL);
+		for (int i = 0; i < BATCH; i++)
+			kmem_cache_free(cache64, held[i]);
+		if (shrink)
+			kmem_cache_shrink(cache64);
+	}
+	return now_ns() - t;
+}
+
+/* Bulk alloc+free of count objects; n counts objects. */
+static u64 kmem_cache64_bulk(unsigned long count, u64 n)
+{
+	u64 t;
+
+	kmem_cache_free(cache64, kmem_cache_alloc(cache64, GFP_KERNEL));
+	t = now_ns();
+	for (u64 r = 0; r < n / count; r++) {
+		if (!kmem_cache_alloc_bulk(cache64, GFP_KERNEL, count, held))
+			return U64_MAX;
+		kmem_cache_free_bulk(cache64, count, held);
+	}
+	return now_ns() - t;
+}
+
+/* ---- vmalloc, vmap, ioremap, kmap ---- */
+
+static u64 vmalloc_pair(unsigned long pages, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++) {
+		void *p = vmalloc(pages * PAGE_SIZE);
+
+		if (!p)
+			return U64_MAX;
+		vfree(p);
+	}
+	return now_ns() - t;
+}
+
+/* BATCH areas of 4 pages held, then freed; n counts areas. */
+static u64 vmalloc16k_batch(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 r = 0; r < n / BATCH; r++) {
+		for (int i = 0; i < BATCH; i++)
+			held[i] = vmalloc(4 * PAGE_SIZE);
+		for (int i = 0; i < BATCH; i++)
+			if (!held[i])
+				return U64_MAX;
+		for (int i = 0; i < BATCH; i++)
+			vfree(held[i]);
+	}
+	return now_ns() - t;
+}
+
+static void vfree_all(void **v, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		vfree(v[i]);
+		v[i] = NULL;
+	}
+}
+
+/* One-page pairs with live one-page areas already allocated (not timed). */
+static u64 vmalloc4k_live(unsigned long live, u64 n)
+{
+	u64 t = U64_MAX;
+
+	for (unsigned long i = 0; i < live; i++)
+		if (!(held[i] = vmalloc(PAGE_SIZE)))
+			goto out;
+	t = vmalloc_pair(1, n);
+out:
+	vfree_all(held, live);
+	return t;
+}
+
+static u64 vmap_pair(unsigned long pages, u64 n)
+{
+	u64 t = U64_MAX;
+
+	for (unsigned long i = 0; i < pages; i++)
+		if (!(page_held[i] = alloc_page(GFP_KERNEL)))
+			goto out;
+	t = now_ns();
+	for (u64 i = 0; i < n; i++) {
+		void *p = vmap(page_held, pages, VM_MAP, PAGE_KERNEL);
+
+		if (!p) {
+			t = U64_MAX;
+			goto out;
+		}
+		vunmap(p);
+	}
+	t = now_ns() - t;
+out:
+	for (unsigned long i = 0; i < pages; i++)
+		if (page_held[i])
+			__free_page(page_held[i]);
+	return t;
+}
+
+/* QEMU virt's PL011, as mk64's benchmark maps it. */
+#define UART_PHYS 0x09000000
+
+static u64 ioremap_pair(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++) {
+		void __iomem *p = ioremap(UART_PHYS, PAGE_SIZE);
+
+		if (!p)
+			return U64_MAX;
+		iounmap(p);
+	}
+	return now_ns() - t;
+}
+
+/*
+ * arm64 Linux has no high memory: kmap, kmap_atomic and kmap_local_page
+ * are page_address() (kmap_atomic also disables preemption and page
+ * faults, kmap_local_page migration).
+ */
+static u64 kmap_pair(unsigned long kind, u64 n)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	u64 t;
+
+	if (!page)
+		return U64_MAX;
+	t = now_ns();
+	for (u64 i = 0; i < n; i++) {
+		void *p;
+
+		switch (kind) {
+		case 0:
+			p = kmap(page);
+			WRITE_ONCE(*(u8 *)p, i);
+			kunmap(page);
+			break;
+		case 1:
+			p = kmap_atomic(page);
+			WRITE_ONCE(*(u8 *)p, i);
+			kunmap_atomic(p);
+			break;
+		default:
+			p = kmap_local_page(page);
+			WRITE_ONCE(*(u8 *)p, i);
+			kunmap_local(p);
+			break;
+		}
+	}
+	t = now_ns() - t;
+	__free_page(page);
+	return t;
+}
+
+/* ---- lib/test_vmalloc.c's scenarios, from their description ---- */
+
+/* xorshift32 with a fixed seed: the same sizes every run. */
+static u32 rnd_state;
+
+static u32 rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+static void *vmalloc_aligned(unsigned long size, unsigned long align)
+{
+	vmalloc_node_fn fn = (vmalloc_node_fn)vmalloc_node_addr;
+
+	return fn(size, align, GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, NUMA_NO_NODE,
+		  __builtin_return_address(0));
+}
+
+/* One page, touched, freed. */
+static u64 tv_fixed_size(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++) {
+		u8 *p = vmalloc(PAGE_SIZE);
+
+		if (!p)
+			return U64_MAX;
+		WRITE_ONCE(*p, 0);
+		vfree(p);
+	}
+	return now_ns() - t;
+}
+
+/* 1 to 100 pages, touched, freed. */
+static u64 tv_random_size(unsigned long arg, u64 n)
+{
+	u64 t;
+
+	rnd_state = 2463534242u;
+	t = now_ns();
+	for (u64 i = 0; i < n; i++) {
+		u8 *p = vmalloc((rnd() % 100 + 1) * PAGE_SIZE);
+
+		if (!p)
+			return U64_MAX;
+		WRITE_ONCE(*p, 1);
+		vfree(p);
+	}
+	return now_ns() - t;
+}
+
+/* 5 pages aligned to twice the stack's alignment, zeroed. */
+static u64 tv_fixed_align(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++) {
+		void *p = vmalloc_aligned(5 * PAGE_SIZE, THREAD_ALIGN << 1);
+
+		if (!p)
+			return U64_MAX;
+		vfree(p);
+	}
+	return now_ns() - t;
+}
+
+/* 1 to 10 pages aligned to 2^0..2^22 bytes, zeroed. */
+static u64 tv_random_size_align(unsigned long arg, u64 n)
+{
+	u64 t;
+
+	rnd_state = 2463534242u;
+	t = now_ns();
+	for (u64 i = 0; i < n; i++) {
+		u32 r = rnd();
+		void *p = vmalloc_aligned((r % 10 + 1) * PAGE_SIZE, 1UL << (r % 23));
+
+		if (!p)
+			return U64_MAX;
+		vfree(p);
+	}
+	return now_ns() - t;
+}
+
+/*
+ * One page into a hole: FULL_FIT_HOLES pairs of one-page areas, the second
+ * of each freed (not timed), then one-page pairs.
+ */
+static u64 tv_full_fit(unsigned long arg, u64 n)
+{
+	u64 t = U64_MAX;
+
+	for (int i = 0; i < 2 * FULL_FIT_HOLES; i++)
+		if (!(held[i] = vmalloc(PAGE_SIZE)))
+			goto out;
+	for (int i = 1; i < 2 * FULL_FIT_HOLES; i += 2) {
+		vfree(held[i]);
+		held[i] = NULL;
+	}
+	t = tv_fixed_size(0, n);
+out:
+	vfree_all(held, 2 * FULL_FIT_HOLES);
+	return t;
+}
+
+/* 100 pages and 1 page, touched, freed, with BUSY_LIST one-page areas live. */
+static u64 tv_long_busy_list(unsigned long arg, u64 n)
+{
+	u64 t = U64_MAX;
+
+	for (int i = 0; i < BUSY_LIST; i++)
+		if (!(busy[i] = vmalloc(PAGE_SIZE)))
+			goto out;
+	t = now_ns();
+	for (u64 i = 0; i < n; i++) {
+		u8 *a = vmalloc(100 * PAGE_SIZE), *b = vmalloc(PAGE_SIZE);
+
+		if (!a || !b) {
+			vfree(a);
+			vfree(b);
+			t = U64_MAX;
+			goto out;
+		}
+		WRITE_ONCE(*a, 0);
+		WRITE_ONCE(*b, 1);
+		vfree(a);
+		vfree(b);
+	}
+	t = now_ns() - t;
+out:
+	vfree_all(busy, BUSY_LIST);
+	return t;
+}
+
+/* One page at every power-of-two alignment 2^0..2^63 (most large ones fail). */
+static u64 tv_align_shift(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++)
+		for (int shift = 0; shift < BITS_PER_LONG; shift++)
+			vfree(vmalloc_aligned(PAGE_SIZE, 1UL << shift));
+	return now_ns() - t;
+}
+
+/* ---- lib (bench_lib.c) ---- */
+
+static u8 src[4096] __aligned(64), dst[4096] __aligned(64);
+
+static u64 memcpy_4k(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++)
+		memcpy(dst, src, sizeof(dst));
+	return now_ns() - t;
+}
+
+static u64 memset_4k(unsigned long arg, u64 n)
+{
+	u64 t = now_ns();
+
+	for (u64 i = 0; i < n; i++)
+		memset(dst, i, sizeof(dst));
+	return now_ns() - t;
+}
+
+static u64 page_op(unsigned long copy, u64 n)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+	u8 *va;
+	u64 t;
+
+	if (!page)
+		return U64_MAX;
+	va = page_address(page);
+	t = now_ns();
+	for (u64 i = 0; i < n; i++)
+		if (copy)
+			copy_page(va + PAGE_SIZE, va);
+		else
+			clear_page(va);
+	t = now_ns() - t;
+	__free_pages(page, 1);
+	return t;
+}
+
+static const struct bench benches[] = {
+	{ "memcpy_4k", memcpy_4k, 0, PAIRS },
+	{ "memset_4k", memset_4k, 0, PAIRS },
+	{ "clear_page", page_op, 0, PAIRS },
+	{ "copy_page", page_op, 1, PAIRS },
+	{ "page_order0_pair", page_pair, 0, PAIRS, true },
+	{ "page_order3_pair", page_pair, 3, PAIRS, true },
+	{ "page_order9_pair", page_pair, 9, PAIRS },
+	{ "page_order0_write_pair", page_write_pair, 0, PAIRS },
+	{ "page_order3_write_pair", page_write_pair, 3, PAIRS },
+	{ "page_order0_batch", page_batch, 0, ROUNDS * BATCH, true, BATCH },
+	{ "page_order3_batch", page_batch, 3, ROUNDS * BATCH, true, BATCH },
+	{ "kmalloc8_pair", kmalloc_pair_8, 0, PAIRS },
+	{ "kmalloc64_pair", kmalloc_pair_64, 0, PAIRS, true },
+	{ "kmalloc256_pair", kmalloc_pair_256, 0, PAIRS },
+	{ "kmalloc1k_pair", kmalloc_pair_1024, 0, PAIRS },
+	{ "kmalloc4k_pair", kmalloc_pair_4096, 0, PAIRS },
+	{ "kmalloc8k_pair", kmalloc_pair_8192, 0, PAIRS },
+	{ "kmalloc16k_pair", kmalloc_pair_16384, 0, LARGE_PAIRS },
+	{ "kmalloc64_batch", kmalloc64_batch, 0, ROUNDS * BATCH, true, BATCH },
+	{ "kmem_cache64_pair", kmem_cache64_pair, 0, PAIRS, true },
+	{ "kmem_cache64_batch", kmem_cache64_held, 0, ROUNDS * BATCH, true, BATCH },
+	{ "kmem_cache64_fresh", kmem_cache64_held, 1, ROUNDS * BATCH, false, BATCH },
+	{ "kmem_cache64_bulk16", kmem_cache64_bulk, BULK, PAIRS * BULK, false, BULK },
+	{ "kmem_cache64_bulk1000", kmem_cache64_bulk, BATCH, ROUNDS * BATCH, false, BATCH },
+	{ "vmalloc4k_pair", vmalloc_pair, 1, PAIRS },
+	{ "vmalloc16k_pair", vmalloc_pair, 4, PAIRS, true },
+	{ "vmalloc64k_pair", vmalloc_pair, 16, PAIRS },
+	{ "vmalloc1m_pair", vmalloc_pair, 256, LARGE_PAIRS },
+	{ "vmalloc16k_batch", vmalloc16k_batch, 0, ROUNDS * BATCH, true, BATCH },
+	{ "vmalloc4k_live10", vmalloc4k_live, 10, PAIRS },
+	{ "vmalloc4k_live100", vmalloc4k_live, 100, PAIRS },
+	{ "vmalloc4k_live1000", vmalloc4k_live, 1000, PAIRS },
+	{ "vmalloc4k_live10000", vmalloc4k_live, 10000, PAIRS },
+	{ "vmap64k_pair", vmap_pair, 16, PAIRS },
+	{ "ioremap_pair", ioremap_pair, 0, PAIRS },
+	{ "kmap_pair", kmap_pair, 0, PAIRS },
+	{ "kmap_atomic_pair", kmap_pair, 1, PAIRS },
+	{ "kmap_local_pair", kmap_pair, 2, PAIRS },
+	{ "test_vmalloc_fixed_size", tv_fixed_size, 0, PAIRS },
+	{ "test_vmalloc_random_size", tv_random_size, 0, LARGE_PAIRS },
+	{ "test_vmalloc_full_fit", tv_full_fit, 0, PAIRS },
+	{ "test_vmalloc_long_busy_list", tv_long_busy_list, 0, LARGE_PAIRS },
+};
+
+/* These need __vmalloc_node(). */
+static const struct bench aligned_benches[] = {
+	{ "test_vmalloc_fixed_align", tv_fixed_align, 0, PAIRS },
+	{ "test_vmalloc_random_size_align", tv_random_size_align, 0, LARGE_PAIRS },
+	{ "test_vmalloc_align_shift", tv_align_shift, 0, 10 },
+};
+
+static int __init mk64_bench_init(void)
+{
+	cache64 = kmem_cache_create("mk64_bench64", 64, 0, 0, NULL);
+	if (!cache64)
+		return -ENOMEM;
+	pr_info("# mk64_bench: reps=%u scale=%u ref=%d init_on_alloc=%d\n", reps, scale,
+		ref, want_init_on_alloc(GFP_KERNEL));
+	for (unsigned int i = 0; i < ARRAY_SIZE(benches); i++)
+		run(&benches[i]);
+	for (unsigned int i = 0; i < ARRAY_SIZE(aligned_benches); i++)
+		if (vmalloc_node_addr)
+			run(&aligned_benches[i]);
+		else if (!ref)
+			failed(aligned_benches[i].name, "no __vmalloc_node address");
+	kmem_cache_destroy(cache64);
+	pr_info("# mk64_bench: done\n");
+	return 0;
+}
+
+static void __exit mk64_bench_exit(void)
+{
+}
+
+module_init(mk64_bench_init);
+module_exit(mk64_bench_exit);
+MODULE_DESCRIPTION("mk64's benchmarks, measured in Linux");
+MODULE_LICENSE("GPL");
