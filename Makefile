@@ -29,7 +29,8 @@ else
 Q := @
 msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
 endif
-.PHONY: all setup run test bench debug clean image sdcard dtbs host-tests fuzz
+.PHONY: all setup run test bench bench-linux bench-plots debug clean image sdcard dtbs \
+	host-tests fuzz
 
 # ---- set-up -----------------------------------------------------------------
 # Re-run whenever the script changes; the script itself is idempotent.
@@ -122,6 +123,18 @@ debug: $(BUILD)/Image
 
 bench: $(BUILD)/Image
 	@scripts/bench.sh $(BUILD)/Image $(QEMU_CPU) "$(APPEND)"
+
+# Debian's arm64 Linux on the same emulator setting, measured by our module
+# (tests/linux/); `make bench` puts its figures beside ours.
+bench-linux: | $(SETUP_STAMP)
+	@scripts/bench-linux.sh $(QEMU_CPU)
+
+# The README's plots: redrawn from the figures of the last `make bench` and
+# `make bench-linux`, copied to docs/bench/.
+bench-plots: | $(SETUP_STAMP)
+	@scripts/bench-plots.sh $(BUILD)/bench
+	@mkdir -p docs/bench && cp $(BUILD)/bench/*.png docs/bench/
+	@scripts/bench-table.sh $(BUILD)/bench > docs/bench/table.txt
 
 # A tree QEMU accepts but the kernel must refuse (the bad-dtb config).
 $(BUILD)/dtb/bad-nameoff.dtb: scripts/mk-bad-dtbs.py | $(SETUP_STAMP)

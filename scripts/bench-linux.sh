@@ -6,22 +6,25 @@
 # tests/linux/init into an initramfs, and boots it twice: Debian's defaults
 # (init_on_alloc=1) and init_on_alloc=0. The figures go to
 # build/bench/linux-defaults.txt and linux-init0.txt, which `make bench`
-# puts beside its own. Then the reference check: the operations of the
-# table in tests/linux/reference.txt, 3 x 100000 per operation (median),
-# both ways, each figure beside the table's; a difference over 3% is
-# reported as a failure.
+# puts beside its own. Both on make bench's 512 MiB. Then the reference
+# check: the operations of the table in tests/linux/reference.txt on its
+# setting (1 GiB), 3 x 100000 per operation (median), both ways, each
+# figure beside the table's; a difference over 3% is reported as a
+# failure. (On 512 MiB the order-0 and vmalloc batches of 1000 cost more:
+# the per-CPU page lists' high mark, which Linux derives from the zone's
+# watermarks, is then below what the batch frees; init prints it.)
 # Usage: bench-linux.sh CPU [quick]
-#   quick: build and boot for a few iterations of every loop, check that
-#   every operation reports a figure (make test's harness check); results
-#   go to build/linux/quick-*.txt, not build/bench.
+#   quick: build and boot for a few iterations of every loop, and say in
+#   KTAP whether every operation reported a figure (make test's check of
+#   this harness); the figures go to build/linux/quick-defaults.txt, not
+#   build/bench.
 set -euo pipefail
 cpu=$1 mode=${2:-full}
 cd "$(dirname "$0")/.."
 . scripts/bench-qemu.sh
 
-scripts/linux-fetch.sh
+scripts/linux-fetch.sh >&2
 out=build/linux
-mem=512M
 
 # The module, built out of tree: kbuild writes its objects beside the source.
 mod=$out/module
@@ -39,9 +42,11 @@ cp tests/linux/init "$ird/init"
 cp "$mod/mk64_bench.ko" "$ird/"
 (cd "$ird" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -9 > "$out/initramfs.cpio.gz"
 
-# boot KERNEL-ARGS MODULE-ARGS OUTPUT: the figures, and the lines that
+# boot MEM KERNEL-ARGS MODULE-ARGS OUTPUT: the figures, and the lines that
 # say what ran, into OUTPUT.
 boot() {
+	local mem=$1
+	shift
 	local log=$3.log
 	bench_qemu "$cpu" "$mem" "$out/Image" \
 		"console=ttyAMA0 quiet nokaslr panic=-1 $1 -- $2" \
@@ -70,22 +75,36 @@ check_complete() {
 	fi
 }
 
+# quick: KTAP on stdout, one case per operation the module's tables name
+# (read from its source), ok when the boot printed a figure for it.
 if [ "$mode" = quick ]; then
-	boot "" "div=1000" "$out/quick-defaults.txt"
-	check_complete "$out/quick-defaults.txt"
-	grep -c '^# bench:' "$out/quick-defaults.txt"
+	boot 512M "" "div=1000" "$out/quick-defaults.txt"
+	grep -o '^	{ "[a-z0-9_]*",' tests/linux/mk64_bench.c | tr -d '\t{",' |
+		awk -v figs="$out/quick-defaults.txt" '
+		BEGIN { while ((getline line < figs) > 0)
+				if (line ~ /^# bench: [a-z0-9_]+ ops=[0-9]+ ns_per_op=[0-9.]+ /) {
+					split(line, f, " "); fig[f[3]] = 1 } }
+		{ names[++n] = $1 }
+		END {
+			print "KTAP version 1"
+			print "1.." n
+			for (i = 1; i <= n; i++)
+				printf "%sok %d linux_%s%s\n", (names[i] in fig) ? "" : "not ",
+					i, names[i], (names[i] in fig) ? "" : " # no figure"
+		}'
 	exit 0
 fi
 
 res=build/bench
 mkdir -p "$res"
 for run in "defaults:" "init0:init_on_alloc=0"; do
-	name=${run%%:*} args=${run#*:}
-	echo "bench-linux: Linux ${args:-with Debian's defaults}, our counts" >&2
-	boot "$args" "" "$res/linux-$name.txt"
+	name=${run%%:*} args=${run#*:} label="Debian's defaults"
+	[ -n "$args" ] && label=$args
+	echo "bench-linux: Linux, $label, our counts" >&2
+	boot 512M "$args" "" "$res/linux-$name.txt"
 	check_complete "$res/linux-$name.txt"
-	echo "bench-linux: Linux ${args:-with Debian's defaults}, reference check (3 x 100000)" >&2
-	boot "$args" "ref=1 reps=3 scale=50" "$res/linux-ref-$name.txt"
+	echo "bench-linux: Linux, $label, reference check (1G, 3 x 100000)" >&2
+	boot 1G "$args" "ref=1 reps=3 scale=50" "$res/linux-ref-$name.txt"
 done
 
 # The reference check: each column against the reference table.

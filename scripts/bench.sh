@@ -3,7 +3,9 @@
 # several RAM sizes and what one more page of RAM costs at boot. QEMU runs
 # with -icount shift=0,sleep=off: one guest instruction is one nanosecond
 # of guest time, so printk's time stamps are exact from run to run.
-# Ends with a table of every figure beside tests/bench-baseline.txt's.
+# Ends with a table of every figure beside Linux's, from the last `make
+# bench-linux` (scripts/bench-table.sh), and draws the plots under
+# build/bench (scripts/bench-plots.sh).
 # Usage: bench.sh IMAGE CPU [EXTRA KERNEL ARGS]
 set -euo pipefail
 image=$1 cpu=$2 args=${3:-}
@@ -44,19 +46,10 @@ pages=$(((8192 - 512) * 256))
 awk -v d=$((ns[8G] - ns[512M])) -v p=$pages \
 	'BEGIN { printf "# bench: boot_ns_per_extra_page ops=%d ns_per_op=%.1f\n", p, d / p }' | keep
 
-# The table: one row a figure (guest ns = guest instructions under icount),
-# beside the same figure from the baseline commit named in $baseline.
-baseline=tests/bench-baseline.txt
+# The figures, kept for the plots (scripts/bench-plots.sh) and the table.
+res=build/bench
+mkdir -p "$res"
+grep -o '# bench: .*' "$log" > "$res/mk64.txt"
 echo
-grep -o '# bench: .*' "$log" |
-	awk -v base="$baseline" '
-	     BEGIN { while ((getline line < base) > 0) {
-			if (line ~ /^#/) continue
-			split(line, f, " "); sub(/^ns_per_op=/, "", f[3]); before[f[1]] = f[3] } }
-	     { sub(/^ops=/, "", $4); sub(/^ns_per_op=/, "", $5)
-	       old = ($3 in before) ? before[$3] : "-"
-	       ratio = (old != "-" && $5 > 0) ? sprintf("%.2fx", old / $5) : "-"
-	       rows[++n] = sprintf("%-28s %14s %14s %8s %12s", $3, $5, old, ratio, $4) }
-	     END { printf "%-28s %14s %14s %8s %12s\n", "benchmark", "ns per op", "before", "speedup", "ops"
-		   for (i = 1; i <= n; i++) print rows[i]
-		   print "(before: " base "; speedup = before / now)" }'
+scripts/bench-table.sh "$res"
+scripts/bench-plots.sh "$res"

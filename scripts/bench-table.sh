@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The table at the end of `make bench`: every operation measured on either
+# side, mk64's figure (build/bench/mk64.txt) beside Linux's with Debian's
+# defaults and with init_on_alloc=0 (linux-defaults.txt, linux-init0.txt
+# from the last `make bench-linux`), the ratios mk64/Linux, and mk64's
+# figure of tests/bench-baseline.txt's commit. Guest instructions per
+# operation under icount (= ns); each includes its loop, whose own cost
+# (an empty loop of as many turns) the loop column shows.
+# Usage: bench-table.sh DIR  (writes DIR/table.txt too)
+set -euo pipefail
+dir=$1
+lin=$dir/linux-defaults.txt lin0=$dir/linux-init0.txt
+files=("$dir/mk64.txt")
+note=""
+for f in "$lin" "$lin0"; do
+	if [ -f "$f" ]; then files+=("$f"); else note="no Linux figures: run \`make bench-linux\` first ($f missing)"; fi
+done
+
+awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin0" '
+	# Fields of a "# bench:" line by key: ns_per_op, loop_ns_per_op.
+	function field(key,   i) {
+		for (i = 4; i <= NF; i++)
+			if (index($i, key "=") == 1)
+				return substr($i, length(key) + 2)
+		return ""
+	}
+	function ratio(a, b) { return (a != "" && b != "" && b > 0) ? sprintf("%.2f", a / b) : "-" }
+	function show(v) { return v == "" ? "-" : v }
+	BEGIN { while ((getline line < base) > 0) {
+			if (line ~ /^#/) continue
+			split(line, f, " "); sub(/^ns_per_op=/, "", f[3]); before[f[1]] = f[3] } }
+	FNR == 1 { file = FILENAME == lin ? 2 : FILENAME == lin0 ? 3 : 1 }
+	/^# bench: / && !/ failed: / {
+		name = $3
+		if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+		v[file, name] = field("ns_per_op")
+		if (file == 1) loop[name] = field("loop_ns_per_op")
+	}
+	END {
+		fmt = "%-32s %11s %6s %11s %11s %7s %7s %11s\n"
+		printf fmt, "operation", "mk64", "loop", "Linux", "Linux io=0", "ratio", "io=0", "mk64 before"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			printf fmt, k, show(v[1, k]), show(loop[k]), show(v[2, k]), show(v[3, k]),
+				ratio(v[1, k], v[2, k]), ratio(v[1, k], v[3, k]), show(before[k])
+		}
+		print "(guest instructions per operation, = ns under -icount shift=0; each figure includes"
+		print " its loop, whose cost alone is the loop column; Linux: Debian 6.1 with its defaults,"
+		print " io=0: booted init_on_alloc=0; ratio = mk64 / Linux, below 1: mk64 is faster; mk64 before: " base ")"
+		if (note != "") print note
+	}' "${files[@]}" | tee "$dir/table.txt"
