@@ -129,12 +129,13 @@ bench: $(BUILD)/Image
 bench-linux: | $(SETUP_STAMP)
 	@scripts/bench-linux.sh $(QEMU_CPU)
 
-# The README's plots: redrawn from the figures of the last `make bench` and
-# `make bench-linux`, copied to docs/bench/.
+# The README's plots (copies in docs/bench/) and table, redrawn from the
+# figures of the last `make bench` and `make bench-linux`.
 bench-plots: | $(SETUP_STAMP)
 	@scripts/bench-plots.sh $(BUILD)/bench
 	@mkdir -p docs/bench && cp $(BUILD)/bench/*.png docs/bench/
-	@scripts/bench-table.sh $(BUILD)/bench > docs/bench/table.txt
+	@scripts/bench-table.sh $(BUILD)/bench > /dev/null
+	@scripts/bench-readme.sh $(BUILD)/bench/table.txt README.md
 
 # A tree QEMU accepts but the kernel must refuse (the bad-dtb config).
 $(BUILD)/dtb/bad-nameoff.dtb: scripts/mk-bad-dtbs.py | $(SETUP_STAMP)

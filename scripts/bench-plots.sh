@@ -22,12 +22,15 @@ figures "$dir/mk64.txt" > "$dat/mk64"
 figures "$dir/linux-defaults.txt" > "$dat/linux"
 figures "$dir/linux-init0.txt" > "$dat/linux0"
 
-# series X:NAME...: one row "X mk64 linux linux0" per NAME.
+# series X:NAME[:LINUX-NAME]...: one row "X mk64 linux linux0" per NAME
+# (Linux's figure named LINUX-NAME when given).
 series() {
 	for xn in "$@"; do
-		x=${xn%%:*} n=${xn#*:}
+		x=${xn%%:*} n=${xn#*:} ln=${xn#*:}
+		n=${n%%:*} ln=${ln#*:}
 		printf '%s' "$x"
 		for s in mk64 linux linux0; do
+			[ $s = mk64 ] || n=$ln
 			awk -v n="$n" '$1 == n { v = $2 } END { printf " %s", v == "" ? "NaN" : v }' "$dat/$s"
 		done
 		echo
@@ -37,8 +40,9 @@ series 8:kmalloc8_pair 64:kmalloc64_pair 256:kmalloc256_pair 1024:kmalloc1k_pair
 	4096:kmalloc4k_pair 8192:kmalloc8k_pair 16384:kmalloc16k_pair > "$dat/kmalloc"
 series 10:vmalloc4k_live10 100:vmalloc4k_live100 1000:vmalloc4k_live1000 \
 	10000:vmalloc4k_live10000 > "$dat/vmalloc-live"
-series 512:boot_to_first_test_512M 2048:boot_to_first_test_2G \
-	8192:boot_to_first_test_8G > "$dat/boot"
+series 512:boot_to_first_test_512M:linux_boot_to_init_512M \
+	2048:boot_to_first_test_2G:linux_boot_to_init_2G \
+	8192:boot_to_first_test_8G:linux_boot_to_init_8G > "$dat/boot"
 # Every operation both kernels measure: mk64 / Linux, both Linux columns.
 awk 'FILENAME ~ /mk64$/ { m[$1] = $2; order[++n] = $1; next }
      FILENAME ~ /linux$/ { l[$1] = $2; next }
@@ -54,7 +58,7 @@ plot() {
 		echo "bench-plots: no figures for $dir/$1.png" >&2
 		return
 	fi
-	gnuplot -e "set terminal pngcairo size 900,560 font 'DejaVu Sans,10'; set output '$dir/$1.png'; $2"
+	gnuplot -e "set terminal pngcairo size 900,560 font 'DejaVu Sans,10' noenhanced; set output '$dir/$1.png'; $2"
 }
 common="set grid; set key top left; set style data linespoints"
 plot kmalloc "$common; set logscale xy 2; set xlabel 'kmalloc size (bytes)';
@@ -67,14 +71,15 @@ plot vmalloc-live "$common; set logscale x 10; set xlabel 'one-page areas alread
 	plot '$dat/vmalloc-live' u 1:2 t 'mk64', '' u 1:3 t 'Linux 6.1 (Debian defaults)', '' u 1:4 t 'Linux 6.1, init_on_alloc=0'" "$dat/vmalloc-live"
 n=$(wc -l < "$dat/ratio") io0=""
 [ -s "$dat/linux0" ] && io0=", '' u 3 t 'against init_on_alloc=0'"
-plot ratio "set terminal pngcairo size 900,$((200 + 18 * n)) font 'DejaVu Sans,10'; set output '$dir/ratio.png';
+plot ratio "set terminal pngcairo size 900,$((200 + 18 * n)) font 'DejaVu Sans,10' noenhanced; set output '$dir/ratio.png';
 	set grid x; set style data histograms; set style histogram clustered gap 1;
 	set style fill solid 0.8 border -1; set logscale y 10; set yrange [0.01:2];
 	set ytics ('0.01' 0.01, '0.03' 0.03, '0.1' 0.1, '0.3' 0.3, '1' 1, '2' 2);
-	set xtics rotate by 90 right; set key top left; set bmargin 14;
+	set xtics rotate by 90 right; set key outside top center horizontal; set bmargin 14;
 	set ylabel 'mk64 / Linux (log scale; below 1: mk64 takes fewer instructions)';
 	set title 'mk64 / Linux 6.1 per operation';
 	plot '$dat/ratio' u 2:xtic(1) t 'against Debian defaults'$io0" "$dat/ratio"
 plot boot "$common; set logscale x 2; set xlabel 'RAM (MiB)'; set ylabel 'ms of guest time';
-	set yrange [0:*]; set title 'mk64: boot to the first test line against RAM size';
-	plot '$dat/boot' u 1:(\$2/1e6) t 'mk64'" "$dat/boot"
+	set logscale y 10; set title 'boot time against RAM size (guest time)';
+	plot '$dat/boot' u 1:(\$2/1e6) t 'mk64: reset to the first test line',
+	     '' u 1:(\$3/1e6) t 'Linux 6.1 (Debian defaults): reset to /init'" "$dat/boot"

@@ -167,7 +167,11 @@ struct ktest_bench {
 	bool have_insns;
 };
 void ktest_bench_start(struct ktest_bench *b);
-/* Prints "# bench: <name> ops=<N> ns_per_op=<X.X>[ insns_per_op=<Y.Y>]". */
+/*
+ * Prints "# bench: <name> ops=<N> ns_per_op=<X.X>[ insns_per_op=<Y.Y>]
+ * loop_ns_per_op=<Z.Z>", Z the cost of an empty loop of N turns (included
+ * in X, not subtracted).
+ */
 void ktest_bench_end(struct ktest_bench *b, const char *name, u64 ops);
 
 #endif

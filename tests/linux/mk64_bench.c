@@ -10,11 +10,11 @@
  *
  * Parameters: reps (run every loop that many times, print the median),
  * scale and div (multiply and divide every count: a quick check of the
- * harness runs each loop a few times), ref (only the operations of the reference
- * table, linux-on-qemu.md), vmalloc_node_addr (the address of the kernel's
- * __vmalloc_node() from /proc/kallsyms: Debian's kernel does not export
- * it, and the aligned test_vmalloc scenarios need it; without it they are
- * not reported).
+ * harness runs each loop a few times), ops (every count, instead), ref
+ * (only the operations of the reference table, linux-on-qemu.md),
+ * vmalloc_node_addr (the address of the kernel's __vmalloc_node() from
+ * /proc/kallsyms: Debian's kernel does not export it, and the aligned
+ * test_vmalloc scenarios need it; without it they are not reported).
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -36,6 +36,8 @@ static unsigned int div = 1;
 module_param(div, uint, 0444);
 static bool ref;
 module_param(ref, bool, 0444);
+static unsigned int ops;
+module_param(ops, uint, 0444);
 static unsigned long vmalloc_node_addr;
 module_param(vmalloc_node_addr, ulong, 0444);
 
@@ -98,15 +100,15 @@ static u64 empty_loop(u64 n)
 	return now_ns() - t;
 }
 
-static void report(const char *name, u64 ops, u64 *ns, unsigned int n)
+static void report(const char *name, u64 n, u64 *ns, unsigned int r)
 {
 	char v[32], l[32];
 
-	for (unsigned int i = 0; i < n; i++)
-		loop_ns[i] = empty_loop(ops);
-	per_op(v, sizeof(v), median(ns, n), ops);
-	per_op(l, sizeof(l), median(loop_ns, n), ops);
-	pr_info("# bench: %s ops=%llu ns_per_op=%s loop_ns_per_op=%s\n", name, ops, v, l);
+	for (unsigned int i = 0; i < r; i++)
+		loop_ns[i] = empty_loop(n);
+	per_op(v, sizeof(v), median(ns, r), n);
+	per_op(l, sizeof(l), median(loop_ns, r), n);
+	pr_info("# bench: %s ops=%llu ns_per_op=%s loop_ns_per_op=%s\n", name, n, v, l);
 }
 
 static void failed(const char *name, const char *why)
@@ -130,7 +132,8 @@ struct bench {
 static void run(const struct bench *b)
 {
 	u64 unit = b->unit ? b->unit : 1;
-	u64 ns[MAX_REPS], n = max(b->count * scale / max(div, 1u) / unit, 1ull) * unit;
+	u64 count = ops ? ops : b->count * scale / max(div, 1u);
+	u64 ns[MAX_REPS], n = max(count / unit, 1ull) * unit;
 	unsigned int r = clamp(reps, 1u, (unsigned int)MAX_REPS);
 
 	if (ref && !b->in_ref)
