@@ -37,8 +37,8 @@ awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin
 		if (file == 1) loop[name] = field("loop_ns_per_op")
 	}
 	END {
-		fmt = "%-32s %11s %6s %11s %11s %7s %7s %11s\n"
-		printf fmt, "operation", "mk64", "loop", "Linux", "Linux io=0", "ratio", "io=0", "mk64 before"
+		fmt = "%-26s %10s %5s %12s %12s %6s %6s %10s\n"
+		printf fmt, "operation", "mk64", "loop", "Linux", "Linux io=0", "ratio", "io=0", "before"
 		for (i = 1; i <= n; i++) {
 			k = order[i]
 			printf fmt, k, show(v[1, k]), show(loop[k]), show(v[2, k]), show(v[3, k]),
@@ -46,6 +46,7 @@ awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin
 		}
 		print "(guest instructions per operation, = ns under -icount shift=0; each figure includes"
 		print " its loop, whose cost alone is the loop column; Linux: Debian 6.1 with its defaults,"
-		print " io=0: booted init_on_alloc=0; ratio = mk64 / Linux, below 1: mk64 is faster; mk64 before: " base ")"
+		print " Linux io=0: booted init_on_alloc=0 (mk64 runs without it); ratio = mk64 / Linux,"
+		print " below 1: mk64 takes fewer instructions; before: mk64 at the commit of " base ")"
 		if (note != "") print note
 	}' "${files[@]}" | tee "$dir/table.txt"
