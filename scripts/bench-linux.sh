@@ -20,6 +20,7 @@
 #   build/bench.
 set -euo pipefail
 cpu=$1 mode=${2:-full}
+case $mode in full | quick) ;; *) echo "bench-linux: unknown mode '$mode' (full or quick)" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
 . scripts/bench-qemu.sh
 
@@ -64,7 +65,7 @@ boot() {
 	fi
 }
 
-# Every operation reported a figure: no "failed" line, every name once.
+# Every operation reported a figure: no "failed" line.
 check_complete() {
 	local bad
 	bad=$(grep -c '# bench: .* failed' "$1" || true)

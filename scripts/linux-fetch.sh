@@ -29,7 +29,17 @@ pkgs=("linux-image-$abi-arm64:arm64=$version"
       "busybox-static:arm64=$busybox_version")
 
 stamp=$root/.unpacked-$abi-$version
-[ -f "$stamp" ] && [ -f "$out/Image" ] && exit 0
+
+# The arm64 headers' Makefile includes the common tree by its installed
+# absolute path: point it into our tree, wherever the checkout now is.
+fix_include() {
+	sed -i "s|^include .*/linux-headers-$abi-common/Makefile|include $(cd "$root" && pwd)/usr/src/linux-headers-$abi-common/Makefile|" \
+		"$root/usr/src/linux-headers-$abi-arm64/Makefile"
+}
+if [ -f "$stamp" ] && [ -f "$out/Image" ]; then
+	fix_include
+	exit 0
+fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -72,11 +82,8 @@ for p in "${pkgs[@]}"; do
 	dpkg-deb -x "$debs/$(deb_name "$p")" "$root"
 done
 
-# The arm64 headers' Makefile includes the common tree by its installed
-# absolute path: point it into our tree.
+fix_include
 hdr=$root/usr/src/linux-headers-$abi-arm64
-sed -i "s|/usr/src/linux-headers-$abi-common|$(cd "$root" && pwd)/usr/src/linux-headers-$abi-common|g" \
-	"$hdr/Makefile"
 # Its scripts/ and tools/ are symlinks into /usr/lib/linux-kbuild-6.1: ours.
 for l in "$hdr"/scripts "$hdr"/tools; do
 	[ -L "$l" ] || continue

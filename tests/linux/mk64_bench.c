@@ -189,13 +189,18 @@ static u64 page_batch(unsigned long order, u64 n)
 	u64 t = now_ns();
 
 	for (u64 r = 0; r < n / BATCH; r++) {
+		bool missing = false;
+
 		for (int i = 0; i < BATCH; i++)
 			page_held[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
-		for (int i = 0; i < BATCH; i++)
-			if (!page_held[i])
-				return U64_MAX;
-		for (int i = 0; i < BATCH; i++)
-			__free_pages(page_held[i], order);
+		for (int i = 0; i < BATCH; i++) {
+			if (page_held[i])
+				__free_pages(page_held[i], order);
+			else
+				missing = true;
+		}
+		if (missing)
+			return U64_MAX;
 	}
 	return now_ns() - t;
 }
@@ -308,13 +313,16 @@ static u64 vmalloc16k_batch(unsigned long arg, u64 n)
 	u64 t = now_ns();
 
 	for (u64 r = 0; r < n / BATCH; r++) {
+		bool missing = false;
+
 		for (int i = 0; i < BATCH; i++)
 			held[i] = vmalloc(4 * PAGE_SIZE);
-		for (int i = 0; i < BATCH; i++)
-			if (!held[i])
-				return U64_MAX;
-		for (int i = 0; i < BATCH; i++)
+		for (int i = 0; i < BATCH; i++) {
+			missing |= !held[i];
 			vfree(held[i]);
+		}
+		if (missing)
+			return U64_MAX;
 	}
 	return now_ns() - t;
 }
