@@ -60,7 +60,7 @@ plot() {
 	fi
 	gnuplot -e "set terminal pngcairo size 900,560 font 'DejaVu Sans,10' noenhanced; set output '$dir/$1.png'; $2"
 }
-common="set grid; set key top left; set style data linespoints"
+common="set datafile missing 'NaN'; set grid; set key top left; set style data linespoints"
 plot kmalloc "$common; set logscale xy 2; set xlabel 'kmalloc size (bytes)';
 	set ylabel 'guest instructions per kmalloc+kfree'; set logscale y 10;
 	set title 'kmalloc+kfree per size class (-icount shift=0)';
