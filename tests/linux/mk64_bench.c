@@ -248,15 +248,35 @@ static u64 kmalloc64_batch(unsigned long arg, u64 n)
 
 static struct kmem_cache *cache64;
 
-static u64 kmem_cache64_pair(unsigned long arg, u64 n)
+static u64 cache_pair(struct kmem_cache *s, u64 n)
 {
 	u64 t;
 
-	kmem_cache_free(cache64, kmem_cache_alloc(cache64, GFP_KERNEL));
+	kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
 	t = now_ns();
 	for (u64 i = 0; i < n; i++)
-		kmem_cache_free(cache64, kmem_cache_alloc(cache64, GFP_KERNEL));
+		kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
 	return now_ns() - t;
+}
+
+static u64 kmem_cache64_pair(unsigned long arg, u64 n)
+{
+	return cache_pair(cache64, n);
+}
+
+/* slub_debug's F Z P U as the cache's flags, as ours (never merged). */
+static u64 kmem_cache64_pair_debug(unsigned long arg, u64 n)
+{
+	struct kmem_cache *s = kmem_cache_create("mk64_bench64_debug", 64, 0,
+						 SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE |
+						 SLAB_POISON | SLAB_STORE_USER, NULL);
+	u64 t;
+
+	if (!s)
+		return U64_MAX;
+	t = cache_pair(s, n);
+	kmem_cache_destroy(s);
+	return t;
 }
 
 /* BATCH held, then freed; shrink: the cache's empty slabs given back each round. */
@@ -646,6 +666,7 @@ static const struct bench benches[] = {
 	{ "kmalloc16k_pair", kmalloc_pair_16384, 0, LARGE_PAIRS },
 	{ "kmalloc64_batch", kmalloc64_batch, 0, ROUNDS * BATCH, true, BATCH },
 	{ "kmem_cache64_pair", kmem_cache64_pair, 0, PAIRS, true },
+	{ "kmem_cache64_pair_debug", kmem_cache64_pair_debug, 0, PAIRS },
 	{ "kmem_cache64_batch", kmem_cache64_held, 0, ROUNDS * BATCH, true, BATCH },
 	{ "kmem_cache64_fresh", kmem_cache64_held, 1, ROUNDS * BATCH, false, BATCH },
 	{ "kmem_cache64_bulk16", kmem_cache64_bulk, BULK, PAIRS * BULK, false, BULK },
