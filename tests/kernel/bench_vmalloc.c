@@ -1,6 +1,7 @@
 /*
  * vmalloc figures for `make bench`: vmalloc+vfree pairs of 1, 4, 16 and
- * 256 pages, vmap+vunmap of 16 pages, ioremap+iounmap, a one-page pair
+ * 256 pages, 1000 areas of 4 pages held before they are freed,
+ * vmap+vunmap of 16 pages, ioremap+iounmap, a one-page pair
  * with 10, 1000 and 10000 areas already live (the free-range search and
  * the busy tree grow with them), and lib/test_vmalloc.c's scenarios per
  * loop (vmalloc_scenarios.c).
@@ -13,6 +14,10 @@
 
 #define PAIRS 1000
 #define LIVE_MAX 10000
+#define BATCH 1000
+#define ROUNDS 20
+
+static void *held_batch[BATCH];
 
 /* One warm-up pair (tables, nodes), then n timed ones. */
 static void pair_bench(struct ktest *t, const char *name, unsigned long size, unsigned int n)
@@ -47,6 +52,26 @@ static void vmalloc64k_pair(struct ktest *t)
 static void vmalloc1m_pair(struct ktest *t)
 {
 	pair_bench(t, "vmalloc1m_pair", 256 * 4096, PAIRS / 10);
+}
+
+/* BATCH areas of 4 pages held, then freed, ROUNDS times; per area. */
+static void vmalloc16k_batch(struct ktest *t)
+{
+	struct ktest_bench b;
+	bool missing = false;
+
+	ktest_bench_start(&b);
+	for (int r = 0; r < ROUNDS && !missing; r++) {
+		for (int i = 0; i < BATCH; i++)
+			held_batch[i] = vmalloc(16384);
+		for (int i = 0; i < BATCH; i++) {
+			missing |= !held_batch[i];
+			vfree(held_batch[i]);
+		}
+	}
+	if (missing)
+		ktest_skip(t, "no memory");
+	ktest_bench_end(&b, "vmalloc16k_batch", (u64)ROUNDS * BATCH);
 }
 
 static void vmap16_pair(struct ktest *t)
@@ -139,7 +164,8 @@ SCENARIO_BENCH(tv_long_busy_list, 1000)
 SCENARIO_BENCH(tv_align_shift, 10)
 
 KTEST_BENCH_SUITE(bench_vmalloc, KTEST_CASE(vmalloc4k_pair), KTEST_CASE(vmalloc16k_pair),
-		  KTEST_CASE(vmalloc64k_pair), KTEST_CASE(vmalloc1m_pair), KTEST_CASE(vmap16_pair),
+		  KTEST_CASE(vmalloc64k_pair), KTEST_CASE(vmalloc1m_pair),
+		  KTEST_CASE(vmalloc16k_batch), KTEST_CASE(vmap16_pair),
 		  KTEST_CASE(ioremap_pair), KTEST_CASE(vmalloc4k_live10),
 		  KTEST_CASE(vmalloc4k_live1000), KTEST_CASE(vmalloc4k_live10000),
 		  KTEST_CASE(tv_fix_size_bench), KTEST_CASE(tv_random_size_bench),
