@@ -409,7 +409,7 @@ void *page_address(const struct page *page)
 {
 	if (PageHighMem(page))
 		return page->virtual;
-	return __va((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT);
+	return lowmem_page_address(page);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)

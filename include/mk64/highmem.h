@@ -25,6 +25,7 @@
 #include <mk64/compiler.h>
 #include <mk64/gfp.h>
 #include <mk64/mm_types.h>
+#include <mk64/mmzone.h>
 #include <mk64/pgtable.h>
 #include <mk64/preempt.h>
 #include <mk64/types.h>
@@ -100,7 +101,7 @@ static __always_inline void *kmap_local_page(struct page *page)
 	unsigned long idx;
 
 	if (!PageHighMem(page))
-		return page_address(page);
+		return lowmem_page_address(page);
 	idx = c->idx;
 	if (unlikely(idx >= KM_MAX_IDX))
 		return kmap_local_full(page);

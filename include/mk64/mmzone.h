@@ -440,6 +440,12 @@ static inline unsigned long page_to_pfn(const struct page *page)
 	return (unsigned long)(page - vmemmap);
 }
 
+/* The linear-map address of a page that is not highmem (page_address()). */
+static inline void *lowmem_page_address(const struct page *page)
+{
+	return __va((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT);
+}
+
 /*
  * Sets up the memory model for the RAM in memblock: the vmemmap base
  * (arch_vmemmap_init()), the present-section bitmap (in memblock memory
