@@ -24,7 +24,7 @@ case $mode in full | quick) ;; *) echo "bench-linux: unknown mode '$mode' (full 
 cd "$(dirname "$0")/.."
 . scripts/bench-qemu.sh
 
-scripts/linux-fetch.sh >&2
+scripts/linux-fetch.sh "$([ "$mode" = quick ] && echo current-if-gone)" >&2
 out=build/linux
 
 # The module, built out of tree: kbuild writes its objects beside the source.

@@ -8,9 +8,12 @@
 # nothing is installed. Reruns fetch nothing. Leaves build/linux/Image (the
 # kernel, for QEMU's -kernel), build/linux/headers (the tree to
 # build modules against), build/linux/busybox and build/linux/version.
-# Usage: linux-fetch.sh  (exits non-zero with a one-line headline when a
-# package cannot be had)
+# Usage: linux-fetch.sh [current-if-gone]  (exits non-zero with a one-line
+# headline when a package cannot be had). current-if-gone (make test's
+# harness check, which needs some Debian kernel, not the pinned one): when
+# the mirror no longer has the pin, take the version it has now, and say so.
 set -euo pipefail
+fallback=${1:-}
 
 # The pin. `apt-cache depends linux-image-arm64:arm64` names the current ABI.
 abi=6.1.0-57
@@ -22,13 +25,28 @@ out=build/linux
 root=$out/root
 host_arch=$(dpkg --print-architecture)
 
-pkgs=("linux-image-$abi-arm64:arm64=$version"
-      "linux-headers-$abi-arm64:arm64=$version"
-      "linux-headers-$abi-common=$version"
-      "linux-kbuild-6.1:$host_arch=$version"
-      "busybox-static:arm64=$busybox_version")
+set_pkgs() {
+	pkgs=("linux-image-$abi-arm64:arm64=$version"
+	      "linux-headers-$abi-arm64:arm64=$version"
+	      "linux-headers-$abi-common=$version"
+	      "linux-kbuild-6.1:$host_arch=$version"
+	      "busybox-static:arm64=$busybox_version")
+	stamp=$root/.unpacked-$abi-$version
+}
+set_pkgs
 
-stamp=$root/.unpacked-$abi-$version
+# The ABI and versions Debian's mirror offers now, in place of the pin.
+use_current() {
+	local image
+	image=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+		awk '/Depends: linux-image-/ { sub(/:arm64$/, "", $2); print $2; exit }')
+	abi=${image#linux-image-}
+	abi=${abi%-arm64}
+	version=$(apt-cache policy "$image:arm64" | awk '/Candidate:/ { print $2 }')
+	busybox_version=$(apt-cache policy busybox-static:arm64 | awk '/Candidate:/ { print $2 }')
+	[ -n "$abi" ] && [ -n "$version" ] && [ "$version" != "(none)" ] &&
+		[ -n "$busybox_version" ] && [ "$busybox_version" != "(none)" ]
+}
 
 # The arm64 headers' Makefile includes the common tree by its installed
 # absolute path: point it into our tree, wherever the checkout now is.
@@ -54,6 +72,10 @@ deb_name() {
 	echo "${name}_${ver/:/%3a}_${arch}.deb"
 }
 
+download() {
+	(cd "$debs" && apt-get download -qq -o Acquire::Retries=3 -o APT::Sandbox::User=root "$@")
+}
+
 mkdir -p "$debs"
 need=()
 for p in "${pkgs[@]}"; do
@@ -65,13 +87,22 @@ if [ ${#need[@]} -gt 0 ]; then
 		as_root apt-get update -qq
 	fi
 	echo "bench-linux: fetching ${need[*]}"
-	if ! (cd "$debs" && apt-get download -qq -o APT::Sandbox::User=root "${need[@]}"); then
+	if ! download "${need[@]}"; then
 		as_root apt-get update -qq
-		if ! (cd "$debs" && apt-get download -qq -o APT::Sandbox::User=root "${need[@]}"); then
-			echo "bench-linux: Debian's mirror no longer has the pinned kernel $abi ($version)" >&2
-			echo "  the current one: $(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
-				awk '/Depends:/ { print $2; exit }'); update abi/version in $0" >&2
-			exit 1
+		if ! download "${need[@]}"; then
+			if [ "$fallback" = current-if-gone ] && use_current; then
+				echo "bench-linux: the mirror no longer has the pinned kernel; using Debian's current $abi ($version)" >&2
+				set_pkgs
+				download "${pkgs[@]}" || {
+					echo "bench-linux: cannot fetch Debian's current kernel $abi ($version)" >&2
+					exit 1
+				}
+			else
+				echo "bench-linux: Debian's mirror no longer has the pinned kernel $abi ($version)" >&2
+				echo "  the current one: $(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+					awk '/Depends:/ { print $2; exit }'); update abi/version in $0" >&2
+				exit 1
+			fi
 		fi
 	fi
 fi
