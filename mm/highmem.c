@@ -13,6 +13,7 @@
 #include <asm/highmem.h>
 #include <asm/mmu.h>
 #include <mk64/compiler.h>
+#include <mk64/gfp.h>
 #include <mk64/highmem.h>
 #include <mk64/kernel.h>
 #include <mk64/mmzone.h>

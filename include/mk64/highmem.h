@@ -23,7 +23,6 @@
 
 #include <asm/highmem.h>
 #include <mk64/compiler.h>
-#include <mk64/gfp.h>
 #include <mk64/mm_types.h>
 #include <mk64/mmzone.h>
 #include <mk64/pgtable.h>
