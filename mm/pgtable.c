@@ -129,11 +129,27 @@ static bool table_kept(const struct pgtable *pt, const u64 *entry)
 	return false;
 }
 
+/* The 2 MiB of VA one level-3 table maps, as struct pgtable's leaf_va. */
+static u64 leaf_span_of(u64 va)
+{
+	return ALIGN_DOWN(va, level_size(LEAF_LEVEL - 1));
+}
+
+/* Any 2 MiB-aligned leaf_va differs from it. */
+#define NO_LEAF_VA UL(1)
+
+static void forget_leaf(struct pgtable *pt)
+{
+	pt->leaf_va = NO_LEAF_VA;
+	pt->leaf_table = NULL;
+}
+
 /* Unhooks and frees the empty table that *entry points to. */
 static void free_table(struct pgtable *pt, u64 *entry, int level, u64 va)
 {
 	phys_addr_t table = desc_phys(*entry);
 
+	forget_leaf(pt);	/* it may be the cached table, or hold it */
 	break_entry(pt, entry, level, va);	/* no walk may still reach it */
 	pt->env->free_table(pt->env->ctx, table);
 	pt->table_pages--;
@@ -314,6 +330,7 @@ int pgtable_init(struct pgtable *pt, const struct pgtable_env *env)
 	pt->env = env;
 	pt->table_pages = 0;
 	pt->nr_kept = 0;
+	forget_leaf(pt);
 	return alloc_table(pt, &pt->root) ? 0 : -ENOMEM;
 }
 
@@ -350,16 +367,21 @@ int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
  * The last-level table for va, or NULL when the walk ends above it: in a
  * hole, or at a block (then *desc is the block's descriptor).
  */
-static u64 *find_leaf_table(const struct pgtable *pt, u64 va, u64 *desc)
+static u64 *find_leaf_table(struct pgtable *pt, u64 va, u64 *desc)
 {
-	u64 *table = table_va(pt, pt->root);
+	u64 *table;
 
+	if (leaf_span_of(va) == pt->leaf_va)
+		return pt->leaf_table;
+	table = table_va(pt, pt->root);
 	for (int level = 0; level < LEAF_LEVEL; level++) {
 		*desc = READ_ONCE(*entry_of(table, level, va));
 		if (!desc_is_table(*desc, level))
 			return NULL;
 		table = table_va(pt, desc_phys(*desc));
 	}
+	pt->leaf_va = leaf_span_of(va);
+	pt->leaf_table = table;
 	return table;
 }
 
@@ -397,12 +419,16 @@ int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
 /* The last-level table for va, made (or split from a block) as needed. */
 static u64 *leaf_table(struct pgtable *pt, u64 va)
 {
-	u64 *table = table_va(pt, pt->root);
+	u64 *table, desc;
 
+	table = find_leaf_table(pt, va, &desc);
+	if (table)
+		return table;
+	table = table_va(pt, pt->root);
 	for (int level = 0; table && level < LEAF_LEVEL; level++) {
 		u64 *entry = entry_of(table, level, va);
-		u64 desc = READ_ONCE(*entry);
 
+		desc = READ_ONCE(*entry);
 		table = desc_is_table(desc, level) ? table_va(pt, desc_phys(desc))
 						   : next_table(pt, entry, level, va);
 	}
@@ -513,6 +539,7 @@ bool pgtable_walk(const struct pgtable *pt, u64 va, struct pgtable_walk *w)
 
 void pgtable_destroy(struct pgtable *pt)
 {
+	forget_leaf(pt);
 	free_tables(pt, pt->root, 0);
 	pt->root = 0;
 }

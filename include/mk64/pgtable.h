@@ -59,6 +59,14 @@ struct pgtable {
 	unsigned long table_pages;	/* tables in use, the root included */
 	unsigned int nr_kept;
 	phys_addr_t kept[PGTABLE_MAX_KEPT];
+	/*
+	 * The last level-3 table pgtable_map_pages() or
+	 * pgtable_unmap_keep_tables() walked to, and the 2 MiB of VA it maps
+	 * (1 when none): runs of small mappings in one 2 MiB (vmalloc's)
+	 * skip the walk. Forgotten whenever a table is freed.
+	 */
+	u64 leaf_va;
+	u64 *leaf_table;
 };
 
 /* Map flags. */
