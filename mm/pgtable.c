@@ -364,25 +364,31 @@ int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
 }
 
 /*
- * The last-level table for va, or NULL when the walk ends above it: in a
- * hole, or at a block (then *desc is the block's descriptor).
+ * The last-level table for va, or NULL when the walk ends above it (in a
+ * hole or at a block); remembered in pt->leaf_va/leaf_table.
  */
-static u64 *find_leaf_table(struct pgtable *pt, u64 va, u64 *desc)
+static __noinline u64 *walk_to_leaf(struct pgtable *pt, u64 va)
 {
-	u64 *table;
+	u64 *table = table_va(pt, pt->root);
 
-	if (leaf_span_of(va) == pt->leaf_va)
-		return pt->leaf_table;
-	table = table_va(pt, pt->root);
 	for (int level = 0; level < LEAF_LEVEL; level++) {
-		*desc = READ_ONCE(*entry_of(table, level, va));
-		if (!desc_is_table(*desc, level))
+		u64 desc = READ_ONCE(*entry_of(table, level, va));
+
+		if (!desc_is_table(desc, level))
 			return NULL;
-		table = table_va(pt, desc_phys(*desc));
+		table = table_va(pt, desc_phys(desc));
 	}
 	pt->leaf_va = leaf_span_of(va);
 	pt->leaf_table = table;
 	return table;
+}
+
+/* walk_to_leaf(), without the walk when va's table is the one remembered. */
+static inline u64 *find_leaf_table(struct pgtable *pt, u64 va)
+{
+	if (leaf_span_of(va) == pt->leaf_va)
+		return pt->leaf_table;
+	return walk_to_leaf(pt, va);
 }
 
 /*
@@ -399,13 +405,14 @@ int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
 		return -EINVAL;
 	while (size && !err) {
 		unsigned int first = (va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
-		u64 n = min(size, (u64)(PTRS_PER_TABLE - first) << PAGE_SHIFT), desc;
-		u64 *table = find_leaf_table(pt, va, &desc);
+		u64 n = min(size, (u64)(PTRS_PER_TABLE - first) << PAGE_SHIFT);
+		u64 *table = find_leaf_table(pt, va);
 
 		if (table) {
 			for (unsigned int i = 0; i < n >> PAGE_SHIFT; i++)
 				WRITE_ONCE(table[first + i], 0);
-		} else if (desc_valid(desc)) {
+		} else {
+			/* A hole (nothing to do) or a block to split. */
 			err = unmap_range(pt, table_va(pt, pt->root), 0, va, n, true);
 		}
 		va += n;
@@ -419,16 +426,15 @@ int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
 /* The last-level table for va, made (or split from a block) as needed. */
 static u64 *leaf_table(struct pgtable *pt, u64 va)
 {
-	u64 *table, desc;
+	u64 *table = find_leaf_table(pt, va);
 
-	table = find_leaf_table(pt, va, &desc);
 	if (table)
 		return table;
 	table = table_va(pt, pt->root);
 	for (int level = 0; table && level < LEAF_LEVEL; level++) {
 		u64 *entry = entry_of(table, level, va);
+		u64 desc = READ_ONCE(*entry);
 
-		desc = READ_ONCE(*entry);
 		table = desc_is_table(desc, level) ? table_va(pt, desc_phys(desc))
 						   : next_table(pt, entry, level, va);
 	}
