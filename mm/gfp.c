@@ -323,6 +323,49 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	return alloc_pages_fast(nid, gfp, order);
 }
 
+unsigned long alloc_pages_bulk_array_node(gfp_t gfp, int nid, unsigned long nr_pages,
+					  struct page **page_array)
+{
+	enum zone_type highest = gfp_zone(gfp);
+	struct per_cpu_pages *pcp;
+	unsigned long nr = 0;
+	struct zoneref *ref;
+	struct zone *zone;
+
+	while (nr < nr_pages && page_array[nr])
+		nr++;
+	if (nr == nr_pages)
+		return nr;
+	/* What alloc_pages_fast() leaves to __alloc_pages(), and a lone page. */
+	if (nr_pages - nr == 1 || !node_online(nid) ||
+	    (gfp & (__GFP_THISNODE | __GFP_ZERO | __GFP_COMP)) ||
+	    (gfpflags_allow_blocking(gfp) && (in_atomic() || irqs_disabled())))
+		goto one;
+	for (ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone_idx > (int)highest; ref++)
+		;
+	zone = ref->zone;
+	if (!zone || !zone_above_watermark(zone, 0, highest, WMARK_LOW))
+		goto one;
+	pcp = this_cpu_pageset(zone);
+	if (!pcp_trylock(pcp))
+		goto one;
+	for (; nr < nr_pages && !list_empty(&pcp->lists[0]); nr++) {
+		if (!page_array[nr])
+			page_array[nr] = pcp_pop(pcp, 0, gfp);
+	}
+	pcp_unlock(pcp);
+	if (nr == nr_pages)
+		return nr;
+one:
+	/* The slot at nr is empty; an empty list is refilled on the way. */
+	page_array[nr] = alloc_pages_node(nid, gfp, 0);
+	if (!page_array[nr])
+		return nr;
+	for (nr++; nr < nr_pages && page_array[nr];)
+		nr++;
+	return nr;
+}
+
 /* A block whose last reference is gone, to a per-CPU list or the zone. */
 static inline void free_the_page(struct page *page, unsigned int order)
 {

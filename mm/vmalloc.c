@@ -365,12 +365,23 @@ void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int nod
 	if (!(gfp & (__GFP_DMA | __GFP_DMA32)))
 		page_gfp |= __GFP_HIGHMEM;
 	page_node = node == NUMA_NO_NODE ? numa_node_id() : node;
-	for (; vm->nr_pages < nr; vm->nr_pages++) {
-		struct page *page = alloc_pages_node(page_node, page_gfp, 0);
+	if (nr == 1) {
+		/* The bulk call's setup would cost more than it saves. */
+		vm->pages[0] = alloc_pages_node(page_node, page_gfp, 0);
+		vm->nr_pages = vm->pages[0] != NULL;
+	} else {
+		/* From the per-CPU list under one lock while it has them. */
+		for (unsigned int i = 0; i < nr; i++)
+			vm->pages[i] = NULL;
+		while (vm->nr_pages < nr) {
+			unsigned long got = alloc_pages_bulk_array_node(page_gfp, page_node,
+									nr - vm->nr_pages,
+									vm->pages + vm->nr_pages);
 
-		if (!page)
-			break;
-		vm->pages[vm->nr_pages] = page;
+			if (!got)
+				break;
+			vm->nr_pages += got;
+		}
 	}
 	__atomic_fetch_add(&vmap_nr_pages, vm->nr_pages, __ATOMIC_RELAXED);
 	if (vm->nr_pages < nr) {

@@ -155,6 +155,18 @@ static inline struct page *alloc_page(gfp_t gfp)
 }
 
 /*
+ * Linux's alloc_pages_bulk_array_node(): puts an order-0 page from node
+ * nid (or its fallbacks) in each NULL slot of page_array[0, nr_pages),
+ * from the start, taking them from this CPU's list under one lock while
+ * it has some and the zone is above its low watermark, else one page by
+ * alloc_pages_node(). Returns how many leading slots hold a page (fewer
+ * than nr_pages when memory is short: call again, or give up); may sleep
+ * as gfp allows.
+ */
+unsigned long alloc_pages_bulk_array_node(gfp_t gfp, int nid, unsigned long nr_pages,
+					  struct page **page_array);
+
+/*
  * Drops a reference to the block of 2^order pages at page; the last one
  * gives it back (a bad block is reported and kept out of the free lists).
  * When others still hold the first page of a block that is not compound,
