@@ -134,17 +134,22 @@ void vmap_stash_drain(void)
 
 static void insert_busy(struct vmap_area *va)
 {
-	struct rb_node **link = &vmap_busy_root.rb_node, *parent = NULL, *prev;
+	struct rb_node **link = &vmap_busy_root.rb_node, *parent = NULL;
+	struct list_head *prev = &vmap_area_list;
 
+	/* The predecessor of a new leaf: the last node the descent went right at. */
 	while (*link) {
 		parent = *link;
-		link = va->va_start < va_of(parent)->va_start ? &parent->rb_left
-							      : &parent->rb_right;
+		if (va->va_start < va_of(parent)->va_start) {
+			link = &parent->rb_left;
+		} else {
+			prev = &va_of(parent)->vm->list;
+			link = &parent->rb_right;
+		}
 	}
 	rb_link_node(&va->rb_node, parent, link);
 	rb_insert_color(&va->rb_node, &vmap_busy_root);
-	prev = rb_prev(&va->rb_node);
-	list_add(&va->vm->list, prev ? &va_of(prev)->vm->list : &vmap_area_list);
+	list_add(&va->vm->list, prev);
 }
 
 /*
