@@ -39,6 +39,8 @@
 #define STASH_MAX 8
 /* Two: one for the area, one when carving splits a free range. */
 #define STASH_NEED 2
+/* Pages whose array rides in a vm_cachep object: a kernel stack's. */
+#define VM_CACHE_PAGES (THREAD_SIZE / PAGE_SIZE)
 
 spinlock_t vmap_area_lock = SPINLOCK_INIT;
 struct rb_root vmap_busy_root;
@@ -50,6 +52,8 @@ unsigned int vmap_freed_next;
 static struct vmap_free_tree free_tree;
 static spinlock_t vmap_pgtable_lock = SPINLOCK_INIT;
 static struct kmem_cache *vmap_area_cachep;
+/* vm_structs with up to VM_CACHE_PAGES page pointers: no kmalloc size lookup. */
+static struct kmem_cache *vm_cachep;
 /* vfree_atomic()'s queue: areas linked through their first word. */
 static void *deferred_head;
 
@@ -64,6 +68,8 @@ void vmalloc_init(void)
 
 	vmap_area_cachep = kmem_cache_create("vmap_area", sizeof(struct vmap_area), 0,
 					     SLAB_PANIC, NULL);
+	vm_cachep = kmem_cache_create("vm_struct", sizeof(struct vm_struct) +
+				      VM_CACHE_PAGES * sizeof(struct page *), 0, SLAB_PANIC, NULL);
 	va = kmem_cache_alloc(vmap_area_cachep, GFP_KERNEL);
 	if (!va)
 		panic("vmalloc: no memory for the free-range tree");
@@ -156,7 +162,7 @@ static void insert_busy(struct vmap_area *va)
  * Gives vm a range of vm->size bytes at align; false when the region or
  * the node cache is exhausted.
  */
-static bool reserve_area(struct vm_struct *vm, unsigned long align, gfp_t gfp)
+static __always_inline bool reserve_area(struct vm_struct *vm, unsigned long align, gfp_t gfp)
 {
 	struct vmap_area *va;
 	unsigned long addr;
@@ -204,6 +210,22 @@ static bool pages_inline(unsigned int nr_pages)
 	       KMALLOC_MAX_CACHE_SIZE;
 }
 
+/* Whether vm (with the page count vmalloc asked for) is a vm_cachep object. */
+static bool vm_in_cache(unsigned int nr_pages)
+{
+	return nr_pages <= VM_CACHE_PAGES;
+}
+
+static __always_inline void free_vm(struct vm_struct *vm)
+{
+	unsigned int nr = vm->flags & VM_ALLOC ? get_vm_area_size(vm) >> PAGE_SHIFT : 0;
+
+	if (vm_in_cache(nr))
+		kmem_cache_free(vm_cachep, vm);
+	else
+		kfree(vm);
+}
+
 static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigned long align,
 				unsigned int nr_pages, gfp_t gfp, int node, const void *caller)
 {
@@ -211,9 +233,13 @@ static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigne
 	gfp_t meta_gfp = gfp & ~(GFP_ZONEMASK | __GFP_ZERO);
 	struct vm_struct *vm;
 
-	if (pages_inline(nr_pages))
-		bytes += nr_pages * sizeof(struct page *);
-	vm = kmalloc_node(bytes, meta_gfp, node);
+	if (vm_in_cache(nr_pages)) {
+		vm = kmem_cache_alloc_node(vm_cachep, meta_gfp, node);
+	} else {
+		if (pages_inline(nr_pages))
+			bytes += nr_pages * sizeof(struct page *);
+		vm = kmalloc_node(bytes, meta_gfp, node);
+	}
 	if (!vm)
 		return NULL;
 	vm->size = size + (flags & VM_NO_GUARD ? 0 : PAGE_SIZE);
@@ -224,7 +250,7 @@ static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigne
 	vm->caller = caller;
 	if (size < PAGE_SIZE || vm->size < size || vm->size > VMALLOC_END - VMALLOC_START ||
 	    !reserve_area(vm, align, meta_gfp)) {
-		kfree(vm);
+		free_vm(vm);
 		return NULL;
 	}
 	return vm;
@@ -305,7 +331,7 @@ static void remove_area(const void *addr, bool free_pages, const char *fn, const
 	}
 	if (unlikely(free_tree.nr_stash > STASH_MAX))
 		stash_trim(STASH_MAX);
-	kfree(vm);
+	free_vm(vm);
 }
 
 void free_vm_area(struct vm_struct *area)
