@@ -688,6 +688,44 @@ FIXTURE_CASE(unmap_keep_tables, pgtable_fixture)
 	finish(t, &pt);
 }
 
+/*
+ * pgtable_unmap_keep_tables() remembers the last-level table it walked to;
+ * once pgtable_unmap() frees that table and the simulated allocator hands
+ * its page out again as a level-2 table, the next unmap of the same 2 MiB
+ * must walk to the new last-level table, not clear an entry of the page's
+ * new use.
+ */
+FIXTURE_CASE(keep_tables_forgets_freed_table, pgtable_fixture)
+{
+	const u64 va = VA_512G + 3 * SZ_2M + 5 * SZ_4K;
+	const pgprot_t prot = PAGE_KERNEL;
+	struct pgtable pt;
+
+	start(t, &pt);
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, va, PA_RAM, SZ_4K, prot, PGTABLE_NO_BLOCKS), 0);
+	/* Keeps the level-2 table alive when va's last-level table goes. */
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, va + SZ_2M, PA_RAM, SZ_4K, prot, PGTABLE_NO_BLOCKS),
+			0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	KTEST_ASSERT_EQ(t, pgtable_unmap_keep_tables(&pt, va, SZ_4K), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	KTEST_ASSERT_EQ(t, pgtable_unmap(&pt, va, SZ_4K), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 4UL);
+	/* A new 1 GiB takes the freed page as its level-2 table. */
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, va + SZ_1G, PA_RAM, SZ_4K, prot, PGTABLE_NO_BLOCKS),
+			0);
+	KTEST_ASSERT_EQ(t, pgtable_map(&pt, va, PA_RAM + SZ_4K, SZ_4K, prot, PGTABLE_NO_BLOCKS),
+			0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 7UL);
+	KTEST_ASSERT_EQ(t, pgtable_unmap_keep_tables(&pt, va, SZ_4K), 0);
+	EXPECT_HOLE(&pt, va, 3);
+	EXPECT_LEAF(&pt, va + SZ_1G, 3, PA_RAM, prot);
+	EXPECT_LEAF(&pt, va + SZ_2M, 3, PA_RAM, prot);
+	KTEST_ASSERT_EQ(t, pgtable_unmap(&pt, VA_512G, SZ_512G), 0);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 0UL);
+	finish(t, &pt);
+}
+
 /* New attributes for part of a 1G block: split at both edges only. */
 FIXTURE_CASE(protect_splits_edges, pgtable_fixture)
 {
@@ -1151,7 +1189,8 @@ static void prot_sets_match_the_architecture(struct ktest *t)
 KTEST_SUITE(pgtable, KTEST_CASE(map_picks_block_size), KTEST_CASE(walk_reports_holes),
 	    KTEST_CASE(rejects_bad_input), KTEST_CASE(map_refuses_overlap),
 	    KTEST_CASE(unmap_splits_block), KTEST_CASE(unmap_frees_tables),
-	    KTEST_CASE(unmap_keep_tables), KTEST_CASE(protect_splits_edges),
+	    KTEST_CASE(unmap_keep_tables), KTEST_CASE(keep_tables_forgets_freed_table),
+	    KTEST_CASE(protect_splits_edges),
 	    KTEST_CASE(protect_refuses_holes), KTEST_CASE(enomem_midway),
 	    KTEST_CASE(pte_alloc_keeps_its_table), KTEST_CASE(random_pages),
 	    KTEST_CASE(random_blocks),
