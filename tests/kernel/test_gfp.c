@@ -451,6 +451,57 @@ static void pcp_hot_reuse_and_refill(struct ktest *t)
 		__free_pages(again, 0);
 }
 
+/*
+ * alloc_pages_bulk_array_node() fills the empty slots, in order, with the
+ * per-CPU list's pages from its head (read off the list beforehand),
+ * leaves a filled slot alone, and for what the list does not serve
+ * (__GFP_ZERO) fills one slot and says so.
+ */
+static void bulk_fills_empty_slots(struct ktest *t)
+{
+	struct page *pages[8] = { NULL }, *want[7], *kept, *zeroed[2] = { NULL, NULL };
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	struct page *p;
+	int n = 0, count;
+
+	need_nodes(t);
+	zone = first_kernel_zone();
+	pcp = this_cpu_pageset(zone);
+	kept = alloc_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_TRUE(t, kept != NULL && page_zone(kept) == zone);
+	if (pcp->count < 7)
+		ktest_skip(t, "per-CPU batch below 7 pages");
+	list_for_each_entry(p, &pcp->lists[0], lru) {
+		if (n == 7)
+			break;
+		want[n++] = p;
+	}
+	count = pcp->count;
+	pages[2] = kept;
+	KTEST_EXPECT_EQ(t, alloc_pages_bulk_array_node(GFP_KERNEL, numa_node_id(), 8, pages), 8UL);
+	KTEST_EXPECT_TRUE(t, pages[2] == kept);
+	for (int i = 0, w = 0; i < 8; i++) {
+		if (i == 2)
+			continue;
+		KTEST_EXPECT_TRUE(t, pages[i] == want[w++]);
+		KTEST_EXPECT_EQ(t, page_ref_count(pages[i]), 1);
+	}
+	KTEST_EXPECT_EQ(t, pcp->count, count - 7);
+	/* Dirty: the page freed last is the list's head again. */
+	memset(page_address(pages[7]), 0x5a, PAGE_SIZE);
+	for (int i = 0; i < 8; i++)
+		if (pages[i])
+			__free_pages(pages[i], 0);
+
+	KTEST_EXPECT_EQ(t, alloc_pages_bulk_array_node(GFP_KERNEL | __GFP_ZERO, numa_node_id(), 2,
+						       zeroed), 1UL);
+	KTEST_ASSERT_TRUE(t, zeroed[0] != NULL);
+	KTEST_EXPECT_TRUE(t, zeroed[1] == NULL);
+	KTEST_EXPECT_TRUE(t, all_bytes(page_address(zeroed[0]), PAGE_SIZE, 0));
+	__free_pages(zeroed[0], 0);
+}
+
 /* __GFP_COLD takes the tail of the list, where the page just freed is not. */
 static void pcp_cold_from_tail(struct ktest *t)
 {
@@ -578,5 +629,6 @@ KTEST_SUITE(gfp, KTEST_CASE(watermarks_match_formulas), KTEST_CASE(zonelists_ord
 	    KTEST_CASE(failure_report_names_flags), KTEST_CASE(zero_pages), KTEST_CASE(atomic_below_min),
 	    KTEST_CASE(lowmem_reserve_protects), KTEST_CASE(numa_local_then_nearest),
 	    KTEST_CASE(pcp_batch_high_by_hand), KTEST_CASE(pcp_hot_reuse_and_refill),
-	    KTEST_CASE(pcp_cold_from_tail), KTEST_CASE(pcp_high_drain),
+	    KTEST_CASE(pcp_cold_from_tail), KTEST_CASE(bulk_fills_empty_slots),
+	    KTEST_CASE(pcp_high_drain),
 	    KTEST_CASE(pcp_bad_free_caught), KTEST_CASE(pcp_drained_on_failure));
