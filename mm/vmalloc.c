@@ -210,17 +210,19 @@ static bool pages_inline(unsigned int nr_pages)
 	       KMALLOC_MAX_CACHE_SIZE;
 }
 
-/* Whether vm (with the page count vmalloc asked for) is a vm_cachep object. */
-static bool vm_in_cache(unsigned int nr_pages)
+/*
+ * Whether an area of size usable bytes with flags has its vm_struct from
+ * vm_cachep: decided from what the vm_struct keeps, the same when it is
+ * made and when it is freed.
+ */
+static bool vm_in_cache(unsigned long flags, unsigned long size)
 {
-	return nr_pages <= VM_CACHE_PAGES;
+	return !(flags & VM_ALLOC) || size <= VM_CACHE_PAGES * PAGE_SIZE;
 }
 
 static __always_inline void free_vm(struct vm_struct *vm)
 {
-	unsigned int nr = vm->flags & VM_ALLOC ? get_vm_area_size(vm) >> PAGE_SHIFT : 0;
-
-	if (vm_in_cache(nr))
+	if (vm_in_cache(vm->flags, get_vm_area_size(vm)))
 		kmem_cache_free(vm_cachep, vm);
 	else
 		kfree(vm);
@@ -233,7 +235,7 @@ static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigne
 	gfp_t meta_gfp = gfp & ~(GFP_ZONEMASK | __GFP_ZERO);
 	struct vm_struct *vm;
 
-	if (vm_in_cache(nr_pages)) {
+	if (vm_in_cache(flags, size)) {
 		vm = kmem_cache_alloc_node(vm_cachep, meta_gfp, node);
 	} else {
 		if (pages_inline(nr_pages))
