@@ -30,6 +30,7 @@ awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin
 			if (line ~ /^#/) continue
 			split(line, f, " "); sub(/^ns_per_op=/, "", f[3]); before[f[1]] = f[3] } }
 	FNR == 1 { file = FILENAME == lin ? 2 : FILENAME == lin0 ? 3 : 1 }
+	{ sub(/\r$/, "") }	# the serial console ends lines with CR LF
 	/^# bench: / && !/ failed: / {
 		name = $3
 		if (!(name in seen)) { seen[name] = 1; order[++n] = name }
