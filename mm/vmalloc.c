@@ -235,6 +235,13 @@ static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigne
 	gfp_t meta_gfp = gfp & ~(GFP_ZONEMASK | __GFP_ZERO);
 	struct vm_struct *vm;
 
+	/*
+	 * The area and page-table locks do not mask interrupts: a handler
+	 * taking them over the code it interrupted would wait forever.
+	 * Linux BUG()s here; refusing keeps the kernel running.
+	 */
+	if (WARN_ON(in_interrupt()))
+		return NULL;
 	if (vm_in_cache(flags, size)) {
 		vm = kmem_cache_alloc_node(vm_cachep, meta_gfp, node);
 	} else {

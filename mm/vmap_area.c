@@ -182,20 +182,3 @@ bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node)
 	}
 	return true;
 }
-
-struct vmap_area *vmap_free_find(const struct vmap_free_tree *t, unsigned long addr)
-{
-	struct rb_node *n = t->root.rb_node;
-
-	while (n) {
-		struct vmap_area *va = va_of(n);
-
-		if (addr < va->va_start)
-			n = n->rb_left;
-		else if (addr >= va->va_end)
-			n = n->rb_right;
-		else
-			return va;
-	}
-	return NULL;
-}

@@ -60,8 +60,6 @@ unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsig
  */
 bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node);
 
-/* The free range holding addr, or NULL. */
-struct vmap_area *vmap_free_find(const struct vmap_free_tree *t, unsigned long addr);
 
 static inline void vmap_stash_push(struct vmap_free_tree *t, struct vmap_area *node)
 {

@@ -361,6 +361,25 @@ static void vfree_from_interrupt_deferred(struct ktest *t)
 	vfree(q);
 }
 
+/* Its locks would deadlock against the interrupted code: refused, reported. */
+static void vmalloc_from_interrupt_refused(struct ktest *t)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	void *p, *q;
+
+	KTEST_ASSERT_TRUE(t, page != NULL);
+	ktest_log_mark();
+	irq_enter();
+	p = __vmalloc(PAGE_SIZE, GFP_ATOMIC);
+	q = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	irq_exit();
+	KTEST_EXPECT_TRUE(t, p == NULL);
+	KTEST_EXPECT_TRUE(t, q == NULL);
+	KTEST_EXPECT_REPORT(t, "WARNING");
+	KTEST_EXPECT_REPORT(t, "in_interrupt()");
+	__free_page(page);
+}
+
 static void vfree_bad_address_reported(struct ktest *t)
 {
 	u8 *p = vmalloc(2 * PAGE_SIZE);
@@ -533,6 +552,7 @@ KTEST_SUITE(vmalloc, KTEST_CASE(vmalloc_area_fields), KTEST_CASE(vmalloc_scatter
 	    KTEST_CASE(vmalloc_32_below_4g), KTEST_CASE(vmalloc_alignments),
 	    KTEST_CASE(guard_after_vmalloc), KTEST_CASE(guard_after_vmap),
 	    KTEST_CASE(guard_after_kvmalloc), KTEST_CASE(read_after_vfree),
-	    KTEST_CASE(vfree_from_interrupt_deferred), KTEST_CASE(vfree_bad_address_reported),
+	    KTEST_CASE(vfree_from_interrupt_deferred), KTEST_CASE(vmalloc_from_interrupt_refused),
+	    KTEST_CASE(vfree_bad_address_reported),
 	    KTEST_CASE(ioremap_uart_is_device), KTEST_CASE(ioremap_wc_and_refusals),
 	    KTEST_CASE(kvmalloc_decides), KTEST_CASE(vmallocinfo_lines));
