@@ -123,12 +123,28 @@ static void unfreeze_slab(struct kmem_cache *s, struct page *page, void *head)
 		free_slab(s, page);
 }
 
+void drain_cpu_array(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	void *head = c->freelist;
+
+	for (unsigned int i = 0; i < c->avail; i++) {
+		set_freepointer(s, c->entry[i], head);
+		head = c->entry[i];
+	}
+	c->freelist = head;
+	c->avail = 0;
+	c->free_base = slab_free_lockless(s) ? c->base : SLAB_NO_BASE;
+}
+
 /* Gives up this CPU's active slab (unfreeze_slab()). Interrupts masked. */
 void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct page *page = c->page;
-	void *head = c->freelist;
+	void *head;
 
+	if (c->avail)
+		drain_cpu_array(s, c);
+	head = c->freelist;
 	c->page = NULL;
 	c->freelist = NULL;
 	c->base = SLAB_NO_BASE;
@@ -242,7 +258,8 @@ static bool node_has_slab_memory(const struct kmem_cache *s, int nid)
 
 /*
  * The slow path of an allocation, interrupts masked (flags: as the caller
- * had them): this CPU's lockless list is empty, does not start with an
+ * had them): this CPU's lockless list is empty (its array, when it holds
+ * objects, moved onto it and used first), does not start with an
  * object of its slab (reported, dropped), or its slab is on another node
  * than asked for. Takes the frees other CPUs made into the active slab,
  * else a partial slab, else a new one (with interrupts as the caller had
@@ -269,6 +286,8 @@ __noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_
 		page->dropped = 1;
 		spin_unlock(&slab_node(s, page)->list_lock);
 	}
+	if (c->avail)
+		drain_cpu_array(s, c);
 	if (page && (nid == NUMA_NO_NODE || page_to_nid(page) == nid)) {
 		if (c->freelist)
 			goto take;
@@ -402,8 +421,10 @@ void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct pag
 
 /*
  * A free neither fast path took, interrupts masked: NULL (ignored), the
- * head of a list this CPU holds again (a double free), an object of the
- * active slab or of a slab on this CPU's partial list with init_on_free,
+ * head of a list this CPU holds again (a double free; the CPU's array
+ * moved onto its list first, its last object the head), an object of the
+ * active slab (with init_on_free, or while the array held objects) or of
+ * a slab on this CPU's partial list with init_on_free,
  * a pointer that is no object of s (reported), or an object of a slab
  * this CPU does not hold (slab_free_locked()).
  */
@@ -414,11 +435,14 @@ void __slab_free_other(struct kmem_cache *s, void *object)
 
 	if (!object)
 		return;
+	if (c->avail)
+		drain_cpu_array(s, c);
 	page = object_slab(s, object);
 	if (object == c->freelist || (page && on_this_cpu_partial(page) && object == page->cpu_freelist)) {
 		double_free(s, object);
 	} else if ((unsigned long)object - c->base < s->span) {
-		memset(object, 0, s->object_size);
+		if (unlikely(s->init_on_free))
+			memset(object, 0, s->object_size);
 		set_freepointer(s, object, c->freelist);
 		c->freelist = object;
 	} else if (!page) {

@@ -228,6 +228,13 @@ void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int 
 void __slab_free_other(struct kmem_cache *s, void *object);
 void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
 		      void *head, void *tail, unsigned int cnt);
+/*
+ * Moves the objects of c's array onto c's lockless list, the last freed
+ * ending as its head (so the double-free test against the head still
+ * sees it), and lets single frees take the fast path again. Interrupts
+ * masked.
+ */
+void drain_cpu_array(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void free_slab(struct kmem_cache *s, struct page *page);

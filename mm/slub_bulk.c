@@ -1,29 +1,60 @@
 /*
- * SLUB's bulk API: many objects through the per-CPU list with interrupts
- * masked once, the slow paths of mm/slub.c when it runs out.
+ * SLUB's bulk API: many objects through the per-CPU array and list with
+ * interrupts masked once, the slow paths of mm/slub.c when they run out.
+ *
+ * The array (struct kmem_cache_cpu's entry[]) holds objects of the CPU's
+ * active slab that kmem_cache_free_bulk() took, as plain pointers: no
+ * free pointer is written into them, none read back, so neither side
+ * pays for the hardened encoding. What the list's checks give is kept:
+ * each pointer is tested on its way in to be an object start of the
+ * active slab (the list tests it on its way out), and one equal to the
+ * last object this CPU freed into that slab (the array's top, or the
+ * list's head when the array is empty) is reported as a double free and
+ * ignored, as a free of the list's head is. Anything else (another
+ * slab's object, a debug cache's, init_on_free) takes the paths it took
+ * before.
  */
 #include <mk64/string.h>
 #include "slub.h"
 
 
 /*
- * The bulk paths keep the list and the cache's fields in registers: the
- * stores into p[] could alias them otherwise.
+ * Moves the top n objects of c's array into p (n no more than it holds).
+ * Interrupts masked.
  */
-int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
+static __always_inline void take_array(struct kmem_cache *s, struct kmem_cache_cpu *c, size_t n,
+				       void **p)
+{
+	unsigned int avail = c->avail - (unsigned int)n;
+	void **from = c->entry + avail;
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = from[i];
+	c->avail = avail;
+	if (!avail)
+		c->free_base = slab_free_lockless(s) ? c->base : SLAB_NO_BASE;
+}
+
+/*
+ * kmem_cache_alloc_bulk() when the array holds fewer than size objects:
+ * those, then the list's, then the slow path's, one at a time. Interrupts
+ * masked (flags: as the caller had them), given back. The list and the
+ * cache's fields stay in registers: the stores into p[] could alias them
+ * otherwise.
+ */
+static __noinline int alloc_bulk_list(unsigned long flags, struct kmem_cache *s, gfp_t gfp,
+				      size_t size, void **p)
 {
 	const unsigned long span = s->span, magic = s->div_magic, random = s->random;
 	const unsigned long offset = s->offset;
-	struct kmem_cache_cpu *c;
-	unsigned long flags;
-	size_t i = 0;
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	size_t i = c->avail;
 
-	while (i < size) {
+	take_array(s, c, i, p);
+	for (;;) {
 		unsigned long base;
 		void *object;
 
-		local_irq_save(flags);
-		c = this_cpu_slab(s);
 		object = c->freelist;
 		base = c->base;
 		for (; i < size; i++) {
@@ -46,9 +77,31 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 			return 0;
 		}
 		p[i++] = object;
+		if (i == size)
+			break;
+		local_irq_save(flags);
+		c = this_cpu_slab(s);
+		/* The slow path moved the array onto the list: it is empty. */
 	}
 	if (unlikely(gfp & s->zero_gfp))
 		for (i = 0; i < size; i++)
+			memset(p[i], 0, s->object_size);
+	return (int)size;
+}
+
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	c = this_cpu_slab(s);
+	if (unlikely(c->avail < size))
+		return alloc_bulk_list(flags, s, gfp, size, p);
+	take_array(s, c, size, p);
+	local_irq_restore(flags);
+	if (unlikely(gfp & s->zero_gfp))
+		for (size_t i = 0; i < size; i++)
 			memset(p[i], 0, s->object_size);
 	return (int)size;
 }
@@ -93,36 +146,71 @@ static size_t free_detached(struct kmem_cache *s, struct kmem_cache_cpu *c, void
 	return cnt;
 }
 
-void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+/*
+ * Puts p[0] and the objects right after it into c's array while they are
+ * object starts of the active slab (not with init_on_free: those are
+ * zeroed one at a time on the slow path) and there is room, none equal
+ * to the last one freed; returns how many it took. Interrupts masked.
+ */
+static __always_inline size_t fill_array(struct kmem_cache *s, struct kmem_cache_cpu *c,
+					 size_t size, void **p)
 {
-	const unsigned long span = s->span, random = s->random;
-	const unsigned long offset = s->offset;
-	struct kmem_cache_cpu *c;
-	unsigned long flags, base;
-	void *head;
+	const unsigned long span = s->span, magic = s->div_magic;
+	const unsigned long base = slab_free_lockless(s) ? c->base : SLAB_NO_BASE;
+	unsigned int avail = c->avail;
+	size_t room = SLUB_CPU_ARRAY - avail, i;
+	void **to = c->entry + avail;
+	void *last = avail ? to[-1] : c->freelist;
+
+	if (room > size)
+		room = size;
+	for (i = 0; i < room; i++) {
+		void *object = p[i];
+		unsigned long off = (unsigned long)object - base;
+
+		if (unlikely(off >= span || off * magic >= magic || object == last))
+			break;
+		to[i] = object;
+		last = object;
+	}
+	if (i) {
+		c->avail = avail + (unsigned int)i;
+		c->free_base = SLAB_NO_BASE;
+	}
+	return i;
+}
+
+/*
+ * kmem_cache_free_bulk() after the objects that fit into the array: when
+ * it is full, it moves onto the list and takes more; anything else goes
+ * through free_detached(). Interrupts masked (flags: as the caller had
+ * them), given back.
+ */
+static __noinline void free_bulk_other(unsigned long flags, struct kmem_cache *s, size_t size,
+				       void **p)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	size_t i = 0;
 
-	local_irq_save(flags);
-	c = this_cpu_slab(s);
 	while (i < size) {
-		void **next = p + i, **end = p + size;
-
-		head = c->freelist;
-		base = c->free_base;
-		while (next < end) {
-			void *object = *next;
-			unsigned long addr = (unsigned long)object + offset;
-
-			if (unlikely(((unsigned long)object - base >= span) | (object == head)))
-				break;
-			*(unsigned long *)addr = freelist_ptr(random, (unsigned long)head, addr);
-			head = object;
-			next++;
-		}
-		c->freelist = head;
-		i = (size_t)(next - p);
+		if (c->avail == SLUB_CPU_ARRAY)
+			drain_cpu_array(s, c);
+		else
+			i += free_detached(s, c, p + i, size - i);
 		if (i < size)
-			i += free_detached(s, c, next, size - i);
+			i += fill_array(s, c, size - i, p + i);
 	}
+	local_irq_restore(flags);
+}
+
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	unsigned long flags;
+	size_t done;
+
+	local_irq_save(flags);
+	done = fill_array(s, this_cpu_slab(s), size, p);
+	if (unlikely(done < size))
+		return free_bulk_other(flags, s, size - done, p + done);
 	local_irq_restore(flags);
 }

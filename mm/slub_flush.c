@@ -138,7 +138,7 @@ unsigned long slab_shrink_empty(unsigned long nr_pages)
  * Counted from the slabs rather than on every allocation: each slab's
  * inuse (a frozen slab counts all its objects, less the other CPUs'
  * frees), less what the CPUs' lockless lists and partial slabs' lists
- * hold. A slab whose free list was
+ * hold, and the active slabs' objects in the CPUs' arrays. A slab whose free list was
  * dropped is left out: its lost objects would never come back. So are
  * the objects a debug check isolated (mm/slub_debug.c): no one holds
  * them, and they are never handed out again.
@@ -166,7 +166,7 @@ long slab_objects_in_use(const struct kmem_cache *s)
 		struct page *page = READ_ONCE(c->page);
 
 		if (page && !page->dropped)
-			in_use += frozen_in_use(s, page, c->freelist);
+			in_use += frozen_in_use(s, page, c->freelist) - READ_ONCE(c->avail);
 		for (page = c->partial; page; page = page->next)
 			if (!page->dropped)
 				in_use += frozen_in_use(s, page, page->cpu_freelist);

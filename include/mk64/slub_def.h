@@ -23,8 +23,9 @@
  *     slab goes there on the first free into it by that CPU; that CPU's
  *     further frees go onto page->cpu_freelist with no lock, the others'
  *     onto page->freelist under the lock. inuse counts neither the CPU's
- *     lockless list nor cpu_freelist (they are subtracted when the slab
- *     is unfrozen, or counted by slab_objects_in_use()).
+ *     lockless list (with its array, entry[]) nor cpu_freelist (they are
+ *     subtracted when the slab is unfrozen, or counted by
+ *     slab_objects_in_use()).
  *   partial: some objects free, on its node's partial list.
  *   full: no object free, on its node's full list.
  *   empty: kept on the partial list while the node has fewer than
@@ -51,6 +52,8 @@
 
 /* Separates the per-CPU structures: the Cortex-A53's and A72's line. */
 #define SLAB_CPU_ALIGN 64
+/* Objects a CPU's array holds (struct kmem_cache_cpu's entry[]). */
+#define SLUB_CPU_ARRAY 16
 
 /*
  * A CPU's slabs of a cache, with no counter of objects in use: those are
@@ -76,6 +79,16 @@ struct kmem_cache_cpu {
 	 */
 	unsigned long partial_base;
 	unsigned int nr_partial;	/* slabs on partial */
+	/*
+	 * Free objects of page that kmem_cache_free_bulk() put here with no
+	 * free pointer written (as Linux's SLAB array_cache): entry[0] to
+	 * entry[avail - 1], the last the last freed. kmem_cache_alloc_bulk()
+	 * takes them first; every other path first moves them onto freelist
+	 * (mm/slub.c's drain_cpu_array()), and free_base is SLAB_NO_BASE
+	 * while there are any so that single frees take that path.
+	 */
+	unsigned int avail;
+	void *entry[SLUB_CPU_ARRAY];
 } __aligned(SLAB_CPU_ALIGN);
 
 struct kmem_cache_node {
