@@ -26,13 +26,35 @@ static __always_inline void take_array(struct kmem_cache *s, struct kmem_cache_c
 				       void **p)
 {
 	unsigned int avail = c->avail - (unsigned int)n;
-	void **from = c->entry + avail;
+	void **from = c->entry + avail, **end = p + (n & ~3UL);
 
-	for (size_t i = 0; i < n; i++)
+	/* Four at a time: two LDPs and two STPs. */
+	while (p < end) {
+		void *a = from[0], *b = from[1], *d = from[2], *e = from[3];
+
+		p[0] = a;
+		p[1] = b;
+		p[2] = d;
+		p[3] = e;
+		p += 4;
+		from += 4;
+	}
+	for (size_t i = 0; i < (n & 3); i++)
 		p[i] = from[i];
 	c->avail = avail;
 	if (!avail)
 		c->free_base = slab_free_lockless(s) ? c->base : SLAB_NO_BASE;
+}
+
+/*
+ * __GFP_ZERO or init_on_alloc; returns size. A tail call off the fast
+ * path, which then needs no stack frame.
+ */
+static __noinline int zero_objects(struct kmem_cache *s, size_t size, void **p)
+{
+	for (size_t i = 0; i < size; i++)
+		memset(p[i], 0, s->object_size);
+	return (int)size;
 }
 
 /*
@@ -84,8 +106,7 @@ static __noinline int alloc_bulk_list(unsigned long flags, struct kmem_cache *s,
 		/* The slow path moved the array onto the list: it is empty. */
 	}
 	if (unlikely(gfp & s->zero_gfp))
-		for (i = 0; i < size; i++)
-			memset(p[i], 0, s->object_size);
+		return zero_objects(s, size, p);
 	return (int)size;
 }
 
@@ -101,8 +122,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	take_array(s, c, size, p);
 	local_irq_restore(flags);
 	if (unlikely(gfp & s->zero_gfp))
-		for (size_t i = 0; i < size; i++)
-			memset(p[i], 0, s->object_size);
+		return zero_objects(s, size, p);
 	return (int)size;
 }
 
@@ -156,15 +176,45 @@ static __always_inline size_t fill_array(struct kmem_cache *s, struct kmem_cache
 					 size_t size, void **p)
 {
 	const unsigned long span = s->span, magic = s->div_magic;
-	const unsigned long base = slab_free_lockless(s) ? c->base : SLAB_NO_BASE;
 	unsigned int avail = c->avail;
+	/* Objects in the array mean frees may be lockless; free_base says so otherwise. */
+	const unsigned long base = avail ? c->base : c->free_base;
 	size_t room = SLUB_CPU_ARRAY - avail, i;
 	void **to = c->entry + avail;
 	void *last = avail ? to[-1] : c->freelist;
 
 	if (room > size)
 		room = size;
-	for (i = 0; i < room; i++) {
+	i = 0;
+	if (s->span_mask) {
+		/*
+		 * In pairs, their offsets OR-ed and tested once at the end
+		 * (the stores above avail mean nothing until it moves): any
+		 * offset that is no object start leaves a bit of span_mask
+		 * set, and the loop below then stops at it.
+		 */
+		void **q = p, **end = p + (room & ~1UL), **t = to;
+		unsigned long offsets = 0;
+		void *prev = last;
+
+		while (q < end) {
+			void *a = q[0], *b = q[1];
+
+			offsets |= ((unsigned long)a - base) | ((unsigned long)b - base);
+			if (unlikely(a == prev || b == a))
+				break;
+			t[0] = a;
+			t[1] = b;
+			prev = b;
+			q += 2;
+			t += 2;
+		}
+		if (!(offsets & s->span_mask)) {
+			i = (size_t)(q - p);
+			last = prev;
+		}
+	}
+	for (; i < room; i++) {
 		void *object = p[i];
 		unsigned long off = (unsigned long)object - base;
 

@@ -164,6 +164,8 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->objects = min((unsigned int)((PAGE_SIZE << order) / s->size), (unsigned int)MAX_OBJS_PER_PAGE);
 	s->span = (unsigned long)s->objects * s->size;
 	s->div_magic = ~0UL / s->size + 1;
+	s->span_mask = (s->size & (s->size - 1)) || (s->span & (s->span - 1)) ?
+			       0 : ~(s->span - 1) | (s->size - 1);
 	/* Linux's set_min_partial(s, ilog2(s->size) / 2). */
 	s->min_partial = min(max((fls64(s->size) - 1) / 2, (unsigned int)MIN_PARTIAL),
 			     (unsigned int)MAX_PARTIAL);

@@ -110,6 +110,12 @@ struct kmem_cache {
 	/* of the free pointer in a free object; a long, loaded in one pair with random */
 	unsigned long offset;
 	gfp_t zero_gfp;			/* allocations with these flags zero the object */
+	/*
+	 * When the object step and span are powers of two, the bits no
+	 * offset of an object start from the first object has set; else 0.
+	 * Lets kmem_cache_free_bulk() test many objects with one AND.
+	 */
+	unsigned long span_mask;
 	struct kmem_cache_cpu cpu_slab[NR_CPUS];
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int size;		/* object step in a slab */
