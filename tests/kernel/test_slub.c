@@ -231,6 +231,221 @@ static void bulk_api(struct ktest *t)
 	kmem_cache_destroy(s);
 }
 
+/* Whether s's bulk frees use the CPU's array: not a debug cache's, nor with init_on_free. */
+static bool uses_cpu_array(const struct kmem_cache *s)
+{
+	return !(s->flags & SLAB_DEBUG_FLAGS) && !s->init_on_free;
+}
+
+/* Objects in this CPU's array of s. */
+static unsigned int array_objects(const struct kmem_cache *s)
+{
+	return s->cpu_slab[smp_processor_id()].avail;
+}
+
+/* How many of p[0..n) are also in q[0..m) (each p[i] counted once). */
+static unsigned int common_objects(void *const *p, unsigned int n, void *const *q, unsigned int m)
+{
+	unsigned int found = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int j = 0; j < m; j++)
+			if (p[i] == q[j]) {
+				found++;
+				break;
+			}
+	return found;
+}
+
+/*
+ * ktest_log_mark() after a line of its own: the same report twice in a
+ * row ends the log with the same bytes, which the mark cannot tell apart.
+ */
+static void mark_step(unsigned int step)
+{
+	pr_info("# bulk double free, step %u\n", step);
+	ktest_log_mark();
+}
+
+/* Pairs i < j of p[0..n) with p[i] == p[j]. */
+static unsigned int duplicates(void *const *p, unsigned int n)
+{
+	unsigned int dup = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int j = 0; j < i; j++)
+			dup += p[i] == p[j];
+	return dup;
+}
+
+/*
+ * The CPU's array at its edges, on a cache whose frees are tested with
+ * span_mask (64) and one tested by division (96): 16 frees of the active
+ * slab fill it, the 17th moves those onto the list (LIFO: they come back
+ * from it last first) and starts it again; a bulk allocation takes the
+ * array's top first, then the list; odd counts; objects in use exact all
+ * along. The model: a stack of what was freed. Plain caches only check
+ * the array's count (debug and init_on_free caches never use it).
+ */
+static void bulk_array_edges(struct ktest *t)
+{
+	static const unsigned int sizes[] = { 64, 96 };
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++) {
+		struct kmem_cache *s = kmem_cache_create("test_bulk_array", sizes[k], 0, 0, NULL);
+		void *got[17], *more[8];
+		bool arr;
+
+		KTEST_ASSERT_TRUE(t, s != NULL);
+		arr = uses_cpu_array(s);
+		KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 20, objs), 20);
+		KTEST_EXPECT_EQ(t, duplicates(objs, 20), 0u);
+		kmem_cache_free_bulk(s, 16, objs);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 4L);
+		if (arr)
+			KTEST_EXPECT_EQ(t, array_objects(s), 16u);
+		kmem_cache_free_bulk(s, 1, objs + 16);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 3L);
+		if (arr) {
+			KTEST_EXPECT_EQ(t, array_objects(s), 1u);
+			/* The top of the array, then the list's head: the 16 freed before, last first. */
+			KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 17, got), 17);
+			KTEST_EXPECT_TRUE(t, got[0] == objs[16]);
+			for (unsigned int i = 1; i < 17; i++)
+				KTEST_EXPECT_TRUE(t, got[i] == objs[16 - i]);
+			KTEST_EXPECT_EQ(t, array_objects(s), 0u);
+		} else {
+			KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 17, got), 17);
+			KTEST_EXPECT_EQ(t, common_objects(got, 17, objs, 17), 17u);
+		}
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 20L);
+		/* Odd counts: 7 in, 5 out (the top 5), 3 out (2 from the array, 1 from the list). */
+		kmem_cache_free_bulk(s, 7, got);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 13L);
+		KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 5, more), 5);
+		if (arr) {
+			KTEST_EXPECT_EQ(t, common_objects(more, 5, got + 2, 5), 5u);
+			KTEST_EXPECT_EQ(t, array_objects(s), 2u);
+		}
+		KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, more + 5), 3);
+		if (arr)
+			KTEST_EXPECT_EQ(t, common_objects(more + 5, 3, got, 2), 2u);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 21L);
+		/* None handed out twice, none still held handed out. */
+		KTEST_EXPECT_EQ(t, duplicates(more, 8), 0u);
+		KTEST_EXPECT_EQ(t, common_objects(more, 8, got + 7, 10), 0u);
+		KTEST_EXPECT_EQ(t, common_objects(more, 8, objs + 17, 3), 0u);
+		kmem_cache_free_bulk(s, 8, more);
+		kmem_cache_free_bulk(s, 10, got + 7);
+		kmem_cache_free_bulk(s, 3, objs + 17);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+		kmem_cache_destroy(s);
+	}
+}
+
+/*
+ * Objects of several slabs freed in bulk in an interleaved order: the
+ * active slab's go into the array, the others' onto their slabs; every
+ * count exact. Shrinking with objects in the array gives every slab back
+ * (an object the array kept would keep its slab), and so does destroying
+ * the cache with objects there (no report of objects in use).
+ */
+static void bulk_array_mixed_shrink_destroy(struct ktest *t)
+{
+	struct kmem_cache *s = kmem_cache_create("test_bulk_mix", 64, 0, 0, NULL);
+	void *order[300];
+
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 300, objs), 300);
+	/* Every 7th (a stride prime to 300): slabs alternate within one call. */
+	for (unsigned int i = 0; i < 300; i++)
+		order[i] = objs[i * 7 % 300];
+	kmem_cache_free_bulk(s, 150, order);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 150L);
+	kmem_cache_free_bulk(s, 140, order + 150);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 10L);
+	kmem_cache_free_bulk(s, 10, order + 290);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	/* Now some of the active slab's in the array, nothing in use. */
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 10, objs), 10);
+	kmem_cache_free_bulk(s, 10, objs);
+	if (uses_cpu_array(s))
+		KTEST_EXPECT_TRUE(t, array_objects(s) != 0);
+	kmem_cache_shrink(s);
+	KTEST_EXPECT_EQ(t, array_objects(s), 0u);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 0UL);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 10, objs), 10);
+	kmem_cache_free_bulk(s, 10, objs);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_FALSE(t, ktest_log_has("still has objects"));
+}
+
+/*
+ * A double free through the bulk API is caught as a free of the list's
+ * head is: the object this CPU freed last into its active slab, freed
+ * again, whichever of kmem_cache_free() and kmem_cache_free_bulk() each
+ * free took, and twice in one bulk call (within a pair of the span_mask
+ * test and across two pairs); each reported once and ignored, so no
+ * object is handed out twice afterwards.
+ */
+static void bulk_double_free_caught(struct ktest *t)
+{
+	static const unsigned int sizes[] = { 64, 96 };
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++) {
+		struct kmem_cache *s = kmem_cache_create("test_bulk_dfree", sizes[k], 0, 0, NULL);
+		const char *report;
+		void *x[4], *again[4], *got[12];
+
+		KTEST_ASSERT_TRUE(t, s != NULL);
+		report = slab_mode(t, s) == SLAB_FZPU ?
+				 "BUG test_bulk_dfree (Not tainted): Object already free\n" :
+				 "slub: test_bulk_dfree: double free of object";
+		KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, x), 3);
+		again[0] = again[1] = x[1];
+		mark_step(1);
+		kmem_cache_free_bulk(s, 2, again);
+		KTEST_EXPECT_REPORT(t, report);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+		mark_step(2);
+		kmem_cache_free_bulk(s, 1, again);
+		KTEST_EXPECT_REPORT(t, report);
+		mark_step(3);
+		kmem_cache_free(s, x[1]);
+		KTEST_EXPECT_REPORT(t, report);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+		kmem_cache_free(s, x[0]);
+		mark_step(4);
+		kmem_cache_free_bulk(s, 1, x);
+		KTEST_EXPECT_REPORT(t, report);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 1L);
+		kmem_cache_free_bulk(s, 1, x + 2);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+
+		/* Twice within a pair, then across two pairs. */
+		KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, x), 3);
+		again[0] = x[0], again[1] = x[1], again[2] = x[2], again[3] = x[2];
+		mark_step(5);
+		kmem_cache_free_bulk(s, 4, again);
+		KTEST_EXPECT_REPORT(t, report);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+		KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, x), 3);
+		again[0] = x[0], again[1] = x[1], again[2] = x[1], again[3] = x[2];
+		mark_step(6);
+		kmem_cache_free_bulk(s, 4, again);
+		KTEST_EXPECT_REPORT(t, report);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+
+		KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 12, got), 12);
+		KTEST_EXPECT_EQ(t, duplicates(got, 12), 0u);
+		kmem_cache_free_bulk(s, 12, got);
+		KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+		kmem_cache_destroy(s);
+	}
+}
+
 /*
  * kmem_cache_alloc_node() on each node with memory: the object's slab is
  * there. The cache has a node structure for each online node, itself on
@@ -733,6 +948,8 @@ static void summary_counts_possible_cpus(struct ktest *t)
 KTEST_SUITE(slub, KTEST_CASE(layout_by_linux_formulas), KTEST_CASE(object_alignment),
 	    KTEST_CASE(summary_counts_possible_cpus),
 	    KTEST_CASE(ctor_once_per_object), KTEST_CASE(zalloc_zeroes), KTEST_CASE(bulk_api),
+	    KTEST_CASE(bulk_array_edges), KTEST_CASE(bulk_array_mixed_shrink_destroy),
+	    KTEST_CASE(bulk_double_free_caught),
 	    KTEST_CASE(alloc_node_each_node), KTEST_CASE(dma_caches_zone),
 	    KTEST_CASE(double_free_caught), KTEST_CASE(corrupted_pointer_caught),
 	    KTEST_CASE(shrink_and_destroy_return_pages), KTEST_CASE(destroy_with_objects_reported),
