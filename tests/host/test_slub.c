@@ -761,6 +761,36 @@ FIXTURE_CASE(bulk_free_detached, slub_fixture)
 }
 
 /*
+ * Objects in another CPU's array (CPU 1 frees its active slab's in bulk)
+ * are free objects to every count: slab_objects_in_use() from CPU 0 sees
+ * them so; CPU 0's frees of the rest go under the node's lock; shrinking
+ * flushes CPU 1's array with its slab, and every page comes back.
+ */
+FIXTURE_CASE(bulk_array_other_cpu, slub_fixture)
+{
+	static void *objs[20];
+	struct kmem_cache *s;
+
+	setup(t);
+	s = kmem_cache_create("host_bulk_array", 64, 0, 0, NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	host_cpu = 1;
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 20, objs), 20);
+	kmem_cache_free_bulk(s, 12, objs);
+	KTEST_EXPECT_EQ(t, s->cpu_slab[1].avail, 12u);
+	host_cpu = 0;
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 8L);
+	kmem_cache_free_bulk(s, 8, objs + 12);
+	KTEST_EXPECT_EQ(t, s->cpu_slab[0].avail, 0u);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	kmem_cache_shrink(s);
+	KTEST_EXPECT_EQ(t, s->cpu_slab[1].avail, 0u);
+	KTEST_EXPECT_EQ(t, slab_pages(s), 0UL);
+	kmem_cache_destroy(s);
+	teardown(t);
+}
+
+/*
  * A debug cache (slub_debug's F Z P U as flags) of 64-byte objects: the
  * layout by hand from Linux's calculate_sizes() (64 + a word of right
  * red zone, the free pointer, two 24-byte tracks, a word of padding, an
@@ -827,4 +857,5 @@ FIXTURE_CASE(debug_redzone_and_poison, slub_fixture)
 KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(kmalloc_model),
 	    KTEST_CASE(remote_frees),
 	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists), KTEST_CASE(shuffled_order),
-	    KTEST_CASE(bulk_free_detached), KTEST_CASE(debug_redzone_and_poison));
+	    KTEST_CASE(bulk_free_detached),
+	    KTEST_CASE(bulk_array_other_cpu), KTEST_CASE(debug_redzone_and_poison));
