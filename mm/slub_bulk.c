@@ -103,7 +103,10 @@ static __noinline int alloc_bulk_list(unsigned long flags, struct kmem_cache *s,
 			break;
 		local_irq_save(flags);
 		c = this_cpu_slab(s);
-		/* The slow path moved the array onto the list: it is empty. */
+		/*
+		 * The slow path moved the array onto the list; what an
+		 * interrupt put there since stays for a later call.
+		 */
 	}
 	if (unlikely(gfp & s->zero_gfp))
 		return zero_objects(s, size, p);
