@@ -173,10 +173,12 @@ static size_t free_detached(struct kmem_cache *s, struct kmem_cache_cpu *c, void
  * Puts p[0] and the objects right after it into c's array while they are
  * object starts of the active slab (not with init_on_free: those are
  * zeroed one at a time on the slow path) and there is room, none equal
- * to the last one freed; returns how many it took. Interrupts masked.
+ * to the last one freed; returns how many it took. With pairs_only, only
+ * as far as span_mask's test of pairs takes it (the whole of the common
+ * case, kept small enough to need no stack frame). Interrupts masked.
  */
 static __always_inline size_t fill_array(struct kmem_cache *s, struct kmem_cache_cpu *c,
-					 size_t size, void **p)
+					 size_t size, void **p, bool pairs_only)
 {
 	const unsigned long span = s->span, magic = s->div_magic;
 	unsigned int avail = c->avail;
@@ -217,7 +219,7 @@ static __always_inline size_t fill_array(struct kmem_cache *s, struct kmem_cache
 			last = prev;
 		}
 	}
-	for (; i < room; i++) {
+	for (; !pairs_only && i < room; i++) {
 		void *object = p[i];
 		unsigned long off = (unsigned long)object - base;
 
@@ -234,9 +236,10 @@ static __always_inline size_t fill_array(struct kmem_cache *s, struct kmem_cache
 }
 
 /*
- * kmem_cache_free_bulk() after the objects that fit into the array: when
- * it is full, it moves onto the list and takes more; anything else goes
- * through free_detached(). Interrupts masked (flags: as the caller had
+ * kmem_cache_free_bulk() after the pairs span_mask let into the array:
+ * objects of the active slab one at a time (when the array is full, it
+ * moves onto the list and takes more), anything else through
+ * free_detached(). Interrupts masked (flags: as the caller had
  * them), given back.
  */
 static __noinline void free_bulk_other(unsigned long flags, struct kmem_cache *s, size_t size,
@@ -245,13 +248,14 @@ static __noinline void free_bulk_other(unsigned long flags, struct kmem_cache *s
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	size_t i = 0;
 
-	while (i < size) {
+	for (;;) {
+		i += fill_array(s, c, size - i, p + i, false);
+		if (i == size)
+			break;
 		if (c->avail == SLUB_CPU_ARRAY)
 			drain_cpu_array(s, c);
 		else
 			i += free_detached(s, c, p + i, size - i);
-		if (i < size)
-			i += fill_array(s, c, size - i, p + i);
 	}
 	local_irq_restore(flags);
 }
@@ -262,7 +266,7 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	size_t done;
 
 	local_irq_save(flags);
-	done = fill_array(s, this_cpu_slab(s), size, p);
+	done = fill_array(s, this_cpu_slab(s), size, p, true);
 	if (unlikely(done < size))
 		return free_bulk_other(flags, s, size - done, p + done);
 	local_irq_restore(flags);
