@@ -265,8 +265,10 @@ static bool node_has_slab_memory(const struct kmem_cache *s, int nid)
  * else a partial slab, else a new one (with interrupts as the caller had
  * them while the page allocator runs). Returns the first object of the
  * new list, taken off it, or NULL; interrupts as the caller had them.
+ * addr: the allocation's caller, for a debug cache's track.
  */
-__noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid)
+__noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid,
+				 unsigned long addr)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	struct page *page = c->page;
@@ -277,7 +279,7 @@ __noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_
 		nid = NUMA_NO_NODE;
 	/* Its per-CPU slab never set, a debug cache's fast path always fails to here. */
 	if (unlikely(kmem_cache_debug(s)))
-		return debug_slab_alloc(flags, s, gfp, nid, _RET_IP_);
+		return debug_slab_alloc(flags, s, gfp, nid, addr);
 	want = nid == NUMA_NO_NODE ? numa_node_id() : nid;
 	if (c->freelist && !object_in_slab(s, c->base, c->freelist)) {
 		freelist_corrupted(s, NULL, c->freelist);
@@ -334,7 +336,8 @@ take:
  * object of the CPU's slab (every pointer read back from a free object
  * reaches here, or deactivate_slab()'s walk, before it is used).
  */
-static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid)
+static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid,
+					     unsigned long addr)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
@@ -346,7 +349,7 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, in
 	/* NULL is never within span of a linear-map base: no test of its own. */
 	if (unlikely(!object_in_slab(s, c->base, object) ||
 		     (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid)))
-		return slab_alloc_slow(flags, s, gfp, nid);
+		return slab_alloc_slow(flags, s, gfp, nid, addr);
 	c->freelist = get_freepointer(s, object);
 	local_irq_restore(flags);
 	/* zero_gfp: __GFP_ZERO, or every flag with init_on_alloc. */
@@ -357,12 +360,12 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, in
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	return slab_alloc_node(s, gfp, NUMA_NO_NODE);
+	return slab_alloc_node(s, gfp, NUMA_NO_NODE, _RET_IP_);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid)
 {
-	return slab_alloc_node(s, gfp, nid);
+	return slab_alloc_node(s, gfp, nid, _RET_IP_);
 }
 
 /*

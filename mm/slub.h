@@ -219,12 +219,13 @@ void debug_slab_free(unsigned long flags, struct kmem_cache *s, void *object,
  * allocator still holds 0x5a after its last object (reported if not).
  */
 void slab_pad_check(const struct kmem_cache *s, const struct page *page);
-/* debug_slab_free() with interrupts masked already, left so. */
-void debug_free_masked(struct kmem_cache *s, void *object);
+/* debug_slab_free() with interrupts masked already, left so; caller: for the track. */
+void debug_free_masked(struct kmem_cache *s, void *object, unsigned long caller);
 
 /* mm/slub.c */
 struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid);
-void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid);
+void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid,
+		      unsigned long addr);
 void __slab_free_other(struct kmem_cache *s, void *object);
 void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
 		      void *head, void *tail, unsigned int cnt);

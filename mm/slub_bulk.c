@@ -62,10 +62,10 @@ static __noinline int zero_objects(struct kmem_cache *s, size_t size, void **p)
  * those, then the list's, then the slow path's, one at a time. Interrupts
  * masked (flags: as the caller had them), given back. The list and the
  * cache's fields stay in registers: the stores into p[] could alias them
- * otherwise.
+ * otherwise. addr: the caller, for a debug cache's track.
  */
 static __noinline int alloc_bulk_list(unsigned long flags, struct kmem_cache *s, gfp_t gfp,
-				      size_t size, void **p)
+				      size_t size, void **p, unsigned long addr)
 {
 	const unsigned long span = s->span, magic = s->div_magic, random = s->random;
 	const unsigned long offset = s->offset;
@@ -93,7 +93,7 @@ static __noinline int alloc_bulk_list(unsigned long flags, struct kmem_cache *s,
 			local_irq_restore(flags);
 			break;
 		}
-		object = slab_alloc_slow(flags, s, gfp & ~__GFP_ZERO, NUMA_NO_NODE);
+		object = slab_alloc_slow(flags, s, gfp & ~__GFP_ZERO, NUMA_NO_NODE, addr);
 		if (!object) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
@@ -121,7 +121,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	local_irq_save(flags);
 	c = this_cpu_slab(s);
 	if (unlikely(c->avail < size))
-		return alloc_bulk_list(flags, s, gfp, size, p);
+		return alloc_bulk_list(flags, s, gfp, size, p, _RET_IP_);
 	take_array(s, c, size, p);
 	local_irq_restore(flags);
 	if (unlikely(gfp & s->zero_gfp))
@@ -135,9 +135,10 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
  * (Linux's build_detached_freelist()), onto the slab's cpu_freelist when
  * it is on this CPU's partial list, else under the node's lock. Anything
  * else goes alone through __slab_free_other(). Returns how many objects
- * it took. Interrupts masked.
+ * it took. Interrupts masked. addr: the caller, for a debug cache's track.
  */
-static size_t free_detached(struct kmem_cache *s, struct kmem_cache_cpu *c, void **p, size_t size)
+static size_t free_detached(struct kmem_cache *s, struct kmem_cache_cpu *c, void **p, size_t size,
+			    unsigned long addr)
 {
 	void *head = p[0], *tail = p[0];
 	unsigned int cnt = 1;
@@ -146,7 +147,7 @@ static size_t free_detached(struct kmem_cache *s, struct kmem_cache_cpu *c, void
 
 	/* A debug cache's every free comes here (its per-CPU slab is never set). */
 	if (unlikely(kmem_cache_debug(s))) {
-		debug_free_masked(s, head);
+		debug_free_masked(s, head, addr);
 		return 1;
 	}
 	/* init_on_free zeroes each object after its check: one at a time. */
@@ -240,10 +241,10 @@ static __always_inline size_t fill_array(struct kmem_cache *s, struct kmem_cache
  * objects of the active slab one at a time (when the array is full, it
  * moves onto the list and takes more), anything else through
  * free_detached(). Interrupts masked (flags: as the caller had
- * them), given back.
+ * them), given back. addr: the caller, for a debug cache's track.
  */
 static __noinline void free_bulk_other(unsigned long flags, struct kmem_cache *s, size_t size,
-				       void **p)
+				       void **p, unsigned long addr)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	size_t i = 0;
@@ -255,7 +256,7 @@ static __noinline void free_bulk_other(unsigned long flags, struct kmem_cache *s
 		if (c->avail == SLUB_CPU_ARRAY)
 			drain_cpu_array(s, c);
 		else
-			i += free_detached(s, c, p + i, size - i);
+			i += free_detached(s, c, p + i, size - i, addr);
 	}
 	local_irq_restore(flags);
 }
@@ -268,6 +269,6 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	local_irq_save(flags);
 	done = fill_array(s, this_cpu_slab(s), size, p, true);
 	if (unlikely(done < size))
-		return free_bulk_other(flags, s, size - done, p + done);
+		return free_bulk_other(flags, s, size - done, p + done, _RET_IP_);
 	local_irq_restore(flags);
 }

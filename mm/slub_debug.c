@@ -29,9 +29,12 @@
  * Then the damaged object is isolated instead of Linux's repair: never
  * handed out or freed again, its slab never given back until the cache is
  * destroyed, counted in page->isolated and so not as in use (the leak
- * check counts what callers hold). A free that is not one (already free,
- * not an object start, outside any slab) is ignored; a free into the
- * wrong cache goes to the object's own cache, as Linux's cache_from_obj().
+ * check counts what callers hold), and marked: its free pointer holds its
+ * own address, which no object on a free list does (the list would loop),
+ * so that a later free of it is reported as such and counted once. A free
+ * that is not one (already free or isolated, not an object start, outside
+ * any slab) is ignored; a free into the wrong cache goes to the object's
+ * own cache, as Linux's cache_from_obj().
  */
 #include <asm/arch.h>
 #include <mk64/cmdline.h>
@@ -391,6 +394,20 @@ static bool check_bytes(const struct kmem_cache *s, const struct page *page, u8 
 }
 
 /*
+ * Whether object's free pointer is NULL or an object of page; if not, the
+ * report says so.
+ */
+static bool check_freepointer(const struct kmem_cache *s, const struct page *page, u8 *object)
+{
+	void *fp = get_freepointer(s, object);
+
+	if (!fp || valid_object(s, page, fp))
+		return true;
+	object_err(s, page, object, "Freepointer corrupt");
+	return false;
+}
+
+/*
  * Linux's check_object() for an object that should be free (val
  * SLUB_RED_INACTIVE) or allocated (SLUB_RED_ACTIVE): its red zones,
  * poison, padding and, while it is free, its free pointer.
@@ -420,14 +437,8 @@ static enum check check_object(const struct kmem_cache *s, const struct page *pa
 	/* An allocated object's pointer slot inside it is the caller's data. */
 	if (val == SLUB_RED_ACTIVE && !freeptr_outside_object(s))
 		return CHECK_OK;
-	if (val == SLUB_RED_INACTIVE) {
-		void *fp = get_freepointer(s, p);
-
-		if (fp && !valid_object(s, page, fp)) {
-			object_err(s, page, p, "Freepointer corrupt");
-			return CHECK_BAD_FREEPTR;
-		}
-	}
+	if (val == SLUB_RED_INACTIVE && !check_freepointer(s, page, p))
+		return CHECK_BAD_FREEPTR;
 	return CHECK_OK;
 }
 
@@ -459,13 +470,57 @@ void slab_pad_check(const struct kmem_cache *s, const struct page *page)
 
 /* ---- taking objects out of use ------------------------------------------------ */
 
+static void mark_isolated(const struct kmem_cache *s, void *object)
+{
+	set_freepointer(s, object, object);
+}
+
+static bool object_isolated(const struct kmem_cache *s, void *object)
+{
+	return get_freepointer(s, object) == object;
+}
+
+/*
+ * Marks the free objects of page isolated: those its free list reaches
+ * before a pointer that is no object of the slab, and with red zones
+ * every object whose left red zone says free (the list past the bad
+ * pointer is lost, the red zones are not).
+ */
+static void mark_free_objects(const struct kmem_cache *s, const struct page *page)
+{
+	unsigned long first = slab_first_object(s, page);
+	unsigned int nr = page->objects - page->inuse;
+	void *p = page->freelist;
+
+	while (p && nr-- && valid_object(s, page, p)) {
+		void *next = get_freepointer(s, p);
+
+		mark_isolated(s, p);
+		p = next;
+	}
+	if (!(s->flags & SLAB_RED_ZONE))
+		return;
+	for (unsigned int i = 0; i < s->objects; i++) {
+		u8 *object = (u8 *)(first + (unsigned long)i * s->size);
+		u8 *left = object - s->red_left_pad;
+		unsigned int j = 0;
+
+		while (j < s->red_left_pad && left[j] == SLUB_RED_INACTIVE)
+			j++;
+		if (j == s->red_left_pad)
+			mark_isolated(s, object);
+	}
+}
+
 /*
  * Every free object of page out of use for good, as Linux's "Marking all
  * objects used": a corrupt pointer leaves the rest of the list unknown.
  * n locked; page was on the partial list.
  */
-static void isolate_free_objects(struct kmem_cache_node *n, struct page *page)
+static void isolate_free_objects(const struct kmem_cache *s, struct kmem_cache_node *n,
+				 struct page *page)
 {
+	mark_free_objects(s, page);
 	page->isolated += page->objects - page->inuse;
 	page->inuse = page->objects;
 	page->freelist = NULL;
@@ -494,7 +549,7 @@ static bool on_freelist(struct kmem_cache *s, struct kmem_cache_node *n, struct 
 				slab_bug(s, "Freelist Pointer check fails");
 				print_slab_info(page);
 			}
-			isolate_free_objects(n, page);
+			isolate_free_objects(s, n, page);
 			slab_fix(s, "Free objects isolated: %u in the slab now", page->isolated);
 			return false;
 		}
@@ -530,8 +585,11 @@ static void *take_object(struct kmem_cache *s, struct kmem_cache_node *n, struct
 
 		if (s->flags & SLAB_CONSISTENCY_CHECKS)
 			check = check_object(s, page, object, SLUB_RED_INACTIVE);
+		/* The damage may reach on: the pointer lies after the right red zone. */
+		if (check == CHECK_BAD_OBJECT && !check_freepointer(s, page, object))
+			check = CHECK_BAD_FREEPTR;
 		if (check == CHECK_BAD_FREEPTR) {
-			isolate_free_objects(n, page);
+			isolate_free_objects(s, n, page);
 			slab_fix(s, "Object at 0x%lx and every free object of its slab isolated",
 				 (unsigned long)object);
 			return NULL;
@@ -541,6 +599,7 @@ static void *take_object(struct kmem_cache *s, struct kmem_cache_node *n, struct
 		if (check == CHECK_OK)
 			break;
 		page->isolated++;
+		mark_isolated(s, object);
 		slab_fix(s, "Object at 0x%lx isolated: never handed out again", (unsigned long)object);
 	}
 	refile(n, page, true);
@@ -596,8 +655,9 @@ void *debug_slab_alloc(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int
 
 /*
  * Whether object may be freed into s: a free that is none (not in a slab,
- * not an object start, already free) is reported and refused, a damaged
- * object reported and isolated. Linux's free_debug_processing(). n locked.
+ * not an object start, already free or isolated) is reported and refused,
+ * a damaged object reported and isolated. Linux's free_debug_processing().
+ * n locked.
  */
 static bool free_checks(struct kmem_cache *s, struct kmem_cache_node *n, struct page *page,
 			void *object)
@@ -605,6 +665,11 @@ static bool free_checks(struct kmem_cache *s, struct kmem_cache_node *n, struct 
 	if (!valid_object(s, page, object)) {
 		slab_bug(s, "Invalid object pointer 0x%lx", (unsigned long)object);
 		print_slab_info(page);
+		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
+		return false;
+	}
+	if (object_isolated(s, object)) {
+		object_err(s, page, object, "Object already isolated");
 		slab_fix(s, "Object at 0x%lx not freed", (unsigned long)object);
 		return false;
 	}
@@ -616,6 +681,7 @@ static bool free_checks(struct kmem_cache *s, struct kmem_cache_node *n, struct 
 	if ((s->flags & SLAB_CONSISTENCY_CHECKS) &&
 	    check_object(s, page, object, SLUB_RED_ACTIVE) != CHECK_OK) {
 		page->isolated++;
+		mark_isolated(s, object);
 		slab_fix(s, "Object at 0x%lx isolated: never handed out again", (unsigned long)object);
 		return false;
 	}
@@ -693,10 +759,10 @@ out:
 	local_irq_restore(flags);
 }
 
-void debug_free_masked(struct kmem_cache *s, void *object)
+void debug_free_masked(struct kmem_cache *s, void *object, unsigned long caller)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
-	debug_slab_free(flags, s, object, _RET_IP_);
+	debug_slab_free(flags, s, object, caller);
 }

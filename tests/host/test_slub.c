@@ -854,8 +854,127 @@ FIXTURE_CASE(debug_redzone_and_poison, slub_fixture)
 	teardown(t);
 }
 
+/* The object of the slot i of the debug cache (144-byte slots, the object 8 bytes in) p is in. */
+static u8 *debug_slot(const u8 *p, unsigned int i)
+{
+	return (u8 *)page_address(slab_of(p)) + 8 + i * 144;
+}
+
+/*
+ * A write after free running 16 bytes past a free object of the debug
+ * cache of debug_redzone_and_poison (its right red zone, then its free
+ * pointer): the next allocation reports both, follows neither and
+ * isolates the slab's 27 free objects (the list past the pointer is
+ * lost), a new slab serving it. Stray frees of two of them are reported
+ * as such and not counted again; destroy frees all 27 with the cache.
+ */
+FIXTURE_CASE(debug_freeptr_overwritten, slub_fixture)
+{
+	struct kmem_cache *s;
+	u8 *p, *q, *r, *other;
+	unsigned int i = 0;
+
+	setup(t);
+	s = kmem_cache_create("host_debug2", 64, 0,
+			      SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER,
+			      NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	KTEST_ASSERT_EQ(t, s->size, 144u);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, p && q);
+	kmem_cache_free(s, q);
+	memset(q + 64, 0x41, 16);
+	ktest_log_mark();
+	r = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, r != NULL);
+	KTEST_EXPECT_TRUE(t, slab_of(r) != slab_of(q));
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug2 (Not tainted): Right Redzone overwritten\n"));
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug2 (Not tainted): Freepointer corrupt\n"));
+	KTEST_EXPECT_TRUE(t, ktest_log_has("every free object of its slab isolated\n"));
+	KTEST_EXPECT_EQ(t, (unsigned int)slab_of(q)->isolated, 27u);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+
+	while (debug_slot(q, i) == p || debug_slot(q, i) == q)
+		i++;
+	other = debug_slot(q, i);
+	ktest_log_mark();
+	kmem_cache_free(s, q);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug2 (Not tainted): Object already isolated\n"));
+	ktest_log_mark();
+	kmem_cache_free(s, other);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug2 (Not tainted): Object already isolated\n"));
+	KTEST_EXPECT_FALSE(t, ktest_log_has("overwritten"));
+	KTEST_EXPECT_EQ(t, (unsigned int)slab_of(q)->isolated, 27u);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, r);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("kmem_cache_destroy host_debug2: 27 isolated objects freed with the cache\n"));
+	teardown(t);
+}
+
+/*
+ * Isolated objects freed again: one isolated on its free (its right red
+ * zone overwritten), freed twice; one isolated on allocation (written
+ * after its free), never handed out, then freed by a stray pointer. Each
+ * second free is reported as such, not as damage, and counted once.
+ */
+FIXTURE_CASE(debug_isolated_twice, slub_fixture)
+{
+	struct kmem_cache *s;
+	u8 *p, *q, *r, *keep;
+
+	setup(t);
+	s = kmem_cache_create("host_debug3", 64, 0,
+			      SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER,
+			      NULL);
+	KTEST_ASSERT_TRUE(t, s != NULL);
+	keep = kmem_cache_alloc(s, GFP_KERNEL);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, keep && p && q);
+	p[64] = 0x41;
+	ktest_log_mark();
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug3 (Not tainted): Right Redzone overwritten\n"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	ktest_log_mark();
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug3 (Not tainted): Object already isolated\n"));
+	KTEST_EXPECT_FALSE(t, ktest_log_has("overwritten"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+
+	kmem_cache_free(s, q);
+	q[5] = 0;
+	ktest_log_mark();
+	r = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, r != NULL);
+	KTEST_EXPECT_TRUE(t, r != q);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug3 (Not tainted): Poison overwritten\n"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	ktest_log_mark();
+	kmem_cache_free(s, q);
+	KTEST_EXPECT_TRUE(t, ktest_log_has("BUG host_debug3 (Not tainted): Object already isolated\n"));
+	KTEST_EXPECT_FALSE(t, ktest_log_has("overwritten"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	KTEST_EXPECT_EQ(t, (unsigned int)slab_of(p)->isolated, 2u);
+
+	kmem_cache_free(s, keep);
+	kmem_cache_free(s, r);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_FALSE(t, ktest_log_has("still has objects"));
+	KTEST_EXPECT_TRUE(t, ktest_log_has("kmem_cache_destroy host_debug3: 2 isolated objects freed with the cache\n"));
+	teardown(t);
+}
+
 KTEST_SUITE(slub_host, KTEST_CASE(random_model), KTEST_CASE(kmalloc_model),
 	    KTEST_CASE(remote_frees),
 	    KTEST_CASE(every_page_back), KTEST_CASE(cpu_partial_lists), KTEST_CASE(shuffled_order),
 	    KTEST_CASE(bulk_free_detached),
-	    KTEST_CASE(bulk_array_other_cpu), KTEST_CASE(debug_redzone_and_poison));
+	    KTEST_CASE(bulk_array_other_cpu), KTEST_CASE(debug_redzone_and_poison),
+	    KTEST_CASE(debug_freeptr_overwritten), KTEST_CASE(debug_isolated_twice));
