@@ -405,6 +405,134 @@ static void corrupted_freechain(struct ktest *t)
 	destroy_isolated(t, s, PER_SLAB - 1);
 }
 
+/*
+ * A write after free running 16 bytes past the object (its right red
+ * zone, then the free pointer): the next allocation reports both and
+ * follows neither, the slab's free objects isolated (all but p's: 27),
+ * the allocation served from a new slab. A stray free of the damaged
+ * object and of another isolated one, past the lost pointer (its left
+ * red zone still says free), each reported as such and not counted again.
+ */
+static void freepointer_overrun(struct ktest *t)
+{
+	struct kmem_cache *s = debug_cache(t, "test_dbg_overrun");
+	u8 *p = kmem_cache_alloc(s, GFP_KERNEL), *q = kmem_cache_alloc(s, GFP_KERNEL), *r, *other;
+	unsigned int i = 0;
+	char line[128];
+
+	KTEST_ASSERT_TRUE(t, p && q);
+	kmem_cache_free(s, q);
+	memset(q + 64, 0x41, 16);
+	ktest_log_mark();
+	r = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, r != NULL);
+	KTEST_EXPECT_TRUE(t, slab_start(r) != slab_start(q));
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_overrun (Not tainted): Right Redzone overwritten\n");
+	expect_range(t, q + 64, q + 71, 0x41, 0xbb);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_overrun (Not tainted): Freepointer corrupt\n");
+	snprintf(line, sizeof(line),
+		 "FIX test_dbg_overrun: Object at 0x%lx and every free object of its slab isolated\n",
+		 (unsigned long)q);
+	KTEST_EXPECT_REPORT(t, line);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+
+	while (slab_start(q) + LEFT_PAD + i * STEP == (unsigned long)p ||
+	       slab_start(q) + LEFT_PAD + i * STEP == (unsigned long)q)
+		i++;
+	other = (u8 *)(slab_start(q) + LEFT_PAD + i * STEP);
+	ktest_log_mark();
+	kmem_cache_free(s, q);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_overrun (Not tainted): Object already isolated\n");
+	ktest_log_mark();
+	kmem_cache_free(s, other);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_overrun (Not tainted): Object already isolated\n");
+	KTEST_EXPECT_FALSE(t, ktest_log_has("overwritten"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, r);
+	expect_never_again(t, s, q);
+	destroy_isolated(t, s, PER_SLAB - 1);
+}
+
+/*
+ * An isolated object freed again: one isolated on its free (right red
+ * zone), freed a second time; one isolated when it would have been
+ * handed out (written after its free), then freed by a stray pointer.
+ * Each second free is its own report, not damage, and counted once: the
+ * object kept stays the only one in use, the cache destroyable.
+ */
+static void isolated_freed_again(struct ktest *t)
+{
+	struct kmem_cache *s = debug_cache(t, "test_dbg_again");
+	u8 *keep = kmem_cache_alloc(s, GFP_KERNEL), *p = kmem_cache_alloc(s, GFP_KERNEL);
+	u8 *q = kmem_cache_alloc(s, GFP_KERNEL), *r;
+	char line[96];
+
+	KTEST_ASSERT_TRUE(t, keep && p && q);
+	p[64] = 0x41;
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	ktest_log_mark();
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_again (Not tainted): Object already isolated\n");
+	snprintf(line, sizeof(line), "FIX test_dbg_again: Object at 0x%lx not freed\n",
+		 (unsigned long)p);
+	KTEST_EXPECT_REPORT(t, line);
+	KTEST_EXPECT_FALSE(t, ktest_log_has("overwritten"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+
+	kmem_cache_free(s, q);
+	q[5] = 0;
+	r = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, r != NULL && r != q);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	ktest_log_mark();
+	kmem_cache_free(s, q);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_again (Not tainted): Object already isolated\n");
+	KTEST_EXPECT_FALSE(t, ktest_log_has("overwritten"));
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 2L);
+	kmem_cache_free(s, r);
+	kmem_cache_free(s, keep);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	ktest_log_mark();
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_FALSE(t, ktest_log_has("still has objects"));
+	KTEST_EXPECT_REPORT(t, "kmem_cache_destroy test_dbg_again: 2 isolated objects freed with the cache\n");
+}
+
+/*
+ * The bulk API's tracks name its caller, not kmem_cache_alloc_bulk() or
+ * kmem_cache_free_bulk(): a red zone overrun found by the bulk free shows
+ * the bulk allocation's track, a write after the bulk free (into the
+ * object freed last, the head of the slab's list) the next allocation's
+ * report both.
+ */
+static void bulk_tracks(struct ktest *t)
+{
+	struct kmem_cache *s = debug_cache(t, "test_dbg_bulk");
+	u8 *p[4], *q;
+
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 4, (void **)p), 4);
+	p[0][64] = 0x41;
+	ktest_log_mark();
+	kmem_cache_free_bulk(s, 4, (void **)p);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_bulk (Not tainted): Right Redzone overwritten\n");
+	KTEST_EXPECT_REPORT(t, "INFO: Allocated in bulk_tracks+");
+	KTEST_EXPECT_FALSE(t, ktest_log_has("in kmem_cache_alloc_bulk+"));
+	p[3][10] = 0x43;
+	ktest_log_mark();
+	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 1, (void **)&q), 1);
+	KTEST_EXPECT_TRUE(t, q != p[3]);
+	KTEST_EXPECT_REPORT(t, "BUG test_dbg_bulk (Not tainted): Poison overwritten\n");
+	KTEST_EXPECT_REPORT(t, "INFO: Allocated in bulk_tracks+");
+	KTEST_EXPECT_REPORT(t, "INFO: Freed in bulk_tracks+");
+	KTEST_EXPECT_FALSE(t, ktest_log_has("in kmem_cache_alloc_bulk+"));
+	KTEST_EXPECT_FALSE(t, ktest_log_has("in kmem_cache_free_bulk+"));
+	kmem_cache_free_bulk(s, 1, (void **)&q);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
+	destroy_isolated(t, s, 2);
+}
+
 /* SLAB_TRACE prints each allocation and free. */
 static void trace(struct ktest *t)
 {
@@ -483,5 +611,6 @@ KTEST_SUITE(slub_debug, KTEST_CASE(debug_layout), KTEST_CASE(tiny_object_freepoi
 	    KTEST_CASE(end_poison_overwritten), KTEST_CASE(padding_overwritten),
 	    KTEST_CASE(double_free), KTEST_CASE(invalid_free),
 	    KTEST_CASE(wrong_cache), KTEST_CASE(corrupted_freepointer),
-	    KTEST_CASE(corrupted_freechain), KTEST_CASE(trace), KTEST_CASE(option_syntax),
-	    KTEST_CASE(boot_option_applied));
+	    KTEST_CASE(corrupted_freechain), KTEST_CASE(freepointer_overrun),
+	    KTEST_CASE(isolated_freed_again), KTEST_CASE(bulk_tracks), KTEST_CASE(trace),
+	    KTEST_CASE(option_syntax), KTEST_CASE(boot_option_applied));
