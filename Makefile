@@ -41,7 +41,7 @@ setup: $(SETUP_STAMP)
 $(LIBFDT_A) $(UBOOT_QEMU): | $(SETUP_STAMP)
 
 # ---- kernel -----------------------------------------------------------------
-KERNEL_DIRS := boot arch/arm64 kernel mm lib drivers/serial tests tests/lib tests/kernel
+KERNEL_DIRS := boot arch/arm64 kernel mm lib drivers/serial drivers/irqchip drivers/timer tests tests/lib tests/kernel
 KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 

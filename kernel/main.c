@@ -22,6 +22,8 @@
 #include <mk64/dt.h>
 #include <mk64/errno.h>
 #include <mk64/highmem.h>
+#include <mk64/irqchip.h>
+#include <mk64/jiffies.h>
 #include <mk64/kernel.h>
 #include <mk64/ktest.h>
 #include <mk64/memblock.h>
@@ -203,11 +205,14 @@ static void rest_init(void *unused)
 
 	(void)unused;
 	/*
-	 * Boot is done: process context runs with interrupts unmasked from
-	 * here, as Linux's does, so that irqs_disabled() means a section that
-	 * masked them, and might_sleep() checks its callers.
+	 * Boot is done: the GIC driver takes over from firmware (quieting
+	 * what it left on first), the tick starts, and process context runs
+	 * with interrupts unmasked from here, as Linux's does, so that
+	 * irqs_disabled() means a section that masked them, and might_sleep()
+	 * checks its callers.
 	 */
-	arch_quiesce_irq_sources();
+	if (!irqchip_init(boot_info.fdt))
+		arch_timer_init(boot_info.fdt);
 	local_irq_enable();
 	system_state = SYSTEM_RUNNING;
 	run_tests();

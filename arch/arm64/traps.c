@@ -1,8 +1,8 @@
 /*
  * The exception handler: every exception the vectors (entry.S) take comes
  * here. A WARN prints its report and continues, an expected fault goes
- * back to its fault_expect(), an interrupt is reported once and masked (no
- * interrupt controller driver yet), anything else prints an oops in Linux's
+ * back to its fault_expect(), an interrupt goes to the GIC driver (or is
+ * reported once and masked when there is none), anything else prints an oops in Linux's
  * format (headline, decoded ESR, registers, call trace, code) and stops
  * the machine. A fault while reporting one prints a single line and halts
  * instead of looping.
@@ -17,6 +17,7 @@
 #include <mk64/compiler.h>
 #include <mk64/console.h>
 #include <mk64/fault.h>
+#include <mk64/irq.h>
 #include <mk64/kallsyms.h>
 #include <mk64/panic.h>
 #include <mk64/preempt.h>
@@ -299,11 +300,13 @@ static __noreturn void die(const struct pt_regs *regs, const struct fault_info *
 #define VECTOR_EL1H_FIQ 6
 
 /*
- * There is no interrupt controller driver yet, so no interrupt can be
- * acknowledged; yet firmware may have left one enabled and pending on
- * real hardware. It is reported once and masked in the code it
- * interrupted, which goes on: that code takes it again only when it
- * unmasks interrupts again, once per unmasking, never in a loop.
+ * An interrupt with no interrupt controller driver (none in the device
+ * tree, or before irqchip_init()): nothing can acknowledge it, yet
+ * firmware may have left one enabled and pending on real hardware. It is
+ * reported once and masked in the code it interrupted, which goes on: that
+ * code takes it again only when it unmasks interrupts again, once per
+ * unmasking, never in a loop. FIQs are never used and always take this
+ * path.
  */
 static void do_unexpected_irq(struct pt_regs *regs, unsigned long vector)
 {
@@ -322,6 +325,29 @@ static void do_unexpected_irq(struct pt_regs *regs, unsigned long vector)
 		(unsigned long long)read_sysreg(isr_el1));
 }
 
+/*
+ * An IRQ with a GIC driver: handlers run between irq_enter() and
+ * irq_exit(), with DAIF all masked as the exception left it, on the stack
+ * of the code they interrupted. It is not counted as a nested exception,
+ * so that what a handler may take is handled as anywhere else:
+ *  - a WARN (brk) prints its report and the handler goes on;
+ *  - a fault a fault_expect() section expects goes to its landing pad;
+ *  - any other synchronous exception (a bad access, BUG, undefined
+ *    instruction, stack overflow) is an oops, as in process context, and
+ *    the report's call trace runs through the handler into the
+ *    interrupted code;
+ *  - an IRQ cannot nest: PSTATE.I stays set until the ERET (a handler
+ *    must not unmask); FIQs are never unmasked;
+ *  - an SError stays pending (PSTATE.A is set) until the ERET gives the
+ *    interrupted code its own mask back, and is reported there.
+ */
+static void do_irq(struct pt_regs *regs)
+{
+	irq_enter();
+	handle_arch_irq(regs);
+	irq_exit();
+}
+
 void do_exception(struct pt_regs *regs, unsigned long vector)
 {
 	/* Per CPU: each CPU's exceptions nest only on that CPU. */
@@ -333,6 +359,10 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 	bool sync = (vector & 3) == 0;
 	struct fault_info info;
 
+	if (vector == VECTOR_EL1H_IRQ && irq_root_chip() && !fault_on_overflow_stack(regs)) {
+		do_irq(regs);
+		return;
+	}
 	/* A fault while reporting gets one line; a fault in that line, none. */
 	if ((*depth_ptr)++) {
 		oops_in_progress = 1;

@@ -11,22 +11,12 @@ void arch_clock_init(void);
 u64 arch_counter_freq(void);
 
 /*
- * Before interrupts are unmasked with no interrupt controller driver: the
- * EL1 timers off and the GIC's CPU interface no longer signalling (GICv3
- * through its system registers, GICv2 through the MMIO interface the
- * device tree names), so that nothing firmware left enabled can fire.
- * Idempotent.
+ * Before the GIC driver takes over, or with none: the EL1 timers off and
+ * the GIC's CPU interface no longer signalling (GICv3 through its system
+ * registers, GICv2 through the MMIO interface the driver mapped), so that
+ * nothing firmware left enabled can fire. Idempotent.
  */
 void arch_quiesce_irq_sources(void);
-
-/*
- * The physical address of the GIC's memory-mapped CPU interface (GICC) in
- * fdt: a GICv3 node's entry after its redistributor regions (present when
- * the GIC supports the legacy interface), else a GICv2 node's second.
- * Returns 0, -ENODEV with no GIC node, -ENOENT (or -EINVAL) without a
- * usable entry.
- */
-int gic_cpu_interface_phys(const void *fdt, u64 *phys);
 
 /* Instructions retired, from the PMU; false when there is none. */
 bool arch_insn_count(u64 *count);

@@ -19,4 +19,35 @@ void *ioremap_wc(phys_addr_t phys, size_t size);
 /* Unmaps what ioremap*() returned (any address inside its first page). */
 void iounmap(volatile void *addr);
 
+/*
+ * Register accesses with no barrier (Linux's *_relaxed): Device-nGnRE
+ * keeps accesses to one device in order; ordering against normal memory
+ * is the caller's (a dsb/dmb where a register write must follow memory
+ * writes another agent reads).
+ */
+static inline u32 readl_relaxed(const volatile void *addr)
+{
+	return *(const volatile u32 *)addr;
+}
+
+static inline void writel_relaxed(u32 val, volatile void *addr)
+{
+	*(volatile u32 *)addr = val;
+}
+
+static inline u64 readq_relaxed(const volatile void *addr)
+{
+	return *(const volatile u64 *)addr;
+}
+
+static inline void writeq_relaxed(u64 val, volatile void *addr)
+{
+	*(volatile u64 *)addr = val;
+}
+
+static inline void writeb_relaxed(u8 val, volatile void *addr)
+{
+	*(volatile u8 *)addr = val;
+}
+
 #endif

@@ -13,12 +13,24 @@
 /* GICv3 CPU interface, op0_op1_CRn_CRm_op2. */
 #define SYS_ICC_SRE_EL1 S3_0_C12_C12_5
 #define SYS_ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define SYS_ICC_PMR_EL1 S3_0_C4_C6_0
+#define SYS_ICC_IAR1_EL1 S3_0_C12_C12_0
+#define SYS_ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define SYS_ICC_BPR1_EL1 S3_0_C12_C12_3
+#define SYS_ICC_CTLR_EL1 S3_0_C12_C12_4
+#define SYS_ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define SYS_ICC_SRE_EL2 S3_4_C12_C9_5
 #define SYS_ICH_HCR_EL2 S3_4_C12_C11_0
 #define ICC_SRE_SRE_SHIFT 0
 #define ICC_SRE_SRE (UL(1) << ICC_SRE_SRE_SHIFT)	/* system register interface in use */
 #define ICC_SRE_EL2_ENABLE (UL(1) << 3)	/* EL1 may set its own ICC_SRE_EL1.SRE */
 #define ICC_IGRPEN1_EN (UL(1) << 0)
+#define ICC_CTLR_EOIMODE (UL(1) << 1)	/* split priority drop and deactivation */
+
+/* CNT[PV]_CTL_EL0: the EL1 timers' control. */
+#define ARCH_TIMER_CTRL_ENABLE (UL(1) << 0)
+#define ARCH_TIMER_CTRL_IT_MASK (UL(1) << 1)
+#define ARCH_TIMER_CTRL_IT_STAT (UL(1) << 2)
 
 /* ID registers: the fields read here. */
 #define ID_AA64PFR0_GIC_SHIFT 24	/* 1: GICv3 system registers */

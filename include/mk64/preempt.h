@@ -71,11 +71,28 @@ static __always_inline void irq_exit(void)
 	*preempt_count_ptr() -= HARDIRQ_OFFSET;
 }
 
-/* True in an interrupt handler. */
-static __always_inline bool in_interrupt(void)
+/* The hardirq part of the count: HARDIRQ_OFFSET inside a handler. */
+static __always_inline int hardirq_count(void)
 {
 	return preempt_count() & HARDIRQ_MASK;
 }
+
+/*
+ * True in an interrupt handler. There are no softirqs or NMIs, so every
+ * interrupt context is a hardirq one and in_interrupt() == in_hardirq().
+ */
+static __always_inline bool in_interrupt(void)
+{
+	return hardirq_count();
+}
+
+/* True in a hardware interrupt handler (Linux's in_hardirq(), once in_irq()). */
+static __always_inline bool in_hardirq(void)
+{
+	return hardirq_count();
+}
+
+#define in_irq() in_hardirq()
 
 /* True inside a section that must not sleep. */
 static __always_inline bool in_atomic(void)

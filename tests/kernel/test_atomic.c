@@ -2,8 +2,8 @@
  * Atomic context: the preempt count that spinlocks raise, interrupt
  * masking and its nesting, might_sleep()'s "sleeping function called from
  * invalid context" report from the page allocator and its per-site limit,
- * and the interrupt vectors with no interrupt controller driver, entered
- * as an interrupt would enter them.
+ * and the interrupt vectors, with no interrupt controller driver and with
+ * one (a spurious entry), entered as an interrupt would enter them.
  *
  * The system is running when the tests run: process context has
  * interrupts unmasked, so each case starts from that state and leaves it.
@@ -11,6 +11,7 @@
 #include <asm/irqflags.h>
 #include <mk64/fault.h>
 #include <mk64/gfp.h>
+#include <mk64/irq.h>
 #include <mk64/kernel.h>
 #include <mk64/ktest.h>
 #include <mk64/preempt.h>
@@ -304,22 +305,76 @@ static NOINLINE u64 take_exception_at(unsigned int index, u64 token)
 	return out;
 }
 
+/*
+ * The vectors as before the GIC driver takes over: the GIC signals nothing
+ * (priority mask 0) and the root controller is gone. Returns it, for
+ * attach_irqchip().
+ */
+static const struct irq_chip *detach_irqchip(u8 *pmr)
+{
+	const struct irq_chip *chip = irq_root_chip();
+
+	*pmr = irq_set_priority_mask(0);
+	set_handle_irq(NULL);
+	return chip;
+}
+
+static void attach_irqchip(const struct irq_chip *chip, u8 pmr)
+{
+	set_handle_irq(chip);
+	irq_set_priority_mask(pmr);
+}
+
 static void irq_reported_once_and_masked(struct ktest *t)
 {
 	const char *mark = "atomic test: irq";
+	const struct irq_chip *chip;
+	u8 pmr;
 
 	printk(KERN_INFO "%s\n", mark);
+	chip = detach_irqchip(&pmr);
 	KTEST_EXPECT_EQ(t, take_exception_at(VECTOR_EL1H_IRQ, 0x5eed1), 0x5eed1ull);
 	/* The interrupted code goes on with IRQs masked. */
 	KTEST_EXPECT_TRUE(t, irqs_disabled());
 	local_irq_enable();
 	KTEST_EXPECT_EQ(t, take_exception_at(VECTOR_EL1H_IRQ, 0x5eed2), 0x5eed2ull);
 	KTEST_EXPECT_TRUE(t, irqs_disabled());
+	attach_irqchip(chip, pmr);
 	local_irq_enable();
 	KTEST_EXPECT_EQ(t, log_count_after(mark, IRQ_HEADLINE "\n"), 1);
 	KTEST_EXPECT_EQ(t, log_count_after(mark, "irq: interrupted take_exception_at+"), 1);
 	KTEST_EXPECT_EQ(t, log_count_after(mark, "Internal error"), 0);
 	KTEST_EXPECT_EQ(t, preempt_count(), 0);
+}
+
+/*
+ * With the driver, an IRQ entry that finds nothing to acknowledge (the
+ * GIC answers 1023: nothing is pending, as nothing was raised) is counted
+ * as spurious and the interrupted code goes on with IRQs unmasked, no
+ * report. Interrupts are masked at the GIC (priority mask 0) meanwhile, so
+ * that a real tick cannot be the one acknowledged.
+ */
+static void irq_spurious_counted(struct ktest *t)
+{
+	const char *mark = "atomic test: spurious";
+	unsigned int cpu = smp_processor_id();
+	unsigned long before;
+	u8 pmr;
+
+	if (!irq_root_chip())
+		ktest_skip(t, "no interrupt controller driver");
+	printk(KERN_INFO "%s\n", mark);
+	pmr = irq_set_priority_mask(0);
+	before = irq_spurious_count(cpu);
+	KTEST_EXPECT_EQ(t, take_exception_at(VECTOR_EL1H_IRQ, 0x5b1), 0x5b1ull);
+	KTEST_EXPECT_FALSE(t, irqs_disabled());
+	KTEST_EXPECT_EQ(t, take_exception_at(VECTOR_EL1H_IRQ, 0x5b2), 0x5b2ull);
+	KTEST_EXPECT_EQ(t, irq_spurious_count(cpu) - before, 2ul);
+	irq_set_priority_mask(pmr);
+	KTEST_EXPECT_FALSE(t, irqs_disabled());
+	KTEST_EXPECT_EQ(t, preempt_count(), 0);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "irq"), 0);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "Internal error"), 0);
 }
 
 static void fiq_reported_once_irqs_untouched(struct ktest *t)
@@ -362,4 +417,5 @@ KTEST_SUITE(atomic, KTEST_CASE(process_context), KTEST_CASE(spinlock_counts_pree
 	    KTEST_CASE(gfp_kernel_under_spinlock_warns), KTEST_CASE(atomic_and_nowait_silent),
 	    KTEST_CASE(gfp_kernel_process_context_silent), KTEST_CASE(one_report_per_site),
 	    KTEST_CASE(silent_while_booting), KTEST_CASE(irq_reported_once_and_masked),
+	    KTEST_CASE(irq_spurious_counted),
 	    KTEST_CASE(fiq_reported_once_irqs_untouched), KTEST_CASE(fault_keeps_irq_state));

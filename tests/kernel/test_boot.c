@@ -16,6 +16,8 @@
 #include <mk64/errno.h>
 #include <mk64/compiler.h>
 #include <mk64/fault.h>
+#include <mk64/irqchip.h>
+#include <mk64/jiffies.h>
 #include <mk64/kallsyms.h>
 #include <mk64/kernel.h>
 #include <mk64/ktest.h>
@@ -185,11 +187,13 @@ static volatile u32 *map_gicc(struct ktest *t)
 }
 
 /*
- * With interrupts unmasked and no interrupt controller driver, nothing may
- * fire. QEMU resets all of these to off, so the case first turns them on,
- * as firmware may leave them (IRQs masked meanwhile), then checks that
- * arch_quiesce_irq_sources() turns them off: the EL1 timers, and the GIC
- * CPU interface, GICv3 through its system registers, GICv2 through MMIO.
+ * Before the GIC driver takes over, whatever firmware left on must stop
+ * signalling. QEMU resets all of these to off, so the case first turns
+ * them on, as firmware may leave them (IRQs masked meanwhile), then checks
+ * that arch_quiesce_irq_sources() turns them off: the EL1 timers, and the
+ * GIC CPU interface, GICv3 through its system registers, GICv2 through
+ * the driver's MMIO mapping. Then the driver's per-CPU set-up and the
+ * tick take over again, as after boot.
  */
 static void irq_sources_quiet(struct ktest *t)
 {
@@ -213,12 +217,14 @@ static void irq_sources_quiet(struct ktest *t)
 	} else {
 		ctl = gicc[0] & GICC_CTLR_ENABLES;
 	}
-	local_irq_restore(flags);
-	if (gicc)
-		KTEST_EXPECT_TRUE(t, early_iounmap((void *)gicc, PAGE_SIZE));
 	KTEST_EXPECT_EQ(t, read_sysreg(cntv_ctl_el0) & 1, 0ull);
 	KTEST_EXPECT_EQ(t, read_sysreg(cntp_ctl_el0) & 1, 0ull);
 	KTEST_EXPECT_EQ(t, ctl, 0ull);
+	gic_cpu_init();
+	arch_timer_starting_cpu();
+	local_irq_restore(flags);
+	if (gicc)
+		KTEST_EXPECT_TRUE(t, early_iounmap((void *)gicc, PAGE_SIZE));
 }
 
 /*
