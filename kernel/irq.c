@@ -1,8 +1,10 @@
 /*
  * The generic interrupt layer: one descriptor per INTID (handler, name,
  * per-CPU counts), the root controller's hooks, and the flow from the IRQ
- * vector to a handler: acknowledge, run the handler, end of interrupt,
- * until the controller has nothing more (Linux's gic_handle_irq() loop).
+ * vector to a handler: acknowledge, run the handler, end of interrupt.
+ * One interrupt per entry, as Linux's GICv3 gic_handle_irq(): another
+ * pending one is taken again as soon as the exception returns, which
+ * costs less than a second acknowledge that most often finds nothing.
  */
 #include <libfdt.h>
 #include <mk64/dt.h>
@@ -35,12 +37,17 @@ const struct irq_chip *irq_root_chip(void)
 	return root_chip;
 }
 
-/* An interrupt nobody asked for: masked so that it cannot storm, reported once. */
+/*
+ * An interrupt nobody asked for: reported once, and masked so that it
+ * cannot storm, unless it is an SGI: each of those is one message, and
+ * SGIs stay enabled for the cross-CPU calls to come.
+ */
 static void handle_bad_irq(unsigned int irq)
 {
 	static bool reported[NR_IRQS];
 
-	root_chip->irq_mask(irq);
+	if (irq >= GIC_PPI_BASE)
+		root_chip->irq_mask(irq);
 	if (reported[irq])
 		return;
 	reported[irq] = true;
@@ -50,28 +57,23 @@ static void handle_bad_irq(unsigned int irq)
 void handle_arch_irq(struct pt_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
-	bool handled_one = false;
+	struct irq_desc *desc;
+	unsigned int irq;
+	u32 iar;
 
 	(void)regs;
-	for (;;) {
-		u32 iar;
-		unsigned int irq = root_chip->irq_ack(&iar);
-		struct irq_desc *desc;
-
-		if (irq >= NR_IRQS) {
-			if (!handled_one)
-				spurious[cpu]++;
-			return;
-		}
-		handled_one = true;
-		desc = &irq_descs[irq];
-		desc->count[cpu]++;
-		if (desc->handler)
-			desc->handler((int)irq, desc->dev_id);
-		else
-			handle_bad_irq(irq);
-		root_chip->irq_eoi(iar);
+	irq = root_chip->irq_ack(&iar);
+	if (irq >= NR_IRQS) {
+		spurious[cpu]++;
+		return;
 	}
+	desc = &irq_descs[irq];
+	desc->count[cpu]++;
+	if (desc->handler)
+		desc->handler((int)irq, desc->dev_id);
+	else
+		handle_bad_irq(irq);
+	root_chip->irq_eoi(iar);
 }
 
 static int install(unsigned int irq, irq_handler_t handler, const char *name, void *dev_id,
@@ -104,9 +106,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 	int err;
 
 	(void)flags;
-	if (irq < GIC_SPI_BASE)
-		return request_percpu_irq(irq, handler, name, dev_id);
-	err = install(irq, handler, name, dev_id, false);
+	err = install(irq, handler, name, dev_id, irq < GIC_SPI_BASE);
 	if (!err)
 		root_chip->irq_unmask(irq);
 	return err;
@@ -125,7 +125,8 @@ void free_irq(unsigned int irq, void *dev_id)
 		return;
 	spin_lock_irqsave(&desc_lock, flags);
 	if (irq_descs[irq].handler && irq_descs[irq].dev_id == dev_id) {
-		root_chip->irq_mask(irq);
+		if (irq >= GIC_PPI_BASE)
+			root_chip->irq_mask(irq);
 		WRITE_ONCE(irq_descs[irq].handler, NULL);
 		irq_descs[irq].name = NULL;
 	}

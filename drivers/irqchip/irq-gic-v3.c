@@ -244,7 +244,7 @@ static void gic_v3_cpu_quiesce(void)
 }
 
 static const struct irq_chip gic_chip_v3 = {
-	.name = "GICv3",
+	.name = "gicv3",
 	.irq_mask = gic_v3_mask,
 	.irq_unmask = gic_v3_unmask,
 	.irq_set_type = gic_v3_set_type,

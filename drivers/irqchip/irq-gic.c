@@ -153,7 +153,7 @@ static void gic_cpu_quiesce(void)
 }
 
 static const struct irq_chip gic_chip_v2 = {
-	.name = "GICv2",
+	.name = "gicv2",
 	.irq_mask = gic_mask,
 	.irq_unmask = gic_unmask,
 	.irq_set_type = gic_set_type,

@@ -78,8 +78,10 @@ void set_handle_irq(const struct irq_chip *chip);
 const struct irq_chip *irq_root_chip(void);
 
 /*
- * Installs handler for irq (an SPI, or a PPI/SGI for every CPU as
- * request_percpu_irq()) and unmasks it; flags are unused (no sharing).
+ * Installs handler for irq and unmasks it: an SPI, or an SGI/PPI whose
+ * handler serves every CPU, unmasked on the running CPU's interface
+ * (SGIs are enabled on every CPU by gic_cpu_init() anyway). flags are
+ * unused (no sharing).
  * Returns 0, -EINVAL (no such interrupt, no handler), -EBUSY (taken),
  * -ENODEV (no interrupt controller). Does not sleep.
  */
@@ -92,7 +94,10 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
  */
 int request_percpu_irq(unsigned int irq, irq_handler_t handler, const char *name, void *dev_id);
 
-/* Masks irq and removes its handler; a no-op for a free irq. */
+/*
+ * Removes irq's handler and masks it (on the running CPU for a PPI); SGIs
+ * stay enabled. A no-op for a free irq.
+ */
 void free_irq(unsigned int irq, void *dev_id);
 
 void enable_irq(unsigned int irq);

@@ -53,7 +53,7 @@ static void only_highmem_requests_get_it(struct ktest *t)
 /* Dirties a highmem page through a scratch mapping, then asks for it zeroed. */
 static void zeroed_without_linear_address(struct ktest *t)
 {
-	u64 va = VMALLOC_START + 0x400000;
+	u64 va = VMALLOC_END - 0x400000;	/* far from vmalloc's areas, at the region's bottom */
 	struct page *page;
 	phys_addr_t pa;
 	bool zero = true;

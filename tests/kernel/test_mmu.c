@@ -167,10 +167,17 @@ static void read_byte(void *p)
 	(void)*(volatile u8 *)p;
 }
 
+/*
+ * Scratch addresses for mappings made by hand: at the top of the vmalloc
+ * region, far from the areas vmalloc hands out from its bottom (stacks,
+ * the GIC's registers: a GICv3's redistributor region is 15 MiB on QEMU).
+ */
+#define SCRATCH_VA (VMALLOC_END - 0x800000)
+
 /* Map, protect and unmap on the live tables: the TLB must follow each step. */
 static void live_map_protect_unmap(struct ktest *t)
 {
-	u64 va = VMALLOC_START + 0x123000, size = 4 * PAGE_SIZE;
+	u64 va = SCRATCH_VA + 0x123000, size = 4 * PAGE_SIZE;
 	unsigned long tables = init_pgtable.table_pages;
 	struct fault_info f;
 	struct page *page;
@@ -209,7 +216,7 @@ static void call_code(void *code)
 /* SCTLR_EL1.WXN: a writable mapping never executes, even if it asks to. */
 static void writable_never_executes(struct ktest *t)
 {
-	u64 va = VMALLOC_START + 0x200000;
+	u64 va = SCRATCH_VA + 0x200000;
 	struct fault_info f;
 	struct page *page;
 	phys_addr_t pa;
