@@ -197,6 +197,11 @@ void arch_send_call_function_ipi_mask(cpumask_t cpus)
 	gic_send_sgi(cpus, IPI_CALL_FUNC);
 }
 
+void arch_send_call_function_single_ipi(unsigned int cpu)
+{
+	gic_send_sgi(cpumask_of(cpu), IPI_CALL_FUNC);
+}
+
 /*
  * The GIC binding's cells: type (0 SPI, 1 PPI), number within the type,
  * flags (trigger in bits 3:0; GICv2 puts a PPI's CPU mask in bits 15:8,

@@ -80,7 +80,7 @@ static void wait_rwp(volatile u8 *ctlr, u32 bit)
 		if (!(readl_relaxed(ctlr) & bit))
 			return;
 	}
-	pr_err("GICv3: RWP timeout, gone fishing\n");
+	pr_err("GICv3: register write still pending after %d reads; going on\n", RWP_TIMEOUT_LOOPS);
 }
 
 /* SGIs and PPIs through this CPU's redistributor, SPIs through the distributor. */
@@ -132,9 +132,16 @@ static void gic_v3_eoi(u32 iar)
 	isb();
 }
 
-/* One ICC_SGI1R_EL1 write per cluster (Aff3.Aff2.Aff1), Aff0 0-15 in its target list. */
+/*
+ * One ICC_SGI1R_EL1 write per cluster (Aff3.Aff2.Aff1), Aff0 0-15 in its
+ * target list. CPUs that have not run gic_cpu_init() are left out.
+ */
 static void gic_v3_ipi_send_mask(unsigned int sgi, cpumask_t cpus)
 {
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!cpu_rd[cpu])
+			cpus &= ~cpumask_of(cpu);
+	}
 	/* The targets' handlers must see what was written before the SGI. */
 	dsb(ishst);
 	while (cpus) {
@@ -220,9 +227,11 @@ static void gic_v3_cpu_init(void)
 	/* Wake the redistributor: it forwards nothing while asleep. */
 	writel_relaxed(readl_relaxed(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP,
 		       rd + GICR_WAKER);
-	for (int i = 0; i < RWP_TIMEOUT_LOOPS; i++) {
-		if (!(readl_relaxed(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP))
+	for (int i = 0; readl_relaxed(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP; i++) {
+		if (i == RWP_TIMEOUT_LOOPS) {
+			pr_err("GICv3: CPU%u: redistributor still asleep; going on\n", cpu);
 			break;
+		}
 	}
 	writel_relaxed(~0u, rd + GICR_SGI_OFFSET + GIC_DIST_IGROUP);
 	gic_cpu_config(rd + GICR_SGI_OFFSET);

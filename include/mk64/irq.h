@@ -148,7 +148,12 @@ void gic_send_sgi(cpumask_t cpus, unsigned int sgi);
 /* The SGI used for cross-CPU function calls (Linux's IPI_CALL_FUNC). */
 #define IPI_CALL_FUNC 1
 
-/* Sends the function-call IPI to cpus (Linux's arch_send_call_function_ipi_mask). */
+/*
+ * The function-call IPI, to every CPU in cpus or to one (Linux's
+ * arch_send_call_function_ipi_mask() and _single_ipi()). Never sleep;
+ * callable with IRQs masked.
+ */
 void arch_send_call_function_ipi_mask(cpumask_t cpus);
+void arch_send_call_function_single_ipi(unsigned int cpu);
 
 #endif

@@ -227,8 +227,13 @@ static void tick_rate(struct ktest *t)
 	expected = (c1 - c0) * HZ / freq;
 	KTEST_EXPECT_GE(t, (u64)(j1 - j0) + TICK_SLACK, expected);
 	KTEST_EXPECT_LE(t, (u64)(j1 - j0), expected + TICK_SLACK);
-	/* Each tick is one interrupt of the timer's PPI on this CPU. */
-	KTEST_EXPECT_EQ(t, kstat_irqs_cpu(irq, cpu) - k0, (unsigned int)(j1 - j0));
+	/*
+	 * Each tick is an interrupt of the timer's PPI on this CPU; a few
+	 * more may find the timer's condition already gone (QEMU under load
+	 * can signal the level a little late), and do nothing.
+	 */
+	KTEST_EXPECT_GE(t, kstat_irqs_cpu(irq, cpu) - k0, (unsigned int)(j1 - j0));
+	KTEST_EXPECT_LE(t, kstat_irqs_cpu(irq, cpu) - k0, (unsigned int)(j1 - j0) + TICK_SLACK);
 	/* The binding's third interrupt, PPI 11, on QEMU virt as on the RK3399. */
 	KTEST_EXPECT_EQ(t, irq, 27u);
 }
