@@ -329,6 +329,78 @@ static void gfp_kernel_from_tick_reported(struct ktest *t)
 	might_sleep_ratelimit_reset();
 }
 
-KTEST_SUITE(irq, KTEST_CASE(sgi_to_self), KTEST_CASE(context_in_handler),
+/*
+ * A root whose interrupt-parent is a GIC of cells cells, and a timer and
+ * a UART node with the given interrupts, with libfdt's sequential-write
+ * calls. Returns the offsets of the timer and the UART.
+ */
+static void irq_tree(struct ktest *t, void *buf, int size, u32 cells, const fdt32_t *timer,
+		     int ntimer, const fdt32_t *uart, int nuart, int *timer_node, int *uart_node)
+{
+	int err = fdt_create(buf, size);
+
+	err |= fdt_finish_reservemap(buf);
+	err |= fdt_begin_node(buf, "");
+	err |= fdt_property_u32(buf, "interrupt-parent", 1);
+	err |= fdt_begin_node(buf, "interrupt-controller@fee00000");
+	err |= fdt_property_u32(buf, "#interrupt-cells", cells);
+	err |= fdt_property_u32(buf, "phandle", 1);
+	err |= fdt_end_node(buf);
+	err |= fdt_begin_node(buf, "timer");
+	err |= fdt_property(buf, "interrupts", timer, ntimer * 4);
+	err |= fdt_end_node(buf);
+	err |= fdt_begin_node(buf, "serial@ff1a0000");
+	err |= fdt_property(buf, "interrupts", uart, nuart * 4);
+	err |= fdt_end_node(buf);
+	err |= fdt_end_node(buf);
+	err |= fdt_finish(buf);
+	KTEST_ASSERT_EQ(t, err, 0);
+	*timer_node = fdt_path_offset(buf, "/timer");
+	*uart_node = fdt_path_offset(buf, "/serial@ff1a0000");
+	KTEST_ASSERT_GE(t, *timer_node, 0);
+	KTEST_ASSERT_GE(t, *uart_node, 0);
+}
+
+#define C(x) cpu_to_fdt32(x)
+
+/*
+ * Interrupt cells to INTIDs, worked out by hand from the GIC binding (SPI
+ * n is n + 32, PPI n is n + 16): the RK3399's 4-cell timer and UART2
+ * (rk3399.dtsi: PPIs 13, 14, 11, 10 level-low; SPI 100) and QEMU virt's
+ * 3-cell timer (flags 0xf04: a CPU mask over level-high).
+ */
+static void dt_interrupt_cells(struct ktest *t)
+{
+	const fdt32_t rk_timer[] = { C(1), C(13), C(8), C(0), C(1), C(14), C(8), C(0),
+					    C(1), C(11), C(8), C(0), C(1), C(10), C(8), C(0) };
+	const fdt32_t rk_uart[] = { C(0), C(100), C(4), C(0) };
+	const fdt32_t virt_timer[] = { C(1), C(13), C(0xf04), C(1), C(14), C(0xf04),
+					      C(1), C(11), C(0xf04), C(1), C(10), C(0xf04) };
+	const fdt32_t bad[] = { C(2), C(1), C(4), C(1), C(16), C(4), C(0), C(988), C(4) };
+	static u8 buf[1024] __aligned(8);
+	int timer, uart;
+	unsigned int type = 0;
+
+	irq_tree(t, buf, sizeof(buf), 4, rk_timer, 16, rk_uart, 4, &timer, &uart);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, timer, 0, &type), 29);
+	KTEST_EXPECT_EQ(t, type, 8u);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, timer, 1, NULL), 30);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, timer, 2, NULL), 27);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, timer, 3, NULL), 26);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, timer, 4, NULL), -ENOENT);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, uart, 0, &type), 132);
+	KTEST_EXPECT_EQ(t, type, 4u);
+
+	irq_tree(t, buf, sizeof(buf), 3, virt_timer, 12, bad, 9, &timer, &uart);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, timer, 2, &type), 27);
+	KTEST_EXPECT_EQ(t, type, 4u);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, timer, 1, NULL), 30);
+	/* A type that is neither SPI nor PPI, PPI 16, SPI 988 (INTID 1020). */
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, uart, 0, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, uart, 1, NULL), -EINVAL);
+	KTEST_EXPECT_EQ(t, irq_of_parse_and_map(buf, uart, 2, NULL), -EINVAL);
+}
+
+KTEST_SUITE(irq, KTEST_CASE(dt_interrupt_cells), KTEST_CASE(sgi_to_self), KTEST_CASE(context_in_handler),
 	    KTEST_CASE(priority_mask_blocks), KTEST_CASE(unwired_spi_silent), KTEST_CASE(tick_rate),
 	    KTEST_CASE(gfp_atomic_from_tick), KTEST_CASE(gfp_kernel_from_tick_reported));
