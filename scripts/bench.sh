@@ -29,9 +29,8 @@ qemu 1G "ktest.bench=1 highmem=256M ktest.filter=bench_kmap.kmap_pair,bench_kmap
 	keep
 
 # The IRQ round trip on the other GIC (the default run above is GICv2's).
-qemu-system-aarch64 -M virt,gic-version=3,dtb-randomness=off -cpu "$cpu" -m 512M -nographic \
-	-no-reboot -nic none -icount shift=0,sleep=off -kernel "$image" \
-	-append "ktest.bench=1 ktest.filter=bench_irq $args" </dev/null | keep
+bench_qemu "$cpu" 512M "$image" "ktest.bench=1 ktest.filter=bench_irq $args" -machine gic-version=3 |
+	keep
 
 # Seconds.micros of the first "KTAP version" line, in nanoseconds.
 boot_ns() {

@@ -67,6 +67,7 @@ static unsigned int gic_nr_irqs;
 /* Each logical CPU's redistributor RD frame and MPIDR, found by the CPU itself. */
 static volatile u8 *cpu_rd[NR_CPUS];
 static u64 cpu_mpidr[NR_CPUS];
+static cpumask_t cpus_with_rd;
 
 static volatile u8 *this_sgi_base(void)
 {
@@ -138,10 +139,7 @@ static void gic_v3_eoi(u32 iar)
  */
 static void gic_v3_ipi_send_mask(unsigned int sgi, cpumask_t cpus)
 {
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (!cpu_rd[cpu])
-			cpus &= ~cpumask_of(cpu);
-	}
+	cpus &= READ_ONCE(cpus_with_rd);
 	/* The targets' handlers must see what was written before the SGI. */
 	dsb(ishst);
 	while (cpus) {
@@ -224,6 +222,7 @@ static void gic_v3_cpu_init(void)
 		(unsigned long long)(regions[r].phys + (u64)(rd - regions[r].base)));
 	cpu_rd[cpu] = rd;
 	cpu_mpidr[cpu] = mpidr;
+	__atomic_fetch_or(&cpus_with_rd, cpumask_of(cpu), __ATOMIC_RELEASE);
 	/* Wake the redistributor: it forwards nothing while asleep. */
 	writel_relaxed(readl_relaxed(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP,
 		       rd + GICR_WAKER);
