@@ -154,12 +154,6 @@ void enable_percpu_irq(unsigned int irq, unsigned int type)
 	root_chip->irq_unmask(irq);
 }
 
-void disable_percpu_irq(unsigned int irq)
-{
-	if (root_chip && irq < GIC_SPI_BASE)
-		root_chip->irq_mask(irq);
-}
-
 bool irq_is_pending(unsigned int irq)
 {
 	return root_chip && irq < root_chip->nr_irqs && root_chip->irq_get_pending(irq);

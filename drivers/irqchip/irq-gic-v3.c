@@ -245,12 +245,6 @@ static void gic_v3_cpu_init(void)
 	isb();
 }
 
-static void gic_v3_cpu_quiesce(void)
-{
-	write_sysreg(0, SYS_ICC_IGRPEN1_EL1);
-	isb();
-}
-
 static const struct irq_chip gic_chip_v3 = {
 	.name = "gicv3",
 	.irq_mask = gic_v3_mask,
@@ -263,7 +257,6 @@ static const struct irq_chip gic_chip_v3 = {
 	.ipi_send_mask = gic_v3_ipi_send_mask,
 	.set_priority_mask = gic_v3_set_priority_mask,
 	.cpu_init = gic_v3_cpu_init,
-	.cpu_quiesce = gic_v3_cpu_quiesce,
 };
 
 static struct irq_chip gic_chip;
@@ -312,7 +305,6 @@ int gic_v3_init(const void *fdt, int node)
 	err = map_regions(fdt, node);
 	if (err)
 		return err;
-	gic_v3_cpu_quiesce();
 	writel_relaxed(0, dist_base + GIC_DIST_CTRL);
 	wait_rwp(dist_base + GIC_DIST_CTRL, GICD_CTLR_RWP);
 	gic_nr_irqs = gic_dist_nr_irqs(dist_base);

@@ -147,11 +147,6 @@ static void gic_cpu_init_v2(void)
 	writel_relaxed(1, cpu_base + GIC_CPU_CTRL);
 }
 
-static void gic_cpu_quiesce(void)
-{
-	gic_cpu_if_quiesce_mmio();
-}
-
 static const struct irq_chip gic_chip_v2 = {
 	.name = "gicv2",
 	.irq_mask = gic_mask,
@@ -164,7 +159,6 @@ static const struct irq_chip gic_chip_v2 = {
 	.ipi_send_mask = gic_ipi_send_mask,
 	.set_priority_mask = gic_set_priority_mask,
 	.cpu_init = gic_cpu_init_v2,
-	.cpu_quiesce = gic_cpu_quiesce,
 };
 
 static struct irq_chip gic_chip;

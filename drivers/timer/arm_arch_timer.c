@@ -100,15 +100,6 @@ void arch_timer_starting_cpu(void)
 	enable_percpu_irq(timer_irq, timer_type);
 }
 
-void arch_timer_dying_cpu(void)
-{
-	if (!timer_irq)
-		return;
-	disable_percpu_irq(timer_irq);
-	write_sysreg(0, cntv_ctl_el0);
-	isb();
-}
-
 int arch_timer_init(const void *fdt)
 {
 	u64 freq = arch_counter_freq();

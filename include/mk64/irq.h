@@ -62,9 +62,8 @@ struct irq_chip {
 	void (*ipi_send_mask)(unsigned int sgi, cpumask_t cpus);
 	/* Sets the running CPU's priority mask, returns the old one. */
 	u8 (*set_priority_mask)(u8 pmr);
-	/* The running CPU's interface, up, or no longer signalling. */
+	/* The running CPU's interface, up. */
 	void (*cpu_init)(void);
-	void (*cpu_quiesce)(void);
 	unsigned int nr_irqs;	/* INTIDs below this exist */
 };
 
@@ -100,11 +99,11 @@ int request_percpu_irq(unsigned int irq, irq_handler_t handler, const char *name
  */
 void free_irq(unsigned int irq, void *dev_id);
 
+/* Unmask and mask irq at the GIC (on the running CPU for an SGI or PPI). */
 void enable_irq(unsigned int irq);
 void disable_irq(unsigned int irq);
 /* On the running CPU's interface, with the given trigger type (0: keep). */
 void enable_percpu_irq(unsigned int irq, unsigned int type);
-void disable_percpu_irq(unsigned int irq);
 
 /* Linux's irq_get_irqchip_state/irq_set_irqchip_state(IRQCHIP_STATE_PENDING). */
 bool irq_is_pending(unsigned int irq);

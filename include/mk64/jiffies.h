@@ -23,9 +23,6 @@ int arch_timer_init(const void *fdt);
 /* Starts the running CPU's tick (a secondary CPU, after gic_cpu_init()). */
 void arch_timer_starting_cpu(void);
 
-/* Stops the running CPU's tick. */
-void arch_timer_dying_cpu(void);
-
 /* The INTID of the timer interrupt in use; 0 before arch_timer_init(). */
 unsigned int arch_timer_irq(void);
 

@@ -175,7 +175,8 @@ static bool dt_names_irq(const void *fdt, int irq)
 /*
  * The highest SPI the GIC implements that no device node names (PCI's
  * interrupt-map names the lowest SPIs on QEMU virt, far from it): enabled,
- * it stays silent; pended by software, it arrives once.
+ * it stays silent; pended by software while masked, it waits; unmasked,
+ * it arrives once.
  */
 static void unwired_spi_silent(struct ktest *t)
 {
@@ -191,7 +192,12 @@ static void unwired_spi_silent(struct ktest *t)
 	request_test_irq(t, (unsigned int)spi);
 	KTEST_EXPECT_EQ(t, wait_calls(&seen.calls, 1, 20), 0u);
 	KTEST_EXPECT_FALSE(t, irq_is_pending((unsigned int)spi));
+	/* Masked, a pending SPI waits; unmasked, it arrives. */
+	disable_irq((unsigned int)spi);
 	irq_set_pending((unsigned int)spi, true);
+	KTEST_EXPECT_EQ(t, wait_calls(&seen.calls, 1, 20), 0u);
+	KTEST_EXPECT_TRUE(t, irq_is_pending((unsigned int)spi));
+	enable_irq((unsigned int)spi);
 	KTEST_EXPECT_EQ(t, wait_calls(&seen.calls, 1, 100), 1u);
 	/* An edge-less level SPI pended by software is taken once. */
 	KTEST_EXPECT_EQ(t, wait_calls(&seen.calls, 2, 10), 1u);
