@@ -6,8 +6,9 @@
  * the textbook fix-ups (recolouring up the tree, at most two or three
  * rotations). Augmentation: a rotation changes the subtrees of exactly the
  * two nodes it turns, so recomputing the lower one, then the upper one,
- * keeps every value right; structural changes recompute the path to the
- * root before the fix-up runs.
+ * keeps every value right, and leaves the value of the subtree's top as
+ * it was; structural changes recompute the path up (stopping where a value
+ * stays the same) before the fix-up runs.
  */
 #include <mk64/rbtree.h>
 
@@ -64,7 +65,12 @@ static void rotate_right(struct rb_root *root, struct rb_node *x, rb_augment_fn 
 	}
 }
 
-static void insert_fixup(struct rb_node *node, struct rb_root *root, rb_augment_fn recompute)
+/*
+ * The fix-ups and erase() are inlined into each exported function, so the
+ * plain ones (recompute NULL) carry no augmentation tests.
+ */
+static __always_inline void insert_fixup(struct rb_node *node, struct rb_root *root,
+					 rb_augment_fn recompute)
 {
 	struct rb_node *parent, *gparent, *uncle;
 
@@ -113,8 +119,8 @@ static void insert_fixup(struct rb_node *node, struct rb_root *root, rb_augment_
  * restore it. A short path's sibling subtree holds at least one black
  * node, so the sibling exists.
  */
-static void erase_fixup(struct rb_node *node, struct rb_node *parent, struct rb_root *root,
-			rb_augment_fn recompute)
+static __always_inline void erase_fixup(struct rb_node *node, struct rb_node *parent,
+					struct rb_root *root, rb_augment_fn recompute)
 {
 	struct rb_node *sibling;
 
@@ -175,9 +181,17 @@ static void erase_fixup(struct rb_node *node, struct rb_node *parent, struct rb_
 		node->rb_red = false;
 }
 
-static void erase(struct rb_node *node, struct rb_root *root, rb_augment_fn recompute)
+/* Recomputes node and its ancestors until one's value stays the same. */
+static void augment_propagate(struct rb_node *node, rb_augment_fn recompute)
 {
-	struct rb_node *child, *parent;
+	while (node && recompute(node))
+		node = node->rb_parent;
+}
+
+static __always_inline void erase(struct rb_node *node, struct rb_root *root,
+				  rb_augment_fn recompute)
+{
+	struct rb_node *child, *parent, *succ = NULL;
 	bool removed_red;
 
 	if (!node->rb_left || !node->rb_right) {
@@ -189,7 +203,7 @@ static void erase(struct rb_node *node, struct rb_root *root, rb_augment_fn reco
 		replace_child(root, parent, node, child);
 	} else {
 		/* The successor, which has no left child, takes node's place. */
-		struct rb_node *succ = node->rb_right;
+		succ = node->rb_right;
 
 		while (succ->rb_left)
 			succ = succ->rb_left;
@@ -211,19 +225,25 @@ static void erase(struct rb_node *node, struct rb_root *root, rb_augment_fn reco
 		succ->rb_red = node->rb_red;
 		replace_child(root, node->rb_parent, node, succ);
 	}
-	/* parent is the lowest node whose subtree changed; all above it did too. */
-	if (recompute)
-		for (struct rb_node *n = parent; n; n = n->rb_parent)
+	if (recompute) {
+		struct rb_node *n = parent;
+
+		/*
+		 * parent is the lowest node whose subtree changed. Up to the
+		 * successor, which took the place (and kept the stale value)
+		 * of a node with other data, every value is recomputed; above,
+		 * a node whose value stays the same leaves its ancestors' right.
+		 */
+		if (succ) {
+			for (; n != succ; n = n->rb_parent)
+				recompute(n);
 			recompute(n);
+			n = n->rb_parent;
+		}
+		augment_propagate(n, recompute);
+	}
 	if (!removed_red)
 		erase_fixup(child, parent, root, recompute);
-}
-
-/* Recomputes node and its ancestors until one's value stays the same. */
-static void augment_propagate(struct rb_node *node, rb_augment_fn recompute)
-{
-	while (node && recompute(node))
-		node = node->rb_parent;
 }
 
 void rb_insert_color(struct rb_node *node, struct rb_root *root)

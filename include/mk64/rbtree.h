@@ -5,7 +5,8 @@
  * variants keep a value per node that summarises its subtree (e.g. the
  * largest free range below it): the caller's recompute callback derives a
  * node's value from its own data and its children's values, and the tree
- * calls it on every node whose subtree changes, so lookups can prune.
+ * calls it on every node whose subtree changes (going up only while values
+ * change: the value must depend on nothing else), so lookups can prune.
  *
  * Not thread-safe: the caller locks.
  */
