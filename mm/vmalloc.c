@@ -166,14 +166,14 @@ static __always_inline bool reserve_area(struct vm_struct *vm, unsigned long ali
 {
 	struct vmap_area *va;
 	unsigned long addr;
-	bool need_node;
 
 	spin_lock(&vmap_area_lock);
 	if (!stash_fill(gfp)) {
 		spin_unlock(&vmap_area_lock);
 		return false;
 	}
-	addr = vmap_free_take(&free_tree, vm->size, align, &need_node);
+	/* No flag to learn of a missing node: stash_fill() made sure of one. */
+	addr = vmap_free_take(&free_tree, vm->size, align, NULL);
 	if (!addr) {
 		spin_unlock(&vmap_area_lock);
 		return false;

@@ -106,7 +106,8 @@ unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsig
 	unsigned long addr = 0, length = size;
 	struct vmap_area *va, *rest;
 
-	*need_node = false;
+	if (need_node)
+		*need_node = false;
 	if (align > PAGE_SIZE) {
 		if (align - PAGE_SIZE > ~0UL - size)
 			return 0;
@@ -127,7 +128,8 @@ unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsig
 	} else {
 		rest = vmap_stash_pop(t);
 		if (!rest) {
-			*need_node = true;
+			if (need_node)
+				*need_node = true;
 			return 0;
 		}
 		rest->va_start = addr + size;

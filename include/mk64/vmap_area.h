@@ -46,7 +46,8 @@ void vmap_free_init(struct vmap_free_tree *t, unsigned long start, unsigned long
  * align (a power of two, at least PAGE_SIZE; size page aligned, not 0).
  * Returns its start, or 0 when no range fits or when carving it from the
  * middle of a free range needs a node and the stash is empty (*need_node
- * is then set). Like Linux, an alignment above PAGE_SIZE searches for a
+ * is then set; need_node may be NULL when the stash is known to hold a
+ * node). Like Linux, an alignment above PAGE_SIZE searches for a
  * range of size + align - PAGE_SIZE bytes, which is sure to fit, so it can
  * miss a smaller range that happens to be aligned.
  */
