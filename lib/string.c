@@ -319,6 +319,17 @@ char *strrchr(const char *s, int c)
 	return (char *)last;
 }
 
+/* Returns the first place needle occurs in haystack (haystack for ""), or NULL. */
+char *strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *haystack; haystack++)
+		if (!strncmp(haystack, needle, n))
+			return (char *)haystack;
+	return n ? NULL : (char *)haystack;
+}
+
 /*
  * Copies as much of src as fits in size bytes, always NUL-terminated when
  * size > 0. Returns strlen(src): truncation happened when that is >= size.

@@ -29,6 +29,7 @@
 #define strncmp mk64_strncmp
 #define strchr mk64_strchr
 #define strrchr mk64_strrchr
+#define strstr mk64_strstr
 #define strlcpy mk64_strlcpy
 #define strtoul mk64_strtoul
 #define strtoull mk64_strtoull

@@ -26,16 +26,6 @@
 #define barrier() __asm__ volatile("" : : : "memory")
 
 
-static bool contains(const char *s, const char *part)
-{
-	size_t n = strlen(part);
-
-	for (; *s; s++)
-		if (!strncmp(s, part, n))
-			return true;
-	return false;
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -289,20 +279,20 @@ static void classify_permission(struct ktest *t)
 	decode(&fi, ESR_EC_DABT_CUR, ESR_ABT_WNR | 0x0f, (u64)(uintptr_t)&rodata_word);
 	KTEST_EXPECT_TRUE(t, starts_with(fi.headline,
 					 "Unable to handle kernel write to read-only memory"));
-	KTEST_EXPECT_TRUE(t, contains(fi.headline, ": kernel rodata (rodata_word+0x0/0x"));
+	KTEST_EXPECT_TRUE(t, strstr(fi.headline, ": kernel rodata (rodata_word+0x0/0x"));
 
 	decode(&fi, ESR_EC_IABT_CUR, 0x0f, (u64)(uintptr_t)&data_word);
 	KTEST_EXPECT_EQ(t, (int)fi.access, FAULT_EXEC);
 	KTEST_EXPECT_TRUE(t, starts_with(fi.headline,
 					 "Unable to handle kernel execute from non-executable memory"));
-	KTEST_EXPECT_TRUE(t, contains(fi.headline, ": kernel data (data_word+0x0/0x"));
+	KTEST_EXPECT_TRUE(t, strstr(fi.headline, ": kernel data (data_word+0x0/0x"));
 
 	/* A cache maintenance fault sets WnR but is no write. */
 	decode(&fi, ESR_EC_DABT_CUR, ESR_ABT_CM | ESR_ABT_WNR | 0x0e, (u64)(uintptr_t)init_stack);
 	KTEST_EXPECT_EQ(t, (int)fi.access, FAULT_READ);
 	KTEST_EXPECT_TRUE(t, starts_with(fi.headline,
 					 "Unable to handle kernel read from unreadable memory"));
-	KTEST_EXPECT_TRUE(t, contains(fi.headline, ": kernel bss (init_stack+0x0/0x"));
+	KTEST_EXPECT_TRUE(t, strstr(fi.headline, ": kernel bss (init_stack+0x0/0x"));
 }
 
 static void classify_fault_status(struct ktest *t)
@@ -325,7 +315,7 @@ static void classify_fault_status(struct ktest *t)
 	KTEST_EXPECT_EQ(t, (int)fi.kind, FAULT_ALIGNMENT);
 	KTEST_EXPECT_TRUE(t, starts_with(fi.headline,
 					 "Unable to handle kernel unaligned access"));
-	KTEST_EXPECT_TRUE(t, contains(fi.headline, " (write): "));
+	KTEST_EXPECT_TRUE(t, strstr(fi.headline, " (write): "));
 	decode(&fi, ESR_EC_DABT_CUR, 0x15, far);
 	KTEST_EXPECT_EQ(t, (int)fi.kind, FAULT_EXTERNAL);
 	KTEST_EXPECT_TRUE(t, fi.walk);
@@ -420,13 +410,13 @@ static void warn_report(struct ktest *t)
 	log_tail[printk_log_tail(log_tail, sizeof(log_tail) - 1)] = '\0';
 	snprintf(want, sizeof(want),
 		 "WARNING: CPU: 0 PID: 0 at tests/kernel/test_fault.c:%u do_warn+0x", warn_line);
-	KTEST_EXPECT_TRUE(t, contains(log_tail, "------------[ cut here ]------------\n"));
-	KTEST_EXPECT_TRUE(t, contains(log_tail, want));
-	KTEST_EXPECT_TRUE(t, contains(log_tail, "WARN_ON(w->value > 3)\n"));
-	KTEST_EXPECT_TRUE(t, contains(log_tail, "pc : do_warn+0x"));
-	KTEST_EXPECT_TRUE(t, contains(log_tail, "Call trace:\n"));
-	KTEST_EXPECT_TRUE(t, contains(log_tail, " warn_report+0x"));
-	KTEST_EXPECT_TRUE(t, contains(log_tail, "---[ end trace 0000000000000000 ]---\n"));
+	KTEST_EXPECT_TRUE(t, strstr(log_tail, "------------[ cut here ]------------\n"));
+	KTEST_EXPECT_TRUE(t, strstr(log_tail, want));
+	KTEST_EXPECT_TRUE(t, strstr(log_tail, "WARN_ON(w->value > 3)\n"));
+	KTEST_EXPECT_TRUE(t, strstr(log_tail, "pc : do_warn+0x"));
+	KTEST_EXPECT_TRUE(t, strstr(log_tail, "Call trace:\n"));
+	KTEST_EXPECT_TRUE(t, strstr(log_tail, " warn_report+0x"));
+	KTEST_EXPECT_TRUE(t, strstr(log_tail, "---[ end trace 0000000000000000 ]---\n"));
 }
 
 /* ---- symbols and backtraces ----------------------------------------------- */
@@ -518,7 +508,7 @@ static void sp_misaligned(struct ktest *t)
 			     (fi.ec == ESR_EC_BRK64 && ESR_BRK_IMM(fi.esr) == 0x102));
 	KTEST_EXPECT_STREQ(t, fi.area, "kernel stack");
 	KTEST_EXPECT_TRUE(t, starts_with(fi.headline, "Bad kernel stack pointer "));
-	KTEST_EXPECT_TRUE(t, contains(fi.headline, ": not 16-byte aligned"));
+	KTEST_EXPECT_TRUE(t, strstr(fi.headline, ": not 16-byte aligned"));
 }
 
 /* An exception with almost no stack left runs on the overflow stack. */
@@ -548,8 +538,8 @@ static void stack_overflow(struct ktest *t)
 	snprintf(want, sizeof(want), ": sp %016llx, 256 bytes left on the stack",
 		 (unsigned long long)stack->low + 256);
 	KTEST_EXPECT_TRUE(t, starts_with(fi.headline, "kernel stack overflow in nearly_out_of_stack+0x"));
-	KTEST_EXPECT_TRUE(t, contains(fi.headline, want));
-	if (!contains(fi.headline, want))
+	KTEST_EXPECT_TRUE(t, strstr(fi.headline, want));
+	if (!strstr(fi.headline, want))
 		ktest_info(t, "headline: %s", fi.headline);
 }
 
@@ -596,7 +586,7 @@ static void kernel_w_xor_x(struct ktest *t)
 	KTEST_EXPECT_STREQ(t, fi.area, "linear map");
 	KTEST_EXPECT_TRUE(t, starts_with(fi.headline,
 					 "Unable to handle kernel execute from non-executable memory"));
-	KTEST_EXPECT_TRUE(t, contains(fi.headline, ": linear map, RAM at phys "));
+	KTEST_EXPECT_TRUE(t, strstr(fi.headline, ": linear map, RAM at phys "));
 }
 
 static void linear_map_outside_ram(struct ktest *t)
@@ -621,7 +611,7 @@ static void linear_map_outside_ram(struct ktest *t)
 	KTEST_ASSERT_TRUE(t, fault_expect(read_at, (char *)__va(start) - PAGE_SIZE, &fi));
 	if (start > PHYS_OFFSET) {
 		KTEST_EXPECT_STREQ(t, fi.area, "linear map");
-		KTEST_EXPECT_TRUE(t, contains(fi.headline, ": linear map, below RAM at phys "));
+		KTEST_EXPECT_TRUE(t, strstr(fi.headline, ": linear map, below RAM at phys "));
 	} else {
 		KTEST_EXPECT_STREQ(t, fi.area, "non-canonical address");
 	}

@@ -330,6 +330,21 @@ static void strchr_strrchr(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, strrchr("", 'a') == NULL);
 }
 
+static void strstr_first(struct ktest *t)
+{
+	const char *s = "abcabcd";
+
+	KTEST_EXPECT_TRUE(t, strstr(s, "abc") == s);
+	KTEST_EXPECT_TRUE(t, strstr(s, "bca") == s + 1);
+	KTEST_EXPECT_TRUE(t, strstr(s, "abcd") == s + 3);
+	KTEST_EXPECT_TRUE(t, strstr(s, "d") == s + 6);
+	KTEST_EXPECT_TRUE(t, strstr(s, "abcde") == NULL);
+	KTEST_EXPECT_TRUE(t, strstr(s, "x") == NULL);
+	KTEST_EXPECT_TRUE(t, strstr(s, "") == s);
+	KTEST_EXPECT_TRUE(t, strstr("", "") != NULL);
+	KTEST_EXPECT_TRUE(t, strstr("", "a") == NULL);
+}
+
 static void strlcpy_truncation(struct ktest *t)
 {
 	char buf[8];
@@ -507,6 +522,7 @@ KTEST_SUITE(string,
 	    KTEST_CASE(strcmp_order),
 	    KTEST_CASE(strncmp_bounded),
 	    KTEST_CASE(strchr_strrchr),
+	    KTEST_CASE(strstr_first),
 	    KTEST_CASE(strlcpy_truncation),
 	    KTEST_CASE(strtoull_bases),
 	    KTEST_CASE(strtoull_base0),
