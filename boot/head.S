@@ -19,6 +19,7 @@
 #include <asm/boot.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
+#include <asm/smp.h>
 #include <asm/stacktrace.h>
 #include <asm/sysreg.h>
 
@@ -255,17 +256,55 @@ enable_mmu:
 	msr	ttbr0_el1, x0
 	adr_l	x0, kernel_l0
 	msr	ttbr1_el1, x0
+	ldr	x0, =SCTLR_EL1_MMU_ON
+	/* fall through */
+
+/* x0 = SCTLR_EL1 with the MMU on; MAIR, TCR and both TTBRs are set. */
+__enable_mmu:
 	isb
 	tlbi	vmalle1
 	dsb	nsh
 	isb
-	ldr	x0, =SCTLR_EL1_MMU_ON
 	msr	sctlr_el1, x0
 	isb
 	ic	iallu
 	dsb	nsh
 	isb
 	ret
+	.ltorg
+
+/*
+ * A secondary CPU's first instruction (arch/arm64/smp.c passes this
+ * physical address to PSCI CPU_ON), with the MMU and caches off, at EL2 or
+ * EL1 as firmware starts it, x0 = its logical CPU number (the context ID).
+ * It takes the boot CPU's path to EL1, then turns the MMU on with the
+ * boot CPU's final kernel tables in TTBR1 and the identity map in TTBR0
+ * (the TLBs invalidated first: they may hold firmware's EL1 entries), with
+ * MAIR and TCR as the boot CPU has them. Its struct secondary_boot was
+ * cleaned to the point of coherency for these uncached reads.
+ */
+	.globl	secondary_entry
+secondary_entry:
+	msr	daifset, #DAIF_ALL_IMM
+	mov	x19, x0
+	mrs	x23, CurrentEL
+	lsr	x23, x23, #2
+	bl	init_kernel_el
+	adr_l	x20, secondary_boot
+	add	x20, x20, x19, lsl #SECONDARY_BOOT_SHIFT
+	ldr	x0, [x20, #SECONDARY_BOOT_MAIR]
+	msr	mair_el1, x0
+	ldr	x0, [x20, #SECONDARY_BOOT_TCR]
+	msr	tcr_el1, x0
+	adr_l	x0, idmap_l0
+	msr	ttbr0_el1, x0
+	ldr	x0, [x20, #SECONDARY_BOOT_TTBR1]
+	msr	ttbr1_el1, x0
+	/* WXN comes later: the identity map is writable and executable. */
+	ldr	x0, =SCTLR_EL1_MMU_ON
+	bl	__enable_mmu
+	ldr	x8, =secondary_switched
+	br	x8
 	.ltorg
 
 /*
@@ -318,6 +357,39 @@ primary_switched:
 	bl	start_kernel
 2:	wfi
 	b	2b
+
+/*
+ * A secondary CPU at the link address, x19 = its CPU number. TPIDR_EL1
+ * and VBAR_EL1 first, so that any exception finds its vectors and their
+ * stack bounds; then the boot CPU's final state: TTBR0 on the empty table
+ * (low addresses fault), SCTLR with WXN, whose effect the TLBs may have
+ * cached, hence the invalidation.
+ */
+secondary_switched:
+	adr_l	x20, secondary_boot
+	add	x20, x20, x19, lsl #SECONDARY_BOOT_SHIFT
+	ldr	x0, [x20, #SECONDARY_BOOT_STACKS]
+	msr	tpidr_el1, x0
+	adr_l	x0, vectors
+	msr	vbar_el1, x0
+	isb
+	ldr	x0, [x20, #SECONDARY_BOOT_TTBR0]
+	msr	ttbr0_el1, x0
+	isb
+	ldr	x0, [x20, #SECONDARY_BOOT_SCTLR]
+	msr	sctlr_el1, x0
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	ldr	x1, [x20, #SECONDARY_BOOT_SP]
+	mov	sp, x1
+	mov	x29, xzr
+	mov	x30, xzr
+	mov	x0, x19
+	bl	secondary_start_kernel
+3:	wfi
+	b	3b
 
 	.section ".early_pgtables", "aw", %nobits
 	.balign	PAGE_SIZE

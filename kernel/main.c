@@ -32,6 +32,7 @@
 #include <mk64/panic.h>
 #include <mk64/printk.h>
 #include <mk64/slub_def.h>
+#include <mk64/smp.h>
 #include <mk64/stackprotector.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
@@ -204,6 +205,7 @@ static void rest_init(void *unused)
 	char crash[32];
 
 	(void)unused;
+	smp_init(boot_info.fdt);
 	/*
 	 * Boot is done: the GIC driver takes over from firmware (quieting
 	 * what it left on first), the tick starts, and process context runs

@@ -230,6 +230,11 @@ void set_boot_cpu_hwid(u64 hwid)
 	boot_cpu_hwid = hwid;
 }
 
+u64 cpu_logical_map(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids ? cpu_hwid[cpu] : INVALID_HWID;
+}
+
 /* A node's path for messages, or its name when the path does not fit. */
 static const char *node_path(const void *fdt, int node, char *buf, int size)
 {

@@ -4,6 +4,7 @@
 #include <asm/sysreg.h>
 #include <mk64/compiler.h>
 #include <mk64/printk.h>
+#include <mk64/sprintf.h>
 
 struct cpu_part {
 	u8 implementer;
@@ -59,9 +60,8 @@ u64 arch_midr(void)
 	return read_sysreg(midr_el1);
 }
 
-void arch_print_cpu(void)
+void arch_midr_name(u64 midr, char *buf, size_t size)
 {
-	u64 midr = read_sysreg(midr_el1);
 	unsigned int imp = (midr >> 24) & 0xff, part = (midr >> 4) & 0xfff;
 	unsigned int variant = (midr >> 20) & 0xf, rev = midr & 0xf;
 	const char *name = NULL;
@@ -70,12 +70,20 @@ void arch_print_cpu(void)
 		if (cpu_parts[i].implementer == imp && cpu_parts[i].part == part)
 			name = cpu_parts[i].name;
 	if (name)
-		pr_info("CPU: %s r%up%u (MIDR_EL1 0x%08llx), entered at EL%u\n", name,
-			variant, rev, (unsigned long long)midr, arch_entry_el());
+		snprintf(buf, size, "%s r%up%u", name, variant, rev);
 	else
-		pr_info("CPU: %s part 0x%03x r%up%u (MIDR_EL1 0x%08llx), entered at EL%u\n",
-			implementer_name(imp), part, variant, rev,
-			(unsigned long long)midr, arch_entry_el());
+		snprintf(buf, size, "%s part 0x%03x r%up%u", implementer_name(imp), part, variant,
+			 rev);
+}
+
+void arch_print_cpu(void)
+{
+	u64 midr = read_sysreg(midr_el1);
+	char name[64];
+
+	arch_midr_name(midr, name, sizeof(name));
+	pr_info("CPU: %s (MIDR_EL1 0x%08llx), entered at EL%u\n", name, (unsigned long long)midr,
+		arch_entry_el());
 }
 
 /* PMUv3 event 0x08, INST_RETIRED, on counter 0; exact under QEMU icount. */

@@ -27,6 +27,9 @@ unsigned int arch_entry_el(void);
 /* Prints the CPU line of the boot log (MIDR in words). */
 void arch_print_cpu(void);
 
+/* MIDR in words into buf: "ARM Cortex-A53 r0p4", or the implementer and part number. */
+void arch_midr_name(u64 midr, char *buf, size_t size);
+
 /* Physical address bits the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 unsigned int arch_phys_addr_bits(void);
 

@@ -9,6 +9,7 @@
 #define ASM_STACKTRACE_H
 
 #include <asm/memory.h>
+#include <asm/smp.h>
 
 /*
  * An exception taken with less than this much of its stack left runs on
@@ -47,12 +48,15 @@ struct cpu_stacks {
 	 * one; another while call_on_stack() runs a function on it.
 	 */
 	struct stack_info stack;
+	/* Whose: smp_processor_id() reads it through TPIDR_EL1. */
+	unsigned int cpu;
 	/* Where the vectors put an exception taken with a bad sp. */
 	u8 overflow_stack[OVERFLOW_STACK_SIZE] __aligned(16);
 };
 
 _Static_assert(__builtin_offsetof(struct cpu_stacks, stack.low) == CPU_STACK_LOW, "entry.S");
 _Static_assert(__builtin_offsetof(struct cpu_stacks, stack.high) == CPU_STACK_HIGH, "entry.S");
+_Static_assert(__builtin_offsetof(struct cpu_stacks, cpu) == CPU_STACKS_CPU, "asm/smp.h");
 _Static_assert(__builtin_offsetof(struct cpu_stacks, overflow_stack) == CPU_OVERFLOW_STACK,
 	       "entry.S");
 

@@ -1,0 +1,257 @@
+/*
+ * Secondary CPUs: each possible CPU the device tree lists is started with
+ * PSCI CPU_ON at boot/head.S's secondary_entry, on a stack of its own from
+ * vmalloc, and joins the boot CPU's page tables. Once up it parks in a wfe
+ * loop with interrupts masked, serving its mailbox: one function at a time
+ * that another CPU hands it (smp_mailbox_post()), so that tests run code
+ * on every CPU. There are no cross-CPU interrupts yet: sev wakes the CPU.
+ */
+#include <libfdt.h>
+#include <asm/arch.h>
+#include <asm/daifflags.h>
+#include <asm/processor.h>
+#include <asm/psci.h>
+#include <asm/smp.h>
+#include <asm/stacktrace.h>
+#include <asm/sysreg.h>
+#include <mk64/dt.h>
+#include <mk64/errno.h>
+#include <mk64/mmzone.h>
+#include <mk64/printk.h>
+#include <mk64/smp.h>
+#include <mk64/string.h>
+#include <mk64/topology.h>
+#include <mk64/vmalloc.h>
+
+/* Linux waits as long for a secondary CPU to say it is up. */
+#define CPU_UP_TIMEOUT_NS 5000000000ull
+
+/* The boot CPU is online from its first instruction. */
+unsigned long cpu_online_bits = 1;
+
+/* Read by head.S with the MMU off, one cache line per CPU. */
+struct secondary_boot secondary_boot[NR_CPUS];
+
+/* What each CPU read from its own ID registers as it came up. */
+static struct {
+	u64 mpidr, midr;
+} cpu_ids[NR_CPUS];
+
+/*
+ * A CPU's mailbox. The poster writes fn and arg, then posted (release);
+ * the CPU runs them and writes done = posted (release). Each side waits
+ * on the other's counter, and a sev after each write ends the wfe of a
+ * CPU waiting for it.
+ */
+struct cpu_mailbox {
+	void (*fn)(void *arg);
+	void *arg;
+	unsigned long posted;
+	unsigned long done;
+} __aligned(64);
+
+static struct cpu_mailbox mailboxes[NR_CPUS];
+
+void secondary_entry(void);
+void secondary_start_kernel(unsigned int cpu) __noreturn;
+
+/* Cleans [p, p + size) to the point of coherency, for readers with caches off. */
+static void dcache_clean_poc(const void *p, size_t size)
+{
+	u64 line = 4ull << ((read_sysreg(ctr_el0) >> CTR_DMINLINE_SHIFT) & 0xf);
+	u64 addr = (u64)p & ~(line - 1);
+
+	for (; addr < (u64)p + size; addr += line)
+		__asm__ volatile("dc cvac, %0" : : "r"(addr) : "memory");
+	dsb(sy);
+}
+
+static void send_event(void)
+{
+	dsb(ishst);
+	__asm__ volatile("sev" : : : "memory");
+}
+
+static void wait_for_event(void)
+{
+	__asm__ volatile("wfe" : : : "memory");
+}
+
+/* The running CPU's mailbox loop: runs what it is given, forever. */
+static __noreturn void mailbox_loop(struct cpu_mailbox *mb)
+{
+	unsigned long served = 0;
+
+	for (;;) {
+		unsigned long posted = __atomic_load_n(&mb->posted, __ATOMIC_ACQUIRE);
+
+		if (posted == served) {
+			wait_for_event();
+			continue;
+		}
+		mb->fn(mb->arg);
+		served = posted;
+		__atomic_store_n(&mb->done, served, __ATOMIC_RELEASE);
+		send_event();
+	}
+}
+
+/*
+ * A secondary CPU's first C, on its own stack with the boot CPU's tables
+ * and its own TPIDR_EL1 (head.S). Interrupts stay masked: there is no
+ * interrupt controller driver; SErrors are let in, as on the boot CPU.
+ */
+void secondary_start_kernel(unsigned int cpu)
+{
+	cpu_ids[cpu].mpidr = arch_cpu_hwid();
+	cpu_ids[cpu].midr = arch_midr();
+	local_serror_enable();
+	__atomic_fetch_or(&cpu_online_bits, 1ul << cpu, __ATOMIC_RELEASE);
+	send_event();
+	mailbox_loop(&mailboxes[cpu]);
+}
+
+/* The cpu node of /cpus whose reg is hwid, or a negative libfdt error. */
+static int cpu_dt_node(const void *fdt, u64 hwid)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+
+	if (cpus < 0)
+		return cpus;
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = dt_string(fdt, node, "device_type");
+		u64 reg;
+
+		if (type && !strcmp(type, "cpu") && !dt_cpu_hwid(fdt, node, &reg) && reg == hwid)
+			return node;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* Fills cpu's struct secondary_boot from the running CPU's registers. */
+static void prepare_boot_data(unsigned int cpu, void *stack)
+{
+	struct secondary_boot *sb = &secondary_boot[cpu];
+
+	cpu_stacks[cpu].stack = (struct stack_info){ (u64)stack, (u64)stack + THREAD_SIZE, NULL };
+	cpu_stacks[cpu].cpu = cpu;
+	*sb = (struct secondary_boot){
+		.ttbr1 = read_sysreg(ttbr1_el1),
+		.tcr = read_sysreg(tcr_el1),
+		.mair = read_sysreg(mair_el1),
+		.sctlr = read_sysreg(sctlr_el1),
+		.ttbr0 = read_sysreg(ttbr0_el1),
+		.stacks = (u64)&cpu_stacks[cpu],
+		.sp = (u64)stack + THREAD_SIZE,
+	};
+	dcache_clean_poc(sb, sizeof(*sb));
+}
+
+/* Starts cpu and waits for it; reports why when it does not come up. */
+static void boot_secondary(const void *fdt, unsigned int cpu)
+{
+	u64 hwid = cpu_logical_map(cpu), start;
+	const char *method;
+	char name[64];
+	void *stack;
+	int node, err;
+
+	node = cpu_dt_node(fdt, hwid);
+	method = node >= 0 ? dt_string(fdt, node, "enable-method") : NULL;
+	if (!method || strcmp(method, "psci")) {
+		pr_err("CPU%u: MPIDR 0x%010llx: enable-method %s%s%s not supported; skipped\n", cpu,
+		       (unsigned long long)hwid, method ? "\"" : "", method ? method : "missing",
+		       method ? "\"" : "");
+		return;
+	}
+	if (!psci_available()) {
+		pr_err("CPU%u: MPIDR 0x%010llx: no PSCI firmware to start it; skipped\n", cpu,
+		       (unsigned long long)hwid);
+		return;
+	}
+	stack = arch_alloc_vmap_stack(THREAD_SIZE, cpu_to_node(cpu));
+	if (!stack) {
+		pr_err("CPU%u: no memory for its stack; skipped\n", cpu);
+		return;
+	}
+	prepare_boot_data(cpu, stack);
+	err = psci_cpu_on(hwid, __pa_symbol(secondary_entry), cpu);
+	if (err) {
+		pr_err("psci: failed to boot CPU%u (%d)\n", cpu, err);
+		pr_err("CPU%u: failed to boot: MPIDR 0x%010llx: PSCI CPU_ON returned %d (%s); skipped\n",
+		       cpu, (unsigned long long)hwid, err, psci_error_name(err));
+		cpu_stacks[cpu].stack = (struct stack_info){ 0 };
+		vfree(stack);
+		return;
+	}
+	start = arch_clock_ns();
+	while (!cpu_online(cpu)) {
+		/* The CPU may still run on the stack: it stays allocated. */
+		if (arch_clock_ns() - start > CPU_UP_TIMEOUT_NS) {
+			pr_crit("CPU%u: failed to come online: MPIDR 0x%010llx accepted CPU_ON but did not come up in %llu ms; skipped\n",
+				cpu, (unsigned long long)hwid,
+				(unsigned long long)(CPU_UP_TIMEOUT_NS / 1000000));
+			return;
+		}
+		cpu_relax();
+	}
+	arch_midr_name(cpu_ids[cpu].midr, name, sizeof(name));
+	pr_info("CPU%u: Booted secondary processor 0x%010llx [0x%08llx] %s, node %d\n", cpu,
+		(unsigned long long)cpu_ids[cpu].mpidr, (unsigned long long)cpu_ids[cpu].midr, name,
+		cpu_to_node(cpu));
+	if (cpu_ids[cpu].mpidr != hwid)
+		pr_warn("CPU%u: MPIDR 0x%010llx, but the device tree says 0x%010llx\n", cpu,
+			(unsigned long long)cpu_ids[cpu].mpidr, (unsigned long long)hwid);
+}
+
+void smp_init(const void *fdt)
+{
+	unsigned int cpus;
+
+	cpu_ids[0].mpidr = arch_cpu_hwid();
+	cpu_ids[0].midr = arch_midr();
+	pr_info("smp: Bringing up secondary CPUs ...\n");
+	for (unsigned int cpu = 1; cpu < nr_cpu_ids; cpu++)
+		boot_secondary(fdt, cpu);
+	cpus = num_online_cpus();
+	pr_info("smp: Brought up %d node%s, %u CPU%s\n", nr_online_nodes,
+		nr_online_nodes > 1 ? "s" : "", cpus, cpus > 1 ? "s" : "");
+	pr_info("SMP: Total of %u processors activated.\n", cpus);
+}
+
+int smp_mailbox_post(unsigned int cpu, void (*fn)(void *arg), void *arg)
+{
+	struct cpu_mailbox *mb = &mailboxes[cpu];
+	unsigned long posted;
+
+	if (cpu == smp_processor_id() || !cpu_online(cpu))
+		return -EINVAL;
+	posted = mb->posted;
+	if (__atomic_load_n(&mb->done, __ATOMIC_ACQUIRE) != posted)
+		return -EBUSY;
+	mb->fn = fn;
+	mb->arg = arg;
+	__atomic_store_n(&mb->posted, posted + 1, __ATOMIC_RELEASE);
+	send_event();
+	return 0;
+}
+
+int smp_mailbox_wait(unsigned int cpu, u64 timeout_ns)
+{
+	struct cpu_mailbox *mb = &mailboxes[cpu];
+	u64 start = arch_clock_ns();
+
+	while (__atomic_load_n(&mb->done, __ATOMIC_ACQUIRE) != mb->posted) {
+		if (arch_clock_ns() - start > timeout_ns)
+			return -ETIMEDOUT;
+		cpu_relax();
+	}
+	return 0;
+}
+
+int smp_mailbox_call(unsigned int cpu, void (*fn)(void *arg), void *arg, u64 timeout_ns)
+{
+	int err = smp_mailbox_post(cpu, fn, arg);
+
+	return err ? err : smp_mailbox_wait(cpu, timeout_ns);
+}
