@@ -359,7 +359,8 @@ primary_switched:
 	b	2b
 
 /*
- * A secondary CPU at the link address, x19 = its CPU number. TPIDR_EL1
+ * A secondary CPU at the link address, x19 = its CPU number, x23 = the
+ * exception level it was started at. TPIDR_EL1
  * and VBAR_EL1 first, so that any exception finds its vectors and their
  * stack bounds; then the boot CPU's final state: TTBR0 on the empty table
  * (low addresses fault), SCTLR with WXN, whose effect the TLBs may have
@@ -387,6 +388,7 @@ secondary_switched:
 	mov	x29, xzr
 	mov	x30, xzr
 	mov	x0, x19
+	mov	x1, x23
 	bl	secondary_start_kernel
 3:	wfi
 	b	3b

@@ -145,3 +145,13 @@ $(PSCI_HVC_DTB): tests/dts/psci-hvc-overlay.dtsi scripts/mk-overlay-dtb.sh | $(S
 	$(Q)scripts/mk-overlay-dtb.sh $@ $< -M virtualization=on -cpu cortex-a72 -m 1G
 
 TEST_DEPS += $(PSCI_HVC_DTB)
+
+# QEMU virt's tree for -smp 4 with a cpu node no CPU answers to
+# (tests/dts/missing-cpu-overlay.dtsi; the virt-missing-cpu config).
+MISSING_CPU_DTB := $(DTB_DIR)/virt-missing-cpu.dtb
+$(MISSING_CPU_DTB): tests/dts/missing-cpu-overlay.dtsi scripts/mk-overlay-dtb.sh | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(call msg,DTB,$@)
+	$(Q)scripts/mk-overlay-dtb.sh $@ $< -cpu cortex-a53 -smp 4 -m 512M
+
+TEST_DEPS += $(MISSING_CPU_DTB)

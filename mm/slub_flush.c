@@ -10,8 +10,8 @@
 /*
  * Gives up cpu's active slab of s and unfreezes its partial list. For
  * another CPU than the caller's this is safe only while that CPU does not
- * run SLUB code (true until secondary CPUs start; then it must run there,
- * by a cross-call: the rule of mk64/slub_def.h).
+ * run SLUB code (a parked secondary CPU, which flushed its own before
+ * parking: flush_this_cpu_slabs(); the rule of mk64/slub_def.h).
  */
 static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 {
@@ -29,6 +29,16 @@ void flush_all(struct kmem_cache *s)
 {
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		flush_cpu_slab(s, cpu);
+}
+
+void flush_this_cpu_slabs(void)
+{
+	struct kmem_cache *s;
+
+	spin_lock(&slab_lock);
+	for_each_slab_cache(s)
+		flush_cpu_slab(s, smp_processor_id());
+	spin_unlock(&slab_lock);
 }
 
 /*

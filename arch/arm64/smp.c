@@ -35,6 +35,7 @@ struct secondary_boot secondary_boot[NR_CPUS];
 /* What each CPU read from its own ID registers as it came up. */
 static struct {
 	u64 mpidr, midr;
+	unsigned int entry_el;
 } cpu_ids[NR_CPUS];
 
 /*
@@ -53,7 +54,7 @@ struct cpu_mailbox {
 static struct cpu_mailbox mailboxes[NR_CPUS];
 
 void secondary_entry(void);
-void secondary_start_kernel(unsigned int cpu) __noreturn;
+void secondary_start_kernel(unsigned int cpu, unsigned int entry_el) __noreturn;
 
 /* Cleans [p, p + size) to the point of coherency, for readers with caches off. */
 static void dcache_clean_poc(const void *p, size_t size)
@@ -101,8 +102,9 @@ static __noreturn void mailbox_loop(struct cpu_mailbox *mb)
  * and its own TPIDR_EL1 (head.S). Interrupts stay masked: there is no
  * interrupt controller driver; SErrors are let in, as on the boot CPU.
  */
-void secondary_start_kernel(unsigned int cpu)
+void secondary_start_kernel(unsigned int cpu, unsigned int entry_el)
 {
+	cpu_ids[cpu].entry_el = entry_el;
 	cpu_ids[cpu].mpidr = arch_cpu_hwid();
 	cpu_ids[cpu].midr = arch_midr();
 	local_serror_enable();
@@ -177,7 +179,6 @@ static void boot_secondary(const void *fdt, unsigned int cpu)
 	prepare_boot_data(cpu, stack);
 	err = psci_cpu_on(hwid, __pa_symbol(secondary_entry), cpu);
 	if (err) {
-		pr_err("psci: failed to boot CPU%u (%d)\n", cpu, err);
 		pr_err("CPU%u: failed to boot: MPIDR 0x%010llx: PSCI CPU_ON returned %d (%s); skipped\n",
 		       cpu, (unsigned long long)hwid, err, psci_error_name(err));
 		cpu_stacks[cpu].stack = (struct stack_info){ 0 };
@@ -199,6 +200,9 @@ static void boot_secondary(const void *fdt, unsigned int cpu)
 	pr_info("CPU%u: Booted secondary processor 0x%010llx [0x%08llx] %s, node %d\n", cpu,
 		(unsigned long long)cpu_ids[cpu].mpidr, (unsigned long long)cpu_ids[cpu].midr, name,
 		cpu_to_node(cpu));
+	if (cpu_ids[cpu].entry_el != arch_entry_el())
+		pr_warn("CPU%u: started at EL%u, the boot CPU at EL%u\n", cpu, cpu_ids[cpu].entry_el,
+			arch_entry_el());
 	if (cpu_ids[cpu].mpidr != hwid)
 		pr_warn("CPU%u: MPIDR 0x%010llx, but the device tree says 0x%010llx\n", cpu,
 			(unsigned long long)cpu_ids[cpu].mpidr, (unsigned long long)hwid);
@@ -210,6 +214,7 @@ void smp_init(const void *fdt)
 
 	cpu_ids[0].mpidr = arch_cpu_hwid();
 	cpu_ids[0].midr = arch_midr();
+	cpu_ids[0].entry_el = arch_entry_el();
 	pr_info("smp: Bringing up secondary CPUs ...\n");
 	for (unsigned int cpu = 1; cpu < nr_cpu_ids; cpu++)
 		boot_secondary(fdt, cpu);
@@ -217,6 +222,11 @@ void smp_init(const void *fdt)
 	pr_info("smp: Brought up %d node%s, %u CPU%s\n", nr_online_nodes,
 		nr_online_nodes > 1 ? "s" : "", cpus, cpus > 1 ? "s" : "");
 	pr_info("SMP: Total of %u processors activated.\n", cpus);
+}
+
+unsigned int cpu_entry_el(unsigned int cpu)
+{
+	return cpu_online(cpu) ? cpu_ids[cpu].entry_el : 0;
 }
 
 int smp_mailbox_post(unsigned int cpu, void (*fn)(void *arg), void *arg)

@@ -45,6 +45,9 @@ _Static_assert(__builtin_offsetof(struct secondary_boot, stacks) == SECONDARY_BO
 _Static_assert(__builtin_offsetof(struct secondary_boot, sp) == SECONDARY_BOOT_SP, "head.S");
 _Static_assert(sizeof(struct secondary_boot) == 1 << SECONDARY_BOOT_SHIFT, "head.S");
 
+/* The exception level online CPU cpu was started at (2 or 1); 0 if offline. */
+unsigned int cpu_entry_el(unsigned int cpu);
+
 /*
  * TPIDR_EL1 points at the running CPU's struct cpu_stacks from its first
  * instructions in C (boot/head.S), and its cpu field never changes: the

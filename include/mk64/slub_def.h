@@ -189,6 +189,14 @@ void print_slabinfo(const char *prefix);
  */
 unsigned long slab_shrink_empty(unsigned long nr_pages);
 
+/*
+ * Gives the running CPU's active slab and per-CPU partial slabs of every
+ * cache back to their nodes' lists: what another CPU that used SLUB runs
+ * before it goes idle, so that others may count and shrink the caches.
+ * Takes slab_lock; does not sleep.
+ */
+void flush_this_cpu_slabs(void);
+
 /* Pages slab_shrink_empty() could free now. */
 unsigned long slab_empty_pages(void);
 
