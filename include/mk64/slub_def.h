@@ -35,9 +35,11 @@
  * CPU's kmem_cache_cpu and the cpu_freelist and next of the slabs on its
  * partial list by masking interrupts on that CPU, and only that CPU
  * touches them. The rule for SMP: another CPU's per-CPU state may be
- * flushed (flush_all()) only while that CPU cannot run SLUB code (true
- * until secondary CPUs start); once they do, flushing must run on the
- * owning CPU (a cross-call, as Linux's flush_all() with
+ * flushed (flush_all()) only while that CPU cannot run SLUB code: a
+ * secondary CPU parked in its mailbox loop (arch/arm64/smp.c), which
+ * flushes its own with flush_this_cpu_slabs() before it parks after
+ * using SLUB; once secondaries run code of their own, flushing must run
+ * on the owning CPU (a cross-call, as Linux's flush_all() with
  * on_each_cpu_cond()), and slab_objects_in_use() reading other CPUs'
  * lists stays a snapshot.
  */

@@ -648,6 +648,34 @@ NODES_TEST(cpu_nodes)
 	KTEST_EXPECT_EQ(t, cpu_to_node(4), NUMA_NO_NODE);
 	KTEST_EXPECT_EQ(t, cpu_to_node(NR_CPUS), NUMA_NO_NODE);
 	KTEST_EXPECT_TRUE(t, logged(t, "NUMA: CPU 0 (MPIDR 0x0000000100) on node 1"));
+	/* The logical map the secondary CPUs are started from: Aff1 clusters kept. */
+	KTEST_EXPECT_EQ(t, nr_cpu_ids, 4u);
+	KTEST_EXPECT_EQ(t, cpu_logical_map(0), 0x100ull);
+	KTEST_EXPECT_EQ(t, cpu_logical_map(1), 0x0ull);
+	KTEST_EXPECT_EQ(t, cpu_logical_map(2), 0x1ull);
+	KTEST_EXPECT_EQ(t, cpu_logical_map(3), 0x101ull);
+	KTEST_EXPECT_EQ(t, cpu_logical_map(4), ~0ull);
+}
+
+/*
+ * The RK3399's /cpus: four Cortex-A53s at MPIDR 0x0-0x3 (cluster 0) and
+ * two Cortex-A72s at 0x100-0x101 (cluster 1), booted on 0x0: logical CPUs
+ * 0-5 in that order.
+ */
+NODES_TEST(cpu_map_rk3399)
+{
+	static const struct cpu cpus[] = { { 0x0, NO_ID },   { 0x1, NO_ID },   { 0x2, NO_ID },
+					   { 0x3, NO_ID },   { 0x100, NO_ID }, { 0x101, NO_ID } };
+	static const u64 want[] = { 0x0, 0x1, 0x2, 0x3, 0x100, 0x101 };
+	static const struct tree tree = { numa_banks, 1, cpus, 6, NULL, 0, 0 };
+
+	KTEST_ASSERT_EQ(t, setup(t, &tree, 0, 0x0), 0);
+	KTEST_EXPECT_EQ(t, nr_cpu_ids, 6u);
+	for (unsigned int cpu = 0; cpu < 6; cpu++) {
+		KTEST_EXPECT_EQ(t, cpu_logical_map(cpu), want[cpu]);
+		KTEST_EXPECT_EQ(t, cpu_to_node(cpu), 0);
+	}
+	KTEST_EXPECT_EQ(t, cpu_logical_map(6), ~0ull);
 }
 
 /*
@@ -679,5 +707,5 @@ KTEST_SUITE(nodes, KTEST_CASE(uma_with_hole), KTEST_CASE(interleaved_nodes_one_n
 	    KTEST_CASE(distance_map), KTEST_CASE(bad_input_warned), KTEST_CASE(memmap_too_big),
 	    KTEST_CASE(sections_with_holes), KTEST_CASE(two_nodes_share_a_section),
 	    KTEST_CASE(memmap_without_a_block), KTEST_CASE(memmap_from_another_node),
-	    KTEST_CASE(cpu_nodes), KTEST_CASE(cpu_nodes_bad));
+	    KTEST_CASE(cpu_nodes), KTEST_CASE(cpu_nodes_bad), KTEST_CASE(cpu_map_rk3399));
 #endif
