@@ -32,6 +32,21 @@ unsigned long cpu_online_bits = 1;
 /* Read by head.S with the MMU off, one cache line per CPU. */
 struct secondary_boot secondary_boot[NR_CPUS];
 
+/*
+ * Who decides a start's outcome: the CPU, by coming up in time, or the
+ * boot CPU, by giving up on it first. A CPU that comes up too late finds
+ * CPU_ABANDONED and parks without joining.
+ */
+enum cpu_boot_state { CPU_OFF, CPU_STARTING, CPU_JOINED, CPU_ABANDONED };
+static u8 boot_states[NR_CPUS];
+
+/* Moves cpu's state from from to to, unless the other side moved it first. */
+static bool boot_state_move(unsigned int cpu, u8 from, u8 to)
+{
+	return __atomic_compare_exchange_n(&boot_states[cpu], &from, to, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
+
 /* What each CPU read from its own ID registers as it came up. */
 static struct {
 	u64 mpidr, midr;
@@ -108,6 +123,9 @@ void secondary_start_kernel(unsigned int cpu, unsigned int entry_el)
 	cpu_ids[cpu].mpidr = arch_cpu_hwid();
 	cpu_ids[cpu].midr = arch_midr();
 	local_serror_enable();
+	if (!boot_state_move(cpu, CPU_STARTING, CPU_JOINED))
+		for (;;)
+			wait_for_event();
 	__atomic_fetch_or(&cpu_online_bits, 1ul << cpu, __ATOMIC_RELEASE);
 	send_event();
 	mailbox_loop(&mailboxes[cpu]);
@@ -177,18 +195,24 @@ static void boot_secondary(const void *fdt, unsigned int cpu)
 		return;
 	}
 	prepare_boot_data(cpu, stack);
+	__atomic_store_n(&boot_states[cpu], CPU_STARTING, __ATOMIC_RELEASE);
 	err = psci_cpu_on(hwid, __pa_symbol(secondary_entry), cpu);
 	if (err) {
 		pr_err("CPU%u: failed to boot: MPIDR 0x%010llx: PSCI CPU_ON returned %d (%s); skipped\n",
 		       cpu, (unsigned long long)hwid, err, psci_error_name(err));
+		__atomic_store_n(&boot_states[cpu], CPU_OFF, __ATOMIC_RELAXED);
 		cpu_stacks[cpu].stack = (struct stack_info){ 0 };
 		vfree(stack);
 		return;
 	}
 	start = arch_clock_ns();
 	while (!cpu_online(cpu)) {
-		/* The CPU may still run on the stack: it stays allocated. */
-		if (arch_clock_ns() - start > CPU_UP_TIMEOUT_NS) {
+		/*
+		 * A CPU that comes up later parks without joining; it may
+		 * still run on the stack, which stays allocated.
+		 */
+		if (arch_clock_ns() - start > CPU_UP_TIMEOUT_NS &&
+		    boot_state_move(cpu, CPU_STARTING, CPU_ABANDONED)) {
 			pr_crit("CPU%u: failed to come online: MPIDR 0x%010llx accepted CPU_ON but did not come up in %llu ms; skipped\n",
 				cpu, (unsigned long long)hwid,
 				(unsigned long long)(CPU_UP_TIMEOUT_NS / 1000000));
