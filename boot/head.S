@@ -333,15 +333,19 @@ primary_switched:
 1:	stp	xzr, xzr, [x0], #16
 	cmp	x0, x1
 	b.lo	1b
-	/* The vectors check sp against the stack the CPU's cpu_stacks names. */
-	adr_l	x0, cpu_stacks
+	/*
+	 * Until setup_per_cpu_areas() the boot CPU's per-CPU area is the
+	 * template as loaded (asm/percpu.h); the vectors check sp against the
+	 * stack its cpu_stacks names.
+	 */
+	adr_l	x0, __per_cpu_load
 	msr	tpidr_el1, x0
 	adr_l	x1, init_stack
 	add	x2, x1, #THREAD_SIZE
 	.if	CPU_STACK_HIGH != CPU_STACK_LOW + 8
 	.error	"the stp below stores low and high as a pair"
 	.endif
-	stp	x1, x2, [x0, #CPU_STACK_LOW]
+	stp	x1, x2, [x0, #PCPU_STACK_LOW]
 	adr_l	x0, vectors
 	msr	vbar_el1, x0
 	isb
@@ -369,7 +373,7 @@ primary_switched:
 secondary_switched:
 	adr_l	x20, secondary_boot
 	add	x20, x20, x19, lsl #SECONDARY_BOOT_SHIFT
-	ldr	x0, [x20, #SECONDARY_BOOT_STACKS]
+	ldr	x0, [x20, #SECONDARY_BOOT_AREA]
 	msr	tpidr_el1, x0
 	adr_l	x0, vectors
 	msr	vbar_el1, x0

@@ -14,8 +14,6 @@
 
 #define MIGHT_SLEEP_INTERVAL_NS 1000000000ull /* as Linux's HZ jiffies */
 
-struct preempt_count_cpu preempt_counts[NR_CPUS];
-
 /* The sites that reported, so that their limits can be reset. */
 static struct might_sleep_site *reported_sites;
 static spinlock_t sites_lock = SPINLOCK_INIT;

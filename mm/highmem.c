@@ -30,7 +30,7 @@ static struct page *pkmap_page[LAST_PKMAP];
 static unsigned int last_pkmap_nr;
 static u64 *pkmap_ptes;		/* the entry of slot 0; the window is one table */
 
-struct kmap_local_cpu kmap_local_cpus[NR_CPUS];
+DEFINE_PER_CPU_ALIGNED(struct kmap_local_cpu, kmap_local_cpu);
 
 /* A caller that misuses kmap in a loop gets 10 reports per 5 s. */
 static DEFINE_RATELIMIT_STATE(kmap_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
@@ -58,9 +58,9 @@ void kmap_init(void)
 	local = pgtable_pte_alloc(&init_pgtable, KMAP_LOCAL_START);
 	if (!pkmap_ptes || !local)
 		panic("kmap: no page tables for the pkmap window and kmap_local slots");
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		kmap_local_cpus[cpu].ptes = local + cpu * KM_MAX_IDX;
-		kmap_local_cpus[cpu].pte_bias =
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		per_cpu(kmap_local_cpu, cpu).ptes = local + cpu * KM_MAX_IDX;
+		per_cpu(kmap_local_cpu, cpu).pte_bias =
 			mk_pte(0, PAGE_KERNEL) - ((u64)vmemmap << KMAP_PAGE_TO_PHYS_SHIFT);
 	}
 }
@@ -181,7 +181,7 @@ void *kmap_local_full(const struct page *page)
 void kunmap_local_bad(const void *addr)
 {
 	unsigned int cpu = smp_processor_id();
-	unsigned long idx = kmap_local_cpus[cpu].idx;
+	unsigned long idx = this_cpu_read(kmap_local_cpu.idx);
 
 	if (!idx)
 		kmap_report("kunmap_local: %#llx: CPU %u has no kmap_local mapping",
@@ -194,13 +194,13 @@ void kunmap_local_bad(const void *addr)
 
 unsigned int nr_kmap_local(void)
 {
-	return kmap_local_cpus[smp_processor_id()].idx;
+	return this_cpu_read(kmap_local_cpu.idx);
 }
 
 unsigned int kunmap_local_all(void)
 {
 	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = &kmap_local_cpus[cpu];
+	struct kmap_local_cpu *c = this_cpu_ptr(&kmap_local_cpu);
 	unsigned int n = c->idx;
 
 	while (c->idx) {

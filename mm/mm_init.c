@@ -36,6 +36,7 @@
 #include <mk64/memblock.h>
 #include <mk64/mmzone.h>
 #include <mk64/panic.h>
+#include <mk64/percpu.h>
 #include <mk64/pfn.h>
 #include <mk64/printk.h>
 #include <mk64/smp.h>
@@ -828,6 +829,7 @@ void mm_core_init(const void *fdt)
 	err = free_area_init(fdt, linear_va);
 	if (err)
 		panic("free_area_init: cannot set up nodes and zones (%d)", err);
+	setup_per_cpu_areas();
 	memblock_free_all();
 	for_each_online_node(nid) {
 		pg_data_t *pgdat = NODE_DATA(nid);

@@ -10,6 +10,7 @@
 #include <mk64/bitops.h>
 #include <mk64/gfp.h>
 #include <mk64/kernel.h>
+#include <mk64/panic.h>
 #include <mk64/printk.h>
 #include "internal.h"
 
@@ -36,9 +37,14 @@ void setup_per_cpu_pageset(void)
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
 			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
 			int batch = zone_batchsize(zone);
+			unsigned int cpu;
 
-			for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-				struct per_cpu_pages *pcp = &zone->pageset[cpu];
+			zone->per_cpu_pageset = alloc_percpu(struct per_cpu_pages);
+			if (!zone->per_cpu_pageset)
+				panic("no per-CPU room for the lists of node %d's zone %s", nid,
+				      zone->name);
+			for_each_possible_cpu(cpu) {
+				struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
 				*pcp = (struct per_cpu_pages){ .batch = batch, .high = 6 * batch };
 				for (int o = 0; o < NR_PCP_LISTS; o++)
@@ -108,7 +114,7 @@ void free_unref_page_checked(struct zone *zone, struct page *page, unsigned int 
  */
 static void drain_pages_zone(struct zone *zone, unsigned int cpu)
 {
-	struct per_cpu_pages *pcp = &zone->pageset[cpu];
+	struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
 	pcp_lock(pcp);
 	if (pcp->count)
@@ -137,6 +143,8 @@ void drain_local_pages(struct zone *zone)
 
 void drain_all_pages(struct zone *zone)
 {
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
 		drain_pages(zone, cpu);
 }

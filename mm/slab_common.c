@@ -43,22 +43,40 @@ static const char *const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]
 };
 
 /*
- * The cache kfree() tries first, per CPU: the kmalloc cache of the last
- * object whose cache it had to look up. Only a guess: kfree() frees
- * without a lookup only an object start of that cache's slabs this CPU
- * holds (its active slab, the first of its partial list), which proves
- * the cache; kmalloc caches are never destroyed, so the pointer stays
- * good. Until the first lookup, a cache with no slab, which every
- * pointer misses. The lookup stores it with interrupts enabled: a task
- * that moved to another CPU meanwhile updates that CPU's guess, which is
- * harmless (one aligned pointer store, still a kmalloc cache).
+ * The cache kfree() tries first, per CPU (pcpu_hot.kfree_cache): the
+ * kmalloc cache of the last object whose cache it had to look up. Only a
+ * guess: kfree() frees without a lookup only an object start of that
+ * cache's slabs this CPU holds (its active slab, the first of its partial
+ * list), which proves the cache; kmalloc caches are never destroyed, so
+ * the pointer stays good. Until the first lookup, kfree_no_cache: its
+ * span is 0, so every pointer misses its slabs. Next to it in pcpu_hot,
+ * this CPU's kmem_cache_cpu of it, so that kfree() needs no address
+ * arithmetic; the two are written together with interrupts masked, so
+ * that an interrupt handler's kfree() never sees them disagree.
  */
 static struct kmem_cache kfree_no_cache;
-static struct {
-	struct kmem_cache *s;
-} __aligned(SLAB_CPU_ALIGN) kfree_cache[NR_CPUS] = {
-	[0 ... NR_CPUS - 1] = { &kfree_no_cache },
-};
+static DEFINE_PER_CPU(struct kmem_cache_cpu, kfree_no_cpu_slab);
+
+static void set_kfree_cache(struct pcpu_hot *hot, struct kmem_cache *s,
+			    struct kmem_cache_cpu *c)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	hot->kfree_cache = s;
+	hot->kfree_cpu_slab = c;
+	local_irq_restore(flags);
+}
+
+void kfree_cache_init(void)
+{
+	unsigned int cpu;
+
+	kfree_no_cache.cpu_slab = &kfree_no_cpu_slab;
+	for_each_possible_cpu(cpu)
+		set_kfree_cache(per_cpu_ptr(&pcpu_hot, cpu), &kfree_no_cache,
+				per_cpu_ptr(&kfree_no_cpu_slab, cpu));
+}
 
 /* The cache for 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
 static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
@@ -99,8 +117,7 @@ void destroy_kmalloc_caches(void)
 			kmalloc_caches[type][i] = NULL;
 		}
 	}
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		kfree_cache[cpu].s = &kfree_no_cache;
+	kfree_cache_init();
 }
 
 /* ---- the large path ---------------------------------------------------------- */
@@ -273,7 +290,7 @@ static __noinline void kfree_lookup(const void *p)
 		return;
 	page = kmalloc_page(p, &s);
 	if (likely(page && s)) {
-		WRITE_ONCE(kfree_cache[smp_processor_id()].s, s);
+		set_kfree_cache(this_cpu_hot(), s, this_cpu_slab(s));
 		kmem_cache_free(s, (void *)p);
 	} else if (page) {
 		page->private = 0;
@@ -314,8 +331,8 @@ void kfree(const void *p)
 	struct kmem_cache *s;
 
 	local_irq_save(flags);
-	s = READ_ONCE(kfree_cache[smp_processor_id()].s);
-	c = this_cpu_slab(s);
+	load_pair((const unsigned long *)&this_cpu_hot()->kfree_cache, (unsigned long *)&s,
+		  (unsigned long *)&c);
 	load_pair((const unsigned long *)&c->freelist, &head, &free_base);
 	/* free_base: SLAB_NO_BASE with init_on_free, which zeroes on the slow path. */
 	if (unlikely(!(object_in_slab(s, free_base, p) & ((unsigned long)p != head))))

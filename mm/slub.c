@@ -339,21 +339,26 @@ take:
 static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid,
 					     unsigned long addr)
 {
+	unsigned long flags, cpu_slab, span, magic, random, offset, zero_gfp, base, fp_addr;
 	struct kmem_cache_cpu *c;
-	unsigned long flags;
 	void *object;
 
 	local_irq_save(flags);
-	c = this_cpu_slab(s);
-	object = c->freelist;
+	/* Three LDPs from s in struct kmem_cache's order, one from c. */
+	load_pair((const unsigned long *)&s->cpu_slab, &cpu_slab, &span);
+	c = this_cpu_ptr((struct kmem_cache_cpu __percpu *)cpu_slab);
+	load_pair(&c->base, &base, (unsigned long *)&object);
+	load_pair(&s->div_magic, &magic, &random);
 	/* NULL is never within span of a linear-map base: no test of its own. */
-	if (unlikely(!object_in_slab(s, c->base, object) ||
+	if (unlikely(!offset_is_object((unsigned long)object - base, span, magic) ||
 		     (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid)))
 		return slab_alloc_slow(flags, s, gfp, nid, addr);
-	c->freelist = get_freepointer(s, object);
+	load_pair(&s->offset, &offset, &zero_gfp);
+	fp_addr = (unsigned long)object + offset;
+	c->freelist = (void *)freelist_ptr(random, *(unsigned long *)fp_addr, fp_addr);
 	local_irq_restore(flags);
 	/* zero_gfp: __GFP_ZERO, or every flag with init_on_alloc. */
-	if (unlikely(gfp & s->zero_gfp))
+	if (unlikely(gfp & zero_gfp))
 		return memset(object, 0, s->object_size);
 	return object;
 }
@@ -499,28 +504,22 @@ static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s
 
 /*
  * The fast path: an object of this CPU's active slab goes on the head of
- * its lockless list; true when it did. A pointer into the slab that is
- * not an object start is caught when it comes off the list
- * (slab_alloc_node()). Interrupts masked.
+ * its lockless list. A pointer into the slab that is not an object start
+ * is caught when it comes off the list (slab_alloc_node()).
  */
-static __always_inline bool slab_free_fast(struct kmem_cache *s, struct kmem_cache_cpu *c,
-					   void *object)
-{
-	void *head = c->freelist;
-
-	if (unlikely((unsigned long)object - c->free_base >= s->span || object == head))
-		return false;
-	set_freepointer(s, object, head);
-	c->freelist = object;
-	return true;
-}
-
 void kmem_cache_free(struct kmem_cache *s, void *object)
 {
-	unsigned long flags;
+	unsigned long flags, cpu_slab, span, head, free_base;
+	struct kmem_cache_cpu *c;
 
 	local_irq_save(flags);
-	if (unlikely(!slab_free_fast(s, this_cpu_slab(s), object)))
+	load_pair((const unsigned long *)&s->cpu_slab, &cpu_slab, &span);
+	c = this_cpu_ptr((struct kmem_cache_cpu __percpu *)cpu_slab);
+	load_pair((const unsigned long *)&c->freelist, &head, &free_base);
+	/* Both tests without a branch between them: one compare-and-branch pair. */
+	if (unlikely(((unsigned long)object - free_base >= span) | (object == (void *)head)))
 		return slab_free_other(flags, s, object);
+	set_freepointer(s, object, (void *)head);
+	c->freelist = object;
 	local_irq_restore(flags);
 }

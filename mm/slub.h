@@ -44,7 +44,7 @@ static __always_inline bool kmem_cache_debug(const struct kmem_cache *s)
 
 static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 {
-	return &s->cpu_slab[smp_processor_id()];
+	return this_cpu_ptr(s->cpu_slab);
 }
 
 /* ---- free pointers ---------------------------------------------------------- */
@@ -191,6 +191,9 @@ static __always_inline bool slab_free_partial(struct kmem_cache *s, struct kmem_
 	for ((nid) = 0; (nid) < MAX_NUMNODES; (nid)++)                          \
 		if (!((n) = (s)->node[nid])) {                                  \
 		} else
+
+/* mm/slab_common.c: every CPU's kfree() guess back to none (kmem_cache_init()). */
+void kfree_cache_init(void);
 
 /* mm/slub_freelist.c */
 /* The next number of this CPU's xorshift generator; interrupts masked. */

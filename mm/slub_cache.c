@@ -40,6 +40,7 @@ static struct kmem_cache *kmem_cache_node;	/* the cache of struct kmem_cache_nod
  * test fixtures' nodes.
  */
 static struct kmem_cache kmem_cache_boot, kmem_cache_node_boot;
+static DEFINE_PER_CPU(struct kmem_cache_cpu, boot_cpu_slabs[2]);
 static struct kmem_cache_node boot_nodes[2][MAX_NUMNODES];
 
 
@@ -110,6 +111,7 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 			      unsigned int align, slab_flags_t flags, void (*ctor)(void *))
 {
 	unsigned long limit = PAGE_SIZE << MAX_PAGE_ORDER;
+	unsigned int cpu;
 	int order;
 
 	if (!size || size > limit / 2)
@@ -173,8 +175,8 @@ static const char *init_cache(struct kmem_cache *s, const char *name, unsigned i
 	s->allocflags = flags & SLAB_CACHE_DMA ? __GFP_DMA : flags & SLAB_CACHE_DMA32 ? __GFP_DMA32 : 0;
 	s->zero_gfp = init_on_alloc && !ctor ? ~0u : __GFP_ZERO;
 	s->init_on_free = init_on_free && !ctor;
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		s->cpu_slab[cpu] = (struct kmem_cache_cpu){
+	for_each_possible_cpu(cpu)
+		*per_cpu_ptr(s->cpu_slab, cpu) = (struct kmem_cache_cpu){
 			.base = SLAB_NO_BASE, .free_base = SLAB_NO_BASE,
 			.partial_base = SLAB_NO_BASE };
 	return NULL;
@@ -227,13 +229,19 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 
 	if (!why) {
 		s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+		if (s && !(s->cpu_slab = alloc_percpu(struct kmem_cache_cpu))) {
+			kmem_cache_free(kmem_cache, s);
+			s = NULL;
+		}
 		why = s ? init_cache(s, name, size, align, kmem_cache_flags(flags, name), ctor) : "out of memory";
 		if (!why && !alloc_kmem_cache_nodes(s))
 			why = "out of memory";
 	}
 	if (why) {
-		if (s)
+		if (s) {
+			free_percpu(s->cpu_slab);
 			kmem_cache_free(kmem_cache, s);
+		}
 		if (flags & SLAB_PANIC)
 			panic("kmem_cache_create: Failed to create slab '%s': %s", name ? name : "(null)",
 			      why);
@@ -296,6 +304,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		pr_info("kmem_cache_destroy %s: %u isolated objects freed with the cache\n", s->name,
 			isolated);
 	free_kmem_cache_nodes(s);
+	free_percpu(s->cpu_slab);
 	kmem_cache_free(kmem_cache, s);
 }
 
@@ -316,6 +325,8 @@ void kmem_cache_init(const char *cmdline, u64 seed)
 	slab_random_seed(seed);
 	kmem_cache = &kmem_cache_boot;
 	kmem_cache_node = &kmem_cache_node_boot;
+	kmem_cache->cpu_slab = &boot_cpu_slabs[0];
+	kmem_cache_node->cpu_slab = &boot_cpu_slabs[1];
 	init_cache(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), SLAB_CPU_ALIGN,
 		   kmem_cache_flags(SLAB_HWCACHE_ALIGN | SLAB_PANIC, "kmem_cache"), NULL);
 	init_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node), 0,
@@ -328,6 +339,7 @@ void kmem_cache_init(const char *cmdline, u64 seed)
 	}
 	kmem_cache->random = slab_random();
 	kmem_cache_node->random = slab_random();
+	kfree_cache_init();
 	list_add(&kmem_cache_node->list, &slab_caches);
 	list_add(&kmem_cache->list, &slab_caches);
 	for_each_online_node(nid)

@@ -15,7 +15,7 @@
  */
 static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 {
-	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 	unsigned long flags;
 
 	local_irq_save(flags);
@@ -27,7 +27,9 @@ static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 
 void flush_all(struct kmem_cache *s)
 {
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
 		flush_cpu_slab(s, cpu);
 }
 
@@ -103,6 +105,7 @@ unsigned long slab_empty_pages(void)
 	unsigned long pages = 0, flags;
 	struct kmem_cache_node *n;
 	struct kmem_cache *s;
+	unsigned int cpu;
 	int nid;
 
 	spin_lock(&slab_lock);
@@ -119,8 +122,9 @@ unsigned long slab_empty_pages(void)
 			spin_unlock_irqrestore(&n->list_lock, flags);
 		}
 		/* Empty slabs on the CPUs' partial lists: slab_shrink_empty() flushes them. */
-		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-			for (struct page *page = s->cpu_slab[cpu].partial; page; page = page->next)
+		for_each_possible_cpu(cpu)
+			for (struct page *page = per_cpu_ptr(s->cpu_slab, cpu)->partial; page;
+			     page = page->next)
 				if (!page->dropped && !frozen_in_use(s, page, page->cpu_freelist))
 					pages += 1UL << s->order;
 	}
@@ -156,6 +160,7 @@ unsigned long slab_shrink_empty(unsigned long nr_pages)
 long slab_objects_in_use(const struct kmem_cache *s)
 {
 	struct kmem_cache_node *n;
+	unsigned int cpu;
 	long in_use = 0;
 	int nid;
 
@@ -171,8 +176,8 @@ long slab_objects_in_use(const struct kmem_cache *s)
 					in_use += page->inuse - page->isolated;
 		spin_unlock_irqrestore(&n->list_lock, flags);
 	}
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		const struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	for_each_possible_cpu(cpu) {
+		const struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
 		struct page *page = READ_ONCE(c->page);
 
 		if (page && !page->dropped)

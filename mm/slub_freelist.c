@@ -4,13 +4,11 @@
  * and the random order of a new slab's list (CONFIG_SLAB_FREELIST_RANDOM).
  */
 #include <mk64/printk.h>
-#include <mk64/smp.h>
+#include <mk64/percpu.h>
 #include "slub.h"
 
 /* Per-CPU xorshift state for the free-list order; touched with interrupts masked. */
-static struct {
-	u64 state;
-} __aligned(SLAB_CPU_ALIGN) slab_rng[NR_CPUS];
+static DEFINE_PER_CPU(u64, slab_rng);
 
 static inline u64 xorshift64(u64 x)
 {
@@ -28,16 +26,18 @@ static inline unsigned long scale_below(u64 x, unsigned long n)
 
 u64 slab_random(void)
 {
-	u64 x = xorshift64(slab_rng[smp_processor_id()].state);
+	u64 x = xorshift64(raw_cpu_read(slab_rng));
 
-	slab_rng[smp_processor_id()].state = x;
+	raw_cpu_write(slab_rng, x);
 	return x;
 }
 
 void slab_random_seed(u64 seed)
 {
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		slab_rng[cpu].state = (seed ^ (0x9e3779b97f4a7c15ULL * (cpu + 1))) | 1;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		per_cpu(slab_rng, cpu) = (seed ^ (0x9e3779b97f4a7c15ULL * (cpu + 1))) | 1;
 }
 
 __cold void freelist_corrupted(const struct kmem_cache *s, const void *object, const void *bad)
@@ -100,7 +100,7 @@ void *shuffle_freelist(struct kmem_cache *s, unsigned long base)
 	const unsigned long size = s->size, offset = s->offset;
 	unsigned int n = s->objects;
 	unsigned long start, cur;
-	u64 x = slab_rng[smp_processor_id()].state;
+	u64 x = raw_cpu_read(slab_rng);
 #define SLOT(off) (*(unsigned long *)(base + (off) + offset))
 
 	SLOT(0) = 0;
@@ -114,7 +114,7 @@ void *shuffle_freelist(struct kmem_cache *s, unsigned long base)
 	}
 	x = xorshift64(x);
 	start = scale_below(x, n) * size;
-	slab_rng[smp_processor_id()].state = x;
+	raw_cpu_write(slab_rng, x);
 	cur = start;
 	for (unsigned int k = 0; k < n; k++) {
 		unsigned long next = SLOT(cur);

@@ -4,7 +4,7 @@
 #   magic "ARM\x64" (0x644d5241) at offset 56, text_offset (offset 8) 0,
 #   flags (offset 24): bit 0 = 0 (little endian), bits 1-2 = 1 (4K pages),
 #   bit 3 = 1 (placed anywhere 2 MiB aligned), image_size (offset 16) >= the
-#   file size, 8-byte aligned, and covering the ELF's memory span (BSS too);
+#   file size, 8-byte aligned, and covering the ELF's load span (BSS too);
 #   the ELF must be AArch64.
 # Exits non-zero with a message naming the field on any failure.
 set -euo pipefail
@@ -80,10 +80,12 @@ else:
     loads = []
     for i in range(e_phnum):
         off = e_phoff + i * e_phentsize
-        p_type, _pf, _po, p_vaddr, _pa, p_filesz, p_memsz, _al = \
+        p_type, _pf, _po, _va, p_paddr, p_filesz, p_memsz, _al = \
             struct.unpack_from("<IIQQQQQQ", e, off)
+        # Where each segment is loaded: the per-CPU template is linked
+        # elsewhere (linker.ld) but loaded inside the image.
         if p_type == 1 and p_memsz:
-            loads.append((p_vaddr, p_filesz, p_memsz))
+            loads.append((p_paddr, p_filesz, p_memsz))
     if not loads:
         fail("%s has no PT_LOAD segment" % elf)
     else:

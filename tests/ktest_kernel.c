@@ -82,8 +82,10 @@ static void check_vmalloc(struct ktest *t)
  */
 static void check_pcp_empty(struct ktest *t, const struct zone *zone)
 {
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		const struct per_cpu_pages *pcp = &zone->pageset[cpu];
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 		unsigned int nonempty = 0;
 
 		for (unsigned int o = 0; o < NR_PCP_LISTS; o++)

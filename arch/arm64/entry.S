@@ -10,8 +10,8 @@
  * unmasked included.
  *
  * The stack check comes before the first store: with sp misaligned, or
- * outside the bounds of the stack this CPU runs on (struct cpu_stacks,
- * reached through TPIDR_EL1), or with less than EXCEPTION_STACK_MIN of it
+ * outside the bounds of the stack this CPU runs on (struct cpu_stacks, at
+ * a fixed offset in the per-CPU area TPIDR_EL1 points at), or with less than EXCEPTION_STACK_MIN of it
  * left, saving the frame could fault again, and again. Such an entry puts
  * its frame at the top of the CPU's overflow stack instead, and the
  * handler reports a stack overflow. An exception taken while already on
@@ -33,12 +33,12 @@
 .Lventry\index:
 	msr	sp_el0, x0
 	mrs	x0, tpidr_el1
-	ldr	x0, [x0, #CPU_STACK_LOW]
+	ldr	x0, [x0, #PCPU_STACK_LOW]
 	add	x0, x0, #EXCEPTION_STACK_MIN
 	cmp	sp, x0
 	b.lo	.Lother_stack\index
 	mrs	x0, tpidr_el1
-	ldr	x0, [x0, #CPU_STACK_HIGH]
+	ldr	x0, [x0, #PCPU_STACK_HIGH]
 	cmp	sp, x0
 	b.hi	.Lother_stack\index
 .Lin_bounds\index:
@@ -59,18 +59,18 @@
 	.macro ventry_other_stack index
 .Lother_stack\index:			/* on the overflow stack, with room left? */
 	mrs	x0, tpidr_el1
-	add	x0, x0, #CPU_OVERFLOW_STACK + EXCEPTION_STACK_MIN
+	add	x0, x0, #PCPU_OVERFLOW_STACK + EXCEPTION_STACK_MIN
 	cmp	sp, x0
 	b.lo	.Lbad_stack\index
 	mrs	x0, tpidr_el1
 	add	x0, x0, #OVERFLOW_STACK_SIZE
-	add	x0, x0, #CPU_OVERFLOW_STACK
+	add	x0, x0, #PCPU_OVERFLOW_STACK
 	cmp	sp, x0
 	b.ls	.Lin_bounds\index
 .Lbad_stack\index:			/* the frame at the top of the overflow stack */
 	mrs	x0, tpidr_el1
 	add	x0, x0, #OVERFLOW_STACK_SIZE
-	add	x0, x0, #CPU_OVERFLOW_STACK - PT_REGS_SIZE
+	add	x0, x0, #PCPU_OVERFLOW_STACK - PT_REGS_SIZE
 	/* Swaps sp and x0 with no third register: sp' = sp + x0 and so on. */
 	add	sp, sp, x0
 	sub	x0, sp, x0

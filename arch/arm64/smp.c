@@ -16,6 +16,7 @@
 #include <asm/sysreg.h>
 #include <mk64/dt.h>
 #include <mk64/errno.h>
+#include <mk64/percpu.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
 #include <mk64/smp.h>
@@ -153,15 +154,20 @@ static void prepare_boot_data(unsigned int cpu, void *stack)
 {
 	struct secondary_boot *sb = &secondary_boot[cpu];
 
-	cpu_stacks[cpu].stack = (struct stack_info){ (u64)stack, (u64)stack + THREAD_SIZE, NULL };
-	cpu_stacks[cpu].cpu = cpu;
+	struct pcpu_hot *hot = per_cpu_ptr(&pcpu_hot, cpu);
+
+	/* Its area is a copy of the boot CPU's early one: its own values here. */
+	per_cpu(cpu_stacks, cpu).stack =
+		(struct stack_info){ (u64)stack, (u64)stack + THREAD_SIZE, NULL };
+	hot->cpu_number = cpu;
+	hot->preempt_count = 0;
 	*sb = (struct secondary_boot){
 		.ttbr1 = read_sysreg(ttbr1_el1),
 		.tcr = read_sysreg(tcr_el1),
 		.mair = read_sysreg(mair_el1),
 		.sctlr = read_sysreg(sctlr_el1),
 		.ttbr0 = read_sysreg(ttbr0_el1),
-		.stacks = (u64)&cpu_stacks[cpu],
+		.area = (u64)hot,
 		.sp = (u64)stack + THREAD_SIZE,
 	};
 	dcache_clean_poc(sb, sizeof(*sb));
@@ -201,7 +207,7 @@ static void boot_secondary(const void *fdt, unsigned int cpu)
 		pr_err("CPU%u: failed to boot: MPIDR 0x%010llx: PSCI CPU_ON returned %d (%s); skipped\n",
 		       cpu, (unsigned long long)hwid, err, psci_error_name(err));
 		__atomic_store_n(&boot_states[cpu], CPU_OFF, __ATOMIC_RELAXED);
-		cpu_stacks[cpu].stack = (struct stack_info){ 0 };
+		per_cpu(cpu_stacks, cpu).stack = (struct stack_info){ 0 };
 		vfree(stack);
 		return;
 	}

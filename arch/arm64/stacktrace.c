@@ -9,8 +9,11 @@
 #include <mk64/panic.h>
 #include <mk64/vmalloc.h>
 
-/* The boot CPU's entry gets init_stack's bounds in boot/head.S. */
-struct cpu_stacks cpu_stacks[NR_CPUS];
+/*
+ * Right after pcpu_hot in every per-CPU area (linker.ld checks it), for
+ * entry.S. The boot CPU's gets init_stack's bounds in boot/head.S.
+ */
+__section(PER_CPU_STACKS_SECTION) struct cpu_stacks cpu_stacks;
 
 /*
  * call_on_stack.S: calls fn(arg) on the stack whose top is sp, with DAIF

@@ -6,8 +6,7 @@
 #ifndef ASM_SMP_H
 #define ASM_SMP_H
 
-/* offsetof(struct cpu_stacks, cpu) (asm/stacktrace.h checks it). */
-#define CPU_STACKS_CPU 24
+#include <asm/percpu.h>
 
 /*
  * struct secondary_boot's offsets, for head.S. It is read with the MMU and
@@ -18,7 +17,7 @@
 #define SECONDARY_BOOT_MAIR 16
 #define SECONDARY_BOOT_SCTLR 24
 #define SECONDARY_BOOT_TTBR0 32
-#define SECONDARY_BOOT_STACKS 40
+#define SECONDARY_BOOT_AREA 40
 #define SECONDARY_BOOT_SP 48
 #define SECONDARY_BOOT_SHIFT 6		/* log2 of its size: one cache line each */
 
@@ -28,12 +27,12 @@
 
 /*
  * What a secondary CPU needs to join the boot CPU: the boot CPU's final
- * translation registers (TTBR0 holds its empty table), its own struct
- * cpu_stacks for TPIDR_EL1, and the top of its stack.
+ * translation registers (TTBR0 holds its empty table), its per-CPU area
+ * for TPIDR_EL1, and the top of its stack.
  */
 struct secondary_boot {
 	u64 ttbr1, tcr, mair, sctlr, ttbr0;
-	u64 stacks, sp;
+	u64 area, sp;
 } __aligned(1 << SECONDARY_BOOT_SHIFT);
 
 _Static_assert(__builtin_offsetof(struct secondary_boot, ttbr1) == SECONDARY_BOOT_TTBR1, "head.S");
@@ -41,7 +40,7 @@ _Static_assert(__builtin_offsetof(struct secondary_boot, tcr) == SECONDARY_BOOT_
 _Static_assert(__builtin_offsetof(struct secondary_boot, mair) == SECONDARY_BOOT_MAIR, "head.S");
 _Static_assert(__builtin_offsetof(struct secondary_boot, sctlr) == SECONDARY_BOOT_SCTLR, "head.S");
 _Static_assert(__builtin_offsetof(struct secondary_boot, ttbr0) == SECONDARY_BOOT_TTBR0, "head.S");
-_Static_assert(__builtin_offsetof(struct secondary_boot, stacks) == SECONDARY_BOOT_STACKS, "head.S");
+_Static_assert(__builtin_offsetof(struct secondary_boot, area) == SECONDARY_BOOT_AREA, "head.S");
 _Static_assert(__builtin_offsetof(struct secondary_boot, sp) == SECONDARY_BOOT_SP, "head.S");
 _Static_assert(sizeof(struct secondary_boot) == 1 << SECONDARY_BOOT_SHIFT, "head.S");
 
@@ -49,16 +48,13 @@ _Static_assert(sizeof(struct secondary_boot) == 1 << SECONDARY_BOOT_SHIFT, "head
 unsigned int cpu_entry_el(unsigned int cpu);
 
 /*
- * TPIDR_EL1 points at the running CPU's struct cpu_stacks from its first
- * instructions in C (boot/head.S), and its cpu field never changes: the
- * read needs no ordering, and the compiler may reuse it.
+ * pcpu_hot.cpu_number in the running CPU's per-CPU area (mk64/percpu.h),
+ * which never changes: the read needs no ordering, and the compiler may
+ * reuse it.
  */
 static __always_inline unsigned int raw_smp_processor_id(void)
 {
-	unsigned long stacks;
-
-	__asm__("mrs %0, tpidr_el1" : "=r"(stacks));
-	return *(const unsigned int *)(stacks + CPU_STACKS_CPU);
+	return *(const unsigned int *)(__my_cpu_area() + PCPU_HOT_OFFSET + PCPU_HOT_CPU_NUMBER);
 }
 #endif
 

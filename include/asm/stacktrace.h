@@ -1,15 +1,16 @@
 /*
  * The stacks each CPU runs on, as the exception vectors (arch/arm64/entry.S)
- * and the backtraces (arch/arm64/traps.c) know them. TPIDR_EL1 points at the
- * running CPU's struct cpu_stacks, so the vectors reach it without a spare
- * register of their own: the boot CPU's is set up in boot/head.S before
- * VBAR_EL1, a secondary CPU's before it takes its first exception.
+ * and the backtraces (arch/arm64/traps.c) know them. Each CPU's struct
+ * cpu_stacks is at PCPU_STACKS in its per-CPU area, which TPIDR_EL1 points
+ * at (asm/percpu.h), so the vectors reach it without a spare register of
+ * their own: the boot CPU's is set up in boot/head.S before VBAR_EL1, a
+ * secondary CPU's before it takes its first exception.
  */
 #ifndef ASM_STACKTRACE_H
 #define ASM_STACKTRACE_H
 
 #include <asm/memory.h>
-#include <asm/smp.h>
+#include <asm/percpu.h>
 
 /*
  * An exception taken with less than this much of its stack left runs on
@@ -28,11 +29,15 @@
 #define CPU_STACK_LOW 0
 #define CPU_STACK_HIGH 8
 #define CPU_OVERFLOW_STACK 32
+/* The same from the start of the CPU's per-CPU area. */
+#define PCPU_STACK_LOW (PCPU_STACKS + CPU_STACK_LOW)
+#define PCPU_STACK_HIGH (PCPU_STACKS + CPU_STACK_HIGH)
+#define PCPU_OVERFLOW_STACK (PCPU_STACKS + CPU_OVERFLOW_STACK)
 
 #ifndef __ASSEMBLY__
 #include <asm/sysreg.h>
 #include <mk64/compiler.h>
-#include <mk64/smp.h>
+#include <mk64/percpu.h>
 #include <mk64/types.h>
 
 /* A stack: sp runs from high down to low. */
@@ -48,20 +53,17 @@ struct cpu_stacks {
 	 * one; another while call_on_stack() runs a function on it.
 	 */
 	struct stack_info stack;
-	/* Whose: smp_processor_id() reads it through TPIDR_EL1. */
-	unsigned int cpu;
 	/* Where the vectors put an exception taken with a bad sp. */
 	u8 overflow_stack[OVERFLOW_STACK_SIZE] __aligned(16);
 };
 
 _Static_assert(__builtin_offsetof(struct cpu_stacks, stack.low) == CPU_STACK_LOW, "entry.S");
 _Static_assert(__builtin_offsetof(struct cpu_stacks, stack.high) == CPU_STACK_HIGH, "entry.S");
-_Static_assert(__builtin_offsetof(struct cpu_stacks, cpu) == CPU_STACKS_CPU, "asm/smp.h");
 _Static_assert(__builtin_offsetof(struct cpu_stacks, overflow_stack) == CPU_OVERFLOW_STACK,
 	       "entry.S");
 
-/* Indexed by CPU (arch/arm64/stacktrace.c). */
-extern struct cpu_stacks cpu_stacks[NR_CPUS];
+/* At PCPU_STACKS in each CPU's area (arch/arm64/stacktrace.c, linker.ld). */
+DECLARE_PER_CPU(struct cpu_stacks, cpu_stacks);
 
 /* The boot CPU's first stack (boot/head.S), with an unmapped page below. */
 extern char init_stack[];
@@ -69,7 +71,7 @@ extern char init_stack[];
 /* The running CPU's stacks, the ones its exception vectors check against. */
 static inline struct cpu_stacks *this_cpu_stacks(void)
 {
-	return (struct cpu_stacks *)read_sysreg(tpidr_el1);
+	return (struct cpu_stacks *)(__my_cpu_area() + PCPU_STACKS);
 }
 
 static inline bool on_stack(const struct stack_info *s, u64 addr, u64 size)

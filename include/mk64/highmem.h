@@ -25,6 +25,7 @@
 #include <mk64/compiler.h>
 #include <mk64/mm_types.h>
 #include <mk64/mmzone.h>
+#include <mk64/percpu.h>
 #include <mk64/pgtable.h>
 #include <mk64/preempt.h>
 #include <mk64/types.h>
@@ -55,9 +56,9 @@ struct kmap_local_cpu {
 	unsigned long idx;
 	u64 *ptes;
 	u64 pte_bias;
-} __aligned(PREEMPT_COUNT_ALIGN);
+};
 
-extern struct kmap_local_cpu kmap_local_cpus[NR_CPUS];
+DECLARE_PER_CPU(struct kmap_local_cpu, kmap_local_cpu);
 
 /* Misuse: report, and refuse to map (NULL) or unmap. */
 void *kmap_local_full(const struct page *page);
@@ -96,7 +97,7 @@ static __always_inline u64 kmap_pte(const struct kmap_local_cpu *c, const struct
 static __always_inline void *kmap_local_page(struct page *page)
 {
 	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = &kmap_local_cpus[cpu];
+	struct kmap_local_cpu *c = this_cpu_ptr(&kmap_local_cpu);
 	unsigned long idx;
 
 	if (!PageHighMem(page))
@@ -118,7 +119,7 @@ static __always_inline void *kmap_local_page(struct page *page)
 static __always_inline void kunmap_local(const void *addr)
 {
 	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = &kmap_local_cpus[cpu];
+	struct kmap_local_cpu *c = this_cpu_ptr(&kmap_local_cpu);
 	u64 slot = ((u64)addr - KMAP_LOCAL_START) >> PAGE_SHIFT;
 	unsigned long idx;
 

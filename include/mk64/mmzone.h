@@ -24,6 +24,7 @@
 #include <mk64/compiler.h>
 #include <mk64/list.h>
 #include <mk64/mm_types.h>
+#include <mk64/percpu.h>
 #include <mk64/ratelimit.h>
 #include <mk64/smp.h>
 #include <mk64/spinlock.h>
@@ -101,8 +102,8 @@ struct per_cpu_pages {
 } __aligned(64);	/* a cache line of its own: CPUs do not share lines */
 
 struct zone {
-	/* First: the fast paths reach this CPU's lists at the zone's address. */
-	struct per_cpu_pages pageset[NR_CPUS];	/* set up by setup_per_cpu_pageset() */
+	/* Each CPU's lists: alloc_percpu() by setup_per_cpu_pageset(). */
+	struct per_cpu_pages __percpu *per_cpu_pageset;
 
 	/* Read mostly. */
 	unsigned long _watermark[NR_WMARK];	/* in pages; setup_zone_watermarks() */
@@ -129,7 +130,7 @@ struct zone {
 /* The running CPU's lists of zone: the caller must not move to another CPU. */
 static __always_inline struct per_cpu_pages *this_cpu_pageset(struct zone *zone)
 {
-	return &zone->pageset[smp_processor_id()];
+	return this_cpu_ptr(zone->per_cpu_pageset);
 }
 
 static inline unsigned long zone_end_pfn(const struct zone *zone)

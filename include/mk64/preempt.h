@@ -1,33 +1,25 @@
 /*
  * The preempt count: how deep the running CPU is in sections that must
  * not sleep (spinlocks held, preempt_disable()). Linux keeps it in the
- * task; with no tasks yet it is kept per CPU, which stays right when
- * secondary CPUs start as long as nothing moves code between CPUs (no
- * scheduler). Only its own CPU writes a count, and an interrupt handler
- * leaves it as it found it, so a plain increment is enough: no atomics,
- * no interrupt masking. Each count has a cache line of its own, so CPUs
+ * task (x86 in its per-CPU pcpu_hot); with no tasks yet it is kept per CPU
+ * in pcpu_hot (mk64/percpu.h), which stays right when secondary CPUs
+ * start as long as nothing moves code between CPUs (no scheduler). Only
+ * its own CPU writes a count, and an interrupt handler leaves it as it
+ * found it, so a plain increment is enough (raw_cpu_inc()'s rule): no
+ * atomics, no interrupt masking. Each CPU's area is its own, so CPUs
  * counting never share a line.
  */
 #ifndef MK64_PREEMPT_H
 #define MK64_PREEMPT_H
 
 #include <mk64/compiler.h>
-#include <mk64/smp.h>
+#include <mk64/percpu.h>
 #include <mk64/types.h>
-
-#define PREEMPT_COUNT_ALIGN 64	/* the Cortex-A53's cache line */
-
-struct preempt_count_cpu {
-	int count;
-} __aligned(PREEMPT_COUNT_ALIGN);
-
-/* Defined in kernel/sched_checks.c. */
-extern struct preempt_count_cpu preempt_counts[NR_CPUS];
 
 /* The running CPU's count: the caller must not move to another CPU. */
 static __always_inline int *preempt_count_ptr(void)
 {
-	return &preempt_counts[smp_processor_id()].count;
+	return &this_cpu_hot()->preempt_count;
 }
 
 /* How many atomic sections the running CPU is in; 0 in process context. */

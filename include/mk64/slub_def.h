@@ -48,6 +48,7 @@
 
 #include <mk64/list.h>
 #include <mk64/mm_types.h>
+#include <mk64/percpu.h>
 #include <mk64/slab.h>
 #include <mk64/smp.h>
 #include <mk64/spinlock.h>
@@ -103,22 +104,24 @@ struct kmem_cache_node {
 
 struct kmem_cache {
 	/*
-	 * The fast paths' fields first, within an LDP's reach of s: the pairs
-	 * span, div_magic and random, offset are read as one (mm/slub.h).
+	 * The fast paths' fields first, in this order for their LDPs
+	 * (mm/slub.h, mm/slub.c): cpu_slab with span, then div_magic with
+	 * random and offset with zero_gfp on allocation; span with div_magic
+	 * and random with offset elsewhere.
 	 */
+	struct kmem_cache_cpu __percpu *cpu_slab;	/* alloc_percpu() */
 	unsigned long span;		/* objects * size: bytes of a slab that hold objects */
 	unsigned long div_magic;	/* ceil(2^64 / size): object starts without a division */
 	unsigned long random;		/* the free pointers' secret */
-	/* of the free pointer in a free object; a long, loaded in one pair with random */
-	unsigned long offset;
-	gfp_t zero_gfp;			/* allocations with these flags zero the object */
+	unsigned long offset;		/* of the free pointer in a free object */
+	/* allocations with these gfp_t flags zero the object; a long, for the LDP */
+	unsigned long zero_gfp;
 	/*
 	 * When the object step and span are powers of two, the bits no
 	 * offset of an object start from the first object has set; else 0.
 	 * Lets kmem_cache_free_bulk() test many objects with one AND.
 	 */
 	unsigned long span_mask;
-	struct kmem_cache_cpu cpu_slab[NR_CPUS];
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int size;		/* object step in a slab */
 	/* debug caches: the object and its right red zone end here (Linux's s->inuse) */

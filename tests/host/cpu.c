@@ -1,19 +1,27 @@
 /*
  * The state the kernel keeps per CPU, for the host build of the portable
  * core: the interrupt mask of tests/host/include/asm/irqflags.h (starting
- * unmasked, as process context runs in the kernel) and the preempt counts
- * that spinlocks raise (mk64/preempt.h), and which CPU runs (mk64/smp.h).
+ * unmasked, as process context runs in the kernel), which CPU runs
+ * (mk64/smp.h), and a per-CPU area for each of the NR_CPUS CPUs the tests
+ * may play (mk64/percpu.h), set up before main().
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <asm/irqflags.h>
 #include <asm/processor.h>
-#include <mk64/preempt.h>
+#include <mk64/percpu.h>
 #include <mk64/sched.h>
 
 unsigned long host_daif = PSR_F_BIT;
 unsigned int host_cpu;
-struct preempt_count_cpu preempt_counts[NR_CPUS];
+
+static unsigned char host_percpu_areas[NR_CPUS][PERCPU_UNIT_SIZE] __aligned(64);
+
+__attribute__((constructor)) static void host_percpu_init(void)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		pcpu_setup_area(cpu, host_percpu_areas[cpu]);
+}
 
 /* A spin loop on the host waits for what nothing will do: say so and stop. */
 void host_spin_wait_deadlock(void)

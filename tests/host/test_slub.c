@@ -514,7 +514,7 @@ FIXTURE_CASE(remote_frees, slub_fixture)
 	KTEST_EXPECT_EQ(t, slab_pages(s), 2UL);
 	host_cpu = 1;
 	kmem_cache_free(s, objs[5]);
-	KTEST_EXPECT_TRUE(t, s->cpu_slab[1].partial == slab_of(objs[5]));
+	KTEST_EXPECT_TRUE(t, per_cpu_ptr(s->cpu_slab, 1)->partial == slab_of(objs[5]));
 	ktest_log_mark();
 	kmem_cache_free(s, objs[5]);
 	KTEST_EXPECT_TRUE(t, ktest_log_has("double free of object"));
@@ -596,8 +596,8 @@ FIXTURE_CASE(cpu_partial_lists, slub_fixture)
 	KTEST_ASSERT_TRUE(t, s != NULL);
 	KTEST_ASSERT_EQ(t, s->objects, 16u);
 	KTEST_ASSERT_EQ(t, s->cpu_partial_slabs, 16u);
-	c0 = &s->cpu_slab[0];
-	c1 = &s->cpu_slab[1];
+	c0 = per_cpu_ptr(s->cpu_slab, 0);
+	c1 = per_cpu_ptr(s->cpu_slab, 1);
 	n = s->node[0];
 	for (unsigned int i = 0; i < 320; i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
@@ -727,7 +727,7 @@ FIXTURE_CASE(bulk_free_detached, slub_fixture)
 	s = kmem_cache_create("host_bulk", 256, 0, 0, NULL);
 	KTEST_ASSERT_TRUE(t, s != NULL);
 	KTEST_ASSERT_EQ(t, s->objects, 16u);
-	c0 = &s->cpu_slab[0];
+	c0 = per_cpu_ptr(s->cpu_slab, 0);
 	for (unsigned int i = 0; i < 64; i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	kmem_cache_free_bulk(s, 48, objs);
@@ -751,7 +751,7 @@ FIXTURE_CASE(bulk_free_detached, slub_fixture)
 	host_cpu = 1;
 	kmem_cache_free(s, objs[0]);
 	host_cpu = 0;
-	KTEST_EXPECT_TRUE(t, s->cpu_slab[1].partial == slab_of(objs[1]));
+	KTEST_EXPECT_TRUE(t, per_cpu_ptr(s->cpu_slab, 1)->partial == slab_of(objs[1]));
 	kmem_cache_free_bulk(s, 15, objs + 1);
 	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 1L);
 	kmem_cache_free(s, objs[16]);
@@ -777,14 +777,14 @@ FIXTURE_CASE(bulk_array_other_cpu, slub_fixture)
 	host_cpu = 1;
 	KTEST_ASSERT_EQ(t, kmem_cache_alloc_bulk(s, GFP_KERNEL, 20, objs), 20);
 	kmem_cache_free_bulk(s, 12, objs);
-	KTEST_EXPECT_EQ(t, s->cpu_slab[1].avail, 12u);
+	KTEST_EXPECT_EQ(t, per_cpu_ptr(s->cpu_slab, 1)->avail, 12u);
 	host_cpu = 0;
 	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 8L);
 	kmem_cache_free_bulk(s, 8, objs + 12);
-	KTEST_EXPECT_EQ(t, s->cpu_slab[0].avail, 0u);
+	KTEST_EXPECT_EQ(t, per_cpu_ptr(s->cpu_slab, 0)->avail, 0u);
 	KTEST_EXPECT_EQ(t, slab_objects_in_use(s), 0L);
 	kmem_cache_shrink(s);
-	KTEST_EXPECT_EQ(t, s->cpu_slab[1].avail, 0u);
+	KTEST_EXPECT_EQ(t, per_cpu_ptr(s->cpu_slab, 1)->avail, 0u);
 	KTEST_EXPECT_EQ(t, slab_pages(s), 0UL);
 	kmem_cache_destroy(s);
 	teardown(t);

@@ -401,6 +401,7 @@ static void numa_local_then_nearest(struct ktest *t)
 static void pcp_batch_high_by_hand(struct ktest *t)
 {
 	const struct config_zone *want;
+	unsigned int cpu;
 	int n;
 
 	need_nodes(t);
@@ -413,9 +414,9 @@ static void pcp_batch_high_by_hand(struct ktest *t)
 		zone = &NODE_DATA(want[i].nid)->node_zones[want[i].type];
 		ktest_info(t, "node %d zone %s: batch %d, high %d expected", want[i].nid,
 			   zone->name, want[i].batch, want[i].high);
-		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-			KTEST_EXPECT_EQ(t, zone->pageset[cpu].batch, want[i].batch);
-			KTEST_EXPECT_EQ(t, zone->pageset[cpu].high, want[i].high);
+		for_each_possible_cpu(cpu) {
+			KTEST_EXPECT_EQ(t, per_cpu_ptr(zone->per_cpu_pageset, cpu)->batch, want[i].batch);
+			KTEST_EXPECT_EQ(t, per_cpu_ptr(zone->per_cpu_pageset, cpu)->high, want[i].high);
 		}
 	}
 }

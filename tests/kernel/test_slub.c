@@ -240,7 +240,7 @@ static bool uses_cpu_array(const struct kmem_cache *s)
 /* Objects in this CPU's array of s. */
 static unsigned int array_objects(const struct kmem_cache *s)
 {
-	return s->cpu_slab[smp_processor_id()].avail;
+	return this_cpu_ptr(s->cpu_slab)->avail;
 }
 
 /* How many of p[0..n) are also in q[0..m) (each p[i] counted once). */

@@ -119,7 +119,12 @@ static void each_cpu_reports_itself(struct ktest *t)
 		call_on(t, cpu, report_self, r);
 		KTEST_EXPECT_EQ(t, r->id, cpu);
 		KTEST_EXPECT_EQ(t, r->mpidr, cpu_logical_map(cpu));
-		KTEST_EXPECT_EQ(t, r->tpidr, (u64)&cpu_stacks[cpu]);
+		/* TPIDR_EL1: its own per-CPU area, in the linear map on its node. */
+		KTEST_EXPECT_EQ(t, r->tpidr, (u64)per_cpu_ptr(&pcpu_hot, cpu));
+		KTEST_EXPECT_TRUE(t, virt_addr_is_linear(r->tpidr));
+		if (virt_addr_is_linear(r->tpidr))
+			KTEST_EXPECT_EQ(t, page_to_nid(virt_to_page((void *)r->tpidr)),
+					cpu_to_node(cpu));
 		/* Its own stack, a vmalloc'd one of THREAD_SIZE, and sp on it. */
 		KTEST_EXPECT_EQ(t, r->stack.high - r->stack.low, (u64)THREAD_SIZE);
 		KTEST_EXPECT_GE(t, r->stack.low, VMALLOC_START);
@@ -159,7 +164,7 @@ static void secondary_stacks_have_guard_pages(struct ktest *t)
 
 	need_secondaries(t);
 	for_each_online_cpu(cpu) {
-		const struct stack_info *s = &cpu_stacks[cpu].stack;
+		const struct stack_info *s = &per_cpu(cpu_stacks, cpu).stack;
 		struct fault_info fi;
 
 		if (!cpu)

@@ -70,7 +70,8 @@ static void bounds_of_this_cpu(struct ktest *t)
 	volatile char here = 0;
 	u64 local = (u64)(uintptr_t)&here;
 
-	KTEST_EXPECT_EQ(t, read_sysreg(tpidr_el1), (u64)(uintptr_t)&cpu_stacks[smp_processor_id()]);
+	KTEST_EXPECT_EQ(t, (u64)(uintptr_t)cs, (u64)(uintptr_t)this_cpu_ptr(&cpu_stacks));
+	KTEST_EXPECT_EQ(t, read_sysreg(tpidr_el1) + PCPU_STACKS, (u64)(uintptr_t)cs);
 	KTEST_EXPECT_EQ(t, s->high - s->low, THREAD_SIZE);
 	KTEST_EXPECT_EQ(t, s->low & (PAGE_SIZE - 1), 0ull);
 	KTEST_EXPECT_TRUE(t, local >= s->low && local < s->high);
@@ -316,7 +317,7 @@ static void overflow_sp_below_base(struct ktest *t)
 /* The lines an unexpected overflow's oops prints after its headline. */
 static void overflow_report_lines(struct ktest *t)
 {
-	u64 over = (u64)(uintptr_t)cpu_stacks[smp_processor_id()].overflow_stack;
+	u64 over = (u64)(uintptr_t)this_cpu_ptr(&cpu_stacks)->overflow_stack;
 	char want[96];
 	struct fault_info fi;
 	u64 base = overflow_on_fresh(t, recurse_on, &fi);
@@ -405,7 +406,7 @@ static void check_plain_brk(struct ktest *t, bool faulted, const struct fault_in
 
 static void nested_on_overflow_stack(struct ktest *t)
 {
-	u8 *top = cpu_stacks[smp_processor_id()].overflow_stack + OVERFLOW_STACK_SIZE;
+	u8 *top = this_cpu_ptr(&cpu_stacks)->overflow_stack + OVERFLOW_STACK_SIZE;
 	u8 *sp = top - NEST_DEPTH;
 	u8 saved[NEST_DEPTH];
 	struct fault_info fi;
@@ -451,7 +452,7 @@ static void edges_there(void *arg)
 
 static void entry_check_edges(struct ktest *t)
 {
-	u64 over = (u64)(uintptr_t)cpu_stacks[smp_processor_id()].overflow_stack;
+	u64 over = (u64)(uintptr_t)this_cpu_ptr(&cpu_stacks)->overflow_stack;
 	void *stack = fresh_stack(t);
 	u64 base = (u64)(uintptr_t)stack;
 	char want[FAULT_HEADLINE_SIZE];
