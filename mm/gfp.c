@@ -86,6 +86,17 @@ static __always_inline bool zone_above_watermark(const struct zone *zone, unsign
 		      (1UL << order));
 }
 
+/*
+ * zone_above_watermark() at WMARK_LOW, the fast paths' mark, from the sum
+ * kept for it; ">" and "- 1": order 0 compares with no addition of its own.
+ */
+static __always_inline bool zone_above_low_watermark(const struct zone *zone, unsigned int order,
+						      enum zone_type highest_zoneidx)
+{
+	return READ_ONCE(zone->vm_stat[NR_FREE_PAGES]) >
+	       (long)(zone->low_reserve[highest_zoneidx] + (1UL << order) - 1);
+}
+
 static inline bool zone_watermark_fast(struct zone *zone, unsigned int order,
 				       enum zone_type highest_zoneidx, enum zone_watermarks mark,
 				       unsigned int alloc_flags)
@@ -284,7 +295,7 @@ static __always_inline struct page *alloc_pages_fast(int nid, gfp_t gfp, unsigne
 	for (ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone_idx > (int)highest; ref++)
 		;
 	zone = ref->zone;
-	if (unlikely(!zone || !zone_above_watermark(zone, order, highest, WMARK_LOW)))
+	if (unlikely(!zone || !zone_above_low_watermark(zone, order, highest)))
 		return __alloc_pages(nid, gfp, order);
 
 	pcp = this_cpu_pageset(zone);
@@ -344,7 +355,7 @@ unsigned long alloc_pages_bulk_array_node(gfp_t gfp, int nid, unsigned long nr_p
 	for (ref = NODE_DATA(nid)->node_zonelist._zonerefs; ref->zone_idx > (int)highest; ref++)
 		;
 	zone = ref->zone;
-	if (!zone || !zone_above_watermark(zone, 0, highest, WMARK_LOW))
+	if (!zone || !zone_above_low_watermark(zone, 0, highest))
 		goto one;
 	pcp = this_cpu_pageset(zone);
 	if (!pcp_trylock(pcp))

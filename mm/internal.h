@@ -27,7 +27,8 @@ static __always_inline bool zone_allowed(const struct zoneref *ref, gfp_t gfp, i
 /* The per-CPU lists' lock: see struct per_cpu_pages. */
 static __always_inline bool pcp_trylock(struct per_cpu_pages *pcp)
 {
-	return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
+	/* Any non-zero value marks it held: its own address is in a register already. */
+	return !__atomic_exchange_n(&pcp->locked, (unsigned long)pcp, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline void pcp_unlock(struct per_cpu_pages *pcp)

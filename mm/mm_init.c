@@ -351,6 +351,9 @@ static void numa_map_cpus(void)
 		pr_info("NUMA: CPU %u (MPIDR 0x%010llx) on node %d\n", cpu,
 			(unsigned long long)cpu_hwid[cpu], nid);
 	}
+	/* numa_node_id()'s copies, where areas exist already (the host's; re-runs). */
+	for (unsigned int cpu = 0; cpu < pcpu_nr_units; cpu++)
+		per_cpu(pcpu_hot, cpu).numa_node = cpu_node_map[cpu];
 }
 
 static void warn_bad_dma_ranges(const void *fdt, int node, const char *why, void *arg)
@@ -799,6 +802,9 @@ void setup_zone_watermarks(void)
 			memcpy(zone->_watermark, wm[nid][z].wmark, sizeof(zone->_watermark));
 			memcpy(zone->lowmem_reserve, wm[nid][z].lowmem_reserve,
 			       sizeof(zone->lowmem_reserve));
+			for (int i = 0; i < MAX_NR_ZONES; i++)
+				zone->low_reserve[i] =
+					zone->_watermark[WMARK_LOW] + zone->lowmem_reserve[i];
 			pr_info("Node %d, zone %6s: present %lu, managed %lu, min %lu, low %lu, "
 				"high %lu, lowmem_reserve[%lu %lu %lu %lu]\n",
 				nid, zone->name, zone->present_pages, zone->managed_pages,

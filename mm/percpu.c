@@ -54,6 +54,7 @@ void pcpu_setup_area(unsigned int cpu, void *area)
 	       PERCPU_UNIT_SIZE - (unsigned long)(__per_cpu_end - __per_cpu_start));
 	__per_cpu_offset[cpu] = (unsigned long)area - (unsigned long)__per_cpu_start;
 	per_cpu(pcpu_hot, cpu).cpu_number = cpu;
+	per_cpu(pcpu_hot, cpu).numa_node = cpu_to_node(cpu);
 	if (cpu >= pcpu_nr_units)
 		pcpu_nr_units = cpu + 1;
 	/* The template, as one allocation that is never freed. */

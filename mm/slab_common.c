@@ -301,15 +301,19 @@ static __noinline void kfree_lookup(const void *p)
 }
 
 /*
- * kfree()'s second fast path, interrupts masked (flags: as the caller had
- * them), s its guess: an object start of the first slab of this CPU's
- * partial list of s goes on its cpu_freelist, as in kmem_cache_free().
- * Anything else goes to kfree_lookup(), as a tail call.
+ * kfree()'s second fast path, on its guess: an object start of the first
+ * slab of this CPU's partial list of that cache goes on its cpu_freelist,
+ * as in kmem_cache_free(). Anything else goes to kfree_lookup(), as a
+ * tail call.
  */
-static __noinline void kfree_other(struct kmem_cache *s, const void *p, unsigned long flags)
+static __noinline void kfree_other(const void *p)
 {
-	bool done = slab_free_partial(s, this_cpu_slab(s), (void *)p);
+	struct pcpu_hot *hot = this_cpu_hot();
+	unsigned long flags;
+	bool done;
 
+	local_irq_save(flags);
+	done = slab_free_partial(hot->kfree_cache, hot->kfree_cpu_slab, (void *)p);
 	local_irq_restore(flags);
 	if (unlikely(!done))
 		return kfree_lookup(p);
@@ -326,20 +330,9 @@ static __noinline void kfree_other(struct kmem_cache *s, const void *p, unsigned
  */
 void kfree(const void *p)
 {
-	unsigned long flags, head, free_base;
-	struct kmem_cache_cpu *c;
-	struct kmem_cache *s;
-
-	local_irq_save(flags);
-	load_pair((const unsigned long *)&this_cpu_hot()->kfree_cache, (unsigned long *)&s,
-		  (unsigned long *)&c);
-	load_pair((const unsigned long *)&c->freelist, &head, &free_base);
 	/* free_base: SLAB_NO_BASE with init_on_free, which zeroes on the slow path. */
-	if (unlikely(!(object_in_slab(s, free_base, p) & ((unsigned long)p != head))))
-		return kfree_other(s, p, flags);
-	set_freepointer(s, (void *)p, (void *)head);
-	c->freelist = (void *)p;
-	local_irq_restore(flags);
+	if (unlikely(!kfree_fast(this_cpu_hot(), p)))
+		return kfree_other(p);
 }
 
 /* ksize() for a caller's return address. */

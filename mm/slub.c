@@ -4,10 +4,13 @@
  *
  * Fast paths: an allocation takes the first object of this CPU's lockless
  * free list, a free of an object of this CPU's active slab pushes it
- * there; both with interrupts masked on this CPU, which is what keeps the
- * per-CPU state consistent (chosen over Linux's transaction id: without
- * LSE atomics a cmpxchg_double is an LDXP/STXP loop with barriers, about
- * a dozen instructions more than masking and unmasking, which is three).
+ * there; both as restartable sections (asm/slub_fast.h): an interrupt
+ * taken inside one sends it back to its start, which is what keeps the
+ * per-CPU state consistent against interrupt handlers on this CPU. Chosen
+ * over Linux's transaction id (without LSE atomics a cmpxchg_double is an
+ * LDXP/STXP loop with barriers, about a dozen instructions) and over
+ * masking interrupts around them (three instructions each way, which
+ * the slow paths still do: they read everything again).
  * Everything else (taking remote frees back, partial slabs, new slabs,
  * frees into other slabs) goes through the node's list_lock.
  *
@@ -339,28 +342,27 @@ take:
 static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int nid,
 					     unsigned long addr)
 {
-	unsigned long flags, cpu_slab, span, magic, random, offset, zero_gfp, base, fp_addr;
-	struct kmem_cache_cpu *c;
+	unsigned long flags, cpu_slab, span, magic, random, offset, zero_gfp;
 	void *object;
 
-	local_irq_save(flags);
-	/* Three LDPs from s in struct kmem_cache's order, one from c. */
+	/* A node asked for: the slow path checks the active slab's. */
+	if (nid != NUMA_NO_NODE)
+		goto slow;
+	/* Three LDPs, in struct kmem_cache's order; this CPU's list in asm/slub_fast.h. */
 	load_pair((const unsigned long *)&s->cpu_slab, &cpu_slab, &span);
-	c = this_cpu_ptr((struct kmem_cache_cpu __percpu *)cpu_slab);
-	load_pair(&c->base, &base, (unsigned long *)&object);
 	load_pair(&s->div_magic, &magic, &random);
-	/* NULL is never within span of a linear-map base: no test of its own. */
-	if (unlikely(!offset_is_object((unsigned long)object - base, span, magic) ||
-		     (nid != NUMA_NO_NODE && page_to_nid(c->page) != nid)))
-		return slab_alloc_slow(flags, s, gfp, nid, addr);
 	load_pair(&s->offset, &offset, &zero_gfp);
-	fp_addr = (unsigned long)object + offset;
-	c->freelist = (void *)freelist_ptr(random, *(unsigned long *)fp_addr, fp_addr);
-	local_irq_restore(flags);
+	/* NULL is never within span of a linear-map base: no test of its own. */
+	if (unlikely(!slab_pop_fast(this_cpu_ptr((struct kmem_cache_cpu __percpu *)cpu_slab),
+				    span, magic, random, offset, &object)))
+		goto slow;
 	/* zero_gfp: __GFP_ZERO, or every flag with init_on_alloc. */
 	if (unlikely(gfp & zero_gfp))
 		return memset(object, 0, s->object_size);
 	return object;
+slow:
+	local_irq_save(flags);
+	return slab_alloc_slow(flags, s, gfp, nid, addr);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
@@ -509,17 +511,13 @@ static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s
  */
 void kmem_cache_free(struct kmem_cache *s, void *object)
 {
-	unsigned long flags, cpu_slab, span, head, free_base;
-	struct kmem_cache_cpu *c;
+	unsigned long flags, cpu_slab, span, random, offset;
 
-	local_irq_save(flags);
 	load_pair((const unsigned long *)&s->cpu_slab, &cpu_slab, &span);
-	c = this_cpu_ptr((struct kmem_cache_cpu __percpu *)cpu_slab);
-	load_pair((const unsigned long *)&c->freelist, &head, &free_base);
-	/* Both tests without a branch between them: one compare-and-branch pair. */
-	if (unlikely(((unsigned long)object - free_base >= span) | (object == (void *)head)))
-		return slab_free_other(flags, s, object);
-	set_freepointer(s, object, (void *)head);
-	c->freelist = object;
-	local_irq_restore(flags);
+	load_pair(&s->random, &random, &offset);
+	if (likely(slab_push_fast(this_cpu_ptr((struct kmem_cache_cpu __percpu *)cpu_slab), span,
+				  random, offset, object)))
+		return;
+	local_irq_save(flags);
+	slab_free_other(flags, s, object);
 }

@@ -98,6 +98,9 @@ static __always_inline bool object_in_slab(const struct kmem_cache *s, unsigned 
 	return offset_is_object((unsigned long)p - base, span, magic);
 }
 
+/* The fast paths, which use the two definitions above. */
+#include <asm/slub_fast.h>
+
 /* Slab pages are lowmem (no __GFP_HIGHMEM): in the linear map. */
 static __always_inline unsigned long slab_base(const struct page *page)
 {

@@ -6,6 +6,7 @@
  */
 #include <asm/irqflags.h>
 #include <asm/memory.h>
+#include <asm/percpu.h>
 #include <asm/mmu.h>
 #include <asm/ptrace.h>
 #include <asm/stacktrace.h>
@@ -150,6 +151,8 @@ static const struct fault_area builtin_areas[] = {
 	{ (u64)__start_rodata, (u64)__end_rodata, "kernel rodata", describe_symbol, NULL },
 	{ (u64)_sdata, (u64)_edata, "kernel data", describe_symbol, NULL },
 	{ (u64)__bss_start, (u64)__bss_end, "kernel bss", describe_symbol, NULL },
+	{ PERCPU_BASE, PERCPU_BASE + PERCPU_UNIT_SIZE,
+	  "per-CPU pointer used as an address (this_cpu_ptr() or per_cpu_ptr() it)", NULL, NULL },
 	{ EARLY_FDT_VADDR, EARLY_FDT_VADDR + EARLY_FDT_SIZE, "boot-time DTB window", NULL, NULL },
 	{ FIXADDR_START, FIXADDR_END, "fixmap", NULL, NULL },
 	{ VMALLOC_START, VMALLOC_END, "vmalloc/ioremap region", NULL, NULL },

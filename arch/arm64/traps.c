@@ -11,6 +11,7 @@
 #include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/ptrace.h>
+#include <asm/restart.h>
 #include <asm/stacktrace.h>
 #include <asm/sysreg.h>
 #include <generated/version.h>
@@ -343,6 +344,7 @@ static void do_unexpected_irq(struct pt_regs *regs, unsigned long vector)
  */
 static void do_irq(struct pt_regs *regs)
 {
+	restart_fixup(regs);
 	irq_enter();
 	handle_arch_irq(regs);
 	irq_exit();

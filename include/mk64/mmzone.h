@@ -94,7 +94,7 @@ enum zone_stat_item {
  * to drain the lists.
  */
 struct per_cpu_pages {
-	u32 locked;
+	unsigned long locked;	/* 0, or held (pcp_trylock(): the structure's address) */
 	int count;		/* pages on all lists */
 	int high;
 	int batch;
@@ -112,12 +112,18 @@ struct zone {
 	 * free here on top of the watermark (0 for i <= this zone).
 	 */
 	unsigned long lowmem_reserve[MAX_NR_ZONES];
+	/*
+	 * _watermark[WMARK_LOW] + lowmem_reserve[i], set with them: the
+	 * allocation fast path's test in one load.
+	 */
+	unsigned long low_reserve[MAX_NR_ZONES];
 	const char *name;			/* "DMA", "Normal", ... */
 	int node;				/* the node the zone belongs to */
 	enum zone_type type;
 	struct page *zone_mem_map;		/* struct page of zone_start_pfn (not a copy) */
-	unsigned long zone_start_pfn;
+	/* Next to zone_mem_map: the free path's bounds check reads both as one. */
 	unsigned long spanned_pages;		/* pfns covered, holes included */
+	unsigned long zone_start_pfn;
 	unsigned long present_pages;		/* spanned minus holes */
 	unsigned long managed_pages;		/* given to the buddy allocator */
 

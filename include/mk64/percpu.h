@@ -106,6 +106,7 @@ struct pcpu_hot {
 	 */
 	struct kmem_cache *kfree_cache;
 	struct kmem_cache_cpu *kfree_cpu_slab;
+	int numa_node;			/* numa_node_id(): cpu_to_node() of this CPU */
 } __aligned(PCPU_HOT_SIZE);
 
 DECLARE_PER_CPU(struct pcpu_hot, pcpu_hot);

@@ -33,8 +33,9 @@
  * page->freelist and counters (inuse, frozen, cpu_partial, ...), and a
  * node's lists and counts, are protected by that node's list_lock; a
  * CPU's kmem_cache_cpu and the cpu_freelist and next of the slabs on its
- * partial list by masking interrupts on that CPU, and only that CPU
- * touches them. The rule for SMP: another CPU's per-CPU state may be
+ * partial list by masking interrupts on that CPU (the fast paths' pop and
+ * push of the lockless list: by restarting when interrupted, mm/slub.c),
+ * and only that CPU touches them. The rule for SMP: another CPU's per-CPU state may be
  * flushed (flush_all()) only while that CPU cannot run SLUB code: a
  * secondary CPU parked in its mailbox loop (arch/arm64/smp.c), which
  * flushes its own with flush_this_cpu_slabs() before it parks after

@@ -6,6 +6,7 @@
 #ifndef MK64_TOPOLOGY_H
 #define MK64_TOPOLOGY_H
 
+#include <mk64/percpu.h>
 #include <mk64/smp.h>
 #include <mk64/types.h>
 
@@ -31,10 +32,10 @@ static inline int cpu_to_node(unsigned int cpu)
 	return cpu < NR_CPUS ? cpu_node_map[cpu] : NUMA_NO_NODE;
 }
 
-/* The node of the CPU running the caller. */
+/* The node of the CPU running the caller: its per-CPU copy (mk64/percpu.h). */
 static inline int numa_node_id(void)
 {
-	return cpu_to_node(smp_processor_id());
+	return this_cpu_hot()->numa_node;
 }
 
 #endif
