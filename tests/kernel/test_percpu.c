@@ -274,6 +274,10 @@ static void fast_paths_restart_under_ticks(struct ktest *t)
 	printk(KERN_INFO "%s\n", mark);
 	restart_cache = kmem_cache_create("percpu-restart", OBJ_SIZE, 0, 0, NULL);
 	KTEST_ASSERT_TRUE(t, restart_cache != NULL);
+	if (restart_cache->flags & SLAB_DEBUG_FLAGS) {
+		kmem_cache_destroy(restart_cache);
+		ktest_skip(t, "slub_debug: debug caches take no fast path");
+	}
 	KTEST_ASSERT_TRUE(t, tick_set_hook(tick_swap, NULL));
 	while (restart_count_cpu(me) - restarts < WANT_RESTARTS && arch_clock_ns() - start < RUN_NS) {
 		for (int i = 0; i < 256; i++) {
