@@ -270,8 +270,8 @@ static bool node_has_slab_memory(const struct kmem_cache *s, int nid)
  * new list, taken off it, or NULL; interrupts as the caller had them.
  * addr: the allocation's caller, for a debug cache's track.
  */
-__noinline void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid,
-				 unsigned long addr)
+__noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid, unsigned long addr,
+				 unsigned long flags)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 	struct page *page = c->page;
@@ -362,7 +362,7 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, in
 	return object;
 slow:
 	local_irq_save(flags);
-	return slab_alloc_slow(flags, s, gfp, nid, addr);
+	return slab_alloc_slow(s, gfp, nid, addr, flags);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
@@ -488,7 +488,7 @@ static __noinline void slab_free_slow(unsigned long flags, struct kmem_cache *s,
  * __slab_free_other()'s other cases goes there. No call but the last, so
  * no stack frame.
  */
-static __noinline void slab_free_other(unsigned long flags, struct kmem_cache *s, void *object)
+static __noinline void slab_free_other(struct kmem_cache *s, void *object, unsigned long flags)
 {
 	struct page *page;
 
@@ -519,5 +519,5 @@ void kmem_cache_free(struct kmem_cache *s, void *object)
 				  random, offset, object)))
 		return;
 	local_irq_save(flags);
-	slab_free_other(flags, s, object);
+	slab_free_other(s, object, flags);
 }

@@ -230,8 +230,8 @@ void debug_free_masked(struct kmem_cache *s, void *object, unsigned long caller)
 
 /* mm/slub.c */
 struct page *new_slab(struct kmem_cache *s, gfp_t gfp, int nid);
-void *slab_alloc_slow(unsigned long flags, struct kmem_cache *s, gfp_t gfp, int nid,
-		      unsigned long addr);
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int nid, unsigned long addr,
+		      unsigned long flags);
 void __slab_free_other(struct kmem_cache *s, void *object);
 void slab_free_locked(struct kmem_cache *s, struct kmem_cache_cpu *c, struct page *page,
 		      void *head, void *tail, unsigned int cnt);

@@ -93,7 +93,7 @@ static __noinline int alloc_bulk_list(unsigned long flags, struct kmem_cache *s,
 			local_irq_restore(flags);
 			break;
 		}
-		object = slab_alloc_slow(flags, s, gfp & ~__GFP_ZERO, NUMA_NO_NODE, addr);
+		object = slab_alloc_slow(s, gfp & ~__GFP_ZERO, NUMA_NO_NODE, addr, flags);
 		if (!object) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;

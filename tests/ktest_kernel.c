@@ -9,6 +9,7 @@
 #include <mk64/list.h>
 #include <mk64/mmzone.h>
 #include <mk64/preempt.h>
+#include <mk64/percpu.h>
 #include <mk64/printk.h>
 #include <mk64/sprintf.h>
 #include <mk64/vmalloc.h>
@@ -31,6 +32,7 @@ void ktest_printf(const char *fmt, ...)
  */
 static unsigned long free_before[MAX_NUMNODES][MAX_NR_ZONES];
 static unsigned int kmapped_before;
+static size_t percpu_before;
 static struct vmalloc_usage vmalloc_before;
 
 /*
@@ -50,6 +52,7 @@ void ktest_case_start(void)
 	vmalloc_usage(&vmalloc_before);
 	ktest_slab_start();
 	kmapped_before = nr_kmapped();
+	percpu_before = pcpu_dynamic_used();
 	drain_all_pages(NULL);
 	for_each_online_node(nid)
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
@@ -131,6 +134,10 @@ void ktest_case_done(struct ktest *t)
 		}
 	}
 	ktest_kmap_done(t);
+	if (pcpu_dynamic_used() != percpu_before)
+		ktest_fail(t, false, __FILE__, __LINE__,
+			   "per-CPU leak: %zu bytes of every area allocated, %zu before the case",
+			   pcpu_dynamic_used(), percpu_before);
 	/* A case that left a lock held or interrupts masked fails, and is undone. */
 	if (preempt_count()) {
 		ktest_fail(t, false, __FILE__, __LINE__,
