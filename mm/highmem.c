@@ -30,7 +30,6 @@ static struct page *pkmap_page[LAST_PKMAP];
 static unsigned int last_pkmap_nr;
 static u64 *pkmap_ptes;		/* the entry of slot 0; the window is one table */
 
-DEFINE_PER_CPU_ALIGNED(struct kmap_local_cpu, kmap_local_cpu);
 
 /* A caller that misuses kmap in a loop gets 10 reports per 5 s. */
 static DEFINE_RATELIMIT_STATE(kmap_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
@@ -59,8 +58,10 @@ void kmap_init(void)
 	if (!pkmap_ptes || !local)
 		panic("kmap: no page tables for the pkmap window and kmap_local slots");
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		per_cpu(kmap_local_cpu, cpu).ptes = local + cpu * KM_MAX_IDX;
-		per_cpu(kmap_local_cpu, cpu).pte_bias =
+		per_cpu(pcpu_hot, cpu).kmap_local.first = cpu * KM_MAX_IDX;
+		per_cpu(pcpu_hot, cpu).kmap_local.next = cpu * KM_MAX_IDX;
+		per_cpu(pcpu_hot, cpu).kmap_local.ptes = local;
+		per_cpu(pcpu_hot, cpu).kmap_local.pte_bias =
 			mk_pte(0, PAGE_KERNEL) - ((u64)vmemmap << KMAP_PAGE_TO_PHYS_SHIFT);
 	}
 }
@@ -181,7 +182,8 @@ void *kmap_local_full(const struct page *page)
 void kunmap_local_bad(const void *addr)
 {
 	unsigned int cpu = smp_processor_id();
-	unsigned long idx = this_cpu_read(kmap_local_cpu.idx);
+	const struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
+	unsigned long idx = c->next - c->first;
 
 	if (!idx)
 		kmap_report("kunmap_local: %#llx: CPU %u has no kmap_local mapping",
@@ -194,20 +196,21 @@ void kunmap_local_bad(const void *addr)
 
 unsigned int nr_kmap_local(void)
 {
-	return this_cpu_read(kmap_local_cpu.idx);
+	const struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
+
+	return c->next - c->first;
 }
 
 unsigned int kunmap_local_all(void)
 {
-	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = this_cpu_ptr(&kmap_local_cpu);
-	unsigned int n = c->idx;
+	struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
+	unsigned int n = c->next - c->first;
 
-	while (c->idx) {
-		pte_clear(&c->ptes[c->idx - 1]);
-		local_flush_tlb_kmap_slot(cpu * KM_MAX_IDX + c->idx - 1);
+	while (c->next != c->first) {
+		pte_clear(&c->ptes[c->next - 1]);
+		local_flush_tlb_kmap_slot(c->next - 1);
 		kmap_barrier();
-		c->idx--;
+		c->next--;
 	}
 	return n;
 }

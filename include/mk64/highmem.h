@@ -22,6 +22,7 @@
 #define MK64_HIGHMEM_H
 
 #include <asm/highmem.h>
+#include <asm/load_pair.h>
 #include <mk64/compiler.h>
 #include <mk64/mm_types.h>
 #include <mk64/mmzone.h>
@@ -46,19 +47,7 @@ void kunmap(struct page *page);
 /* Unmaps every unused pkmap slot (one TLB flush), as Linux's. */
 void kmap_flush_unused(void);
 
-/*
- * A CPU's kmap_local stack: slots [0, idx) mapped; ptes points at the
- * entry of its slot 0; pte_bias turns a struct page's address into its
- * entry (kmap_pte()). Only mm/highmem.c and the inline fast paths below
- * touch it.
- */
-struct kmap_local_cpu {
-	unsigned long idx;
-	u64 *ptes;
-	u64 pte_bias;
-};
-
-DECLARE_PER_CPU(struct kmap_local_cpu, kmap_local_cpu);
+/* A CPU's kmap_local stack: struct kmap_local_cpu, in pcpu_hot (mk64/percpu.h). */
 
 /* Misuse: report, and refuse to map (NULL) or unmap. */
 void *kmap_local_full(const struct page *page);
@@ -77,9 +66,9 @@ _Static_assert(sizeof(struct page) << KMAP_PAGE_TO_PHYS_SHIFT == PAGE_SIZE,
  * them, so the entry is (page << 6) plus a bias that kmap_init() works
  * out once (modulo 2^64 the shift distributes over the subtraction).
  */
-static __always_inline u64 kmap_pte(const struct kmap_local_cpu *c, const struct page *page)
+static __always_inline u64 kmap_pte(u64 pte_bias, const struct page *page)
 {
-	return ((u64)page << KMAP_PAGE_TO_PHYS_SHIFT) + c->pte_bias;
+	return ((u64)page << KMAP_PAGE_TO_PHYS_SHIFT) + pte_bias;
 }
 
 /*
@@ -96,20 +85,21 @@ static __always_inline u64 kmap_pte(const struct kmap_local_cpu *c, const struct
  */
 static __always_inline void *kmap_local_page(struct page *page)
 {
-	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = this_cpu_ptr(&kmap_local_cpu);
-	unsigned long idx;
+	struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
+	unsigned long slot, first, pte_bias;
+	u64 *ptes;
 
 	if (!PageHighMem(page))
 		return lowmem_page_address(page);
-	idx = c->idx;
-	if (unlikely(idx >= KM_MAX_IDX))
+	load_pair(&c->next, &slot, &first);
+	if (unlikely(slot - first >= KM_MAX_IDX))
 		return kmap_local_full(page);
-	WRITE_ONCE(c->idx, idx + 1);
+	load_pair((const unsigned long *)&c->ptes, (unsigned long *)&ptes, &pte_bias);
+	WRITE_ONCE(c->next, slot + 1);
 	kmap_barrier();
-	pte_set(&c->ptes[idx], kmap_pte(c, page));
+	pte_set(&ptes[slot], kmap_pte(pte_bias, page));
 	kmap_publish_pte();
-	return (void *)KMAP_LOCAL_ADDR(cpu * KM_MAX_IDX + idx);
+	return (void *)KMAP_LOCAL_ADDR(slot);
 }
 
 /*
@@ -118,22 +108,21 @@ static __always_inline void *kmap_local_page(struct page *page)
  */
 static __always_inline void kunmap_local(const void *addr)
 {
-	unsigned int cpu = smp_processor_id();
-	struct kmap_local_cpu *c = this_cpu_ptr(&kmap_local_cpu);
+	struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
 	u64 slot = ((u64)addr - KMAP_LOCAL_START) >> PAGE_SHIFT;
-	unsigned long idx;
+	unsigned long next, first;
 
 	if (slot >= FIX_KMAP_SLOTS)
 		return;
-	idx = c->idx;
-	if (unlikely(slot + 1 != cpu * KM_MAX_IDX + idx || !idx)) {
+	load_pair(&c->next, &next, &first);
+	if (unlikely(slot + 1 != next || next == first)) {
 		kunmap_local_bad(addr);
 		return;
 	}
-	pte_clear(&c->ptes[slot - cpu * KM_MAX_IDX]);
+	pte_clear(&c->ptes[slot]);
 	local_flush_tlb_kmap_slot(slot);
 	kmap_barrier();
-	WRITE_ONCE(c->idx, idx - 1);
+	WRITE_ONCE(c->next, slot);
 }
 
 /* kmap_local_page() in a section without preemption, until kunmap_atomic(). */

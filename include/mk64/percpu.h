@@ -93,6 +93,19 @@ struct kmem_cache;
 struct kmem_cache_cpu;
 
 /*
+ * A CPU's kmap_local stack (mk64/highmem.h), in slot numbers of all CPUs'
+ * kmap_local slots: [first, next) mapped, first = cpu * KM_MAX_IDX; ptes
+ * points at the entry of slot 0; pte_bias turns a struct page's address
+ * into its entry (kmap_pte()). Only mm/highmem.c and the inline fast
+ * paths of mk64/highmem.h touch it.
+ */
+struct kmap_local_cpu {
+	unsigned long next, first;	/* in this order: one LDP */
+	u64 *ptes;
+	u64 pte_bias;
+};
+
+/*
  * Each CPU's most used fields. Only their CPU writes them, except that
  * setup (smp.c) fills a secondary CPU's before starting it.
  */
@@ -107,6 +120,7 @@ struct pcpu_hot {
 	struct kmem_cache *kfree_cache;
 	struct kmem_cache_cpu *kfree_cpu_slab;
 	int numa_node;			/* numa_node_id(): cpu_to_node() of this CPU */
+	struct kmap_local_cpu kmap_local;
 } __aligned(PCPU_HOT_SIZE);
 
 DECLARE_PER_CPU(struct pcpu_hot, pcpu_hot);
