@@ -8,6 +8,11 @@
  * vmap_area_list in address order. The first page of the region is never
  * handed out: the page below any area is unmapped.
  *
+ * The vmap_area, its vm_struct and a small area's page array are one
+ * object (struct vmap_node), and every node of the free-range tree and its
+ * stash is one too: a steady vmalloc/vfree cycle takes its node from the
+ * stash and gives it back there, allocating no metadata at all.
+ *
  * Locking: vmap_area_lock (a spinlock) for the trees, the list and the
  * counters, never held across an allocation; page-table edits under
  * vmap_pgtable_lock, which stands for Linux's sleeping init_mm lock: the
@@ -39,8 +44,15 @@
 #define STASH_MAX 8
 /* Two: one for the area, one when carving splits a free range. */
 #define STASH_NEED 2
-/* Pages whose array rides in a vm_cachep object: a kernel stack's. */
-#define VM_CACHE_PAGES (THREAD_SIZE / PAGE_SIZE)
+/* Pages whose array rides in the node: a kernel stack's. */
+#define VM_INLINE_PAGES (THREAD_SIZE / PAGE_SIZE)
+
+/* A busy area's records, or (its vmap_area alone in use) a free range's. */
+struct vmap_node {
+	struct vmap_area va;
+	struct vm_struct vm;
+	struct page *pages[VM_INLINE_PAGES];
+};
 
 spinlock_t vmap_area_lock = SPINLOCK_INIT;
 struct rb_root vmap_busy_root;
@@ -51,9 +63,7 @@ unsigned int vmap_freed_next;
 
 static struct vmap_free_tree free_tree;
 static spinlock_t vmap_pgtable_lock = SPINLOCK_INIT;
-static struct kmem_cache *vmap_area_cachep;
-/* vm_structs with up to VM_CACHE_PAGES page pointers: no kmalloc size lookup. */
-static struct kmem_cache *vm_cachep;
+static struct kmem_cache *vmap_node_cachep;
 /* vfree_atomic()'s queue: areas linked through their first word. */
 static void *deferred_head;
 
@@ -66,11 +76,9 @@ void vmalloc_init(void)
 {
 	struct vmap_area *va;
 
-	vmap_area_cachep = kmem_cache_create("vmap_area", sizeof(struct vmap_area), 0,
-					     SLAB_PANIC, NULL);
-	vm_cachep = kmem_cache_create("vm_struct", sizeof(struct vm_struct) +
-				      VM_CACHE_PAGES * sizeof(struct page *), 0, SLAB_PANIC, NULL);
-	va = kmem_cache_alloc(vmap_area_cachep, GFP_KERNEL);
+	vmap_node_cachep = kmem_cache_create("vmap_area", sizeof(struct vmap_node), 0, SLAB_PANIC,
+					     NULL);
+	va = kmem_cache_alloc(vmap_node_cachep, GFP_KERNEL);
 	if (!va)
 		panic("vmalloc: no memory for the free-range tree");
 	vmap_free_init(&free_tree, VMALLOC_START + PAGE_SIZE, VMALLOC_END, va);
@@ -100,13 +108,13 @@ struct vmap_area *vmap_busy_lookup(unsigned long addr)
  * Until the stash holds STASH_NEED nodes: allocates more, dropping the
  * lock meanwhile. False (lock held) when the cache has none.
  */
-static bool stash_fill(gfp_t gfp)
+static __noinline bool stash_refill(gfp_t gfp)
 {
 	while (free_tree.nr_stash < STASH_NEED) {
 		struct vmap_area *va;
 
 		spin_unlock(&vmap_area_lock);
-		va = kmem_cache_alloc(vmap_area_cachep, gfp);
+		va = kmem_cache_alloc(vmap_node_cachep, gfp);
 		spin_lock(&vmap_area_lock);
 		if (!va)
 			return false;
@@ -129,8 +137,13 @@ static void stash_trim(unsigned int keep)
 	spin_unlock(&vmap_area_lock);
 	while ((va = extra)) {
 		extra = va->stash_next;
-		kmem_cache_free(vmap_area_cachep, va);
+		kmem_cache_free(vmap_node_cachep, va);
 	}
+}
+
+static __always_inline bool stash_fill(gfp_t gfp)
+{
+	return likely(free_tree.nr_stash >= STASH_NEED) || stash_refill(gfp);
 }
 
 void vmap_stash_drain(void)
@@ -138,7 +151,7 @@ void vmap_stash_drain(void)
 	stash_trim(0);
 }
 
-static void insert_busy(struct vmap_area *va)
+static __always_inline void insert_busy(struct vmap_area *va)
 {
 	struct rb_node **link = &vmap_busy_root.rb_node, *parent = NULL;
 	struct list_head *prev = &vmap_area_list;
@@ -158,40 +171,53 @@ static void insert_busy(struct vmap_area *va)
 	list_add(&va->vm->list, prev);
 }
 
-/*
- * Gives vm a range of vm->size bytes at align; false when the region or
- * the node cache is exhausted.
- */
-static __always_inline bool reserve_area(struct vm_struct *vm, unsigned long align, gfp_t gfp)
+static struct vmap_node *node_of(struct vmap_area *va)
 {
-	struct vmap_area *va;
+	return container_of(va, struct vmap_node, va);
+}
+
+/*
+ * An area of size bytes, its guard included, at align: a node from the
+ * stash in the busy tree and on the list, its vm_struct filled in with
+ * pages (for vmalloc, NULL: the node's own array). NULL when the region
+ * or the node cache is exhausted.
+ */
+static __always_inline struct vm_struct *reserve_area(unsigned long size, unsigned long flags,
+						      unsigned long align, struct page **pages,
+						      gfp_t gfp, const void *caller)
+{
+	struct vmap_node *node;
+	struct vm_struct *vm;
 	unsigned long addr;
 
 	spin_lock(&vmap_area_lock);
-	if (!stash_fill(gfp)) {
-		spin_unlock(&vmap_area_lock);
-		return false;
-	}
 	/* No flag to learn of a missing node: stash_fill() made sure of one. */
-	addr = vmap_free_take(&free_tree, vm->size, align, NULL);
-	if (!addr) {
+	if (unlikely(!stash_fill(gfp)) ||
+	    unlikely(!(addr = vmap_free_take(&free_tree, size, align, NULL)))) {
 		spin_unlock(&vmap_area_lock);
-		return false;
+		return NULL;
 	}
-	va = vmap_stash_pop(&free_tree);
-	va->va_start = addr;
-	va->va_end = addr + vm->size;
-	va->vm = vm;
+	node = node_of(vmap_stash_pop(&free_tree));
+	vm = &node->vm;
+	node->va.va_start = addr;
+	node->va.va_end = addr + size;
+	node->va.vm = vm;
 	vm->addr = (void *)addr;
+	vm->size = size;
+	vm->flags = flags;
+	vm->pages = !pages && (flags & VM_ALLOC) ? node->pages : pages;
+	vm->nr_pages = 0;
+	vm->phys_addr = 0;
+	vm->caller = caller;
 	vm->seq = ++vmap_seq;
-	insert_busy(va);
+	insert_busy(&node->va);
 	vmap_nr_areas++;
 	spin_unlock(&vmap_area_lock);
-	return true;
+	return vm;
 }
 
 /* Remembers vm, being freed, for the fault describer; under vmap_area_lock. */
-static void remember_freed(const struct vm_struct *vm)
+static __always_inline void remember_freed(const struct vm_struct *vm)
 {
 	struct vmap_freed *h = &vmap_freed_history[vmap_freed_next % VMAP_FREED_HISTORY];
 
@@ -203,37 +229,15 @@ static void remember_freed(const struct vm_struct *vm)
 	vmap_freed_next++;
 }
 
-/* vmalloc's page array rides along with its vm_struct when both fit a kmalloc cache. */
-static bool pages_inline(unsigned int nr_pages)
-{
-	return sizeof(struct vm_struct) + (size_t)nr_pages * sizeof(struct page *) <=
-	       KMALLOC_MAX_CACHE_SIZE;
-}
-
 /*
- * Whether an area of size usable bytes with flags has its vm_struct from
- * vm_cachep: decided from what the vm_struct keeps, the same when it is
- * made and when it is freed.
+ * An area of size usable bytes (page aligned) and a guard page unless
+ * VM_NO_GUARD, as reserve_area() makes it; NULL on failure.
  */
-static bool vm_in_cache(unsigned long flags, unsigned long size)
+static __always_inline struct vm_struct *new_vm(unsigned long size, unsigned long flags,
+						unsigned long align, struct page **pages, gfp_t gfp,
+						const void *caller)
 {
-	return !(flags & VM_ALLOC) || size <= VM_CACHE_PAGES * PAGE_SIZE;
-}
-
-static __always_inline void free_vm(struct vm_struct *vm)
-{
-	if (vm_in_cache(vm->flags, get_vm_area_size(vm)))
-		kmem_cache_free(vm_cachep, vm);
-	else
-		kfree(vm);
-}
-
-static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigned long align,
-				unsigned int nr_pages, gfp_t gfp, int node, const void *caller)
-{
-	size_t bytes = sizeof(struct vm_struct);
-	gfp_t meta_gfp = gfp & ~(GFP_ZONEMASK | __GFP_ZERO);
-	struct vm_struct *vm;
+	unsigned long total = size + (flags & VM_NO_GUARD ? 0 : PAGE_SIZE);
 
 	/*
 	 * The area and page-table locks do not mask interrupts: a handler
@@ -242,33 +246,15 @@ static struct vm_struct *new_vm(unsigned long size, unsigned long flags, unsigne
 	 */
 	if (WARN_ON(in_interrupt()))
 		return NULL;
-	if (vm_in_cache(flags, size)) {
-		vm = kmem_cache_alloc_node(vm_cachep, meta_gfp, node);
-	} else {
-		if (pages_inline(nr_pages))
-			bytes += nr_pages * sizeof(struct page *);
-		vm = kmalloc_node(bytes, meta_gfp, node);
-	}
-	if (!vm)
+	if (size < PAGE_SIZE || total < size || total > VMALLOC_END - VMALLOC_START)
 		return NULL;
-	vm->size = size + (flags & VM_NO_GUARD ? 0 : PAGE_SIZE);
-	vm->flags = flags;
-	vm->pages = NULL;
-	vm->nr_pages = 0;
-	vm->phys_addr = 0;
-	vm->caller = caller;
-	if (size < PAGE_SIZE || vm->size < size || vm->size > VMALLOC_END - VMALLOC_START ||
-	    !reserve_area(vm, align, meta_gfp)) {
-		free_vm(vm);
-		return NULL;
-	}
-	return vm;
+	return reserve_area(total, flags, align, pages, gfp & ~(GFP_ZONEMASK | __GFP_ZERO), caller);
 }
 
 struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
 				     const void *caller)
 {
-	return new_vm(PAGE_ALIGN(size), flags, PAGE_SIZE, 0, GFP_KERNEL, NUMA_NO_NODE, caller);
+	return new_vm(PAGE_ALIGN(size), flags, PAGE_SIZE, NULL, GFP_KERNEL, caller);
 }
 
 static void map_lock(void)
@@ -302,15 +288,59 @@ static __noinline __cold void report_bad_free(const void *addr, const char *fn,
 }
 
 /*
+ * A dying vmalloc area's pages, copied out of its node under the lock:
+ * once the node is back with the free tree, another CPU may reuse it.
+ * Four scalars, not an array: no stack canary on the vfree() path.
+ */
+struct dead_pages {
+	struct page **array;	/* an array of the area's own, or NULL */
+	struct page *p0, *p1, *p2, *p3;	/* else the node's */
+	unsigned int nr;
+};
+_Static_assert(VM_INLINE_PAGES == 4, "struct dead_pages holds a node's page array");
+
+static __always_inline void take_dead_pages(struct dead_pages *d, struct vmap_node *node)
+{
+	struct vm_struct *vm = &node->vm;
+
+	d->array = vm->pages == node->pages ? NULL : vm->pages;
+	d->nr = vm->flags & VM_ALLOC ? vm->nr_pages : 0;
+	d->p0 = node->pages[0];
+	d->p1 = node->pages[1];
+	d->p2 = node->pages[2];
+	d->p3 = node->pages[3];
+}
+
+static __always_inline void free_dead_pages(const struct dead_pages *d)
+{
+	if (d->array) {
+		for (unsigned int i = 0; i < d->nr; i++)
+			__free_pages(d->array[i], 0);
+	} else {
+		if (d->nr > 0)
+			__free_pages(d->p0, 0);
+		if (d->nr > 1)
+			__free_pages(d->p1, 0);
+		if (d->nr > 2)
+			__free_pages(d->p2, 0);
+		if (d->nr > 3)
+			__free_pages(d->p3, 0);
+	}
+	__atomic_fetch_sub(&vmap_nr_pages, d->nr, __ATOMIC_RELAXED);
+}
+
+/*
  * Unmaps, frees the pages when free_pages (vfree) and the area. The range
  * goes back to the free tree in the same critical section as it leaves
  * the busy tree, after its TLB entries are gone (unmapping allocates
  * nothing, so it may run under the spinlock).
  */
-static void remove_area(const void *addr, bool free_pages, const char *fn, const void *caller)
+static __always_inline void remove_area(const void *addr, bool free_pages, const char *fn,
+					const void *caller)
 {
-	struct vmap_area *va;
+	struct dead_pages dead;
 	struct vm_struct *vm;
+	struct vmap_area *va;
 	bool ok;
 
 	spin_lock(&vmap_area_lock);
@@ -328,24 +358,28 @@ static void remove_area(const void *addr, bool free_pages, const char *fn, const
 	pgtable_unmap_keep_tables(&init_pgtable, va->va_start, get_vm_area_size(vm));
 	map_unlock();
 	remember_freed(vm);
+	take_dead_pages(&dead, node_of(va));
 	ok = vmap_free_insert(&free_tree, va);
 	spin_unlock(&vmap_area_lock);
 	WARN_ON(!ok);
-	if (free_pages && (vm->flags & VM_ALLOC)) {
-		for (unsigned int i = 0; i < vm->nr_pages; i++)
-			__free_pages(vm->pages[i], 0);
-		__atomic_fetch_sub(&vmap_nr_pages, vm->nr_pages, __ATOMIC_RELAXED);
-		if (unlikely(is_vmalloc_addr(vm->pages)))
-			vfree(vm->pages);
-	}
+	if (free_pages && dead.nr)
+		free_dead_pages(&dead);
+	if (unlikely(dead.array))
+		kvfree(dead.array);
 	if (unlikely(free_tree.nr_stash > STASH_MAX))
 		stash_trim(STASH_MAX);
-	free_vm(vm);
+}
+
+/* remove_area() for the callers off the hot path. */
+static __noinline void remove_area_slow(const void *addr, bool free_pages, const char *fn,
+					const void *caller)
+{
+	remove_area(addr, free_pages, fn, caller);
 }
 
 void free_vm_area(struct vm_struct *area)
 {
-	remove_area(area->addr, false, "free_vm_area", __builtin_return_address(0));
+	remove_area_slow(area->addr, false, "free_vm_area", __builtin_return_address(0));
 }
 
 struct vm_struct *find_vm_area(const void *addr)
@@ -369,14 +403,30 @@ static void *vmalloc_fail(unsigned long size, gfp_t gfp, const char *why)
 	return NULL;
 }
 
+/*
+ * The page array of an area of nr pages, too many for its node: from
+ * kmalloc, or as Linux when large, vmalloc'd itself ("vpages").
+ */
+static __noinline struct page **alloc_page_array(unsigned int nr, gfp_t gfp, int node,
+						 const void *caller)
+{
+	size_t bytes = (size_t)nr * sizeof(struct page *);
+
+	gfp &= ~(GFP_ZONEMASK | __GFP_ZERO);
+	if (bytes <= KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_node(bytes, gfp, node);
+	return __vmalloc_node(bytes, 1, gfp, node, caller);
+}
+
 void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int node,
 		     const void *caller)
 {
 	unsigned long real = PAGE_ALIGN(size);
 	gfp_t page_gfp = gfp | __GFP_NOWARN;
-	unsigned int nr;
+	struct page **pages = NULL;
 	struct vm_struct *vm;
 	int err, page_node;
+	unsigned int nr;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
 	vfree_deferred();
@@ -386,37 +436,34 @@ void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int nod
 	if (align & (align - 1))
 		return vmalloc_fail(size, gfp, "alignment not a power of two");
 	nr = (unsigned int)(real >> PAGE_SHIFT);
-	vm = new_vm(real, VM_ALLOC | VM_UNINITIALIZED, max(align, PAGE_SIZE), nr, gfp, node,
-		    caller);
-	if (!vm)
-		return vmalloc_fail(size, gfp, "vmalloc space or its metadata exhausted");
-	if (pages_inline(nr)) {
-		vm->pages = (struct page **)(vm + 1);
-	} else {
-		/* As Linux: a large page array is itself vmalloc'd ("vpages"). */
-		vm->pages = __vmalloc_node(nr * sizeof(struct page *), 1,
-					   gfp & ~(GFP_ZONEMASK | __GFP_ZERO), node, caller);
-		if (!vm->pages) {
-			free_vm_area(vm);
+	if (nr > VM_INLINE_PAGES) {
+		pages = alloc_page_array(nr, gfp, node, caller);
+		if (!pages)
 			return vmalloc_fail(size, gfp, "no memory for the page array");
-		}
 	}
+	vm = new_vm(real, VM_ALLOC | VM_UNINITIALIZED, max(align, PAGE_SIZE), pages, gfp,
+		    caller);
+	if (!vm) {
+		kvfree(pages);
+		return vmalloc_fail(size, gfp, "vmalloc space or its metadata exhausted");
+	}
+	pages = vm->pages;
 	/* Any page will do, highmem too, unless a zone was asked for. */
 	if (!(gfp & (__GFP_DMA | __GFP_DMA32)))
 		page_gfp |= __GFP_HIGHMEM;
 	page_node = node == NUMA_NO_NODE ? numa_node_id() : node;
 	if (nr == 1) {
 		/* The bulk call's setup would cost more than it saves. */
-		vm->pages[0] = alloc_pages_node(page_node, page_gfp, 0);
-		vm->nr_pages = vm->pages[0] != NULL;
+		pages[0] = alloc_pages_node(page_node, page_gfp, 0);
+		vm->nr_pages = pages[0] != NULL;
 	} else {
 		/* From the per-CPU list under one lock while it has them. */
 		for (unsigned int i = 0; i < nr; i++)
-			vm->pages[i] = NULL;
+			pages[i] = NULL;
 		while (vm->nr_pages < nr) {
 			unsigned long got = alloc_pages_bulk_array_node(page_gfp, page_node,
 									nr - vm->nr_pages,
-									vm->pages + vm->nr_pages);
+									pages + vm->nr_pages);
 
 			if (!got)
 				break;
@@ -429,7 +476,7 @@ void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int nod
 		return vmalloc_fail(size, gfp, "failed to allocate pages");
 	}
 	map_lock();
-	err = pgtable_map_pages(&init_pgtable, (u64)vm->addr, vm->pages, nr, PAGE_KERNEL);
+	err = pgtable_map_pages(&init_pgtable, (u64)vm->addr, pages, nr, PAGE_KERNEL);
 	map_unlock();
 	if (err) {
 		vfree(vm->addr);
@@ -489,7 +536,7 @@ void vfree_deferred(void)
 	while (p) {
 		void *next = *(void **)p;
 
-		remove_area(p, true, "vfree", __builtin_return_address(0));
+		remove_area_slow(p, true, "vfree", __builtin_return_address(0));
 		p = next;
 	}
 }
@@ -518,8 +565,8 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 	vfree_deferred();
 	if (!count)
 		return NULL;
-	vm = new_vm((unsigned long)count << PAGE_SHIFT, flags | VM_MAP, PAGE_SIZE, 0, GFP_KERNEL,
-		    NUMA_NO_NODE, __builtin_return_address(0));
+	vm = new_vm((unsigned long)count << PAGE_SHIFT, flags | VM_MAP, PAGE_SIZE, NULL, GFP_KERNEL,
+		    __builtin_return_address(0));
 	if (!vm)
 		return NULL;
 	map_lock();
@@ -538,7 +585,7 @@ void vunmap(const void *addr)
 	BUG_ON(in_interrupt());
 	vfree_deferred();
 	if (addr)
-		remove_area(addr, false, "vunmap", __builtin_return_address(0));
+		remove_area_slow(addr, false, "vunmap", __builtin_return_address(0));
 }
 
 int ioremap_page_range(unsigned long addr, unsigned long end, phys_addr_t phys, pgprot_t prot)

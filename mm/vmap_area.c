@@ -163,12 +163,12 @@ bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node)
 	join_prev = prev && prev->va_end == node->va_start;
 	join_next = next && next->va_start == node->va_end;
 	if (join_prev && join_next) {
-		unsigned long end = next->va_end;
+		unsigned long start = prev->va_start;
 
-		rb_erase_augmented(&next->rb_node, &t->root, recompute_max);
-		vmap_stash_push(t, next);
-		prev->va_end = end;
-		propagate(prev);
+		rb_erase_augmented(&prev->rb_node, &t->root, recompute_max);
+		vmap_stash_push(t, prev);
+		next->va_start = start;
+		propagate(next);
 		vmap_stash_push(t, node);
 	} else if (join_prev) {
 		prev->va_end = node->va_end;
