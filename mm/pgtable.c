@@ -114,7 +114,6 @@ static void break_entry(struct pgtable *pt, u64 *entry, int level, u64 va)
 	u64 span = level_size(level);
 
 	WRITE_ONCE(*entry, 0);
-	sync_tables(pt);
 	pt->env->flush_tlb(pt->env->ctx, ALIGN_DOWN(va, span), span);
 }
 
@@ -358,7 +357,6 @@ int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
 	if (!va_range_ok(va, size))
 		return -EINVAL;
 	err = unmap_range(pt, table_va(pt, pt->root), 0, va, size, false);
-	sync_tables(pt);
 	pt->env->flush_tlb(pt->env->ctx, va, size);
 	return err;
 }
@@ -392,17 +390,28 @@ static inline u64 *find_leaf_table(struct pgtable *pt, u64 va)
 }
 
 /*
+ * The entry for va in the remembered level-3 table when that table also
+ * holds the nr - 1 entries after it (nr not 0), else NULL.
+ */
+static inline u64 *remembered_ptes(const struct pgtable *pt, u64 va, u64 nr)
+{
+	unsigned int first = (va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
+
+	if (leaf_span_of(va) != pt->leaf_va || nr - 1 >= PTRS_PER_TABLE - first)
+		return NULL;
+	return pt->leaf_table + first;
+}
+
+/*
  * One walk per last-level table, then its entries cleared in a row: the
  * common case of pages in kept tables. A block on the way is split by the
  * general path.
  */
-int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
+static __noinline int unmap_keep_tables_walk(struct pgtable *pt, u64 va, u64 size)
 {
 	u64 start = va, total = size;
 	int err = 0;
 
-	if (!va_range_ok(va, size))
-		return -EINVAL;
 	while (size && !err) {
 		unsigned int first = (va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
 		u64 n = min(size, (u64)(PTRS_PER_TABLE - first) << PAGE_SHIFT);
@@ -418,9 +427,24 @@ int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
 		va += n;
 		size -= n;
 	}
-	sync_tables(pt);
 	pt->env->flush_tlb(pt->env->ctx, start, total);
 	return err;
+}
+
+int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
+{
+	u64 *pte;
+
+	if (!va_range_ok(va, size))
+		return -EINVAL;
+	/* Within the remembered table (vmalloc's common case): no walk at all. */
+	pte = remembered_ptes(pt, va, size >> PAGE_SHIFT);
+	if (!pte)
+		return unmap_keep_tables_walk(pt, va, size);
+	for (u64 i = 0; i < size >> PAGE_SHIFT; i++)
+		WRITE_ONCE(pte[i], 0);
+	pt->env->flush_tlb(pt->env->ctx, va, size);
+	return 0;
 }
 
 /* The last-level table for va, made (or split from a block) as needed. */
@@ -441,33 +465,51 @@ static u64 *leaf_table(struct pgtable *pt, u64 va)
 	return table;
 }
 
-int pgtable_map_pages(struct pgtable *pt, u64 va, struct page *const *pages, unsigned int nr,
-		      pgprot_t prot)
+/* Writes nr page entries from pte on; -EEXIST (the rest left) at a valid one. */
+static __always_inline int set_ptes(u64 *pte, struct page *const *pages, unsigned int nr,
+				    pgprot_t prot)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		if (pte[i])
+			return -EEXIST;
+		WRITE_ONCE(pte[i], make_leaf(LEAF_LEVEL,
+					     (phys_addr_t)page_to_pfn(pages[i]) << PAGE_SHIFT, prot));
+	}
+	return 0;
+}
+
+static __noinline int map_pages_walk(struct pgtable *pt, u64 va, struct page *const *pages,
+				     unsigned int nr, pgprot_t prot)
 {
 	int err = 0;
 
-	if (!nr || !va_range_ok(va, (u64)nr << PAGE_SHIFT) || !prot_ok(prot))
-		return -EINVAL;
 	while (nr && !err) {
 		unsigned int first = (va >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
 		unsigned int n = min(nr, PTRS_PER_TABLE - first);
 		u64 *table = leaf_table(pt, va);
 
-		if (!table)
-			err = -ENOMEM;
-		for (unsigned int i = 0; i < n && !err; i++) {
-			if (table[first + i]) {
-				err = -EEXIST;
-				break;
-			}
-			WRITE_ONCE(table[first + i],
-				   make_leaf(LEAF_LEVEL, (phys_addr_t)page_to_pfn(pages[i]) << PAGE_SHIFT,
-					     prot));
-		}
+		err = table ? set_ptes(table + first, pages, n, prot) : -ENOMEM;
 		pages += n;
 		va += (u64)n << PAGE_SHIFT;
 		nr -= n;
 	}
+	sync_tables(pt);
+	return err;
+}
+
+int pgtable_map_pages(struct pgtable *pt, u64 va, struct page *const *pages, unsigned int nr,
+		      pgprot_t prot)
+{
+	u64 *pte;
+	int err;
+
+	if (!nr || !va_range_ok(va, (u64)nr << PAGE_SHIFT) || !prot_ok(prot))
+		return -EINVAL;
+	/* Within the remembered table (vmalloc's common case): no walk at all. */
+	pte = remembered_ptes(pt, va, nr);
+	if (!pte)
+		return map_pages_walk(pt, va, pages, nr, prot);
+	err = set_ptes(pte, pages, nr, prot);
 	sync_tables(pt);
 	return err;
 }

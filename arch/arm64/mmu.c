@@ -106,11 +106,21 @@ static void env_sync(void *ctx)
 	isb();
 }
 
-/* By VA for small ranges, all of EL1 beyond that. */
-void flush_tlb_kernel_range(u64 start, u64 size)
+/*
+ * By VA for small ranges, all of EL1 beyond that; a single page (a
+ * one-page vmalloc area) without the loop.
+ */
+static __always_inline void flush_range(u64 start, u64 size)
 {
 	u64 last = start + size - 1;
 
+	if (size == PAGE_SIZE) {
+		dsb(ishst);
+		__tlbi_vaae1is(start);
+		dsb(ish);
+		isb();
+		return;
+	}
 	if (size > 64 * PAGE_SIZE) {
 		flush_tlb_all();
 		return;
@@ -123,10 +133,16 @@ void flush_tlb_kernel_range(u64 start, u64 size)
 	isb();
 }
 
+void flush_tlb_kernel_range(u64 start, u64 size)
+{
+	flush_range(start, size);
+}
+
+/* The DSB ISHST before the TLBIs is the sync the page-table core skips. */
 static void env_flush(void *ctx, u64 va, u64 size)
 {
 	(void)ctx;
-	flush_tlb_kernel_range(va, size);
+	flush_range(va, size);
 }
 
 /* Tables are reached through the linear map: table_offset set by paging_init(). */

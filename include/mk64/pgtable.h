@@ -44,7 +44,10 @@ struct pgtable_env {
 	u64 *(*table_va)(void *ctx, phys_addr_t table);
 	/* Makes stores to tables visible to the walker (DSB ISHST). */
 	void (*sync)(void *ctx);
-	/* Invalidates the TLB entries of [va, va + size), then DSB+ISB. */
+	/*
+	 * Makes the stores to tables visible to the walker (as sync), then
+	 * invalidates the TLB entries of [va, va + size), then DSB+ISB.
+	 */
 	void (*flush_tlb)(void *ctx, u64 va, u64 size);
 	void *ctx;
 	u64 table_offset;	/* see table_va */
