@@ -104,6 +104,24 @@ struct vmap_area *vmap_busy_lookup(unsigned long addr)
 	return NULL;
 }
 
+/* vmap_busy_lookup() under vmap_area_lock: the tree is whole, no bound needed. */
+static __always_inline struct vmap_area *busy_find(unsigned long addr)
+{
+	struct rb_node *n = vmap_busy_root.rb_node;
+
+	while (n) {
+		struct vmap_area *va = va_of(n);
+
+		if (addr < va->va_start)
+			n = n->rb_left;
+		else if (addr >= va->va_end)
+			n = n->rb_right;
+		else
+			return va;
+	}
+	return NULL;
+}
+
 /*
  * Until the stash holds STASH_NEED nodes: allocates more, dropping the
  * lock meanwhile. False (lock held) when the cache has none.
@@ -344,7 +362,7 @@ static __always_inline void remove_area(const void *addr, bool free_pages, const
 	bool ok;
 
 	spin_lock(&vmap_area_lock);
-	va = vmap_busy_lookup((unsigned long)addr);
+	va = busy_find((unsigned long)addr);
 	if (unlikely(!va || va->va_start != (unsigned long)addr)) {
 		spin_unlock(&vmap_area_lock);
 		report_bad_free(addr, fn, caller);
@@ -388,7 +406,7 @@ struct vm_struct *find_vm_area(const void *addr)
 	struct vm_struct *vm;
 
 	spin_lock(&vmap_area_lock);
-	va = vmap_busy_lookup((unsigned long)addr);
+	va = busy_find((unsigned long)addr);
 	vm = va ? va->vm : NULL;
 	spin_unlock(&vmap_area_lock);
 	return vm;

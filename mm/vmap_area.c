@@ -34,13 +34,28 @@ static bool recompute_max(struct rb_node *node)
 	return true;
 }
 
-/* After a node's own range changed in place: its subtree maxima up the tree. */
-static void propagate(struct vmap_area *va)
+/* After a node's own range shrank in place: its subtree maxima up the tree. */
+static __always_inline void propagate(struct vmap_area *va)
 {
 	struct rb_node *node = &va->rb_node;
 
 	while (node && recompute_max(node))
 		node = node->rb_parent;
+}
+
+/*
+ * After a node's own range grew in place: a maximum can only rise to its
+ * size, and stops rising at the first one already as large.
+ */
+static __always_inline void propagate_grow(struct vmap_area *va)
+{
+	unsigned long size = vmap_area_size(va);
+	struct rb_node *node = &va->rb_node;
+
+	while (node && va_of(node)->subtree_max_size < size) {
+		va_of(node)->subtree_max_size = size;
+		node = node->rb_parent;
+	}
 }
 
 void vmap_free_init(struct vmap_free_tree *t, unsigned long start, unsigned long end,
@@ -86,6 +101,26 @@ static struct vmap_area *find_lowest(const struct vmap_free_tree *t, unsigned lo
 	return NULL;	/* unreachable while the values are right */
 }
 
+/* find_lowest() for page alignment, where any range of size bytes fits at its start. */
+static __always_inline struct vmap_area *find_lowest_page(const struct vmap_free_tree *t,
+							  unsigned long size)
+{
+	struct rb_node *node = t->root.rb_node;
+
+	if (subtree_max(node) < size)
+		return NULL;
+	while (node) {
+		if (subtree_max(node->rb_left) >= size) {
+			node = node->rb_left;
+			continue;
+		}
+		if (vmap_area_size(va_of(node)) >= size)
+			return va_of(node);
+		node = node->rb_right;
+	}
+	return NULL;	/* unreachable while the values are right */
+}
+
 /* Links node, whose range overlaps none, where its start says. */
 static void insert_node(struct vmap_free_tree *t, struct vmap_area *node)
 {
@@ -108,14 +143,19 @@ unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsig
 
 	if (need_node)
 		*need_node = false;
-	if (align > PAGE_SIZE) {
+	if (align <= PAGE_SIZE) {
+		va = find_lowest_page(t, size);
+		if (!va)
+			return 0;
+		addr = va->va_start;
+	} else {
 		if (align - PAGE_SIZE > ~0UL - size)
 			return 0;
 		length += align - PAGE_SIZE;
+		va = find_lowest(t, size, align, length, &addr);
+		if (!va)
+			return 0;
 	}
-	va = find_lowest(t, size, align, length, &addr);
-	if (!va)
-		return 0;
 	if (addr == va->va_start && size == vmap_area_size(va)) {
 		rb_erase_augmented(&va->rb_node, &t->root, recompute_max);
 		vmap_stash_push(t, va);
@@ -168,15 +208,15 @@ bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node)
 		rb_erase_augmented(&prev->rb_node, &t->root, recompute_max);
 		vmap_stash_push(t, prev);
 		next->va_start = start;
-		propagate(next);
+		propagate_grow(next);
 		vmap_stash_push(t, node);
 	} else if (join_prev) {
 		prev->va_end = node->va_end;
-		propagate(prev);
+		propagate_grow(prev);
 		vmap_stash_push(t, node);
 	} else if (join_next) {
 		next->va_start = node->va_start;
-		propagate(next);
+		propagate_grow(next);
 		vmap_stash_push(t, node);
 	} else {
 		node->subtree_max_size = 0;
