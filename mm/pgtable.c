@@ -433,14 +433,17 @@ static __noinline int unmap_keep_tables_walk(struct pgtable *pt, u64 va, u64 siz
 
 int pgtable_unmap_keep_tables(struct pgtable *pt, u64 va, u64 size)
 {
-	u64 *pte;
+	/*
+	 * Within the remembered table (vmalloc's common case): no walk at
+	 * all, and a page-aligned range there is a valid one.
+	 */
+	u64 *pte = remembered_ptes(pt, va, size >> PAGE_SHIFT);
 
-	if (!va_range_ok(va, size))
-		return -EINVAL;
-	/* Within the remembered table (vmalloc's common case): no walk at all. */
-	pte = remembered_ptes(pt, va, size >> PAGE_SHIFT);
-	if (!pte)
+	if (!pte || !IS_ALIGNED(va | size, PAGE_SIZE)) {
+		if (!va_range_ok(va, size))
+			return -EINVAL;
 		return unmap_keep_tables_walk(pt, va, size);
+	}
 	for (u64 i = 0; i < size >> PAGE_SHIFT; i++)
 		WRITE_ONCE(pte[i], 0);
 	pt->env->flush_tlb(pt->env->ctx, va, size);
@@ -500,15 +503,17 @@ static __noinline int map_pages_walk(struct pgtable *pt, u64 va, struct page *co
 int pgtable_map_pages(struct pgtable *pt, u64 va, struct page *const *pages, unsigned int nr,
 		      pgprot_t prot)
 {
-	u64 *pte;
+	/* As in pgtable_unmap_keep_tables(). */
+	u64 *pte = remembered_ptes(pt, va, nr);
 	int err;
 
-	if (!nr || !va_range_ok(va, (u64)nr << PAGE_SHIFT) || !prot_ok(prot))
+	if (!prot_ok(prot))
 		return -EINVAL;
-	/* Within the remembered table (vmalloc's common case): no walk at all. */
-	pte = remembered_ptes(pt, va, nr);
-	if (!pte)
+	if (!pte || !IS_ALIGNED(va, PAGE_SIZE)) {
+		if (!nr || !va_range_ok(va, (u64)nr << PAGE_SHIFT))
+			return -EINVAL;
 		return map_pages_walk(pt, va, pages, nr, prot);
+	}
 	err = set_ptes(pte, pages, nr, prot);
 	sync_tables(pt);
 	return err;

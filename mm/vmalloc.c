@@ -57,7 +57,7 @@ struct vmap_node {
 spinlock_t vmap_area_lock = SPINLOCK_INIT;
 struct rb_root vmap_busy_root;
 LIST_HEAD(vmap_area_list);
-unsigned long vmap_nr_areas, vmap_nr_pages, vmap_seq;
+unsigned long vmap_nr_areas, vmap_seq;
 struct vmap_freed vmap_freed_history[VMAP_FREED_HISTORY];
 unsigned int vmap_freed_next;
 
@@ -344,7 +344,6 @@ static __always_inline void free_dead_pages(const struct dead_pages *d)
 		if (d->nr > 3)
 			__free_pages(d->p3, 0);
 	}
-	__atomic_fetch_sub(&vmap_nr_pages, d->nr, __ATOMIC_RELAXED);
 }
 
 /*
@@ -488,7 +487,6 @@ void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp, int nod
 			vm->nr_pages += got;
 		}
 	}
-	__atomic_fetch_add(&vmap_nr_pages, vm->nr_pages, __ATOMIC_RELAXED);
 	if (vm->nr_pages < nr) {
 		vfree(vm->addr);
 		return vmalloc_fail(size, gfp, "failed to allocate pages");

@@ -17,8 +17,6 @@ extern struct rb_root vmap_busy_root;
 /* Their vm_structs, in address order. */
 extern struct list_head vmap_area_list;
 extern unsigned long vmap_nr_areas, vmap_seq;
-/* vmalloc's pages, changed atomically without the lock. */
-extern unsigned long vmap_nr_pages;
 
 /*
  * The busy area whose range (guard page included) holds addr. The fault

@@ -179,11 +179,17 @@ void print_vmallocinfo(void)
 
 void vmalloc_usage(struct vmalloc_usage *u)
 {
+	const struct vm_struct *vm;
+
 	vfree_deferred();
 	vmap_stash_drain();
 	spin_lock(&vmap_area_lock);
 	u->nr_areas = vmap_nr_areas;
-	u->nr_pages = vmap_nr_pages;
+	/* Counted here, not on every vmalloc() and vfree(): only tests ask. */
+	u->nr_pages = 0;
+	list_for_each_entry(vm, &vmap_area_list, list)
+		if (vm->flags & VM_ALLOC)
+			u->nr_pages += READ_ONCE(vm->nr_pages);
 	u->seq = vmap_seq;
 	spin_unlock(&vmap_area_lock);
 }

@@ -145,7 +145,7 @@ void print_vmallocinfo(void);
 
 /* For the per-test leak check (tests/ktest_kernel.c). */
 struct vmalloc_usage {
-	unsigned long nr_areas, nr_pages;	/* live areas, vmalloc's pages */
+	unsigned long nr_areas, nr_pages;	/* live areas, the vmalloc ones' pages */
 	unsigned long seq;			/* areas made so far */
 };
 /*
