@@ -472,11 +472,11 @@ static u64 *leaf_table(struct pgtable *pt, u64 va)
 static __always_inline int set_ptes(u64 *pte, struct page *const *pages, unsigned int nr,
 				    pgprot_t prot)
 {
-	for (unsigned int i = 0; i < nr; i++) {
-		if (pte[i])
+	for (u64 *end = pte + nr; pte != end; pte++, pages++) {
+		if (*pte)
 			return -EEXIST;
-		WRITE_ONCE(pte[i], make_leaf(LEAF_LEVEL,
-					     (phys_addr_t)page_to_pfn(pages[i]) << PAGE_SHIFT, prot));
+		WRITE_ONCE(*pte, make_leaf(LEAF_LEVEL,
+					   (phys_addr_t)page_to_pfn(*pages) << PAGE_SHIFT, prot));
 	}
 	return 0;
 }
