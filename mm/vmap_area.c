@@ -135,33 +135,19 @@ static void insert_node(struct vmap_free_tree *t, struct vmap_area *node)
 	rb_insert_augmented(&node->rb_node, &t->root, recompute_max);
 }
 
-unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsigned long align,
-			     bool *need_node)
+/*
+ * vmap_free_take() past the common case of a range carved from the start
+ * of a larger one: the whole range taken, or its end, or its middle.
+ */
+static __noinline unsigned long take_rest(struct vmap_free_tree *t, struct vmap_area *va,
+					  unsigned long addr, unsigned long size,
+					  bool *need_node)
 {
-	unsigned long addr = 0, length = size;
-	struct vmap_area *va, *rest;
+	struct vmap_area *rest;
 
-	if (need_node)
-		*need_node = false;
-	if (align <= PAGE_SIZE) {
-		va = find_lowest_page(t, size);
-		if (!va)
-			return 0;
-		addr = va->va_start;
-	} else {
-		if (align - PAGE_SIZE > ~0UL - size)
-			return 0;
-		length += align - PAGE_SIZE;
-		va = find_lowest(t, size, align, length, &addr);
-		if (!va)
-			return 0;
-	}
-	if (addr == va->va_start && size == vmap_area_size(va)) {
+	if (addr == va->va_start) {
 		rb_erase_augmented(&va->rb_node, &t->root, recompute_max);
 		vmap_stash_push(t, va);
-	} else if (addr == va->va_start) {
-		va->va_start += size;
-		propagate(va);
 	} else if (addr + size == va->va_end) {
 		va->va_end = addr;
 		propagate(va);
@@ -179,6 +165,53 @@ unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsig
 		insert_node(t, rest);
 	}
 	return addr;
+}
+
+unsigned long vmap_free_take(struct vmap_free_tree *t, unsigned long size, unsigned long align,
+			     bool *need_node)
+{
+	unsigned long addr = 0, length = size;
+	struct vmap_area *va;
+
+	if (need_node)
+		*need_node = false;
+	if (align <= PAGE_SIZE) {
+		va = find_lowest_page(t, size);
+		if (!va)
+			return 0;
+		addr = va->va_start;
+	} else {
+		if (align - PAGE_SIZE > ~0UL - size)
+			return 0;
+		length += align - PAGE_SIZE;
+		va = find_lowest(t, size, align, length, &addr);
+		if (!va)
+			return 0;
+	}
+	/* From the start of a larger range: no node leaves or joins the tree. */
+	if (addr != va->va_start || size == vmap_area_size(va))
+		return take_rest(t, va, addr, size, need_node);
+	va->va_start += size;
+	propagate(va);
+	return addr;
+}
+
+/* vmap_free_insert() joining both neighbours, or neither. */
+static __noinline void insert_rest(struct vmap_free_tree *t, struct vmap_area *node,
+				   struct vmap_area *prev, struct vmap_area *next, bool join)
+{
+	if (join) {
+		unsigned long start = prev->va_start;
+
+		rb_erase_augmented(&prev->rb_node, &t->root, recompute_max);
+		vmap_stash_push(t, prev);
+		next->va_start = start;
+		propagate_grow(next);
+		vmap_stash_push(t, node);
+	} else {
+		node->subtree_max_size = 0;
+		insert_node(t, node);
+	}
 }
 
 bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node)
@@ -202,25 +235,17 @@ bool vmap_free_insert(struct vmap_free_tree *t, struct vmap_area *node)
 	}
 	join_prev = prev && prev->va_end == node->va_start;
 	join_next = next && next->va_start == node->va_end;
-	if (join_prev && join_next) {
-		unsigned long start = prev->va_start;
-
-		rb_erase_augmented(&prev->rb_node, &t->root, recompute_max);
-		vmap_stash_push(t, prev);
-		next->va_start = start;
-		propagate_grow(next);
-		vmap_stash_push(t, node);
-	} else if (join_prev) {
+	if (join_prev == join_next) {
+		insert_rest(t, node, prev, next, join_prev);
+		return true;
+	}
+	if (join_prev) {
 		prev->va_end = node->va_end;
 		propagate_grow(prev);
-		vmap_stash_push(t, node);
-	} else if (join_next) {
+	} else {
 		next->va_start = node->va_start;
 		propagate_grow(next);
-		vmap_stash_push(t, node);
-	} else {
-		node->subtree_max_size = 0;
-		insert_node(t, node);
 	}
+	vmap_stash_push(t, node);
 	return true;
 }
