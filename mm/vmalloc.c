@@ -122,6 +122,21 @@ static __always_inline struct vmap_area *busy_find(unsigned long addr)
 	return NULL;
 }
 
+/* The busy area starting at addr, or NULL; under vmap_area_lock. */
+static __always_inline struct vmap_area *busy_find_start(unsigned long addr)
+{
+	struct rb_node *n = vmap_busy_root.rb_node;
+
+	while (n) {
+		struct vmap_area *va = va_of(n);
+
+		if (addr == va->va_start)
+			return va;
+		n = addr < va->va_start ? n->rb_left : n->rb_right;
+	}
+	return NULL;
+}
+
 /*
  * Until the stash holds STASH_NEED nodes: allocates more, dropping the
  * lock meanwhile. False (lock held) when the cache has none.
@@ -361,8 +376,8 @@ static __always_inline void remove_area(const void *addr, bool free_pages, const
 	bool ok;
 
 	spin_lock(&vmap_area_lock);
-	va = busy_find((unsigned long)addr);
-	if (unlikely(!va || va->va_start != (unsigned long)addr)) {
+	va = busy_find_start((unsigned long)addr);
+	if (unlikely(!va)) {
 		spin_unlock(&vmap_area_lock);
 		report_bad_free(addr, fn, caller);
 		return;
