@@ -11,6 +11,7 @@
 #include <mk64/compiler.h>
 #include <mk64/errno.h>
 #include <mk64/ktest.h>
+#include <mk64/mmzone.h>
 #include <mk64/pgtable.h>
 #include <mk64/string.h>
 #include "../fixture.h"
@@ -725,6 +726,93 @@ FIXTURE_CASE(keep_tables_forgets_freed_table, pgtable_fixture)
 	finish(t, &pt);
 }
 
+#define MAP_PAGES 6
+
+/*
+ * pgtable_map_pages() and pgtable_unmap_keep_tables(): across two
+ * last-level tables (walks), then inside the one remembered (no walk):
+ * each page at its place, an entry already valid refused with the
+ * entries before it written, and bad input refused there as well as on
+ * the walk with nothing changed. Only the pages' frame numbers matter:
+ * the kernel's own struct pages of the frames from PA_RAM on; on the
+ * host, where the vmemmap may not be set up, an array standing in for
+ * it during the case (expectations only, so that it is always put back).
+ */
+FIXTURE_CASE(map_pages_remembered_table, pgtable_fixture)
+{
+	const u64 va = VA_512G + SZ_2M - 2 * SZ_4K;
+	const pgprot_t prot = PAGE_KERNEL;
+	struct page *pages[MAP_PAGES];
+	phys_addr_t pa[MAP_PAGES];
+	struct pgtable pt;
+	u64 hash;
+#ifdef MK64_HOST
+	static struct page fake[MAP_PAGES];
+	struct page *saved = vmemmap;
+	const unsigned long base = 0;
+#else
+	const unsigned long base = PA_RAM >> PAGE_SHIFT;
+#endif
+
+	start(t, &pt);
+#ifdef MK64_HOST
+	vmemmap = fake;
+#endif
+	for (unsigned int i = 0; i < MAP_PAGES; i++) {
+		/* Out of order: each entry must get its own page. */
+		unsigned long pfn = base + (i * 5) % MAP_PAGES;
+
+		pages[i] = pfn_to_page(pfn);
+		pa[i] = (phys_addr_t)pfn << PAGE_SHIFT;
+	}
+	KTEST_EXPECT_EQ(t, pgtable_map_pages(&pt, va, pages, 4, prot), 0);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);	/* root, L1, L2 and two L3 */
+	for (unsigned int i = 0; i < 4; i++)
+		EXPECT_LEAF(&pt, va + i * SZ_4K, 3, pa[i], prot);
+	EXPECT_HOLE(&pt, va + 4 * SZ_4K, 3);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 4 * SZ_4K);
+
+	/* The second table is the one remembered now. */
+	KTEST_EXPECT_EQ(t, pgtable_unmap_keep_tables(&pt, va + 2 * SZ_4K, 2 * SZ_4K), 0);
+	KTEST_EXPECT_TRUE(t, flush_logged(va + 2 * SZ_4K, 2 * SZ_4K));
+	EXPECT_HOLE(&pt, va + 2 * SZ_4K, 3);
+	EXPECT_HOLE(&pt, va + 3 * SZ_4K, 3);
+	KTEST_EXPECT_EQ(t, pgtable_map_pages(&pt, va + 3 * SZ_4K, pages + 4, 2, PAGE_KERNEL_RO), 0);
+	EXPECT_HOLE(&pt, va + 2 * SZ_4K, 3);
+	EXPECT_LEAF(&pt, va + 3 * SZ_4K, 3, pa[4], PAGE_KERNEL_RO);
+	EXPECT_LEAF(&pt, va + 4 * SZ_4K, 3, pa[5], PAGE_KERNEL_RO);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 4 * SZ_4K);
+
+	/* The entry at va + 3 pages is valid: the one before it is written all the same. */
+	KTEST_EXPECT_EQ(t, pgtable_map_pages(&pt, va + 2 * SZ_4K, pages, 2, prot), -EEXIST);
+	EXPECT_LEAF(&pt, va + 2 * SZ_4K, 3, pa[0], prot);
+	EXPECT_LEAF(&pt, va + 3 * SZ_4K, 3, pa[4], PAGE_KERNEL_RO);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 5 * SZ_4K);
+
+	hash = tables_hash();
+	for (int remembered = 1; remembered >= 0; remembered--) {
+		u64 at = remembered ? va + 5 * SZ_4K : VA_512G + SZ_1G;
+
+		KTEST_EXPECT_EQ(t, pgtable_map_pages(&pt, at + 8, pages, 1, prot), -EINVAL);
+		KTEST_EXPECT_EQ(t, pgtable_map_pages(&pt, at, pages, 0, prot), -EINVAL);
+		KTEST_EXPECT_EQ(t, pgtable_map_pages(&pt, at, pages, 1, prot | SZ_4K), -EINVAL);
+		KTEST_EXPECT_EQ(t, pgtable_map_pages(&pt, at, pages, 1, prot | 1), -EINVAL);
+		KTEST_EXPECT_EQ(t, pgtable_unmap_keep_tables(&pt, at + 8, SZ_4K), -EINVAL);
+		KTEST_EXPECT_EQ(t, pgtable_unmap_keep_tables(&pt, at, SZ_4K + 8), -EINVAL);
+		KTEST_EXPECT_EQ(t, pgtable_unmap_keep_tables(&pt, at, 8), -EINVAL);
+		KTEST_EXPECT_EQ(t, pgtable_unmap_keep_tables(&pt, at, 0), -EINVAL);
+	}
+	KTEST_EXPECT_EQ(t, tables_hash(), hash);
+	KTEST_EXPECT_EQ(t, pt.table_pages, 5UL);
+#ifdef MK64_HOST
+	vmemmap = saved;
+#endif
+	KTEST_ASSERT_EQ(t, pgtable_unmap(&pt, VA_512G, SZ_512G), 0);
+	KTEST_EXPECT_EQ(t, CHECK_TABLES(&pt), 0UL);
+	finish(t, &pt);
+}
+
 /* New attributes for part of a 1G block: split at both edges only. */
 FIXTURE_CASE(protect_splits_edges, pgtable_fixture)
 {
@@ -1189,6 +1277,7 @@ KTEST_SUITE(pgtable, KTEST_CASE(map_picks_block_size), KTEST_CASE(walk_reports_h
 	    KTEST_CASE(rejects_bad_input), KTEST_CASE(map_refuses_overlap),
 	    KTEST_CASE(unmap_splits_block), KTEST_CASE(unmap_frees_tables),
 	    KTEST_CASE(unmap_keep_tables), KTEST_CASE(keep_tables_forgets_freed_table),
+	    KTEST_CASE(map_pages_remembered_table),
 	    KTEST_CASE(protect_splits_edges),
 	    KTEST_CASE(protect_refuses_holes), KTEST_CASE(enomem_midway),
 	    KTEST_CASE(pte_alloc_keeps_its_table), KTEST_CASE(random_pages),
