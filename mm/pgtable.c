@@ -5,8 +5,9 @@
  *
  * Every operation is a loop over the entries of one table that a range
  * covers, recursing (at most four deep) into next-level tables. Valid
- * entries change only by break-before-make: invalidate, sync, flush the
- * TLB for the entry's range, then write the new value.
+ * entries change only by break-before-make: invalidate, flush the TLB
+ * for the entry's range (the flush syncs the tables first), then write
+ * the new value.
  */
 #include <asm/pgtable-hwdef.h>
 #include <mk64/compiler.h>
