@@ -60,6 +60,7 @@ void kmap_init(void)
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		per_cpu(pcpu_hot, cpu).kmap_local.first = cpu * KM_MAX_IDX;
 		per_cpu(pcpu_hot, cpu).kmap_local.next = cpu * KM_MAX_IDX;
+		per_cpu(pcpu_hot, cpu).kmap_local.limit = (cpu + 1) * KM_MAX_IDX;
 		per_cpu(pcpu_hot, cpu).kmap_local.ptes = local;
 		per_cpu(pcpu_hot, cpu).kmap_local.pte_bias =
 			mk_pte(0, PAGE_KERNEL) - ((u64)vmemmap << KMAP_PAGE_TO_PHYS_SHIFT);

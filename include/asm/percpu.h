@@ -30,7 +30,7 @@
 /* Offsets in the area, for assembly (checked against the structures in C). */
 #define PCPU_HOT_OFFSET 0
 #define PCPU_HOT_CPU_NUMBER 0
-#define PCPU_HOT_SIZE 64
+#define PCPU_HOT_SIZE 128
 #define PCPU_STACKS PCPU_HOT_SIZE
 
 #ifndef __ASSEMBLY__

@@ -86,14 +86,20 @@ static __always_inline u64 kmap_pte(u64 pte_bias, const struct page *page)
 static __always_inline void *kmap_local_page(struct page *page)
 {
 	struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
-	unsigned long slot, first, pte_bias;
+	unsigned long slot, limit, pte_bias;
 	u64 *ptes;
 
 	if (!PageHighMem(page))
 		return lowmem_page_address(page);
-	load_pair(&c->next, &slot, &first);
-	if (unlikely(slot - first >= KM_MAX_IDX))
+	load_pair(&c->next, &slot, &limit);
+	if (unlikely(slot >= limit))
 		return kmap_local_full(page);
+	/*
+	 * True of every CPU's slots; said so that a kunmap_local() inlined
+	 * into the same function needs no range check of its own.
+	 */
+	if (slot >= FIX_KMAP_SLOTS)
+		__builtin_unreachable();
 	load_pair((const unsigned long *)&c->ptes, (unsigned long *)&ptes, &pte_bias);
 	WRITE_ONCE(c->next, slot + 1);
 	kmap_barrier();
@@ -102,19 +108,16 @@ static __always_inline void *kmap_local_page(struct page *page)
 	return (void *)KMAP_LOCAL_ADDR(slot);
 }
 
-/*
- * Unmaps addr, which must be this CPU's most recent kmap_local mapping;
- * a lowmem address needs nothing.
- */
-static __always_inline void kunmap_local(const void *addr)
+/* kunmap_local() for a caller that has this CPU's pcpu_hot at hand. */
+static __always_inline void kunmap_local_hot(struct pcpu_hot *hot, const void *addr)
 {
-	struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
+	struct kmap_local_cpu *c = &hot->kmap_local;
 	u64 slot = ((u64)addr - KMAP_LOCAL_START) >> PAGE_SHIFT;
 	unsigned long next, first;
 
 	if (slot >= FIX_KMAP_SLOTS)
 		return;
-	load_pair(&c->next, &next, &first);
+	load_pair(&c->first, &first, &next);
 	if (unlikely(slot + 1 != next || next == first)) {
 		kunmap_local_bad(addr);
 		return;
@@ -123,6 +126,15 @@ static __always_inline void kunmap_local(const void *addr)
 	local_flush_tlb_kmap_slot(slot);
 	kmap_barrier();
 	WRITE_ONCE(c->next, slot);
+}
+
+/*
+ * Unmaps addr, which must be this CPU's most recent kmap_local mapping;
+ * a lowmem address needs nothing.
+ */
+static __always_inline void kunmap_local(const void *addr)
+{
+	kunmap_local_hot(this_cpu_hot(), addr);
 }
 
 /* kmap_local_page() in a section without preemption, until kunmap_atomic(). */
@@ -134,8 +146,10 @@ static inline void *kmap_atomic(struct page *page)
 
 static inline void kunmap_atomic(const void *addr)
 {
-	kunmap_local(addr);
-	preempt_enable();
+	struct pcpu_hot *hot = this_cpu_hot();	/* one MRS for both */
+
+	kunmap_local_hot(hot, addr);
+	preempt_enable_hot(hot);
 }
 
 /* For the test framework's leak check. */

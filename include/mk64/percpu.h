@@ -94,13 +94,14 @@ struct kmem_cache_cpu;
 
 /*
  * A CPU's kmap_local stack (mk64/highmem.h), in slot numbers of all CPUs'
- * kmap_local slots: [first, next) mapped, first = cpu * KM_MAX_IDX; ptes
- * points at the entry of slot 0; pte_bias turns a struct page's address
- * into its entry (kmap_pte()). Only mm/highmem.c and the inline fast
- * paths of mk64/highmem.h touch it.
+ * kmap_local slots: [first, next) mapped, first = cpu * KM_MAX_IDX, limit
+ * = first + KM_MAX_IDX; ptes points at the entry of slot 0; pte_bias turns
+ * a struct page's address into its entry (kmap_pte()). Only mm/highmem.c
+ * and the inline fast paths of mk64/highmem.h touch it.
  */
 struct kmap_local_cpu {
-	unsigned long next, first;	/* in this order: one LDP */
+	/* in this order: unmapping loads first and next, mapping next and limit, each one LDP */
+	unsigned long first, next, limit;
 	u64 *ptes;
 	u64 pte_bias;
 };

@@ -35,11 +35,19 @@ static __always_inline void preempt_disable(void)
 	__asm__ volatile("" : : : "memory");
 }
 
-/* With no scheduler there is no pending reschedule to run here. */
-static __always_inline void preempt_enable(void)
+/*
+ * With no scheduler there is no pending reschedule to run here. The _hot
+ * form is for a caller that has this CPU's pcpu_hot at hand.
+ */
+static __always_inline void preempt_enable_hot(struct pcpu_hot *hot)
 {
 	__asm__ volatile("" : : : "memory");
-	(*preempt_count_ptr())--;
+	hot->preempt_count--;
+}
+
+static __always_inline void preempt_enable(void)
+{
+	preempt_enable_hot(this_cpu_hot());
 }
 
 /*

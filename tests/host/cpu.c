@@ -15,7 +15,7 @@
 unsigned long host_daif = PSR_F_BIT;
 unsigned int host_cpu;
 
-static unsigned char host_percpu_areas[NR_CPUS][PERCPU_UNIT_SIZE] __aligned(64);
+static unsigned char host_percpu_areas[NR_CPUS][PERCPU_UNIT_SIZE] __aligned(PCPU_HOT_SIZE);
 
 __attribute__((constructor)) static void host_percpu_init(void)
 {

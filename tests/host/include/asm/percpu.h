@@ -15,7 +15,7 @@
 /* No order within the section on the host: pcpu_hot is where it lands. */
 #define PER_CPU_HOT_SECTION PER_CPU_SECTION
 #define PCPU_HOT_OFFSET __pcpu_offset(&pcpu_hot)
-#define PCPU_HOT_SIZE 64
+#define PCPU_HOT_SIZE 128
 #define PCPU_HOT_CPU_NUMBER 0
 
 extern char __start_percpu[], __stop_percpu[];
