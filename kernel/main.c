@@ -205,16 +205,20 @@ static void rest_init(void *unused)
 	char crash[32];
 
 	(void)unused;
-	smp_init(boot_info.fdt);
 	/*
-	 * Boot is done: the GIC driver takes over from firmware (quieting
-	 * what it left on first), the tick starts, and process context runs
-	 * with interrupts unmasked from here, as Linux's does, so that
-	 * irqs_disabled() means a section that masked them, and might_sleep()
-	 * checks its callers.
+	 * The GIC driver takes over from firmware (quieting what it left on
+	 * first) and the tick starts before the secondary CPUs come up, as
+	 * Linux's init_IRQ() and time_init() come before smp_init(): each of
+	 * them sets up its own side of both. Then boot is done, and process
+	 * context runs with interrupts unmasked from here, as Linux's does, so
+	 * that irqs_disabled() means a section that masked them, and
+	 * might_sleep() checks its callers.
 	 */
-	if (!irqchip_init(boot_info.fdt))
+	if (!irqchip_init(boot_info.fdt)) {
 		arch_timer_init(boot_info.fdt);
+		call_function_init();
+	}
+	smp_init(boot_info.fdt);
 	local_irq_enable();
 	system_state = SYSTEM_RUNNING;
 	run_tests();

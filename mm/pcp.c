@@ -6,12 +6,14 @@
  *
  * Kernel only: the lists serve the GFP API (mm/gfp.c).
  */
+#include <asm/arch.h>
 #include <asm/processor.h>
 #include <mk64/bitops.h>
 #include <mk64/gfp.h>
 #include <mk64/kernel.h>
 #include <mk64/panic.h>
 #include <mk64/printk.h>
+#include <mk64/smp.h>
 #include "internal.h"
 
 /*
@@ -58,17 +60,6 @@ void setup_per_cpu_pageset(void)
 }
 
 /*
- * For the lists of another CPU, or from a context no interrupt holds it
- * in. Waits reading, not writing, so that the holder keeps its line.
- */
-static void pcp_lock(struct per_cpu_pages *pcp)
-{
-	while (!pcp_trylock(pcp))
-		while (__atomic_load_n(&pcp->locked, __ATOMIC_RELAXED))
-			cpu_relax();
-}
-
-/*
  * Refills an empty list with blocks of order from the buddy allocator, a
  * batch's worth of pages (at least one block). Caller holds the lock.
  */
@@ -108,43 +99,92 @@ void free_unref_page_checked(struct zone *zone, struct page *page, unsigned int 
 }
 
 /*
- * Empties one CPU's lists of zone. Their lock makes this safe from any
- * CPU, as Linux's remote draining since 6.0; not from an interrupt handler
- * (the code it interrupted may hold the lock).
+ * Empties the running CPU's lists of zone, or of every zone when zone is
+ * NULL. Only their CPU touches them; an interrupt handler (a drain's
+ * cross-call) finds a list held by the code it interrupted and leaves it:
+ * false then, and the caller tries again once that code has gone on.
  */
-static void drain_pages_zone(struct zone *zone, unsigned int cpu)
+static bool drain_pages(struct zone *zone)
 {
-	struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
-
-	pcp_lock(pcp);
-	if (pcp->count)
-		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-	pcp_unlock(pcp);
-}
-
-/* Empties cpu's lists of zone, or of every zone when zone is NULL. */
-static void drain_pages(struct zone *zone, unsigned int cpu)
-{
+	bool drained = true;
 	int nid;
 
-	if (zone) {
-		drain_pages_zone(zone, cpu);
-		return;
+	for_each_online_node(nid) {
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
+			struct zone *each = &NODE_DATA(nid)->node_zones[z];
+			struct per_cpu_pages *pcp = this_cpu_pageset(each);
+
+			if (zone && each != zone)
+				continue;
+			if (!pcp_trylock(pcp)) {
+				drained = false;
+				continue;
+			}
+			if (pcp->count)
+				free_pcppages_bulk(each, pcp->count, pcp, 0);
+			pcp_unlock(pcp);
+		}
 	}
-	for_each_online_node(nid)
-		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
-			drain_pages_zone(&NODE_DATA(nid)->node_zones[z], cpu);
+	return drained;
 }
 
 void drain_local_pages(struct zone *zone)
 {
-	drain_pages(zone, smp_processor_id());
+	drain_pages(zone);
 }
 
+/* What drain_all_pages() asks of each CPU, and the CPUs that must try again. */
+struct drain_request {
+	struct zone *zone;
+	cpumask_t busy;
+};
+
+/* Whether cpu has pages on its lists of the request's zone (of any with NULL). */
+static bool cpu_has_pcp_pages(int cpu, void *info)
+{
+	const struct drain_request *req = info;
+	int nid;
+
+	for_each_online_node(nid)
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
+			const struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+			if ((!req->zone || zone == req->zone) &&
+			    READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count))
+				return true;
+		}
+	return false;
+}
+
+static void drain_pages_on_cpu(void *info)
+{
+	struct drain_request *req = info;
+
+	if (!drain_pages(req->zone))
+		__atomic_fetch_or(&req->busy, cpumask_of(smp_processor_id()), __ATOMIC_RELAXED);
+}
+
+/*
+ * Each CPU drains its own lists (Linux's drain_all_pages(), with its
+ * cpus_with_pcps test), through a cross-call that waits. A CPU whose
+ * interrupted code held a list is asked again, as long as calls are
+ * answered within csd_lock_timeout_ms; one that does not answer keeps its
+ * lists (reported by the call).
+ */
 void drain_all_pages(struct zone *zone)
 {
-	unsigned int cpu;
+	struct drain_request req = { .zone = zone };
+	u64 start = arch_clock_ns();
 
-	for_each_possible_cpu(cpu)
-		drain_pages(zone, cpu);
+	on_each_cpu_cond(cpu_has_pcp_pages, drain_pages_on_cpu, &req, true);
+	while (req.busy && arch_clock_ns() - start < (u64)csd_lock_timeout_ms * 1000000) {
+		cpumask_t again = req.busy;
+
+		req.busy = 0;
+		cpu_relax();
+		on_each_cpu_mask(again, drain_pages_on_cpu, &req, true);
+	}
+	if (req.busy)
+		pr_warn("drain_all_pages: CPUs 0x%lx kept their lists held for %lu ms; not drained\n",
+			req.busy, csd_lock_timeout_ms);
 }

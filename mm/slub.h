@@ -247,6 +247,12 @@ void unfreeze_partials(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void free_slab(struct kmem_cache *s, struct page *page);
 
 /* mm/slub_flush.c */
-void flush_all(struct kmem_cache *s);
+/*
+ * Each CPU holding slabs of s gives them up (its active slab and partial
+ * list back to the nodes' lists), run by that CPU through a cross-call
+ * that waits. Returns 0, or -ETIMEDOUT when a CPU did not answer
+ * (reported): its slabs stay its own.
+ */
+int flush_all(struct kmem_cache *s);
 
 #endif

@@ -7,40 +7,32 @@
 #include "slub.h"
 
 
-/*
- * Gives up cpu's active slab of s and unfreezes its partial list. For
- * another CPU than the caller's this is safe only while that CPU does not
- * run SLUB code (a parked secondary CPU, which flushed its own before
- * parking: flush_this_cpu_slabs(); the rule of mk64/slub_def.h).
- */
-static void flush_cpu_slab(struct kmem_cache *s, unsigned int cpu)
+/* Whether cpu holds slabs of s (Linux's has_cpu_slab()); read from another CPU, a hint. */
+static bool has_cpu_slab(int cpu, void *info)
 {
-	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
-	unsigned long flags;
+	const struct kmem_cache_cpu *c = per_cpu_ptr(((struct kmem_cache *)info)->cpu_slab, cpu);
 
-	local_irq_save(flags);
+	return READ_ONCE(c->page) || READ_ONCE(c->partial);
+}
+
+/*
+ * Gives up the running CPU's active slab of s and unfreezes its partial
+ * list: on that CPU, with interrupts masked (a cross-call, or the
+ * caller's own CPU in on_each_cpu_cond()), the rule of mk64/slub_def.h.
+ */
+static void flush_cpu_slab(void *info)
+{
+	struct kmem_cache *s = info;
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
 	if (c->page)
 		deactivate_slab(s, c);
 	unfreeze_partials(s, c);
-	local_irq_restore(flags);
 }
 
-void flush_all(struct kmem_cache *s)
+int flush_all(struct kmem_cache *s)
 {
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		flush_cpu_slab(s, cpu);
-}
-
-void flush_this_cpu_slabs(void)
-{
-	struct kmem_cache *s;
-
-	spin_lock(&slab_lock);
-	for_each_slab_cache(s)
-		flush_cpu_slab(s, smp_processor_id());
-	spin_unlock(&slab_lock);
+	return on_each_cpu_cond(has_cpu_slab, flush_cpu_slab, s, true);
 }
 
 /*
@@ -80,9 +72,10 @@ static unsigned long free_empty_slabs(struct kmem_cache *s, unsigned long max_pa
 
 int kmem_cache_shrink(struct kmem_cache *s)
 {
-	flush_all(s);
+	int err = flush_all(s);
+
 	free_empty_slabs(s, ~0UL);
-	return 0;
+	return err;
 }
 
 /*

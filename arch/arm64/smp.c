@@ -1,14 +1,18 @@
 /*
  * Secondary CPUs: each possible CPU the device tree lists is started with
  * PSCI CPU_ON at boot/head.S's secondary_entry, on a stack of its own from
- * vmalloc, and joins the boot CPU's page tables. Once up it parks in a wfe
- * loop with interrupts masked, serving its mailbox: one function at a time
- * that another CPU hands it (smp_mailbox_post()), so that tests run code
- * on every CPU. There are no cross-CPU interrupts yet: sev wakes the CPU.
+ * vmalloc, and joins the boot CPU's page tables. Once up it sets up its
+ * side of the GIC and its tick, and idles in wfi with interrupts enabled:
+ * it takes its ticks and answers cross-CPU calls (kernel/smp.c) in its
+ * interrupt handler, and runs its mailbox in process context: one
+ * function at a time that another CPU hands it (smp_mailbox_post()), so
+ * that tests run code on every CPU. An SGI (smp_send_reschedule()) wakes
+ * it for the mailbox: the one way to reach another CPU is an interrupt.
  */
 #include <libfdt.h>
 #include <asm/arch.h>
 #include <asm/daifflags.h>
+#include <asm/irqflags.h>
 #include <asm/processor.h>
 #include <asm/psci.h>
 #include <asm/smp.h>
@@ -16,6 +20,8 @@
 #include <asm/sysreg.h>
 #include <mk64/dt.h>
 #include <mk64/errno.h>
+#include <mk64/irqchip.h>
+#include <mk64/jiffies.h>
 #include <mk64/percpu.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
@@ -55,10 +61,9 @@ static struct {
 } cpu_ids[NR_CPUS];
 
 /*
- * A CPU's mailbox. The poster writes fn and arg, then posted (release);
- * the CPU runs them and writes done = posted (release). Each side waits
- * on the other's counter, and a sev after each write ends the wfe of a
- * CPU waiting for it.
+ * A CPU's mailbox. The poster writes fn and arg, then posted (release),
+ * and wakes the CPU with an SGI; the CPU runs them and writes done =
+ * posted (release), which the poster polls.
  */
 struct cpu_mailbox {
 	void (*fn)(void *arg);
@@ -83,40 +88,41 @@ static void dcache_clean_poc(const void *p, size_t size)
 	dsb(sy);
 }
 
-static void send_event(void)
-{
-	dsb(ishst);
-	__asm__ volatile("sev" : : : "memory");
-}
-
-static void wait_for_event(void)
-{
-	__asm__ volatile("wfe" : : : "memory");
-}
-
-/* The running CPU's mailbox loop: runs what it is given, forever. */
-static __noreturn void mailbox_loop(struct cpu_mailbox *mb)
+/*
+ * The running CPU's idle loop (Linux's do_idle() with cpu_do_idle()): the
+ * mailbox is checked with interrupts masked and wfi entered so, since a
+ * pending interrupt ends wfi even while masked; an SGI sent after the
+ * check cannot be missed. Unmasking then takes it.
+ */
+static __noreturn void cpu_idle(struct cpu_mailbox *mb)
 {
 	unsigned long served = 0;
 
 	for (;;) {
-		unsigned long posted = __atomic_load_n(&mb->posted, __ATOMIC_ACQUIRE);
+		unsigned long posted;
 
+		local_irq_disable();
+		posted = __atomic_load_n(&mb->posted, __ATOMIC_ACQUIRE);
 		if (posted == served) {
-			wait_for_event();
+			__asm__ volatile("dsb sy\n\twfi" : : : "memory");
+			local_irq_enable();
 			continue;
 		}
+		local_irq_enable();
 		mb->fn(mb->arg);
 		served = posted;
 		__atomic_store_n(&mb->done, served, __ATOMIC_RELEASE);
-		send_event();
 	}
 }
 
 /*
  * A secondary CPU's first C, on its own stack with the boot CPU's tables
- * and its own TPIDR_EL1 (head.S). Interrupts stay masked: there is no
- * interrupt controller driver; SErrors are let in, as on the boot CPU.
+ * and its own TPIDR_EL1 (head.S). SErrors are let in, as on the boot CPU.
+ * One the boot CPU gave up on parks for good, interrupts masked, without
+ * touching the GIC. The others quiet what firmware left (the EL1 timers,
+ * their GIC interface), set up their GIC interface (GICv3: the
+ * redistributor of their affinity) and tick, as Linux's before
+ * set_cpu_online(), and idle with interrupts enabled.
  */
 void secondary_start_kernel(unsigned int cpu, unsigned int entry_el)
 {
@@ -126,10 +132,12 @@ void secondary_start_kernel(unsigned int cpu, unsigned int entry_el)
 	local_serror_enable();
 	if (!boot_state_move(cpu, CPU_STARTING, CPU_JOINED))
 		for (;;)
-			wait_for_event();
+			__asm__ volatile("wfe" : : : "memory");
+	arch_quiesce_irq_sources();
+	gic_cpu_init();
+	arch_timer_starting_cpu();
 	__atomic_fetch_or(&cpu_online_bits, 1ul << cpu, __ATOMIC_RELEASE);
-	send_event();
-	mailbox_loop(&mailboxes[cpu]);
+	cpu_idle(&mailboxes[cpu]);
 }
 
 /* The cpu node of /cpus whose reg is hwid, or a negative libfdt error. */
@@ -272,7 +280,7 @@ int smp_mailbox_post(unsigned int cpu, void (*fn)(void *arg), void *arg)
 	mb->fn = fn;
 	mb->arg = arg;
 	__atomic_store_n(&mb->posted, posted + 1, __ATOMIC_RELEASE);
-	send_event();
+	smp_send_reschedule(cpu);
 	return 0;
 }
 

@@ -71,6 +71,8 @@ bool tick_set_hook(void (*fn)(void *arg), void *arg)
 		return false;
 	if (!fn) {
 		WRITE_ONCE(tick_hook, NULL);
+		/* A CPU may be in the old hook: each CPU's next interrupt is after it. */
+		kick_all_cpus_sync();
 		return true;
 	}
 	WRITE_ONCE(tick_hook_arg, arg);

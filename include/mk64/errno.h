@@ -3,6 +3,7 @@
 #define MK64_ERRNO_H
 
 #define ENOENT 2
+#define ENXIO 6
 #define ENOMEM 12
 #define EFAULT 14
 #define EBUSY 16

@@ -219,12 +219,18 @@ unsigned long nr_free_pages(void);
 extern struct ratelimit_state nopage_rs;
 
 /*
- * Gives the order-0 pages on this CPU's per-CPU list of zone (of every
- * zone when zone is NULL) back to the buddy allocator.
+ * Gives the pages on this CPU's per-CPU lists of zone (of every zone when
+ * zone is NULL) back to the buddy allocator; from an interrupt handler, a
+ * list the interrupted code holds is left alone. Never sleeps.
  */
 void drain_local_pages(struct zone *zone);
 
-/* drain_local_pages() for every CPU's lists. */
+/*
+ * drain_local_pages() on every CPU with pages on its lists, each run by
+ * that CPU (a cross-call, waited for): the lists are empty on return
+ * unless a CPU did not answer (reported). Process context with
+ * interrupts enabled (reclaim's); spins, never sleeps.
+ */
 void drain_all_pages(struct zone *zone);
 
 /*

@@ -36,10 +36,6 @@ typedef enum irqreturn {
 
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 
-/* A set of logical CPUs, one bit each (Linux's struct cpumask, reduced). */
-typedef unsigned long cpumask_t;
-#define cpumask_of(cpu) (1UL << (cpu))
-
 /*
  * What the generic layer asks of the interrupt controller driver. Only one
  * controller exists (the root GIC); every hook acts on the running CPU's
@@ -144,7 +140,12 @@ int gic_irq_domain_translate(const u32 *spec, int cells, unsigned int *type);
  */
 void gic_send_sgi(cpumask_t cpus, unsigned int sgi);
 
-/* The SGI used for cross-CPU function calls (Linux's IPI_CALL_FUNC). */
+/*
+ * The SGIs the kernel uses, as Linux's arm64 numbers them: one that wakes
+ * an idle CPU (IPI_RESCHEDULE: its idle loop looks at its mailbox) and
+ * the cross-CPU function call (kernel/smp.c).
+ */
+#define IPI_RESCHEDULE 0
 #define IPI_CALL_FUNC 1
 
 /*

@@ -31,8 +31,9 @@ unsigned long tick_count_cpu(unsigned int cpu);
 
 /*
  * Runs fn(arg) in interrupt context at every tick of every CPU, until
- * called again with NULL (tests and stress loads that need to act from an
- * interrupt). Returns false when another hook is set.
+ * called again with NULL, which returns once no CPU runs fn any more
+ * (tests and stress loads that need to act from an interrupt; interrupts
+ * enabled). Returns false when another hook is set.
  */
 bool tick_set_hook(void (*fn)(void *arg), void *arg);
 

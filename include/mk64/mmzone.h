@@ -90,8 +90,8 @@ enum zone_stat_item {
  * Protected by locked, a lock that its CPU only ever tries, with
  * interrupts left enabled (as Linux's pcp_spin_trylock() since 6.2): an
  * interrupt handler that finds it held by the code it interrupted uses
- * the buddy allocator directly instead. Other CPUs take it, retrying, only
- * to drain the lists.
+ * the buddy allocator directly instead. No other CPU takes it: another
+ * CPU's drain is a cross-call its CPU runs (drain_all_pages()).
  */
 struct per_cpu_pages {
 	unsigned long locked;	/* 0, or held (pcp_trylock(): the structure's address) */

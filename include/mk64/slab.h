@@ -58,7 +58,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 /*
  * Frees the cache, its empty slabs going back to the buddy allocator. A
  * cache that still has objects allocated is reported (naming the cache and
- * how many) and left as it is, its memory in use untouched. NULL is
+ * how many) and left as it is, its memory in use untouched; so is one
+ * whose slabs a CPU that does not answer cross-calls holds. NULL is
  * ignored. May sleep.
  */
 void kmem_cache_destroy(struct kmem_cache *s);
@@ -103,8 +104,10 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 
 /*
- * Gives every empty slab of s back to the buddy allocator (the per-CPU
- * slabs are given up first). Returns 0. May sleep.
+ * Gives every empty slab of s back to the buddy allocator (every CPU's
+ * per-CPU slabs are given up first, each by its CPU). Returns 0, or
+ * -ETIMEDOUT when a CPU did not answer and kept its slabs (reported).
+ * May sleep.
  */
 int kmem_cache_shrink(struct kmem_cache *s);
 

@@ -35,14 +35,11 @@
  * CPU's kmem_cache_cpu and the cpu_freelist and next of the slabs on its
  * partial list by masking interrupts on that CPU (the fast paths' pop and
  * push of the lockless list: by restarting when interrupted, mm/slub.c),
- * and only that CPU touches them. The rule for SMP: another CPU's per-CPU state may be
- * flushed (flush_all()) only while that CPU cannot run SLUB code: a
- * secondary CPU parked in its mailbox loop (arch/arm64/smp.c), which
- * flushes its own with flush_this_cpu_slabs() before it parks after
- * using SLUB; once secondaries run code of their own, flushing must run
- * on the owning CPU (a cross-call, as Linux's flush_all() with
- * on_each_cpu_cond()), and slab_objects_in_use() reading other CPUs'
- * lists stays a snapshot.
+ * and only that CPU touches them. The rule for SMP: another CPU's
+ * per-CPU state is flushed by that CPU, in a cross-call (flush_all(), as
+ * Linux's with on_each_cpu_cond()), an interrupt like any other for those
+ * sections; slab_objects_in_use() and slab_empty_pages() reading other
+ * CPUs' lists are snapshots.
  */
 #ifndef MK64_SLUB_DEF_H
 #define MK64_SLUB_DEF_H
@@ -195,13 +192,6 @@ void print_slabinfo(const char *prefix);
  */
 unsigned long slab_shrink_empty(unsigned long nr_pages);
 
-/*
- * Gives the running CPU's active slab and per-CPU partial slabs of every
- * cache back to their nodes' lists: what another CPU that used SLUB runs
- * before it goes idle, so that others may count and shrink the caches.
- * Takes slab_lock; does not sleep.
- */
-void flush_this_cpu_slabs(void);
 
 /* Pages slab_shrink_empty() could free now. */
 unsigned long slab_empty_pages(void);

@@ -1,6 +1,8 @@
 /*
  * CPU numbering: the possible CPUs (the DT's, numbered as Linux does), the
- * online ones, the running one; and running a function on another CPU.
+ * online ones, the running one; and running a function on other CPUs:
+ * cross-CPU calls (kernel/smp.c) and each secondary CPU's mailbox
+ * (arch/arm64/smp.c).
  */
 #ifndef MK64_SMP_H
 #define MK64_SMP_H
@@ -30,6 +32,15 @@ u64 cpu_logical_map(unsigned int cpu);
  */
 extern unsigned long cpu_online_bits;
 
+/* A set of logical CPUs, one bit each (Linux's struct cpumask, reduced). */
+typedef unsigned long cpumask_t;
+#define cpumask_of(cpu) (1UL << (cpu))
+
+static inline cpumask_t cpu_online_mask(void)
+{
+	return __atomic_load_n(&cpu_online_bits, __ATOMIC_ACQUIRE);
+}
+
 static inline bool cpu_online(unsigned int cpu)
 {
 	return cpu < NR_CPUS && (__atomic_load_n(&cpu_online_bits, __ATOMIC_ACQUIRE) >> cpu & 1);
@@ -44,6 +55,73 @@ static inline unsigned int num_online_cpus(void)
 	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++) \
 		if (!cpu_online(cpu)) {} else
 
+/* ---- cross-CPU calls (kernel/smp.c) ---------------------------------------- */
+
+/*
+ * A function run on another CPU by a cross-call: in that CPU's interrupt
+ * handler (hardirq context, interrupts masked), so it must not sleep, and
+ * should be short: the CPU serves nothing else meanwhile.
+ */
+typedef void (*smp_call_func_t)(void *info);
+
+/* Whether on_each_cpu_cond() calls cpu (Linux's smp_cond_func_t). */
+typedef bool (*smp_cond_func_t)(int cpu, void *info);
+
+/*
+ * How long a caller waits for a CPU to answer a call (Linux's
+ * csd_lock_timeout, in ms; 5000 as Linux's default). Tests shorten it.
+ */
+extern unsigned long csd_lock_timeout_ms;
+
+/*
+ * Runs func(info) on cpu: in its interrupt handler, through an SGI, or
+ * directly with interrupts masked when cpu is the running CPU. With wait,
+ * returns once func has returned there. Returns 0; -ENXIO when cpu is
+ * not online; -ETIMEDOUT when cpu did not answer within
+ * csd_lock_timeout_ms (reported: the CPU and func's symbol), in which
+ * case func never runs if cpu had not taken the call yet, and may still
+ * be running otherwise. Never sleeps; spins while waiting, interrupts
+ * enabled if the caller's were. wait with interrupts masked risks a
+ * deadlock (two CPUs waiting for each other) and WARNs once, as Linux.
+ */
+int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info, bool wait);
+
+/*
+ * smp_call_function_single() on every online CPU of mask but the running
+ * one, all at once (one SGI write for all): Linux's
+ * smp_call_function_many(). Returns 0 or -ETIMEDOUT (each CPU that did
+ * not answer is reported).
+ */
+int smp_call_function_many(cpumask_t mask, smp_call_func_t func, void *info, bool wait);
+
+/* smp_call_function_many() to every other online CPU. */
+int smp_call_function(smp_call_func_t func, void *info, bool wait);
+
+/*
+ * func(info) on every online CPU of mask, the running one included (there
+ * last, with interrupts masked, as Linux's on_each_cpu_mask()); returns
+ * as smp_call_function_many().
+ */
+int on_each_cpu_mask(cpumask_t mask, smp_call_func_t func, void *info, bool wait);
+
+/* on_each_cpu_mask() of every online CPU (Linux's on_each_cpu()). */
+int on_each_cpu(smp_call_func_t func, void *info, bool wait);
+
+/*
+ * on_each_cpu_mask() of the online CPUs for which cond_func(cpu, info),
+ * evaluated on the calling CPU, is true (Linux's on_each_cpu_cond(): for
+ * per-CPU state that only its CPU may touch, such as SLUB's).
+ */
+int on_each_cpu_cond(smp_cond_func_t cond_func, smp_call_func_t func, void *info, bool wait);
+
+/*
+ * Makes every other online CPU take an interrupt, and waits for them
+ * (Linux's kick_all_cpus_sync()): on return, none is still inside an
+ * interrupt handler or masked section it was in at the call. Never
+ * sleeps; a CPU that does not answer is reported, not waited for.
+ */
+void kick_all_cpus_sync(void);
+
 #ifndef MK64_HOST
 #include <asm/smp.h>
 
@@ -54,18 +132,37 @@ static inline unsigned int smp_processor_id(void)
 }
 
 /*
+ * Takes the cross-call and wake-up SGIs (IPI_CALL_FUNC, IPI_RESCHEDULE):
+ * once, after irqchip_init(), before smp_init(). Returns 0 or -errno.
+ */
+int call_function_init(void);
+
+/*
  * Starts every possible secondary CPU (PSCI CPU_ON, from the DT's /psci),
  * each on its own vmalloc'd stack; reports and skips one that cannot be
- * started or does not come up. Once up, a CPU parks with interrupts masked
- * waiting for smp_mailbox_post(). Boot CPU, once, before the tests; sleeps.
+ * started or does not come up. Once up, a CPU sets up its GIC interface
+ * and tick and idles in wfi with interrupts enabled, answering cross-CPU
+ * calls and running what smp_mailbox_post() gives it. Boot CPU, once,
+ * after irqchip_init(), arch_timer_init() and call_function_init(), before
+ * the tests; sleeps.
  */
 void smp_init(const void *fdt);
 
 /*
- * Hands fn(arg) to online secondary CPU cpu, which runs it with interrupts
- * masked. Returns 0, -EINVAL for the running CPU or one not online, -EBUSY
- * while the CPU still runs an earlier function. One poster per CPU at a
- * time (the tests' CPU). Never sleeps.
+ * Wakes cpu's idle loop (an SGI, Linux's smp_send_reschedule()): it looks
+ * at its mailbox. Never sleeps.
+ */
+void smp_send_reschedule(unsigned int cpu);
+
+/*
+ * Hands fn(arg) to online secondary CPU cpu, whose idle loop runs it in
+ * process context with interrupts enabled (as Linux's smp_call_on_cpu()
+ * runs a function in a task there; the boot CPU's tests run so), woken by
+ * smp_send_reschedule(). So fn may allocate with GFP_KERNEL and vmalloc,
+ * and cpu answers cross-calls while it runs. Returns 0, -EINVAL for the
+ * running CPU or one not online, -EBUSY while the CPU still runs an
+ * earlier function. One poster per CPU at a time (the tests' CPU). Never
+ * sleeps.
  */
 int smp_mailbox_post(unsigned int cpu, void (*fn)(void *arg), void *arg);
 

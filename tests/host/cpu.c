@@ -11,6 +11,7 @@
 #include <asm/processor.h>
 #include <mk64/percpu.h>
 #include <mk64/sched.h>
+#include <mk64/smp.h>
 
 unsigned long host_daif = PSR_F_BIT;
 unsigned int host_cpu;
@@ -42,4 +43,27 @@ bool object_is_on_stack(const void *obj)
 {
 	(void)obj;
 	return false;
+}
+
+/*
+ * The host plays the CPUs in turn: each CPU the condition picks runs func
+ * as that CPU, interrupts masked, as a cross-call would run it there.
+ */
+int on_each_cpu_cond(smp_cond_func_t cond_func, smp_call_func_t func, void *info, bool wait)
+{
+	unsigned int caller = host_cpu;
+
+	(void)wait;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		unsigned long flags;
+
+		if (!cond_func((int)cpu, info))
+			continue;
+		host_cpu = cpu;
+		local_irq_save(flags);
+		func(info);
+		local_irq_restore(flags);
+	}
+	host_cpu = caller;
+	return 0;
 }

@@ -250,6 +250,7 @@ static void tick_rate(struct ktest *t)
 
 struct tick_alloc {
 	gfp_t gfp;
+	unsigned int cpu;	/* the hook acts on this CPU's ticks only */
 	unsigned int runs, got, wanted;
 	bool hardirq;
 };
@@ -265,7 +266,7 @@ static void tick_alloc_hook(void *arg)
 	struct page *page;
 	void *obj;
 
-	if (ta->runs >= ta->wanted)
+	if (smp_processor_id() != ta->cpu || ta->runs >= ta->wanted)
 		return;
 	ta->hardirq = in_hardirq();
 	page = alloc_pages(ta->gfp, 0);
@@ -289,6 +290,7 @@ static bool run_tick_hook(struct ktest *t, struct tick_alloc *ta, unsigned int n
 	bool done;
 
 	ta->wanted = n;
+	ta->cpu = smp_processor_id();
 	KTEST_ASSERT_TRUE(t, tick_set_hook(tick_alloc_hook, ta));
 	done = wait_calls(&ta->runs, n, n * 1000 / HZ + 500) == n;
 	tick_set_hook(NULL, NULL);
