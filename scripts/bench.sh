@@ -32,6 +32,10 @@ qemu 1G "ktest.bench=1 highmem=256M ktest.filter=bench_kmap.kmap_pair,bench_kmap
 bench_qemu "$cpu" 512M "$image" "ktest.bench=1 ktest.filter=bench_irq $args" -machine gic-version=3 |
 	keep
 
+# The cross-CPU call round trips need other CPUs: 4, as virt-smp4.
+bench_qemu "$cpu" 512M "$image" "ktest.bench=1 ktest.filter=bench_smp_call $args" -smp 4 |
+	keep
+
 # Seconds.micros of the first "KTAP version" line, in nanoseconds.
 boot_ns() {
 	qemu "$1" "ktest.filter=no-suite-matches $args" |
