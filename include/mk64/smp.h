@@ -118,7 +118,8 @@ int on_each_cpu_cond(smp_cond_func_t cond_func, smp_call_func_t func, void *info
  * Makes every other online CPU take an interrupt, and waits for them
  * (Linux's kick_all_cpus_sync()): on return, none is still inside an
  * interrupt handler or masked section it was in at the call. Never
- * sleeps; a CPU that does not answer is reported, not waited for.
+ * sleeps; a CPU that does not answer within csd_lock_timeout_ms is
+ * reported and no longer waited for.
  */
 void kick_all_cpus_sync(void);
 
