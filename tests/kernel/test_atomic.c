@@ -8,7 +8,9 @@
  * The system is running when the tests run: process context has
  * interrupts unmasked, so each case starts from that state and leaves it.
  */
+#include <asm/arch.h>
 #include <asm/irqflags.h>
+#include <asm/processor.h>
 #include <mk64/fault.h>
 #include <mk64/gfp.h>
 #include <mk64/irq.h>
@@ -16,6 +18,7 @@
 #include <mk64/ktest.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
+#include <mk64/smp.h>
 #include <mk64/spinlock.h>
 #include <mk64/sprintf.h>
 #include "mm_helpers.h"
@@ -305,15 +308,39 @@ static NOINLINE u64 take_exception_at(unsigned int index, u64 token)
 	return out;
 }
 
+/* Other CPUs wait in a cross-call, IRQs masked, until released. */
+static unsigned int others_held;
+static bool others_release;
+
+static void hold_here(void *unused)
+{
+	(void)unused;
+	__atomic_fetch_add(&others_held, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&others_release, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
 /*
  * The vectors as before the GIC driver takes over: the GIC signals nothing
- * (priority mask 0) and the root controller is gone. Returns it, for
- * attach_irqchip().
+ * (priority mask 0) and the root controller is gone. The other CPUs are
+ * held in a cross-call meanwhile, so that none takes an interrupt (its
+ * tick) without a driver. Returns the controller, for attach_irqchip().
  */
-static const struct irq_chip *detach_irqchip(u8 *pmr)
+static const struct irq_chip *detach_irqchip(struct ktest *t, u8 *pmr)
 {
 	const struct irq_chip *chip = irq_root_chip();
+	unsigned int others = num_online_cpus() - 1;
+	u64 start = arch_clock_ns();
 
+	__atomic_store_n(&others_held, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&others_release, false, __ATOMIC_RELAXED);
+	if (chip && others) {
+		KTEST_EXPECT_EQ(t, smp_call_function(hold_here, NULL, false), 0);
+		while (__atomic_load_n(&others_held, __ATOMIC_ACQUIRE) < others &&
+		       arch_clock_ns() - start < 10000000000ull)
+			cpu_relax();
+		KTEST_EXPECT_EQ(t, __atomic_load_n(&others_held, __ATOMIC_ACQUIRE), others);
+	}
 	*pmr = irq_set_priority_mask(0);
 	set_handle_irq(NULL);
 	return chip;
@@ -323,6 +350,7 @@ static void attach_irqchip(const struct irq_chip *chip, u8 pmr)
 {
 	set_handle_irq(chip);
 	irq_set_priority_mask(pmr);
+	__atomic_store_n(&others_release, true, __ATOMIC_RELEASE);
 }
 
 static void irq_reported_once_and_masked(struct ktest *t)
@@ -332,7 +360,7 @@ static void irq_reported_once_and_masked(struct ktest *t)
 	u8 pmr;
 
 	printk(KERN_INFO "%s\n", mark);
-	chip = detach_irqchip(&pmr);
+	chip = detach_irqchip(t, &pmr);
 	KTEST_EXPECT_EQ(t, take_exception_at(VECTOR_EL1H_IRQ, 0x5eed1), 0x5eed1ull);
 	/* The interrupted code goes on with IRQs masked. */
 	KTEST_EXPECT_TRUE(t, irqs_disabled());

@@ -23,6 +23,7 @@
 #include <mk64/irq.h>
 #include <mk64/jiffies.h>
 #include <mk64/ktest.h>
+#include <mk64/percpu.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
 #include <mk64/slab.h>
@@ -397,7 +398,7 @@ static long pcp_pages(unsigned int cpu)
 
 	for_each_online_node(nid)
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
-			pages += READ_ONCE(NODE_DATA(nid)->node_zones[z].pageset[cpu].count);
+			pages += READ_ONCE(per_cpu_ptr(NODE_DATA(nid)->node_zones[z].per_cpu_pageset, cpu)->count);
 	return pages;
 }
 
@@ -508,7 +509,7 @@ static void use_flush_cache(void *arg)
 
 static bool holds_slabs(unsigned int cpu)
 {
-	const struct kmem_cache_cpu *c = &flush_cache->cpu_slab[cpu];
+	const struct kmem_cache_cpu *c = per_cpu_ptr(flush_cache->cpu_slab, cpu);
 
 	return READ_ONCE(c->page) || READ_ONCE(c->partial);
 }
@@ -542,7 +543,7 @@ static void slub_flush_reaches_every_cpu(struct ktest *t)
 	/* A CPU that does not answer keeps its slabs; the others give theirs up. */
 	on_all_in_process(t, use_flush_cache, NULL);
 	held = last_cpu();
-	page = flush_cache->cpu_slab[held].page;
+	page = per_cpu_ptr(flush_cache->cpu_slab, held)->page;
 	KTEST_EXPECT_TRUE(t, page != NULL);
 	if (hold_cpu(t, held, &h)) {
 		csd_lock_timeout_ms = SHORT_TIMEOUT_MS;
@@ -551,7 +552,7 @@ static void slub_flush_reaches_every_cpu(struct ktest *t)
 		KTEST_EXPECT_EQ(t, log_count_after(mark, "to flush_cpu_slab+0x"), 1);
 		for_each_online_cpu(cpu)
 			KTEST_EXPECT_EQ(t, holds_slabs(cpu), cpu == held);
-		KTEST_EXPECT_TRUE(t, flush_cache->cpu_slab[held].page == page);
+		KTEST_EXPECT_TRUE(t, per_cpu_ptr(flush_cache->cpu_slab, held)->page == page);
 		kmem_cache_destroy(flush_cache);
 		KTEST_EXPECT_EQ(t, log_count_after(mark, "kmem_cache_destroy smp_call_flush: a CPU did not give up its slabs of the cache; cache kept"), 1);
 		csd_lock_timeout_ms = old_timeout;
