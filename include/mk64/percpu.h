@@ -23,7 +23,8 @@
  *     interrupts masked, or whose variable no interrupt handler writes
  *     (or writes back as it found it, as the preempt count).
  *   per_cpu(), per_cpu_ptr(): another CPU's copy, with no synchronisation
- *     with that CPU: the caller brings its own (a lock, the CPU parked).
+ *     with that CPU: the caller brings its own (a lock, or a cross-call
+ *     that runs on that CPU instead, kernel/smp.c).
  *
  * struct pcpu_hot (Linux x86's name) holds the fields the fast paths read
  * on every call; it is first in every area, so that this_cpu_hot()
