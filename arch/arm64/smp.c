@@ -25,6 +25,7 @@
 #include <mk64/percpu.h>
 #include <mk64/mmzone.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
 #include <mk64/smp.h>
 #include <mk64/string.h>
 #include <mk64/topology.h>
@@ -209,6 +210,7 @@ static void boot_secondary(const void *fdt, unsigned int cpu)
 		return;
 	}
 	prepare_boot_data(cpu, stack);
+	idle_task_init(cpu);
 	__atomic_store_n(&boot_states[cpu], CPU_STARTING, __ATOMIC_RELEASE);
 	err = psci_cpu_on(hwid, __pa_symbol(secondary_entry), cpu);
 	if (err) {

@@ -246,7 +246,8 @@ static bool report_warning(const struct pt_regs *regs)
 		return false;
 	sprint_symbol(sym, sizeof(sym), regs->pc);
 	pr_warn("------------[ cut here ]------------\n");
-	pr_warn("WARNING: CPU: 0 PID: 0 at %s:%u %s\n", bug->site->file, bug->site->line, sym);
+	pr_warn("WARNING: CPU: %u PID: 0 at %s:%u %s\n", smp_processor_id(), bug->site->file,
+		bug->site->line, sym);
 	pr_warn("WARN_ON(%s)\n", bug->site->cond);
 	show_regs(KERN_WARNING, regs);
 	show_trace(KERN_WARNING, regs);

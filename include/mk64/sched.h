@@ -2,10 +2,10 @@
  * The running context, Linux's struct task_struct and current, reduced to
  * what runs before threads exist: the flags word (PF_*) and the name that
  * reports print. Each CPU runs one context so far, the boot CPU init_task
- * (Linux's swapper/0). State that belongs to a context lives here, not in
- * per-CPU variables, so that it follows the context once the thread layer
- * (which will own this structure and switch current) moves it between
- * CPUs.
+ * (Linux's swapper/0), each other CPU its swapper/N. State that belongs
+ * to a context lives here, not in per-CPU variables, so that it follows
+ * the context once the thread layer (which will own this structure and
+ * switch current) moves it between CPUs.
  */
 #ifndef MK64_SCHED_H
 #define MK64_SCHED_H
@@ -30,6 +30,12 @@ extern struct task_struct init_task;
 
 /* What each CPU runs; the thread layer will switch these. */
 extern struct task_struct *current_tasks[NR_CPUS];
+
+/*
+ * Gives secondary CPU cpu its context, "swapper/N" (Linux's idle thread):
+ * the boot CPU, before it starts the CPU. Never sleeps.
+ */
+void idle_task_init(unsigned int cpu);
 
 static __always_inline struct task_struct *get_current(void)
 {

@@ -6,10 +6,12 @@
  * a CPU that spins with interrupts masked (made to by the test through
  * its mailbox, released afterwards) is reported by name with the
  * function, the caller gets -ETIMEDOUT, and a call it never took never
- * runs; waiting with interrupts masked WARNs; and the two users of the
- * calls: drain_all_pages() empties every CPU's per-CPU lists, under
- * pressure too, and SLUB's flush gives up every CPU's slabs, each CPU its
- * own, leaving those of a CPU that does not answer untouched.
+ * runs; waiting with interrupts masked WARNs; a WARN in another CPU's
+ * handler names that CPU and the handler goes on; and the two users of
+ * the calls: drain_all_pages() empties every CPU's per-CPU lists, under
+ * pressure too, and from reclaim on a secondary CPU, and SLUB's flush
+ * gives up every CPU's slabs, each CPU its own, leaving those of a CPU
+ * that does not answer untouched.
  *
  * Waits are bounded by the counter; every wait that must end does end
  * within its bound or the case fails.
@@ -23,9 +25,12 @@
 #include <mk64/irq.h>
 #include <mk64/jiffies.h>
 #include <mk64/ktest.h>
+#include <mk64/panic.h>
 #include <mk64/percpu.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
+#include <mk64/sched.h>
+#include <mk64/shrinker.h>
 #include <mk64/slab.h>
 #include <mk64/slub_def.h>
 #include <mk64/smp.h>
@@ -366,6 +371,44 @@ static void wait_with_irqs_masked_warns(struct ktest *t)
 	KTEST_EXPECT_EQ(t, log_count_after(mark, "WARNING: CPU: "), 1);
 }
 
+struct warn_probe {
+	unsigned int line;
+	bool went_on, hardirq;
+};
+
+static void warn_here(void *info)
+{
+	struct warn_probe *w = info;
+
+	w->line = __LINE__ + 1;
+	WARN_ON(w->line);
+	w->hardirq = in_hardirq();
+	w->went_on = true;
+}
+
+/*
+ * A WARN in a function another CPU runs in its interrupt handler: the
+ * report names that CPU and the site, and the handler goes on.
+ */
+static void warn_in_handler_names_cpu(struct ktest *t)
+{
+	const char *mark = "smp_call test: warn in handler";
+	struct warn_probe w = { 0 };
+	unsigned int cpu;
+	char line[96];
+
+	need_secondaries(t);
+	cpu = last_cpu();
+	printk(KERN_INFO "%s\n", mark);
+	KTEST_EXPECT_EQ(t, smp_call_function_single(cpu, warn_here, &w, true), 0);
+	KTEST_EXPECT_TRUE(t, w.went_on);
+	KTEST_EXPECT_TRUE(t, w.hardirq);
+	snprintf(line, sizeof(line), "WARNING: CPU: %u PID: 0 at tests/kernel/test_smp_call.c:%u warn_here+",
+		 cpu, w.line);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, line), 1);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "Internal error"), 0);
+}
+
 /* ---- drain_all_pages() ----------------------------------------------------------- */
 
 #define FILL_PAGES 4
@@ -439,6 +482,37 @@ static void drain_all_pages_empties_every_cpu(struct ktest *t)
 	for_each_online_cpu(cpu)
 		KTEST_EXPECT_EQ(t, pcp_pages(cpu), 0l);
 	KTEST_EXPECT_EQ(t, free_pages_all_zones(), free_before + (unsigned long)held);
+}
+
+/* Reclaim's entry, with its drain, on the CPU that runs it (a mailbox). */
+static void reclaim_here(void *arg)
+{
+	int *ran_as_reclaimer = arg;
+
+	try_to_free_pages(GFP_KERNEL, 0, numa_node_id());
+	*ran_as_reclaimer = !(current->flags & PF_MEMALLOC) && current->comm &&
+			    !strncmp(current->comm, "swapper/", 8);
+}
+
+/*
+ * Reclaim on a secondary CPU, in its own context (swapper/N), drains
+ * every CPU's lists, the boot CPU's too, which answers while it waits for
+ * the mailbox.
+ */
+static void secondary_reclaim_drains_every_cpu(struct ktest *t)
+{
+	unsigned int cpu;
+	int ok = 0;
+
+	need_secondaries(t);
+	need_nodes(t);
+	on_all_in_process(t, fill_pcp, NULL);
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_GT(t, pcp_pages(cpu), 0l);
+	KTEST_EXPECT_EQ(t, smp_mailbox_call(last_cpu(), reclaim_here, &ok, WAIT_NS), 0);
+	KTEST_EXPECT_TRUE(t, ok);
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, pcp_pages(cpu), 0l);
 }
 
 struct remote_free {
@@ -572,6 +646,8 @@ KTEST_SUITE(smp_call, KTEST_CASE(every_cpu_takes_timer_interrupts),
 	    KTEST_CASE(call_single_each_cpu), KTEST_CASE(call_function_others),
 	    KTEST_CASE(on_each_cpu_includes_caller), KTEST_CASE(call_many_by_mask_and_cond),
 	    KTEST_CASE(unanswered_call_reported), KTEST_CASE(wait_with_irqs_masked_warns),
+	    KTEST_CASE(warn_in_handler_names_cpu),
 	    KTEST_CASE(drain_all_pages_empties_every_cpu),
 	    KTEST_CASE(drain_under_pressure_reaches_other_cpus),
+	    KTEST_CASE(secondary_reclaim_drains_every_cpu),
 	    KTEST_CASE(slub_flush_reaches_every_cpu));
