@@ -42,7 +42,9 @@ $(LIBFDT_A) $(UBOOT_QEMU): | $(SETUP_STAMP)
 
 # ---- kernel -----------------------------------------------------------------
 KERNEL_DIRS := boot arch/arm64 kernel mm lib drivers/serial drivers/irqchip drivers/timer tests tests/lib tests/kernel
-KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
+# Built into build/debug-spinlock/Image only (mk/debug-spinlock.mk).
+DEBUG_SPINLOCK_SRCS := kernel/spinlock_debug.c tests/kernel/test_spinlock_debug.c
+KERNEL_SRCS := $(filter-out $(DEBUG_SPINLOCK_SRCS),$(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 
 ARCH_FLAGS := -march=armv8-a -mtune=cortex-a53 -mno-outline-atomics \
@@ -155,7 +157,7 @@ $(BUILD)/dtb/virt-reserved.dtb: scripts/mk-reserved-dtb.sh tests/dts/reserved-ov
 TEST_DEPS += $(BUILD)/dtb/virt-reserved.dtb
 
 # Order matters: dt.mk builds on host.mk.
-include mk/host.mk mk/dt.mk mk/sdcard.mk
+include mk/host.mk mk/dt.mk mk/sdcard.mk mk/debug-spinlock.mk
 
 test: $(BUILD)/Image $(TEST_DEPS)
 	@python3 scripts/ktest_runner.py --build $(BUILD) $(TEST_ARGS)

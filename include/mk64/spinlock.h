@@ -48,7 +48,11 @@ typedef struct spinlock {
 #endif
 } spinlock_t;
 
+#ifdef CONFIG_DEBUG_SPINLOCK
+#define SPINLOCK_INIT { { 0 }, { 0 } }
+#else
 #define SPINLOCK_INIT { { 0 } }
+#endif
 #define TICKET_NEXT (1u << 16)
 
 /* Takes a ticket: returns the word before, the ticket in its top half. */

@@ -1,0 +1,218 @@
+/*
+ * Lock debugging (mk64/spinlock_debug.h), in build/debug-spinlock/Image
+ * only: each report provoked on purpose and its text checked (headline,
+ * the lock by address and name, its owner CPU and the call site that took
+ * it, a call trace), then the lock used again to show the kernel went on.
+ *
+ * One CPU runs the tests, so a lock "held by another CPU" is one this CPU
+ * took and whose owner field the case then sets to another CPU, as that
+ * CPU's spin_lock() would have; and a lock that another CPU releases late
+ * is released by the tick (tests/kernel/test_spinlock.c's hand-off).
+ *
+ * Linked after every other suite (mk/debug-spinlock.mk), so this suite
+ * runs last, and its first case checks that the rest of the run, with
+ * every lock of the kernel checked, produced no report.
+ */
+#include <asm/arch.h>
+#include <mk64/jiffies.h>
+#include <mk64/ktest.h>
+#include <mk64/preempt.h>
+#include <mk64/printk.h>
+#include <mk64/spinlock.h>
+#include <mk64/sprintf.h>
+#include <mk64/string.h>
+#include "mm_helpers.h"
+
+#define NOINLINE __attribute__((noinline, noipa))
+#define MS 1000000ull
+#define TEST_BOUND_NS (20 * MS)
+#define OTHER_CPU 3u
+
+static spinlock_t debug_lock = SPINLOCK_INIT;
+
+/* " lock: <address> (debug_lock+0x0/0x", as the reports name it. */
+static const char *lock_line(void)
+{
+	static char line[64];
+
+	snprintf(line, sizeof(line), " lock: %#018lx (debug_lock+0x0/0x", (unsigned long)&debug_lock);
+	return line;
+}
+
+/* The lock is free, nothing is left counted, and it still works. */
+static void lock_still_works(struct ktest *t)
+{
+	KTEST_EXPECT_FALSE(t, spin_is_locked(&debug_lock));
+	KTEST_EXPECT_EQ(t, preempt_count(), 0);
+	KTEST_EXPECT_EQ(t, debug_lock.debug.owner_cpu, 0u);
+	KTEST_EXPECT_EQ(t, debug_lock.debug.recursion, 0u);
+	ktest_log_mark();
+	spin_lock(&debug_lock);
+	KTEST_EXPECT_TRUE(t, spin_is_locked(&debug_lock));
+	spin_unlock(&debug_lock);
+	KTEST_EXPECT_FALSE(t, spin_is_locked(&debug_lock));
+	KTEST_EXPECT_FALSE(t, ktest_log_has("spinlock "));
+}
+
+static void no_report_unprovoked(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, spin_debug_reports(), 0ul);
+}
+
+static NOINLINE void recursion_reported(struct ktest *t)
+{
+	unsigned long before = spin_debug_reports();
+
+	ktest_log_mark();
+	spin_lock(&debug_lock);
+	spin_lock(&debug_lock);
+	KTEST_EXPECT_EQ(t, spin_debug_reports(), before + 1);
+	KTEST_EXPECT_REPORT(t, "spinlock recursion on CPU#0\n");
+	KTEST_EXPECT_REPORT(t, lock_line());
+	KTEST_EXPECT_REPORT(t, "), owner CPU#0, taken at recursion_reported+0x");
+	KTEST_EXPECT_REPORT(t, "Call trace:\n");
+	KTEST_EXPECT_REPORT(t, " do_raw_spin_lock+0x");
+	/* Let through as if it nested: the inner unlock leaves it held. */
+	KTEST_EXPECT_EQ(t, preempt_count(), 2);
+	spin_unlock(&debug_lock);
+	KTEST_EXPECT_TRUE(t, spin_is_locked(&debug_lock));
+	KTEST_EXPECT_EQ(t, debug_lock.debug.owner_cpu, 1u);
+	spin_unlock(&debug_lock);
+	KTEST_EXPECT_EQ(t, spin_debug_reports(), before + 1);
+	lock_still_works(t);
+}
+
+static NOINLINE void unlock_not_held(struct ktest *t)
+{
+	u32 val = debug_lock.val;
+
+	ktest_log_mark();
+	/* The count a spin_lock() would have raised, for spin_unlock() to drop. */
+	preempt_disable();
+	spin_unlock(&debug_lock);
+	KTEST_EXPECT_REPORT(t, "spinlock already unlocked on CPU#0\n");
+	KTEST_EXPECT_REPORT(t, lock_line());
+	KTEST_EXPECT_REPORT(t, "), owner: none\n");
+	KTEST_EXPECT_REPORT(t, " unlock_not_held+0x");
+	/* Ignored: releasing would have put owner past next. */
+	KTEST_EXPECT_EQ(t, debug_lock.val, val);
+	lock_still_works(t);
+}
+
+static NOINLINE void unlock_wrong_cpu(struct ktest *t)
+{
+	ktest_log_mark();
+	spin_lock(&debug_lock);
+	debug_lock.debug.owner_cpu = OTHER_CPU + 1;
+	spin_unlock(&debug_lock);
+	KTEST_EXPECT_REPORT(t, "spinlock wrong CPU on CPU#0\n");
+	KTEST_EXPECT_REPORT(t, lock_line());
+	KTEST_EXPECT_REPORT(t, "), owner CPU#3, taken at unlock_wrong_cpu+0x");
+	KTEST_EXPECT_REPORT(t, " do_raw_spin_unlock+0x");
+	lock_still_works(t);
+}
+
+static void spin_ms(u64 ms)
+{
+	u64 end = arch_clock_ns() + ms * MS;
+
+	while (arch_clock_ns() < end)
+		;
+}
+
+/* The number after text in the log since the mark; -1 without one. */
+static long long number_after(const char *mark, const char *text)
+{
+	static char buf[4096];
+	size_t n = printk_log_tail(buf, sizeof(buf) - 1);
+	const char *p = NULL, *m;
+	long long v = 0;
+
+	buf[n] = '\0';
+	m = strstr(buf, mark);
+	for (const char *q = m ? m : buf; (q = strstr(q, text)); q++)
+		p = q + strlen(text);
+	if (!p || *p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (*p++ - '0');
+	return v;
+}
+
+static NOINLINE void held_too_long(struct ktest *t)
+{
+	const char *mark = "spinlock_debug test: held";
+	u64 old = spin_debug_set_bound(TEST_BOUND_NS);
+	long long ms;
+
+	/* Within the bound: nothing to say. */
+	ktest_log_mark();
+	spin_lock(&debug_lock);
+	spin_unlock(&debug_lock);
+	KTEST_EXPECT_FALSE(t, ktest_log_has("spinlock "));
+
+	printk(KERN_INFO "%s\n", mark);
+	ktest_log_mark();
+	spin_lock(&debug_lock);
+	spin_ms(50);
+	spin_unlock(&debug_lock);
+	spin_debug_set_bound(old);
+	KTEST_EXPECT_REPORT(t, "spinlock held too long on CPU#0: ");
+	KTEST_EXPECT_REPORT(t, lock_line());
+	KTEST_EXPECT_REPORT(t, "), owner CPU#0, taken at held_too_long+0x");
+	ms = number_after(mark, "spinlock held too long on CPU#0: ");
+	KTEST_EXPECT_GE(t, ms, 50);
+	KTEST_EXPECT_LT(t, ms, 5000);
+	lock_still_works(t);
+}
+
+/* What the tick hook did: it stands in for the CPU that holds the lock. */
+struct late_release {
+	unsigned int ticks, release_at;
+	bool released;
+};
+
+static void release_hook(void *arg)
+{
+	struct late_release *r = arg;
+
+	if (++r->ticks != r->release_at)
+		return;
+	r->released = true;
+	arch_spin_unlock(&debug_lock);
+}
+
+static NOINLINE void lockup_suspected(struct ktest *t)
+{
+	const char *mark = "spinlock_debug test: lockup";
+	static struct late_release r;
+	u64 old;
+
+	if (!arch_timer_irq())
+		ktest_skip(t, "no tick");
+	/* Released 10 ticks (100 ms) on: five bounds of waiting. */
+	r = (struct late_release){ .release_at = 10 };
+	old = spin_debug_set_bound(TEST_BOUND_NS);
+	printk(KERN_INFO "%s\n", mark);
+	ktest_log_mark();
+	spin_lock(&debug_lock);
+	debug_lock.debug.owner_cpu = OTHER_CPU + 1;
+	KTEST_ASSERT_TRUE(t, tick_set_hook(release_hook, &r));
+	spin_lock(&debug_lock);
+	tick_set_hook(NULL, NULL);
+	spin_debug_set_bound(old);
+	KTEST_EXPECT_TRUE(t, r.released);
+	KTEST_EXPECT_EQ(t, debug_lock.debug.owner_cpu, 1u);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "spinlock lockup suspected on CPU#0\n"), 1);
+	KTEST_EXPECT_REPORT(t, lock_line());
+	KTEST_EXPECT_REPORT(t, "), owner CPU#3, taken at lockup_suspected+0x");
+	KTEST_EXPECT_REPORT(t, " do_raw_spin_lock+0x");
+	spin_unlock(&debug_lock);
+	/* The count of the first spin_lock(), whose unlock the tick did. */
+	preempt_enable();
+	lock_still_works(t);
+}
+
+KTEST_SUITE(spinlock_debug, KTEST_CASE(no_report_unprovoked), KTEST_CASE(recursion_reported),
+	    KTEST_CASE(unlock_not_held), KTEST_CASE(unlock_wrong_cpu), KTEST_CASE(held_too_long),
+	    KTEST_CASE(lockup_suspected));
