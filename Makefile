@@ -157,7 +157,7 @@ $(BUILD)/dtb/virt-reserved.dtb: scripts/mk-reserved-dtb.sh tests/dts/reserved-ov
 TEST_DEPS += $(BUILD)/dtb/virt-reserved.dtb
 
 # Order matters: dt.mk builds on host.mk.
-include mk/host.mk mk/dt.mk mk/sdcard.mk mk/debug-spinlock.mk
+include mk/host.mk mk/dt.mk mk/sdcard.mk mk/debug-spinlock.mk mk/tsan.mk
 
 test: $(BUILD)/Image $(TEST_DEPS)
 	@python3 scripts/ktest_runner.py --build $(BUILD) $(TEST_ARGS)

@@ -179,9 +179,15 @@ int smp_mailbox_call(unsigned int cpu, void (*fn)(void *arg), void *arg, u64 tim
 #else
 /*
  * The host tests play several CPUs in turn by setting host_cpu
- * (tests/host/cpu.c), so that per-CPU code sees another CPU's state.
+ * (tests/host/cpu.c), so that per-CPU code sees another CPU's state. The
+ * threaded ThreadSanitizer binary (MK64_HOST_THREADS) runs a CPU per
+ * thread: there each thread has its own.
  */
+#ifdef MK64_HOST_THREADS
+extern _Thread_local unsigned int host_cpu;
+#else
 extern unsigned int host_cpu;
+#endif
 
 static inline unsigned int smp_processor_id(void)
 {
