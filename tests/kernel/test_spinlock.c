@@ -15,11 +15,29 @@
 #include <mk64/spinlock.h>
 
 #define HANDOFF_TICKS 3u
+#define NOINLINE __attribute__((noinline, noipa))
 
 static spinlock_t test_lock = SPINLOCK_INIT;
 
+/*
+ * The bare lock and unlock as functions of their own, whose code the
+ * spinlock-code config disassembles (scripts/check-spinlock-code.py).
+ */
+NOINLINE void spinlock_probe_lock(spinlock_t *lock)
+{
+	arch_spin_lock(lock);
+}
+
+NOINLINE void spinlock_probe_unlock(spinlock_t *lock)
+{
+	arch_spin_unlock(lock);
+}
+
 static void is_locked(struct ktest *t)
 {
+	spinlock_probe_lock(&test_lock);
+	KTEST_EXPECT_TRUE(t, spin_is_locked(&test_lock));
+	spinlock_probe_unlock(&test_lock);
 	KTEST_EXPECT_FALSE(t, spin_is_locked(&test_lock));
 	spin_lock(&test_lock);
 	KTEST_EXPECT_TRUE(t, spin_is_locked(&test_lock));
