@@ -22,11 +22,11 @@ static u64 bound_ns = SPIN_DEBUG_BOUND_NS;
  * logbuf_lock, perhaps the very lock reported, and must not report again.
  */
 static bool reporting[NR_CPUS];
-static unsigned long reports;
+static unsigned long reports, misuse_reports;
 
-unsigned long spin_debug_reports(void)
+unsigned long spin_debug_reports(bool misuse_only)
 {
-	return __atomic_load_n(&reports, __ATOMIC_RELAXED);
+	return __atomic_load_n(misuse_only ? &misuse_reports : &reports, __ATOMIC_RELAXED);
 }
 
 u64 spin_debug_set_bound(u64 ns)
@@ -41,7 +41,7 @@ u64 spin_debug_set_bound(u64 ns)
  * "spinlock WHAT on CPU#N[: MS ms]", then the lock, the holder as the
  * caller saw it (owner_cpu as stored: CPU + 1, 0 for none) and a trace.
  */
-static void report(const spinlock_t *lock, unsigned int cpu, const char *what,
+static void report(const spinlock_t *lock, unsigned int cpu, const char *what, bool misuse,
 		   unsigned int owner_cpu, unsigned long owner_ip, long long held_ms)
 {
 	char name[KSYM_SYMBOL_LEN], site[KSYM_SYMBOL_LEN], owner[sizeof(site) + 40];
@@ -50,6 +50,8 @@ static void report(const spinlock_t *lock, unsigned int cpu, const char *what,
 		return;
 	reporting[cpu] = true;
 	__atomic_fetch_add(&reports, 1, __ATOMIC_RELAXED);
+	if (misuse)
+		__atomic_fetch_add(&misuse_reports, 1, __ATOMIC_RELAXED);
 	if (held_ms >= 0)
 		pr_err("spinlock %s on CPU#%u: %lld ms\n", what, cpu, held_ms);
 	else
@@ -89,7 +91,7 @@ static void wait_bounded(spinlock_t *lock, u16 ticket, unsigned int cpu)
 	while ((u16)__atomic_load_n(&lock->tickets.owner, __ATOMIC_ACQUIRE) != ticket) {
 		if (!reported && arch_clock_ns() - start > READ_ONCE(bound_ns)) {
 			reported = true;
-			report(lock, cpu, "lockup suspected", READ_ONCE(lock->debug.owner_cpu),
+			report(lock, cpu, "lockup suspected", false, READ_ONCE(lock->debug.owner_cpu),
 			       READ_ONCE(lock->debug.owner_ip), -1);
 		}
 		cpu_relax();
@@ -104,7 +106,7 @@ void do_raw_spin_lock(spinlock_t *lock)
 	u16 ticket;
 
 	if (arch_spin_is_locked(lock) && READ_ONCE(lock->debug.owner_cpu) == cpu + 1) {
-		report(lock, cpu, "recursion", cpu + 1, lock->debug.owner_ip, -1);
+		report(lock, cpu, "recursion", true, cpu + 1, lock->debug.owner_ip, -1);
 		lock->debug.recursion++;
 		return;
 	}
@@ -131,11 +133,11 @@ void do_raw_spin_unlock(spinlock_t *lock)
 	u64 locked_ns = lock->debug.locked_ns, held_ns;
 
 	if (!arch_spin_is_locked(lock)) {
-		report(lock, cpu, "already unlocked", 0, 0, -1);
+		report(lock, cpu, "already unlocked", true, 0, 0, -1);
 		return;
 	}
 	if (owner_cpu != cpu + 1)
-		report(lock, cpu, "wrong CPU", owner_cpu, owner_ip, -1);
+		report(lock, cpu, "wrong CPU", true, owner_cpu, owner_ip, -1);
 	else if (lock->debug.recursion) {
 		lock->debug.recursion--;
 		return;
@@ -148,6 +150,6 @@ void do_raw_spin_unlock(spinlock_t *lock)
 	arch_spin_unlock(lock);
 	/* Reported once released: the report may need this very lock. */
 	if (owner_cpu == cpu + 1 && locked_ns && held_ns > READ_ONCE(bound_ns))
-		report(lock, cpu, "held too long", owner_cpu, owner_ip,
+		report(lock, cpu, "held too long", false, owner_cpu, owner_ip,
 		       (long long)(held_ns / 1000000));
 }

@@ -87,7 +87,7 @@ static void handoff_hook(void *arg)
 static void waiter_woken_by_unlock(struct ktest *t)
 {
 	static struct handoff h;
-	u64 queued_ns, got_ns;
+	u64 got_ns;
 	u16 first;
 
 	if (!arch_timer_irq())
@@ -96,7 +96,6 @@ static void waiter_woken_by_unlock(struct ktest *t)
 	first = test_lock.tickets.next;
 	arch_spin_lock(&test_lock);
 	KTEST_ASSERT_TRUE(t, tick_set_hook(handoff_hook, &h));
-	queued_ns = arch_clock_ns();
 	/* The next ticket, behind the one the hook releases. */
 	arch_spin_lock(&test_lock);
 	got_ns = arch_clock_ns();
@@ -105,8 +104,6 @@ static void waiter_woken_by_unlock(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, h.released);
 	KTEST_EXPECT_EQ(t, h.ticks, HANDOFF_TICKS);
 	KTEST_EXPECT_GE(t, got_ns, h.released_ns);
-	/* At least the ticks between the first and the releasing one. */
-	KTEST_EXPECT_GE(t, got_ns - queued_ns, (u64)(HANDOFF_TICKS - 1) * (1000000000 / HZ));
 	KTEST_EXPECT_EQ(t, test_lock.tickets.owner, (u16)(first + 1));
 	KTEST_EXPECT_EQ(t, test_lock.tickets.next, (u16)(first + 2));
 	arch_spin_unlock(&test_lock);

@@ -11,7 +11,9 @@
  *
  * Linked after every other suite (mk/debug-spinlock.mk), so this suite
  * runs last, and its first case checks that the rest of the run, with
- * every lock of the kernel checked, produced no report.
+ * every lock of the kernel checked, misused none. (A hold or a wait past
+ * the bound would not be a fault of the code there: QEMU's host may stop
+ * it for as long as it likes.)
  */
 #include <asm/arch.h>
 #include <mk64/jiffies.h>
@@ -54,19 +56,19 @@ static void lock_still_works(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, ktest_log_has("spinlock "));
 }
 
-static void no_report_unprovoked(struct ktest *t)
+static void no_misuse_unprovoked(struct ktest *t)
 {
-	KTEST_EXPECT_EQ(t, spin_debug_reports(), 0ul);
+	KTEST_EXPECT_EQ(t, spin_debug_reports(true), 0ul);
 }
 
 static NOINLINE void recursion_reported(struct ktest *t)
 {
-	unsigned long before = spin_debug_reports();
+	unsigned long before = spin_debug_reports(true);
 
 	ktest_log_mark();
 	spin_lock(&debug_lock);
 	spin_lock(&debug_lock);
-	KTEST_EXPECT_EQ(t, spin_debug_reports(), before + 1);
+	KTEST_EXPECT_EQ(t, spin_debug_reports(true), before + 1);
 	KTEST_EXPECT_REPORT(t, "spinlock recursion on CPU#0\n");
 	KTEST_EXPECT_REPORT(t, lock_line());
 	KTEST_EXPECT_REPORT(t, "), owner CPU#0, taken at recursion_reported+0x");
@@ -78,7 +80,7 @@ static NOINLINE void recursion_reported(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, spin_is_locked(&debug_lock));
 	KTEST_EXPECT_EQ(t, debug_lock.debug.owner_cpu, 1u);
 	spin_unlock(&debug_lock);
-	KTEST_EXPECT_EQ(t, spin_debug_reports(), before + 1);
+	KTEST_EXPECT_EQ(t, spin_debug_reports(true), before + 1);
 	lock_still_works(t);
 }
 
@@ -142,15 +144,16 @@ static long long number_after(const char *mark, const char *text)
 static NOINLINE void held_too_long(struct ktest *t)
 {
 	const char *mark = "spinlock_debug test: held";
-	u64 old = spin_debug_set_bound(TEST_BOUND_NS);
 	long long ms;
+	u64 old;
 
-	/* Within the bound: nothing to say. */
+	/* Within the (default) bound: nothing to say. */
 	ktest_log_mark();
 	spin_lock(&debug_lock);
 	spin_unlock(&debug_lock);
 	KTEST_EXPECT_FALSE(t, ktest_log_has("spinlock "));
 
+	old = spin_debug_set_bound(TEST_BOUND_NS);
 	printk(KERN_INFO "%s\n", mark);
 	ktest_log_mark();
 	spin_lock(&debug_lock);
@@ -162,13 +165,19 @@ static NOINLINE void held_too_long(struct ktest *t)
 	KTEST_EXPECT_REPORT(t, "), owner CPU#0, taken at held_too_long+0x");
 	ms = number_after(mark, "spinlock held too long on CPU#0: ");
 	KTEST_EXPECT_GE(t, ms, 50);
-	KTEST_EXPECT_LT(t, ms, 5000);
+	KTEST_EXPECT_LT(t, ms, 60000);
 	lock_still_works(t);
 }
 
-/* What the tick hook did: it stands in for the CPU that holds the lock. */
+/*
+ * What the tick hook did: it stands in for the CPU that holds the lock,
+ * and releases it once the waiter has reported (or, so that the case ends
+ * anyway, after RELEASE_TICKS_MAX ticks).
+ */
+#define RELEASE_TICKS_MAX 200u
 struct late_release {
-	unsigned int ticks, release_at;
+	unsigned long reports_before;
+	unsigned int ticks;
 	bool released;
 };
 
@@ -176,7 +185,8 @@ static void release_hook(void *arg)
 {
 	struct late_release *r = arg;
 
-	if (++r->ticks != r->release_at)
+	if (r->released || (spin_debug_reports(false) == r->reports_before &&
+			    ++r->ticks < RELEASE_TICKS_MAX))
 		return;
 	r->released = true;
 	arch_spin_unlock(&debug_lock);
@@ -190,8 +200,7 @@ static NOINLINE void lockup_suspected(struct ktest *t)
 
 	if (!arch_timer_irq())
 		ktest_skip(t, "no tick");
-	/* Released 10 ticks (100 ms) on: five bounds of waiting. */
-	r = (struct late_release){ .release_at = 10 };
+	r = (struct late_release){ .reports_before = spin_debug_reports(false) };
 	old = spin_debug_set_bound(TEST_BOUND_NS);
 	printk(KERN_INFO "%s\n", mark);
 	ktest_log_mark();
@@ -202,6 +211,7 @@ static NOINLINE void lockup_suspected(struct ktest *t)
 	tick_set_hook(NULL, NULL);
 	spin_debug_set_bound(old);
 	KTEST_EXPECT_TRUE(t, r.released);
+	KTEST_EXPECT_LT(t, r.ticks, RELEASE_TICKS_MAX);
 	KTEST_EXPECT_EQ(t, debug_lock.debug.owner_cpu, 1u);
 	KTEST_EXPECT_EQ(t, log_count_after(mark, "spinlock lockup suspected on CPU#0\n"), 1);
 	KTEST_EXPECT_REPORT(t, lock_line());
@@ -213,6 +223,6 @@ static NOINLINE void lockup_suspected(struct ktest *t)
 	lock_still_works(t);
 }
 
-KTEST_SUITE(spinlock_debug, KTEST_CASE(no_report_unprovoked), KTEST_CASE(recursion_reported),
+KTEST_SUITE(spinlock_debug, KTEST_CASE(no_misuse_unprovoked), KTEST_CASE(recursion_reported),
 	    KTEST_CASE(unlock_not_held), KTEST_CASE(unlock_wrong_cpu), KTEST_CASE(held_too_long),
 	    KTEST_CASE(lockup_suspected));
