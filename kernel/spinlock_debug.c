@@ -136,9 +136,9 @@ void do_raw_spin_unlock(spinlock_t *lock)
 		report(lock, cpu, "already unlocked", true, 0, 0, -1);
 		return;
 	}
-	if (owner_cpu != cpu + 1)
+	if (owner_cpu != cpu + 1) {
 		report(lock, cpu, "wrong CPU", true, owner_cpu, owner_ip, -1);
-	else if (lock->debug.recursion) {
+	} else if (lock->debug.recursion) {
 		lock->debug.recursion--;
 		return;
 	}

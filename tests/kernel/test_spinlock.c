@@ -72,12 +72,15 @@ struct handoff {
 	u64 released_ns;
 };
 
-/* At its HANDOFF_TICKS-th tick, hands the lock on from interrupt context. */
+/*
+ * At its HANDOFF_TICKS-th tick, hands the lock on from interrupt context;
+ * ticks after that (before the case removes the hook) do nothing.
+ */
 static void handoff_hook(void *arg)
 {
 	struct handoff *h = arg;
 
-	if (++h->ticks != HANDOFF_TICKS)
+	if (h->released || ++h->ticks != HANDOFF_TICKS)
 		return;
 	h->released_ns = arch_clock_ns();
 	h->released = true;
