@@ -39,11 +39,11 @@ static __always_inline void arch_spin_wait_ticket(u16 *owner, u16 ticket)
 
 	__asm__ inline volatile("	sevl\n"
 			 "1:	wfe\n"
-			 "	ldaxrh	%w0, %1\n"
+			 "	ldaxrh	%w0, [%1]\n"
 			 "	cmp	%w0, %w2\n"
 			 "	b.ne	1b\n"
 			 : "=&r"(seen)
-			 : "Q"(*owner), "r"((u32)ticket)
+			 : "r"(owner), "r"((u32)ticket)
 			 : "cc", "memory");
 }
 
