@@ -1,10 +1,13 @@
 /*
  * Lock debugging (mk64/spinlock_debug.h): built into the kernel made with
- * -DCONFIG_DEBUG_SPINLOCK only. Each lock's debug fields are written by
- * its holder alone, before it releases the lock or right after it takes
- * it, so another CPU reading them may see a stale holder, but never
- * itself: a CPU's own writes reach its own reads in order, and it cleared
- * its CPU number before its last release.
+ * -DCONFIG_DEBUG_SPINLOCK only (and into the host's threaded
+ * ThreadSanitizer binary of that flag). Each lock's debug fields are
+ * written by its holder, right after it takes the lock or before it
+ * releases it (and by a wrong CPU's unlock), so another CPU reading them
+ * may see a stale holder, but never itself: a CPU's own writes reach its
+ * own reads in order, and it cleared its CPU number before its last
+ * release. Other CPUs read them for their reports, so every access is a
+ * relaxed atomic one (plain loads and stores on arm64): no torn values.
  */
 #include <asm/arch.h>
 #include <asm/processor.h>
@@ -14,6 +17,9 @@
 #include <mk64/smp.h>
 #include <mk64/spinlock.h>
 #include <mk64/sprintf.h>
+
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 static u64 bound_ns = SPIN_DEBUG_BOUND_NS;
 
@@ -31,10 +37,7 @@ unsigned long spin_debug_reports(bool misuse_only)
 
 u64 spin_debug_set_bound(u64 ns)
 {
-	u64 old = READ_ONCE(bound_ns);
-
-	WRITE_ONCE(bound_ns, ns);
-	return old;
+	return __atomic_exchange_n(&bound_ns, ns, __ATOMIC_RELAXED);
 }
 
 /*
@@ -77,9 +80,9 @@ static void report(const spinlock_t *lock, unsigned int cpu, const char *what, b
 
 static void set_owner(spinlock_t *lock, unsigned int cpu, unsigned long ip)
 {
-	lock->debug.owner_ip = ip;
-	lock->debug.locked_ns = arch_clock_ns();
-	WRITE_ONCE(lock->debug.owner_cpu, cpu + 1);
+	STORE(lock->debug.owner_ip, ip);
+	STORE(lock->debug.locked_ns, arch_clock_ns());
+	STORE(lock->debug.owner_cpu, cpu + 1);
 }
 
 /* As arch_spin_lock()'s wait, with a look at the clock on every turn. */
@@ -89,10 +92,10 @@ static void wait_bounded(spinlock_t *lock, u16 ticket, unsigned int cpu)
 	bool reported = false;
 
 	while ((u16)__atomic_load_n(&lock->tickets.owner, __ATOMIC_ACQUIRE) != ticket) {
-		if (!reported && arch_clock_ns() - start > READ_ONCE(bound_ns)) {
+		if (!reported && arch_clock_ns() - start > LOAD(bound_ns)) {
 			reported = true;
-			report(lock, cpu, "lockup suspected", false, READ_ONCE(lock->debug.owner_cpu),
-			       READ_ONCE(lock->debug.owner_ip), -1);
+			report(lock, cpu, "lockup suspected", false, LOAD(lock->debug.owner_cpu),
+			       LOAD(lock->debug.owner_ip), -1);
 		}
 		cpu_relax();
 	}
@@ -105,9 +108,9 @@ void do_raw_spin_lock(spinlock_t *lock)
 	u32 old;
 	u16 ticket;
 
-	if (arch_spin_is_locked(lock) && READ_ONCE(lock->debug.owner_cpu) == cpu + 1) {
-		report(lock, cpu, "recursion", true, cpu + 1, lock->debug.owner_ip, -1);
-		lock->debug.recursion++;
+	if (arch_spin_is_locked(lock) && LOAD(lock->debug.owner_cpu) == cpu + 1) {
+		report(lock, cpu, "recursion", true, cpu + 1, LOAD(lock->debug.owner_ip), -1);
+		STORE(lock->debug.recursion, LOAD(lock->debug.recursion) + 1);
 		return;
 	}
 	old = arch_spin_queue(lock);
@@ -128,9 +131,10 @@ bool do_raw_spin_trylock(spinlock_t *lock)
 void do_raw_spin_unlock(spinlock_t *lock)
 {
 	unsigned int cpu = smp_processor_id();
-	unsigned int owner_cpu = READ_ONCE(lock->debug.owner_cpu);
-	unsigned long owner_ip = lock->debug.owner_ip;
-	u64 locked_ns = lock->debug.locked_ns, held_ns;
+	unsigned int owner_cpu = LOAD(lock->debug.owner_cpu);
+	unsigned long owner_ip = LOAD(lock->debug.owner_ip);
+	u64 locked_ns = LOAD(lock->debug.locked_ns), held_ns;
+	unsigned int recursion;
 
 	if (!arch_spin_is_locked(lock)) {
 		report(lock, cpu, "already unlocked", true, 0, 0, -1);
@@ -138,18 +142,18 @@ void do_raw_spin_unlock(spinlock_t *lock)
 	}
 	if (owner_cpu != cpu + 1) {
 		report(lock, cpu, "wrong CPU", true, owner_cpu, owner_ip, -1);
-	} else if (lock->debug.recursion) {
-		lock->debug.recursion--;
+	} else if ((recursion = LOAD(lock->debug.recursion))) {
+		STORE(lock->debug.recursion, recursion - 1);
 		return;
 	}
 	held_ns = arch_clock_ns() - locked_ns;
-	lock->debug.recursion = 0;
-	lock->debug.owner_ip = 0;
-	lock->debug.locked_ns = 0;
-	WRITE_ONCE(lock->debug.owner_cpu, 0);
+	STORE(lock->debug.recursion, 0);
+	STORE(lock->debug.owner_ip, 0);
+	STORE(lock->debug.locked_ns, 0);
+	STORE(lock->debug.owner_cpu, 0);
 	arch_spin_unlock(lock);
 	/* Reported once released: the report may need this very lock. */
-	if (owner_cpu == cpu + 1 && locked_ns && held_ns > READ_ONCE(bound_ns))
+	if (owner_cpu == cpu + 1 && locked_ns && held_ns > LOAD(bound_ns))
 		report(lock, cpu, "held too long", false, owner_cpu, owner_ip,
 		       (long long)(held_ns / 1000000));
 }

@@ -1,45 +1,127 @@
 /*
- * Runner of the ThreadSanitizer binary (mk/tsan.mk): the ktest platform
- * hooks on the C library, the per-CPU state mk64/preempt.h and
- * mk64/smp.h expect (a CPU per thread: host_cpu is thread-local here),
- * and main(). Only suites built into this binary run: the threaded lock
+ * Runner of the ThreadSanitizer binaries (mk/tsan.mk): the ktest platform
+ * hooks on the C library, printk for the code under test (lock debugging's
+ * reports, from any thread), the per-CPU state mk64/preempt.h and
+ * mk64/smp.h expect (a CPU per thread: host_cpu is thread-local here), and
+ * main(). Only the suites built into the binary run: the threaded lock
  * tests, which the ASan binary (single-threaded) cannot hold.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include <asm/arch.h>
 #include <mk64/ktest.h>
+#include <mk64/panic.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
 
+#define LOG_TAIL_SIZE 16384
+
 _Thread_local unsigned int host_cpu;
 struct preempt_count_cpu preempt_counts[NR_CPUS];
+
+/* The log: every printk'd line, numbered so that ktest_log_mark() is unique. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char log_tail[LOG_TAIL_SIZE];
+static size_t log_len;
+static unsigned long log_lines;
 
 void ktest_printf(const char *fmt, ...)
 {
 	va_list ap;
 
+	pthread_mutex_lock(&log_lock);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	fflush(stdout);
+	pthread_mutex_unlock(&log_lock);
 }
 
-/* Nothing here prints through printk: the log is empty. */
+static void log_append(const char *line, int n)
+{
+	char entry[600];
+	int len = snprintf(entry, sizeof(entry), "<%lu> %.*s\n", log_lines++, n, line);
+	size_t add = (size_t)len < sizeof(entry) ? (size_t)len : sizeof(entry) - 1;
+
+	if (log_len + add > LOG_TAIL_SIZE) {
+		size_t drop = log_len + add - LOG_TAIL_SIZE;
+
+		memmove(log_tail, log_tail + drop, log_len - drop);
+		log_len -= drop;
+	}
+	memcpy(log_tail + log_len, entry, add);
+	log_len += add;
+}
+
+/* Each line, without its level, to the log and as a KTAP diagnostic. */
+int vprintk(const char *fmt, va_list ap)
+{
+	char text[512];
+	const char *line = text;
+	int len;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1])
+		fmt += 2;
+	len = vsnprintf(text, sizeof(text), fmt, ap);
+	if (len < 0)
+		return len;
+	pthread_mutex_lock(&log_lock);
+	while (*line) {
+		int n = (int)strcspn(line, "\n");
+
+		printf("# %.*s\n", n, line);
+		log_append(line, n);
+		line += n + (line[n] == '\n');
+	}
+	fflush(stdout);
+	pthread_mutex_unlock(&log_lock);
+	return len;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vprintk(fmt, ap);
+	va_end(ap);
+	return len;
+}
+
 size_t printk_log_tail(char *buf, size_t size)
 {
-	(void)buf;
-	(void)size;
-	return 0;
+	size_t n;
+
+	pthread_mutex_lock(&log_lock);
+	n = size < log_len ? size : log_len;
+	memcpy(buf, log_tail + log_len - n, n);
+	pthread_mutex_unlock(&log_lock);
+	return n;
 }
 
-u64 ktest_now_ns(void)
+/* No frame walker on the host: the line a report's trace starts with. */
+void dump_stack_lvl(const char *lvl)
+{
+	(void)lvl;
+	printk(KERN_ERR "Call trace: (not walked on the host)\n");
+}
+
+u64 arch_clock_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (u64)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+u64 ktest_now_ns(void)
+{
+	return arch_clock_ns();
 }
 
 bool ktest_insns(u64 *count)
