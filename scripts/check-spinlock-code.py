@@ -14,6 +14,9 @@ Disassembles BUILD/mk64.elf (the default kernel):
 4. no LSE atomic instruction anywhere in the image (the Cortex-A53 is
    ARMv8.0) and no outline-atomic helper (__aarch64_*): the kernel is built
    -mno-outline-atomics.
+5. no lock debugging in it (do_raw_spin_lock and the other functions of
+   kernel/spinlock_debug.c), while BUILD/debug-spinlock/mk64.elf has them
+   all: debugging off costs the default kernel nothing.
 Python 3 standard library.
 """
 import re
@@ -126,13 +129,27 @@ def check_lse(order, funcs):
     return "outline-atomic helpers linked: %s" % helpers if helpers else None
 
 
+DEBUG_FUNCS = ("do_raw_spin_lock", "do_raw_spin_trylock", "do_raw_spin_unlock",
+               "spin_debug_set_bound", "spin_debug_reports")
+
+
+def check_debug_split(funcs, debug_funcs):
+    found = [f for f in DEBUG_FUNCS if f in funcs]
+    if found:
+        return "the default image has %s" % found
+    missing = [f for f in DEBUG_FUNCS if f not in debug_funcs]
+    return "the debug image lacks %s" % missing if missing else None
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build"
     funcs, order = disassemble(build + "/mk64.elf")
+    debug_funcs, _ = disassemble(build + "/debug-spinlock/mk64.elf")
     cases = [("lock_ticket_then_wfe_wait", check_lock(funcs)),
              ("unlock_halfword_store_release", check_unlock(funcs)),
              ("every_ldaxrh_is_a_wfe_wait", check_all_waits(funcs)),
-             ("no_lse_no_outline_atomics", check_lse(order, funcs))]
+             ("no_lse_no_outline_atomics", check_lse(order, funcs)),
+             ("lock_debugging_only_in_its_image", check_debug_split(funcs, debug_funcs))]
     print("KTAP version 1")
     print("1..%d" % len(cases))
     for i, (name, why) in enumerate(cases, 1):
