@@ -2,26 +2,44 @@
  * Runner of the ThreadSanitizer binaries (mk/tsan.mk): the ktest platform
  * hooks on the C library, printk for the code under test (lock debugging's
  * reports, from any thread), the per-CPU state mk64/preempt.h and
- * mk64/smp.h expect (a CPU per thread: host_cpu is thread-local here), and
- * main(). Only the suites built into the binary run: the threaded lock
+ * mk64/smp.h expect (a CPU per thread: host_cpu is thread-local here; an
+ * area per CPU holding its pcpu_hot, as tests/host/cpu.c gives the ASan
+ * binary, without mm/percpu.c and all it needs), and main(). Only the suites built into the binary run: the threaded lock
  * tests, which the ASan binary (single-threaded) cannot hold.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <asm/arch.h>
 #include <mk64/ktest.h>
 #include <mk64/panic.h>
-#include <mk64/preempt.h>
+#include <mk64/percpu.h>
 #include <mk64/printk.h>
 
 #define LOG_TAIL_SIZE 16384
 
 _Thread_local unsigned int host_cpu;
-struct preempt_count_cpu preempt_counts[NR_CPUS];
+
+/* The template is pcpu_hot alone, all zeroes: each area starts as a copy. */
+__section(PER_CPU_HOT_SECTION) struct pcpu_hot pcpu_hot;
+unsigned long __per_cpu_offset[NR_CPUS];
+static struct pcpu_hot areas[NR_CPUS] __aligned(64);
+
+_Static_assert(sizeof(struct pcpu_hot) == PCPU_HOT_SIZE, "one pcpu_hot per area");
+
+__attribute__((constructor)) static void tsan_percpu_init(void)
+{
+	if (__per_cpu_end - __per_cpu_start != sizeof(struct pcpu_hot)) {
+		fprintf(stderr, "tsan: per-CPU variables besides pcpu_hot: the areas hold only it\n");
+		abort();
+	}
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		__per_cpu_offset[cpu] = (unsigned long)&areas[cpu] - (unsigned long)__per_cpu_start;
+}
 
 /* The log: every printk'd line, numbered so that ktest_log_mark() is unique. */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -8,6 +8,7 @@
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
 
+#include <mk64/smp.h>	/* host_cpu */
 #include <mk64/types.h>
 
 #define PERCPU_UNIT_SIZE (64UL * 1024)
@@ -19,7 +20,6 @@
 #define PCPU_HOT_CPU_NUMBER 0
 
 extern char __start_percpu[], __stop_percpu[];
-extern unsigned int host_cpu;
 extern unsigned long __per_cpu_offset[];
 
 #define __per_cpu_start __start_percpu
