@@ -4,10 +4,9 @@
  * the lock by address and name, its owner CPU and the call site that took
  * it, a call trace), then the lock used again to show the kernel went on.
  *
- * One CPU runs the tests, so a lock "held by another CPU" is one this CPU
- * took and whose owner field the case then sets to another CPU, as that
- * CPU's spin_lock() would have; and a lock that another CPU releases late
- * is released by the tick (tests/kernel/test_spinlock.c's hand-off).
+ * The other CPU is real: CPU 1, through the smp mailbox (mk64/smp.h),
+ * takes the lock that CPU 0 then drops, or holds it while CPU 0 waits
+ * past the bound; those cases skip with one CPU online.
  *
  * Linked after every other suite (mk/debug-spinlock.mk), so this suite
  * runs last, and its first case checks that the rest of the run, with
@@ -16,10 +15,11 @@
  * it for as long as it likes.)
  */
 #include <asm/arch.h>
-#include <mk64/jiffies.h>
+#include <asm/processor.h>
 #include <mk64/ktest.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
+#include <mk64/smp.h>
 #include <mk64/spinlock.h>
 #include <mk64/sprintf.h>
 #include <mk64/string.h>
@@ -28,7 +28,8 @@
 #define NOINLINE __attribute__((noinline, noipa))
 #define MS 1000000ull
 #define TEST_BOUND_NS (20 * MS)
-#define OTHER_CPU 3u
+#define OTHER_CPU 1u
+#define CALL_TIMEOUT_NS 10000000000ull
 
 static spinlock_t debug_lock = SPINLOCK_INIT;
 
@@ -101,15 +102,32 @@ static NOINLINE void unlock_not_held(struct ktest *t)
 	lock_still_works(t);
 }
 
+static void need_other_cpu(struct ktest *t)
+{
+	if (!cpu_online(OTHER_CPU))
+		ktest_skip(t, "CPU 1 not online");
+}
+
+/* On the other CPU: takes the lock and leaves it held, its count dropped. */
+static NOINLINE void take_and_leave(void *arg)
+{
+	(void)arg;
+	spin_lock(&debug_lock);
+	preempt_enable();
+}
+
 static NOINLINE void unlock_wrong_cpu(struct ktest *t)
 {
+	need_other_cpu(t);
 	ktest_log_mark();
-	spin_lock(&debug_lock);
-	debug_lock.debug.owner_cpu = OTHER_CPU + 1;
+	KTEST_ASSERT_EQ(t, smp_mailbox_call(OTHER_CPU, take_and_leave, NULL, CALL_TIMEOUT_NS), 0);
+	KTEST_EXPECT_TRUE(t, spin_is_locked(&debug_lock));
+	/* The count a spin_lock() here would have raised, for spin_unlock() to drop. */
+	preempt_disable();
 	spin_unlock(&debug_lock);
 	KTEST_EXPECT_REPORT(t, "spinlock wrong CPU on CPU#0\n");
 	KTEST_EXPECT_REPORT(t, lock_line());
-	KTEST_EXPECT_REPORT(t, "), owner CPU#3, taken at unlock_wrong_cpu+0x");
+	KTEST_EXPECT_REPORT(t, "), owner CPU#1, taken at take_and_leave+0x");
 	KTEST_EXPECT_REPORT(t, " do_raw_spin_unlock+0x");
 	lock_still_works(t);
 }
@@ -170,56 +188,56 @@ static NOINLINE void held_too_long(struct ktest *t)
 }
 
 /*
- * What the tick hook did: it stands in for the CPU that holds the lock,
- * and releases it once the waiter has reported (or, so that the case ends
- * anyway, after RELEASE_TICKS_MAX ticks).
+ * The other CPU's side: holds the lock until a report appears (or 10 s
+ * pass), then puts the bound back before its unlock, so that it has
+ * nothing to report itself: a report's call trace on a secondary CPU
+ * would read current, which only the boot CPU has so far.
  */
-#define RELEASE_TICKS_MAX 200u
-struct late_release {
+struct holder {
 	unsigned long reports_before;
-	unsigned int ticks;
-	bool released;
+	u64 bound;
+	bool holding;
 };
 
-static void release_hook(void *arg)
+static NOINLINE void hold_until_reported(void *arg)
 {
-	struct late_release *r = arg;
+	struct holder *h = arg;
+	u64 end = arch_clock_ns() + CALL_TIMEOUT_NS;
 
-	if (r->released || (spin_debug_reports(false) == r->reports_before &&
-			    ++r->ticks < RELEASE_TICKS_MAX))
-		return;
-	r->released = true;
-	arch_spin_unlock(&debug_lock);
+	spin_lock(&debug_lock);
+	__atomic_store_n(&h->holding, true, __ATOMIC_RELEASE);
+	while (spin_debug_reports(false) == h->reports_before && arch_clock_ns() < end)
+		cpu_relax();
+	spin_debug_set_bound(h->bound);
+	spin_unlock(&debug_lock);
 }
 
 static NOINLINE void lockup_suspected(struct ktest *t)
 {
 	const char *mark = "spinlock_debug test: lockup";
-	static struct late_release r;
-	u64 old;
+	static struct holder h;
+	u64 end = arch_clock_ns() + CALL_TIMEOUT_NS;
 
-	if (!arch_timer_irq())
-		ktest_skip(t, "no tick");
-	r = (struct late_release){ .reports_before = spin_debug_reports(false) };
-	old = spin_debug_set_bound(TEST_BOUND_NS);
+	need_other_cpu(t);
+	h = (struct holder){ .reports_before = spin_debug_reports(false) };
+	h.bound = spin_debug_set_bound(TEST_BOUND_NS);
 	printk(KERN_INFO "%s\n", mark);
 	ktest_log_mark();
+	KTEST_ASSERT_EQ(t, smp_mailbox_post(OTHER_CPU, hold_until_reported, &h), 0);
+	while (!__atomic_load_n(&h.holding, __ATOMIC_ACQUIRE) && arch_clock_ns() < end)
+		cpu_relax();
+	KTEST_EXPECT_TRUE(t, __atomic_load_n(&h.holding, __ATOMIC_ACQUIRE));
 	spin_lock(&debug_lock);
-	debug_lock.debug.owner_cpu = OTHER_CPU + 1;
-	KTEST_ASSERT_TRUE(t, tick_set_hook(release_hook, &r));
-	spin_lock(&debug_lock);
-	tick_set_hook(NULL, NULL);
-	spin_debug_set_bound(old);
-	KTEST_EXPECT_TRUE(t, r.released);
-	KTEST_EXPECT_LT(t, r.ticks, RELEASE_TICKS_MAX);
+	/* CPU 0's now, as stored: CPU + 1. */
 	KTEST_EXPECT_EQ(t, debug_lock.debug.owner_cpu, 1u);
+	spin_unlock(&debug_lock);
+	KTEST_EXPECT_EQ(t, smp_mailbox_wait(OTHER_CPU, CALL_TIMEOUT_NS), 0);
+	KTEST_EXPECT_EQ(t, spin_debug_set_bound(h.bound), h.bound);
 	KTEST_EXPECT_EQ(t, log_count_after(mark, "spinlock lockup suspected on CPU#0\n"), 1);
 	KTEST_EXPECT_REPORT(t, lock_line());
-	KTEST_EXPECT_REPORT(t, "), owner CPU#3, taken at lockup_suspected+0x");
+	KTEST_EXPECT_REPORT(t, "), owner CPU#1, taken at hold_until_reported+0x");
 	KTEST_EXPECT_REPORT(t, " do_raw_spin_lock+0x");
-	spin_unlock(&debug_lock);
-	/* The count of the first spin_lock(), whose unlock the tick did. */
-	preempt_enable();
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "spinlock held too long"), 0);
 	lock_still_works(t);
 }
 
