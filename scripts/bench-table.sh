@@ -6,6 +6,11 @@
 # figure of tests/bench-baseline.txt's commit. Guest instructions per
 # operation under icount (= ns); each includes its loop, whose own cost
 # (an empty loop of as many turns) the loop column shows.
+# Then the multi-CPU figures (-smp 4: tests/kernel/bench_smp_alloc.c,
+# bench_smp_call.c) and the IRQ round trips, which Linux's run lacks: each
+# <op>_smpN (N CPUs at once) beside <op>_1ofN (CPU 0 alone, the others
+# idle), each remote free beside its local one (<op>_remote: <op>_local,
+# or <op> itself), and their ratio.
 # Usage: bench-table.sh DIR  (writes DIR/table.txt too)
 set -euo pipefail
 dir=$1
@@ -37,11 +42,29 @@ awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin
 		v[file, name] = field("ns_per_op")
 		if (file == 1) loop[name] = field("loop_ns_per_op")
 	}
+	function multi(k) {
+		return k ~ /^(irq_|smp_call_|on_each_cpu_|icount_)/ || k ~ /_(1of|smp)[0-9]+$/ ||
+			k ~ /_(local|remote)/
+	}
+	# The same operation on one CPU, or freeing locally, if measured.
+	function partner(k,   p) {
+		p = k
+		if (sub(/_remote/, "_local", p) && ((1, p) in v)) return p
+		p = k
+		if (sub(/_remote/, "", p) && ((1, p) in v)) return p
+		p = k
+		if (sub(/_smp[0-9]+$/, "", p)) {
+			p = p "_1of" substr(k, length(p) + 5)
+			if ((1, p) in v) return p
+		}
+		return ""
+	}
 	END {
 		fmt = "%-26s %10s %5s %12s %12s %6s %6s %10s\n"
 		printf fmt, "operation", "mk64", "loop", "Linux", "Linux io=0", "ratio", "io=0", "before"
 		for (i = 1; i <= n; i++) {
 			k = order[i]
+			if (multi(k)) continue
 			printf fmt, k, show(v[1, k]), show(loop[k]), show(v[2, k]), show(v[3, k]),
 				ratio(v[1, k], v[2, k]), ratio(v[1, k], v[3, k]), show(before[k])
 		}
@@ -50,4 +73,21 @@ awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin
 		print " Linux io=0: booted init_on_alloc=0 (mk64 runs without it); ratio = mk64 / Linux,"
 		print " below 1: mk64 takes fewer instructions; before: mk64 at the commit of " base ")"
 		if (note != "") print note
+		for (i = 1; i <= n; i++)
+			if (multi(order[i]) && (p = partner(order[i])) != "" && partner(p) == "")
+				shown_beside[p] = 1
+		print ""
+		fmt = "%-30s %10s %5s %12s %6s\n"
+		printf fmt, "multi-CPU, IRQ", "mk64", "loop", "1 CPU/local", "ratio"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			if (!multi(k) || (k in shown_beside) || !((1, k) in v)) continue
+			p = partner(k)
+			printf fmt, k, show(v[1, k]), show(loop[k]), p == "" ? "-" : v[1, p],
+				p == "" ? "-" : ratio(v[1, k], v[1, p])
+		}
+		print "(mk64 alone; _smpN: N CPUs at once, per operation of all of them: under -icount"
+		print " the clock counts every CPU'"'"'s instructions; 1 CPU/local: the same loop on CPU 0"
+		print " alone (_1ofN, the others idle) or, for a remote free, the same freed locally;"
+		print " ratio = mk64 / that; irq_*: -smp 1; see tests/kernel/bench_smp_alloc.c)"
 	}' "${files[@]}" | tee "$dir/table.txt"

@@ -9,7 +9,7 @@
  * remote frees: objects and pages allocated by CPU 1 freed by CPU 0
  * (kfree64_remote, free_page_remote; the frees alone are timed) beside
  * the same frees of CPU 0's own (..._local), and the held batches with
- * each CPU freeing the next one's (kmalloc64_remote100_smp4: every free
+ * each CPU freeing the next one's (kmalloc64_held100_remote_smp4: every free
  * remote, 4 CPUs at once).
  *
  * How to read them. Under -icount QEMU runs the CPUs in one host thread,
@@ -395,12 +395,12 @@ static void kmalloc64_held100(struct ktest *t)
 	alone_and_all(t, &l, "kmalloc64_held100");
 }
 
-static void kmalloc64_remote100(struct ktest *t)
+static void kmalloc64_held100_remote(struct ktest *t)
 {
 	struct smp_loop l = { .run = held_rounds, .ops = HELD_OPS, .shift = 1 };
 
 	need_cpus(t);
-	run_loop(t, &l, "kmalloc64_remote100", num_online_cpus());
+	run_loop(t, &l, "kmalloc64_held100_remote", num_online_cpus());
 }
 
 /* ---- one CPU's frees of another's objects and pages --------------------- */
@@ -481,5 +481,5 @@ static void free_page_remote(struct ktest *t)
 KTEST_BENCH_SUITE(bench_smp_alloc, KTEST_CASE(icount_loop), KTEST_CASE(icount_turn),
 		  KTEST_CASE(kmalloc64_pair),
 		  KTEST_CASE(kmem_cache64_pair), KTEST_CASE(page_order0_pair),
-		  KTEST_CASE(kmalloc64_held100), KTEST_CASE(kmalloc64_remote100),
+		  KTEST_CASE(kmalloc64_held100), KTEST_CASE(kmalloc64_held100_remote),
 		  KTEST_CASE(kfree64_remote), KTEST_CASE(free_page_remote));
