@@ -13,6 +13,8 @@
 # failure. (On 512 MiB the order-0 and vmalloc batches of 1000 cost more:
 # the per-CPU page lists' high mark, which Linux derives from the zone's
 # watermarks, is then below what the batch frees; init prints it.)
+# Then the multi-CPU loops (the module's smp=2) in a -smp 4 boot, both
+# ways, their figures added to linux-defaults.txt and linux-init0.txt.
 # Usage: bench-linux.sh CPU [quick]
 #   quick: build and boot for a few iterations of every loop, and say in
 #   KTAP whether every operation reported a figure (make test's check of
@@ -43,15 +45,15 @@ cp tests/linux/init "$ird/init"
 cp "$mod/mk64_bench.ko" "$ird/"
 (cd "$ird" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -9 > "$out/initramfs.cpio.gz"
 
-# boot MEM KERNEL-ARGS MODULE-ARGS OUTPUT: the figures, and the lines that
-# say what ran, into OUTPUT.
+# boot MEM KERNEL-ARGS MODULE-ARGS OUTPUT [QEMU ARGS...]: the figures, and
+# the lines that say what ran, into OUTPUT.
 boot() {
 	local mem=$1
 	shift
 	local log=$3.log
 	bench_qemu "$cpu" "$mem" "$out/Image" \
 		"console=ttyAMA0 quiet nokaslr panic=-1 $1 -- $2" \
-		-initrd "$out/initramfs.cpio.gz" > "$log" 2>&1 || {
+		-initrd "$out/initramfs.cpio.gz" "${@:4}" > "$log" 2>&1 || {
 		echo "bench-linux: Linux did not power off cleanly ($1 $2): see $log" >&2
 		return 1
 	}
@@ -76,15 +78,21 @@ check_complete() {
 	fi
 }
 
+# The multi-CPU boot: 4 CPUs, as make bench's (-icount takes only thread=single).
+smp4=(-smp 4 -accel tcg,thread=single)
+
 # quick: KTAP on stdout, one case per operation the module's tables name
-# (read from its source), ok when the boot printed a figure for it.
+# (read from its source), ok when the boot printed a figure for it (for
+# a multi-CPU loop: its figure on every CPU, <name>_smpN). One -smp 4
+# boot runs them all.
 if [ "$mode" = quick ]; then
-	boot 512M "" "div=1000" "$out/quick-defaults.txt"
+	boot 512M "" "div=1000 smp=1" "$out/quick-defaults.txt" "${smp4[@]}"
 	grep -o '^	{ "[a-z0-9_]*",' tests/linux/mk64_bench.c | tr -d '\t{",' |
 		awk -v figs="$out/quick-defaults.txt" '
 		BEGIN { while ((getline line < figs) > 0)
 				if (line ~ /^# bench: [a-z0-9_]+ ops=[0-9]+ ns_per_op=[0-9.]+ /) {
-					split(line, f, " "); fig[f[3]] = 1 } }
+					split(line, f, " "); fig[f[3]] = 1
+					if (sub(/_smp[0-9]+$/, "", f[3])) fig[f[3]] = 1 } }
 		{ names[++n] = $1 }
 		END {
 			print "KTAP version 1"
@@ -104,6 +112,10 @@ for run in "defaults:" "init0:init_on_alloc=0"; do
 	echo "bench-linux: Linux, $label, our counts" >&2
 	boot 512M "$args" "" "$res/linux-$name.txt"
 	check_complete "$res/linux-$name.txt"
+	echo "bench-linux: Linux, $label, multi-CPU loops (-smp 4)" >&2
+	boot 512M "$args" "smp=2" "$res/linux-$name-smp.txt" "${smp4[@]}"
+	check_complete "$res/linux-$name-smp.txt"
+	grep -h '^# bench:' "$res/linux-$name-smp.txt" >> "$res/linux-$name.txt"
 	echo "bench-linux: Linux, $label, reference check (1G, 3 x 100000)" >&2
 	boot 1G "$args" "ref=1 reps=3 ops=100000" "$res/linux-ref-$name.txt"
 done

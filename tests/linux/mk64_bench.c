@@ -14,12 +14,16 @@
  * (only the operations of the reference table, linux-on-qemu.md),
  * vmalloc_node_addr (the address of the kernel's __vmalloc_node() from
  * /proc/kallsyms: Debian's kernel does not export it, and the aligned
- * test_vmalloc scenarios need it; without it they are not reported).
+ * test_vmalloc scenarios need it; without it they are not reported), smp
+ * (0: the loops above only; 1: the multi-CPU loops too; 2: those only).
  */
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -40,6 +44,8 @@ static unsigned int ops;
 module_param(ops, uint, 0444);
 static unsigned long vmalloc_node_addr;
 module_param(vmalloc_node_addr, ulong, 0444);
+static unsigned int smp;
+module_param(smp, uint, 0444);
 
 /* mk64's counts (tests/kernel/bench_*.c). */
 #define PAIRS 2000
@@ -695,6 +701,218 @@ static const struct bench aligned_benches[] = {
 	{ "tv_align_shift", tv_align_shift, 0, 10 },
 };
 
+/*
+ * ---- several CPUs at once (bench_smp_alloc.c), booted -smp 4 ----
+ * The same loop on CPU 0 alone ("<name>_1ofN", N CPUs online) and on
+ * every CPU at once ("<name>_smpN"), each CPU in a kthread bound to it,
+ * timed from when the last has come to the start line until the last has
+ * finished, per operation of all CPUs: under -icount the clock counts
+ * every CPU's instructions, as in mk64's figures. The pair loops yield
+ * (cpu_relax()) every TURN_OPS pairs, as ours, so that QEMU's turns
+ * interleave the CPUs finely.
+ */
+#define TURN_OPS 64
+#define SMP_PAIRS (1600 * TURN_OPS)
+#define HELD 100
+#define HELD_OPS 20000
+
+struct smp_loop {
+	void (*fn)(struct smp_loop *l, unsigned int idx, u64 n);
+	unsigned int cpus, shift;
+	atomic_t arrived, finished, waiting, failed;
+	unsigned int generation;
+	bool go;
+	u64 start, end;
+	struct completion done;
+	void *held[NR_CPUS];
+};
+
+static void smp_kmalloc64(struct smp_loop *l, unsigned int idx, u64 n)
+{
+	for (u64 k = n / TURN_OPS; k > 0; k--) {
+		for (unsigned int i = TURN_OPS; i > 0; i--)
+			kfree(kmalloc(64, GFP_KERNEL));
+		cpu_relax();
+	}
+}
+
+static void smp_cache64(struct smp_loop *l, unsigned int idx, u64 n)
+{
+	struct kmem_cache *s = cache64;
+
+	for (u64 k = n / TURN_OPS; k > 0; k--) {
+		for (unsigned int i = TURN_OPS; i > 0; i--)
+			kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
+		cpu_relax();
+	}
+}
+
+static void smp_page0(struct smp_loop *l, unsigned int idx, u64 n)
+{
+	for (u64 k = n / TURN_OPS; k > 0; k--) {
+		for (unsigned int i = TURN_OPS; i > 0; i--) {
+			struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+
+			if (page)
+				__free_pages(page, 0);
+			else
+				atomic_inc(&l->failed);
+		}
+		cpu_relax();
+	}
+}
+
+/* Every CPU of the loop waits here until all have come. */
+static void smp_barrier(struct smp_loop *l)
+{
+	unsigned int gen = smp_load_acquire(&l->generation);
+
+	if (atomic_inc_return(&l->waiting) == l->cpus) {
+		atomic_set(&l->waiting, 0);
+		smp_store_release(&l->generation, gen + 1);
+		return;
+	}
+	while (smp_load_acquire(&l->generation) == gen)
+		cpu_relax();
+}
+
+/*
+ * Rounds of HELD kmalloc-64 objects (chained through their first word),
+ * barrier, the batch of CPU idx + shift freed, barrier.
+ */
+static void smp_held(struct smp_loop *l, unsigned int idx, u64 n)
+{
+	unsigned int from = (idx + l->shift) % l->cpus;
+
+	for (u64 r = 0; r < n / HELD; r++) {
+		void *head = NULL;
+
+		for (unsigned int i = 0; i < HELD; i++) {
+			void **p = kmalloc(64, GFP_KERNEL);
+
+			if (!p) {
+				atomic_inc(&l->failed);
+				continue;
+			}
+			*p = head;
+			head = p;
+		}
+		l->held[idx] = head;
+		smp_barrier(l);
+		for (head = l->held[from]; head;) {
+			void *next = *(void **)head;
+
+			kfree(head);
+			head = next;
+		}
+		smp_barrier(l);
+	}
+}
+
+struct smp_worker {
+	struct smp_loop *loop;
+	unsigned int idx;
+	u64 n;
+};
+
+static int smp_worker_fn(void *arg)
+{
+	struct smp_worker *w = arg;
+	struct smp_loop *l = w->loop;
+
+	if (l->fn != smp_held)
+		l->fn(l, w->idx, TURN_OPS);	/* warm-up */
+	if (atomic_inc_return(&l->arrived) == l->cpus) {
+		l->start = now_ns();
+		smp_store_release(&l->go, true);
+	}
+	while (!smp_load_acquire(&l->go))
+		cpu_relax();
+	l->fn(l, w->idx, w->n);
+	if (atomic_inc_return(&l->finished) == l->cpus)
+		l->end = now_ns();
+	complete(&l->done);
+	return 0;
+}
+
+/*
+ * l on the first cpus online CPUs, n operations each; the elapsed ns, or
+ * U64_MAX when a thread could not be made or an allocation failed.
+ */
+static u64 smp_run(struct smp_loop *l, unsigned int cpus, u64 n)
+{
+	static struct smp_worker workers[NR_CPUS];
+	static struct task_struct *tasks[NR_CPUS];
+	unsigned int made = 0, cpu;
+
+	l->cpus = cpus;
+	atomic_set(&l->arrived, 0);
+	atomic_set(&l->finished, 0);
+	atomic_set(&l->waiting, 0);
+	atomic_set(&l->failed, 0);
+	l->generation = 0;
+	l->go = false;
+	init_completion(&l->done);
+	for_each_online_cpu(cpu) {
+		if (made == cpus)
+			break;
+		workers[made] = (struct smp_worker){ .loop = l, .idx = made, .n = n };
+		tasks[made] = kthread_create(smp_worker_fn, &workers[made], "mk64_bench/%u", cpu);
+		if (IS_ERR(tasks[made])) {
+			while (made--)
+				kthread_stop(tasks[made]);	/* never woken: never runs */
+			return U64_MAX;
+		}
+		kthread_bind(tasks[made++], cpu);
+	}
+	for (unsigned int i = 0; i < made; i++)
+		wake_up_process(tasks[i]);
+	for (unsigned int i = 0; i < made; i++)
+		wait_for_completion(&l->done);
+	return atomic_read(&l->failed) ? U64_MAX : l->end - l->start;
+}
+
+struct smp_bench {
+	const char *name;
+	void (*fn)(struct smp_loop *l, unsigned int idx, u64 n);
+	unsigned int shift;
+	u64 count, unit;
+	bool alone;	/* also on CPU 0 alone */
+};
+
+static const struct smp_bench smp_benches[] = {
+	{ "kmalloc64_pair", smp_kmalloc64, 0, SMP_PAIRS, TURN_OPS, true },
+	{ "kmem_cache64_pair", smp_cache64, 0, SMP_PAIRS, TURN_OPS, true },
+	{ "page_order0_pair", smp_page0, 0, SMP_PAIRS, TURN_OPS, true },
+	{ "kmalloc64_held100", smp_held, 0, HELD_OPS, HELD, true },
+	{ "kmalloc64_held100_remote", smp_held, 1, HELD_OPS, HELD, false },
+};
+
+static void run_smp(const struct smp_bench *b)
+{
+	static struct smp_loop loop;
+	unsigned int online = num_online_cpus();
+	u64 count = ops ? ops : b->count * scale / max(div, 1u);
+	u64 n = max(count / b->unit, 1ull) * b->unit, ns;
+	char name[48];
+
+	loop = (struct smp_loop){ .fn = b->fn, .shift = b->shift };
+	if (online < 2)
+		return failed(b->name, "one CPU online");
+	if (b->alone) {
+		ns = smp_run(&loop, 1, n);
+		snprintf(name, sizeof(name), "%s_1of%u", b->name, online);
+		if (ns == U64_MAX)
+			return failed(name, "no memory");
+		report(name, n, &ns, 1);
+	}
+	ns = smp_run(&loop, online, n);
+	snprintf(name, sizeof(name), "%s_smp%u", b->name, online);
+	if (ns == U64_MAX)
+		return failed(name, "no memory");
+	report(name, online * n, &ns, 1);
+}
+
 static int __init mk64_bench_init(void)
 {
 	cache64 = kmem_cache_create("mk64_bench64", 64, 0, 0, NULL);
@@ -702,13 +920,15 @@ static int __init mk64_bench_init(void)
 		return -ENOMEM;
 	pr_info("# mk64_bench: reps=%u scale=%u ref=%d init_on_alloc=%d\n", reps, scale,
 		ref, want_init_on_alloc(GFP_KERNEL));
-	for (unsigned int i = 0; i < ARRAY_SIZE(benches); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(benches) && smp < 2; i++)
 		run(&benches[i]);
-	for (unsigned int i = 0; i < ARRAY_SIZE(aligned_benches); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(aligned_benches) && smp < 2; i++)
 		if (vmalloc_node_addr)
 			run(&aligned_benches[i]);
 		else if (!ref)
 			failed(aligned_benches[i].name, "no __vmalloc_node address");
+	for (unsigned int i = 0; i < ARRAY_SIZE(smp_benches) && smp; i++)
+		run_smp(&smp_benches[i]);
 	pr_info("# mk64_bench: done\n");
 	return 0;
 }
