@@ -77,17 +77,21 @@ awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin
 			if (multi(order[i]) && (p = partner(order[i])) != "" && partner(p) == "")
 				shown_beside[p] = 1
 		print ""
-		fmt = "%-30s %10s %5s %12s %6s\n"
-		printf fmt, "multi-CPU, IRQ", "mk64", "loop", "1 CPU/local", "ratio"
+		fmt = "%-30s %10s %5s %12s %6s %10s %6s %10s %6s\n"
+		printf fmt, "multi-CPU, IRQ", "mk64", "loop", "1 CPU/local", "ratio", "Linux", "ratio",
+			"Linux io=0", "ratio"
 		for (i = 1; i <= n; i++) {
 			k = order[i]
 			if (!multi(k) || (k in shown_beside) || !((1, k) in v)) continue
 			p = partner(k)
 			printf fmt, k, show(v[1, k]), show(loop[k]), p == "" ? "-" : v[1, p],
-				p == "" ? "-" : ratio(v[1, k], v[1, p])
+				p == "" ? "-" : ratio(v[1, k], v[1, p]), show(v[2, k]),
+				p == "" ? "-" : ratio(v[2, k], v[2, p]), show(v[3, k]),
+				p == "" ? "-" : ratio(v[3, k], v[3, p])
 		}
-		print "(mk64 alone; _smpN: N CPUs at once, per operation of all of them: under -icount"
-		print " the clock counts every CPU'"'"'s instructions; 1 CPU/local: the same loop on CPU 0"
-		print " alone (_1ofN, the others idle) or, for a remote free, the same freed locally;"
-		print " ratio = mk64 / that; irq_*: -smp 1; see tests/kernel/bench_smp_alloc.c)"
+		print "(_smpN: N CPUs at once, per operation of all of them: under -icount the clock"
+		print " counts every CPU'"'"'s instructions; 1 CPU/local: mk64'"'"'s same loop on CPU 0 alone"
+		print " (_1ofN, the others idle) or, for a remote free, the same freed locally; each"
+		print " ratio: that kernel'"'"'s figure over its own 1 CPU/local one; Linux: its -smp 4 boot"
+		print " for these; irq_*: -smp 1; see tests/kernel/bench_smp_alloc.c)"
 	}' "${files[@]}" | tee "$dir/table.txt"
