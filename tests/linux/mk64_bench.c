@@ -913,6 +913,128 @@ static void run_smp(const struct smp_bench *b)
 	report(name, online * n, &ns, 1);
 }
 
+/*
+ * One CPU's frees of what another allocated (kfree64_remote,
+ * free_page_remote) beside its frees of its own (..._local): REMOTE_OBJS
+ * kmalloc-64 objects or order-0 pages allocated by a kthread on one CPU,
+ * then freed by one on the first online CPU, the frees alone timed.
+ */
+#define REMOTE_OBJS 10000
+
+static void *remote_chain;
+static LIST_HEAD(remote_pages);
+static unsigned int remote_failed;
+static u64 remote_ns;
+
+struct on_cpu {
+	void (*fn)(void);
+	struct completion done;
+};
+
+static int on_cpu_fn(void *arg)
+{
+	struct on_cpu *c = arg;
+
+	c->fn();
+	complete(&c->done);
+	return 0;
+}
+
+/* fn() in a kthread bound to cpu, waited for; false if none could be made. */
+static bool run_on_cpu(unsigned int cpu, void (*fn)(void))
+{
+	struct on_cpu c = { .fn = fn };
+	struct task_struct *task;
+
+	init_completion(&c.done);
+	task = kthread_create(on_cpu_fn, &c, "mk64_bench/%u", cpu);
+	if (IS_ERR(task))
+		return false;
+	kthread_bind(task, cpu);
+	wake_up_process(task);
+	wait_for_completion(&c.done);
+	return true;
+}
+
+static void alloc_objects(void)
+{
+	for (unsigned int i = 0; i < REMOTE_OBJS; i++) {
+		void **p = kmalloc(64, GFP_KERNEL);
+
+		if (!p) {
+			remote_failed++;
+			continue;
+		}
+		*p = remote_chain;
+		remote_chain = p;
+	}
+}
+
+static void free_objects(void)
+{
+	u64 t = now_ns();
+
+	while (remote_chain) {
+		void *next = *(void **)remote_chain;
+
+		kfree(remote_chain);
+		remote_chain = next;
+	}
+	remote_ns = now_ns() - t;
+}
+
+static void alloc_page_list(void)
+{
+	for (unsigned int i = 0; i < REMOTE_OBJS; i++) {
+		struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+
+		if (page)
+			list_add(&page->lru, &remote_pages);
+		else
+			remote_failed++;
+	}
+}
+
+static void free_page_list(void)
+{
+	u64 t = now_ns();
+
+	while (!list_empty(&remote_pages)) {
+		struct page *page = list_first_entry(&remote_pages, struct page, lru);
+
+		list_del(&page->lru);
+		__free_pages(page, 0);
+	}
+	remote_ns = now_ns() - t;
+}
+
+/* alloc() on the second online CPU (remote) or the first, free() on the first: "name". */
+static void frees_of(const char *name, bool remote, void (*alloc)(void), void (*free)(void))
+{
+	unsigned int first = cpumask_first(cpu_online_mask);
+	unsigned int by = remote ? cpumask_next(first, cpu_online_mask) : first;
+
+	if (by >= nr_cpu_ids)
+		return failed(name, "one CPU online");
+	remote_failed = 0;
+	if (!run_on_cpu(by, alloc) || !run_on_cpu(first, free))
+		return failed(name, "no kthread");
+	if (remote_failed)
+		return failed(name, "no memory");
+	report(name, REMOTE_OBJS, &remote_ns, 1);
+}
+
+static const struct {
+	const char *name;
+	bool remote;
+	void (*alloc)(void), (*free)(void);
+} remote_benches[] = {
+	{ "kfree64_local", false, alloc_objects, free_objects },
+	{ "kfree64_remote", true, alloc_objects, free_objects },
+	{ "free_page_local", false, alloc_page_list, free_page_list },
+	{ "free_page_remote", true, alloc_page_list, free_page_list },
+};
+
 static int __init mk64_bench_init(void)
 {
 	cache64 = kmem_cache_create("mk64_bench64", 64, 0, 0, NULL);
@@ -929,6 +1051,9 @@ static int __init mk64_bench_init(void)
 			failed(aligned_benches[i].name, "no __vmalloc_node address");
 	for (unsigned int i = 0; i < ARRAY_SIZE(smp_benches) && smp; i++)
 		run_smp(&smp_benches[i]);
+	for (unsigned int i = 0; i < ARRAY_SIZE(remote_benches) && smp; i++)
+		frees_of(remote_benches[i].name, remote_benches[i].remote, remote_benches[i].alloc,
+			 remote_benches[i].free);
 	pr_info("# mk64_bench: done\n");
 	return 0;
 }
