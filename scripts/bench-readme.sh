@@ -14,7 +14,7 @@ linux=$(head -1 build/bench/linux-defaults.txt 2>/dev/null | sed 's/^# //; s/, k
 	echo "From \`make bench-linux && make bench\` on commit $(git rev-parse --short HEAD)"
 	echo "(Linux: ${linux:-none}):"
 	echo
-	sed 's/^/    /' "$table"
+	sed 's/^./    &/' "$table"
 	echo
 } > "$table.md"
 awk -v body="$table.md" '

@@ -44,7 +44,7 @@ awk -v note="$note" -v base=tests/bench-baseline.txt -v lin="$lin" -v lin0="$lin
 	}
 	function multi(k) {
 		return k ~ /^(irq_|smp_call_|on_each_cpu_|icount_)/ || k ~ /_(1of|smp)[0-9]+$/ ||
-			k ~ /_(local|remote)/
+			k ~ /_(local|remote)$/
 	}
 	# The same operation on one CPU, or freeing locally, if measured.
 	function partner(k,   p) {
