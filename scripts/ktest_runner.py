@@ -652,6 +652,56 @@ class CoverageCheck:
         say("\n".join(lines))
 
 
+# The smp_stress suite's line for the operations a config asked for and did.
+STRESS_OPS = re.compile(r"^smp_stress: (\d+) operations on \d+ CPUs$")
+STRESS_SUITE = "smp_stress"
+STRESS_MIN_OPS = 1000000
+
+
+class StressTotalCheck:
+    """The smp_stress suite's operations, added up over the configs.
+
+    Each config's run checks that it did exactly the operations its
+    ktest.stress_ops= asks for, and prints them; issue 11 asks for at
+    least a million in all. Applies once the suite ran somewhere (a table
+    without it, as the runner's self-test uses, has nothing to add up).
+    Shaped like an Outcome for the summary.
+    """
+
+    def __init__(self, outcomes):
+        self.cfg = types.SimpleNamespace(name="stress-total", kind="check")
+        self.applies = any(leaf.full_name().startswith(STRESS_SUITE + ".")
+                           for o in outcomes for leaf in o.ktap.leaves)
+        self.per_config = {}
+        for o in outcomes:
+            ops = sum(int(m.group(1)) for m in map(STRESS_OPS.match, map(clean_line, o.log_lines))
+                      if m)
+            if ops:
+                self.per_config[o.cfg.name] = ops
+        self.total = sum(self.per_config.values())
+        self.ktap = KtapResult()
+        self.reasons = []
+        if not self.ok:
+            self.reasons.append("%d operations, fewer than %d" % (self.total, STRESS_MIN_OPS))
+
+    @property
+    def ok(self):
+        return self.total >= STRESS_MIN_OPS
+
+    @property
+    def npass(self):
+        return 1 if self.ok else 0
+
+    @property
+    def nfail(self):
+        return 0 if self.ok else 1
+
+    def report(self):
+        parts = ", ".join("%s %d" % kv for kv in self.per_config.items()) or "none"
+        say("%s stress-total (%d smp_stress operations, at least %d wanted: %s)"
+            % ("PASS" if self.ok else "FAIL", self.total, STRESS_MIN_OPS, parts))
+
+
 def summary(outcomes):
     w = max([len("config")] + [len(o.cfg.name) for o in outcomes])
     say("")
@@ -744,6 +794,10 @@ def main(argv=None):
         # Only the whole table can say that a case runs nowhere.
         coverage = CoverageCheck(ordered)
         coverage.report()
+        stress = StressTotalCheck(ordered)
+        if stress.applies and not opts.filter:
+            stress.report()
+            ordered.append(stress)
         ordered.append(coverage)
     summary(ordered)
     npass = sum(o.npass for o in ordered)

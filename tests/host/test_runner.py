@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks scripts/ktest_runner.py's skip-coverage rule on made-up configs.
+"""Checks scripts/ktest_runner.py's skip-coverage and stress-total rules on
+made-up configs.
 
 Each scenario writes a config table of `command` configs that print fixed
 KTAP, runs the runner on it in a temporary directory and checks its exit
@@ -16,26 +17,29 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 RUNNER = os.path.join(REPO, "scripts", "ktest_runner.py")
 
 
-def ktap(cases):
-    """A one-suite KTAP log: cases are (name, "pass" | "fail" | "skip")."""
+def ktap(cases, suite="s", log=()):
+    """A one-suite KTAP log: cases are (name, "pass" | "fail" | "skip"),
+    the lines of log printed before the suite's results."""
     lines = ["KTAP version 1", "1..1", "    KTAP version 1",
-             "    # Subtest: s", "    1..%d" % len(cases)]
+             "    # Subtest: %s" % suite, "    1..%d" % len(cases)] + list(log)
     for n, (name, status) in enumerate(cases, 1):
         lines.append("    %s %d %s%s" % ("not ok" if status == "fail" else "ok", n, name,
                                         " # SKIP not here" if status == "skip" else ""))
     failed = any(status == "fail" for _, status in cases)
-    lines += ["%s 1 s" % ("not ok" if failed else "ok"), "# Totals: done"]
+    lines += ["%s 1 %s" % ("not ok" if failed else "ok", suite), "# Totals: done"]
     return "\n".join(lines) + "\n"
 
 
 def run(configs, extra_args=()):
-    """Runs the runner on configs ({name: cases}); returns (status, output)."""
+    """Runs the runner on configs ({name: cases, or (suite, cases, log lines)});
+    returns (status, output)."""
     with tempfile.TemporaryDirectory() as tmp:
         table = []
         for name, cases in configs.items():
             log = os.path.join(tmp, name + ".ktap")
             with open(log, "w") as f:
-                f.write(ktap(cases))
+                f.write(ktap(cases[1], cases[0], cases[2]) if isinstance(cases, tuple)
+                        else ktap(cases))
             table.append("[%s]\ncommand = cat %s\n" % (name, shlex.quote(log)))
         cfg = os.path.join(tmp, "configs.cfg")
         with open(cfg, "w") as f:
@@ -68,6 +72,18 @@ def scenarios():
         ("not_checked_for_some_configs",
          {"a": [("x", "pass"), ("y", "skip")], "b": [("x", "pass"), ("y", "skip")]},
          ("--config", "a"), 0, ["1 passed, 0 failed"], ["skip-coverage"]),
+        ("stress_ops_added_up",
+         {"a": ("smp_stress", [("x", "pass")], ["[    1.000000] smp_stress: 600000 operations on 4 CPUs"]),
+          "b": ("smp_stress", [("x", "pass")], ["smp_stress: 400000 operations on 6 CPUs"])},
+         (), 0,
+         ["PASS stress-total (1000000 smp_stress operations, at least 1000000 wanted: a 600000, b 400000)",
+          "4 passed, 0 failed"], []),
+        ("stress_ops_short_fails",
+         {"a": ("smp_stress", [("x", "pass")], ["smp_stress: 999996 operations on 4 CPUs"]),
+          "b": ("smp_stress", [("x", "skip")], [])},
+         (), 1,
+         ["FAIL stress-total (999996 smp_stress operations, at least 1000000 wanted: a 999996)",
+          "2 passed, 1 failed"], []),
     ]
 
 
