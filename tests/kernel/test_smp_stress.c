@@ -135,6 +135,16 @@ struct stress_run {
 	struct stress_cpu cpu[NR_CPUS];
 	struct stress_ring ring[NR_CPUS][NR_CPUS];	/* [from][to] */
 	unsigned long reported;		/* bad objects described so far */
+	/*
+	 * With tick_vfree, vmalloc areas bound for the tick's CPU go to its
+	 * tick instead, through a ring per CPU: vfree() from the interrupt
+	 * is deferred to the next vmalloc or vfree of any CPU. tick_frees
+	 * counts them (and what the tick left, freed after the load).
+	 */
+	bool tick_vfree;
+	unsigned int tick_cpu;
+	struct stress_ring tick_ring[NR_CPUS];
+	struct stress_cpu tick_frees;
 };
 
 static struct stress_run *run;
@@ -414,6 +424,9 @@ static void stress_worker(void *unused)
 		for (unsigned int i = 0; i < run->nr; i++)
 			if (run->cpus[i] == me)
 				to = run->cpus[(i + to) % run->nr];
+		if (made && run->tick_vfree && to == run->tick_cpu && o.kind == K_VMALLOC &&
+		    ring_push(&run->tick_ring[me], &o))
+			continue;
 		while (made && !ring_push(&run->ring[me][to], &o)) {
 			consume(c, me);
 			cpu_relax();
@@ -555,6 +568,9 @@ static struct stress_cpu stress_totals(void)
 		for (unsigned int k = 0; k < NR_KINDS; k++)
 			sum.kinds[k] += c->kinds[k];
 	}
+	sum.frees += run->tick_frees.frees;
+	sum.remote += run->tick_frees.remote;
+	sum.bad += run->tick_frees.bad;
 	return sum;
 }
 
@@ -576,7 +592,7 @@ static bool have_highmem(void)
 /* What the boot CPU's tick does meanwhile: GFP_ATOMIC objects, a kmap_atomic page. */
 struct tick_load {
 	unsigned int cpu;
-	unsigned long runs, ops, failed, bad;
+	unsigned long runs, ops, failed, bad, vfreed;
 	struct page *high;	/* a page kept for kmap_atomic (highmem when there is some) */
 };
 
@@ -599,6 +615,15 @@ static void tick_load_hook(void *arg)
 		tl->ops += 2;
 	} else {
 		tl->failed++;
+	}
+	/* A vmalloc area from each CPU's ring, if any: vfree() defers it. */
+	for (unsigned int i = 0; i < run->nr; i++) {
+		struct stress_obj area;
+
+		if (ring_pop(&run->tick_ring[run->cpus[i]], &area)) {
+			stress_free(&run->tick_frees, tl->cpu, &area);
+			tl->vfreed++;
+		}
 	}
 	/* Maybe over a kmap_atomic slot of the interrupted code: the slot above it. */
 	o = (struct stress_obj){ .kind = K_HIGHMEM, .ptr = tl->high, .tag = (u32)tl->runs };
@@ -630,7 +655,7 @@ static unsigned long config_ops(struct ktest *t)
  */
 static void stress_all_cpus(struct ktest *t)
 {
-	unsigned long ops = config_ops(t), ticks;
+	unsigned long ops = config_ops(t), ticks, left;
 	struct stress_counters before;
 	struct stress_cpu sum;
 	u64 seed = stress_seed(), start;
@@ -650,11 +675,22 @@ static void stress_all_cpus(struct ktest *t)
 	read_counters(&before);
 	ticks = tick_count_cpu(tick_load.cpu);
 	start = arch_clock_ns();
-	if (arch_timer_irq())
+	run->tick_cpu = tick_load.cpu;
+	run->tick_vfree = arch_timer_irq() != 0;
+	if (run->tick_vfree)
 		KTEST_ASSERT_TRUE(t, tick_set_hook(tick_load_hook, &tick_load));
 	on_all_cpus(t, stress_worker, NULL);
 	tick_set_hook(NULL, NULL);
 	ticks = tick_count_cpu(tick_load.cpu) - ticks;
+	left = 0;
+	for (unsigned int i = 0; i < run->nr; i++) {
+		struct stress_obj area;
+
+		while (ring_pop(&run->tick_ring[run->cpus[i]], &area)) {
+			stress_free(&run->tick_frees, tick_load.cpu, &area);
+			left++;
+		}
+	}
 	sum = stress_totals();
 	ktest_info(t, "%lu allocations, %lu frees (%lu remote), %lu ms; kinds:", sum.allocs,
 		   sum.frees, sum.remote, (unsigned long)((arch_clock_ns() - start) / 1000000));
@@ -662,8 +698,8 @@ static void stress_all_cpus(struct ktest *t)
 		ktest_info(t, "  %s: %lu", kind_names[k], sum.kinds[k]);
 		KTEST_EXPECT_GT(t, sum.kinds[k], 0ul);
 	}
-	ktest_info(t, "tick: %lu runs in %lu ticks, %lu GFP_ATOMIC operations, %lu failed",
-		   tick_load.runs, ticks, tick_load.ops, tick_load.failed);
+	ktest_info(t, "tick: %lu runs in %lu ticks, %lu GFP_ATOMIC operations, %lu failed, %lu vfree()s deferred (%lu areas left for after)",
+		   tick_load.runs, ticks, tick_load.ops, tick_load.failed, tick_load.vfreed, left);
 	/* With highmem=, kmap_atomic really maps: the blocks and the tick's page are highmem. */
 	if (have_highmem()) {
 		KTEST_EXPECT_GT(t, sum.highmem, 0ul);
@@ -681,6 +717,9 @@ static void stress_all_cpus(struct ktest *t)
 	KTEST_EXPECT_EQ(t, tick_load.bad, 0ul);
 	/* The hook ran at every tick but maybe the first and the last. */
 	KTEST_EXPECT_GE(t, tick_load.runs + 2, ticks);
+	/* Areas were handed to the tick all along: a long run has it free some. */
+	if (ticks >= 50)
+		KTEST_EXPECT_GT(t, tick_load.vfreed, 0ul);
 	expect_counters_back(t, &before);
 	__free_page(tick_load.high);
 	stress_teardown();
