@@ -318,14 +318,15 @@ static bool stress_alloc(struct stress_cpu *c, unsigned int me, struct stress_ob
 /* Checks every byte of o, then frees it; a bad one is counted and described. */
 static void stress_free(struct stress_cpu *c, unsigned int me, const struct stress_obj *o)
 {
-	long bad = o->kind == K_PAGES || o->kind == K_HIGHMEM ? pages_pattern(o, false)
-							       : check(o->ptr, o->size, pattern_key(o, 0));
+	bool pages = o->kind == K_PAGES || o->kind == K_HIGHMEM;
+	long bad = pages ? pages_pattern(o, false) : check(o->ptr, o->size, pattern_key(o, 0));
 
 	if (bad >= 0) {
 		c->bad++;
 		if (__atomic_fetch_add(&run->reported, 1, __ATOMIC_RELAXED) < 4)
 			pr_err("smp_stress: CPU%u found %s %p (%zu bytes, CPU%u's #%u) changed at byte %ld\n",
-			       me, kind_names[o->kind], o->ptr, obj_bytes(o), o->owner, o->tag, bad);
+			       me, kind_names[o->kind], o->ptr, obj_bytes(o), o->owner, o->tag,
+			       bad);
 	}
 	switch (o->kind) {
 	case K_KMALLOC:
@@ -414,7 +415,9 @@ static void stress_worker(void *unused)
 				continue;
 			if (c->nlocal == LOCAL_SLOTS) {
 				stress_free(c, me, &c->local[0]);
-				memmove(&c->local[0], &c->local[1], sizeof(c->local[0]) * --c->nlocal);
+				c->nlocal--;
+				memmove(&c->local[0], &c->local[1],
+					sizeof(c->local[0]) * c->nlocal);
 			}
 			c->local[c->nlocal++] = o;
 			continue;
@@ -488,14 +491,19 @@ static void read_counters(struct stress_counters *sc)
 	}
 	spin_unlock(&slab_lock);
 	drain_all_pages(NULL);
-	for_each_online_node(nid)
-		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
-			sc->pages += zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES) +
-				     zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_PAGETABLE);
-	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
-		sc->kmalloc_in_use[i] = kmalloc_caches[KMALLOC_NORMAL][i]
-						? slab_objects_in_use(kmalloc_caches[KMALLOC_NORMAL][i])
-						: 0;
+	for_each_online_node(nid) {
+		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
+			const struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+			sc->pages += zone_page_state(zone, NR_FREE_PAGES) +
+				     zone_page_state(zone, NR_PAGETABLE);
+		}
+	}
+	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
+		const struct kmem_cache *cache = kmalloc_caches[KMALLOC_NORMAL][i];
+
+		sc->kmalloc_in_use[i] = cache ? slab_objects_in_use(cache) : 0;
+	}
 	sc->kmapped = nr_kmapped();
 }
 
@@ -730,6 +738,12 @@ static void stress_all_cpus(struct ktest *t)
 	stress_teardown();
 }
 
+/* CPU cpu's per-CPU page lists of zone. */
+static struct per_cpu_pages *cpu_pageset(struct zone *zone, unsigned int cpu)
+{
+	return &zone->pageset[cpu];
+}
+
 /* ---- memory tight: the tick into the reserves ------------------------------------------ */
 
 #define DIG_PER_TICK 32
@@ -774,7 +788,7 @@ static void dig_hook(void *arg)
 	if (smp_processor_id() != d->cpu || d->stage == DIG_DONE)
 		return;
 	d->hardirq = in_hardirq();
-	d->pcp_held += READ_ONCE(d->zone->pageset[d->cpu].locked) != 0;
+	d->pcp_held += READ_ONCE(cpu_pageset(d->zone, d->cpu)->locked) != 0;
 	if (d->stage == DIG) {
 		for (unsigned int i = 0; i < DIG_PER_TICK && d->nr < STASH_MAX; i++) {
 			unsigned long free = zone_free(d->zone);
@@ -863,7 +877,7 @@ static bool take_down_to_min(struct list_head *taken)
 
 		if (ref->zone_idx <= (int)gfp_zone(GFP_KERNEL) && zone->managed_pages)
 			ok &= take_free_pages(zone, zone->_watermark[WMARK_MIN] +
-						      2ul * zone->pageset[0].batch * run->nr,
+						      2ul * cpu_pageset(zone, 0)->batch * run->nr,
 					      taken);
 	}
 	return ok;
@@ -901,7 +915,7 @@ static void atomic_from_tick_into_reserves(struct ktest *t)
 	reserve = dig->zone->lowmem_reserve[gfp_zone(GFP_ATOMIC)];
 	dig->floor = dig->min - dig->min / 2;
 	dig->floor = dig->floor - dig->floor / 4 + reserve;
-	dig->slack = (run->nr - 1) * (unsigned long)(dig->zone->pageset[dig->cpu].batch + 16);
+	dig->slack = (run->nr - 1) * (unsigned long)(cpu_pageset(dig->zone, dig->cpu)->batch + 16);
 	dig->lowest = ~0ul;
 	run->tight = true;
 	run->deadline = arch_clock_ns() + TIGHT_TIMEOUT_NS;
@@ -949,7 +963,8 @@ static void atomic_from_tick_into_reserves(struct ktest *t)
 		KTEST_EXPECT_EQ(t, log_count_after(mark, INVALID_CONTEXT "mm/gfp.c:"), 1);
 		KTEST_EXPECT_EQ(t, log_count_after(mark, " dig_hook+"), 1);
 	}
-	KTEST_EXPECT_EQ(t, log_count_after(mark, INVALID_CONTEXT), log_count_after(mark, INVALID_CONTEXT "mm/gfp.c:"));
+	KTEST_EXPECT_EQ(t, log_count_after(mark, INVALID_CONTEXT),
+			log_count_after(mark, INVALID_CONTEXT "mm/gfp.c:"));
 	might_sleep_ratelimit_reset();
 	expect_counters_back(t, &before);
 	vfree(dig);
@@ -975,7 +990,7 @@ struct held_pcp {
 static void held_pcp_hook(void *arg)
 {
 	struct held_pcp *h = arg;
-	struct per_cpu_pages *pcp = &h->zone->pageset[h->cpu];
+	struct per_cpu_pages *pcp = cpu_pageset(h->zone, h->cpu);
 
 	if (smp_processor_id() != h->cpu || h->runs)
 		return;
@@ -986,7 +1001,8 @@ static void held_pcp_hook(void *arg)
 		if (!page)
 			continue;
 		h->got++;
-		h->wrong_free += page_zone(page) != h->zone || zone_free(h->zone) != free - (1ul << order);
+		h->wrong_free += page_zone(page) != h->zone ||
+				 zone_free(h->zone) != free - (1ul << order);
 		memset(page_address(page), 0x3c, PAGE_SIZE << order);
 		__free_pages(page, order);
 		h->wrong_free += zone_free(h->zone) != free;
@@ -1004,9 +1020,9 @@ static void release_if_stuck(void *arg)
 	while (!__atomic_load_n(&h->runs, __ATOMIC_ACQUIRE) && arch_clock_ns() < end)
 		cpu_relax();
 	if (!__atomic_load_n(&h->runs, __ATOMIC_ACQUIRE) &&
-	    __atomic_load_n(&h->zone->pageset[h->cpu].locked, __ATOMIC_ACQUIRE)) {
+	    __atomic_load_n(&cpu_pageset(h->zone, h->cpu)->locked, __ATOMIC_ACQUIRE)) {
 		h->waited = 1;
-		__atomic_store_n(&h->zone->pageset[h->cpu].locked, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&cpu_pageset(h->zone, h->cpu)->locked, 0, __ATOMIC_RELEASE);
 	}
 }
 
@@ -1022,7 +1038,7 @@ static void release_if_stuck(void *arg)
 static void tick_never_waits_for_held_pcp(struct ktest *t)
 {
 	struct held_pcp h = { .cpu = smp_processor_id(), .zone = first_kernel_zone() };
-	struct per_cpu_pages *pcp = &h.zone->pageset[h.cpu];
+	struct per_cpu_pages *pcp = cpu_pageset(h.zone, h.cpu);
 	unsigned int watcher = 0, cpu;
 	struct page *pages[4];
 	unsigned long flags;
@@ -1060,7 +1076,8 @@ static void tick_never_waits_for_held_pcp(struct ktest *t)
 	if (watcher)
 		KTEST_EXPECT_EQ(t, smp_mailbox_wait(watcher, CALL_TIMEOUT_NS), 0);
 	KTEST_EXPECT_EQ(t, h.waited, 0ul);
-	KTEST_EXPECT_EQ(t, __atomic_exchange_n(&pcp->locked, 0, __ATOMIC_RELEASE), h.waited ? 0u : 1u);
+	KTEST_EXPECT_EQ(t, __atomic_exchange_n(&pcp->locked, 0, __ATOMIC_RELEASE),
+			h.waited ? 0u : 1u);
 	KTEST_EXPECT_EQ(t, h.runs, 1ul);
 	KTEST_EXPECT_EQ(t, h.got, PAGE_ALLOC_COSTLY_ORDER + 1ul);
 	KTEST_EXPECT_EQ(t, h.wrong_free, 0ul);
@@ -1173,11 +1190,14 @@ static void allocations_on_local_node(struct ktest *t)
 		else
 			KTEST_ASSERT_EQ(t, smp_mailbox_call(cpu, allocate_on_node, &nc,
 							    CALL_TIMEOUT_NS), 0);
-		KTEST_EXPECT_EQ(t, nc.checked, PAGE_ORDERS + ARRAY_SIZE(kmalloc_classes) + 1 + 1 + 16ul);
+		/* Every order, every class and a large one, the cache's, 16 pages. */
+		KTEST_EXPECT_EQ(t, nc.checked,
+				PAGE_ORDERS + ARRAY_SIZE(kmalloc_classes) + 1 + 1 + 16ul);
 		if (nc.wrong)
 			ktest_fail(t, false, __FILE__, __LINE__,
 				   "CPU%u (node %d): %lu of %lu allocations elsewhere, the first a %s on node %d",
-				   cpu, nc.want, nc.wrong, nc.checked, nc.first_what, nc.first_wrong);
+				   cpu, nc.want, nc.wrong, nc.checked, nc.first_what,
+				   nc.first_wrong);
 	}
 }
 
@@ -1219,7 +1239,8 @@ static void invalid_context_names_each_cpu(struct ktest *t)
 		snprintf(name, sizeof(name), "irqs_disabled(): 1, pid: 0, name: swapper/%u\n", cpu);
 		might_sleep_ratelimit_reset();
 		printk(KERN_INFO "%s\n", mark);
-		KTEST_ASSERT_EQ(t, smp_mailbox_call(cpu, gfp_kernel_masked, &got, CALL_TIMEOUT_NS), 0);
+		KTEST_ASSERT_EQ(t, smp_mailbox_call(cpu, gfp_kernel_masked, &got, CALL_TIMEOUT_NS),
+				0);
 		KTEST_EXPECT_TRUE(t, got);
 		KTEST_EXPECT_EQ(t, log_count_after(mark, INVALID_CONTEXT "mm/gfp.c:"), 1);
 		KTEST_EXPECT_EQ(t, log_count_after(mark, name), 1);
@@ -1228,5 +1249,6 @@ static void invalid_context_names_each_cpu(struct ktest *t)
 	might_sleep_ratelimit_reset();
 }
 
-KTEST_SUITE(smp_stress, KTEST_CASE(invalid_context_names_each_cpu), KTEST_CASE(stress_all_cpus), KTEST_CASE(atomic_from_tick_into_reserves),
-	    KTEST_CASE(tick_never_waits_for_held_pcp), KTEST_CASE(allocations_on_local_node));
+KTEST_SUITE(smp_stress, KTEST_CASE(invalid_context_names_each_cpu), KTEST_CASE(stress_all_cpus),
+	    KTEST_CASE(atomic_from_tick_into_reserves), KTEST_CASE(tick_never_waits_for_held_pcp),
+	    KTEST_CASE(allocations_on_local_node));
