@@ -446,8 +446,6 @@ static void stress_worker(void *unused)
 	c->nlocal = 0;
 	c->kmap_left = nr_kmap_local();
 	local_irq_restore(flags);
-	/* SLUB's rule: a CPU that parks gives its per-CPU slabs back first. */
-	flush_this_cpu_slabs();
 	drain_local_pages(NULL);
 }
 
@@ -476,6 +474,21 @@ struct stress_counters {
 	unsigned int kmapped;
 };
 
+/*
+ * Every cache's per-CPU slabs, every CPU's, back on their nodes' lists
+ * (kmem_cache_shrink()'s flush_all()), and the empty ones freed. With the
+ * other CPUs parked.
+ */
+static void shrink_all_caches(void)
+{
+	struct kmem_cache *s;
+
+	spin_lock(&slab_lock);
+	for_each_slab_cache(s)
+		kmem_cache_shrink(s);
+	spin_unlock(&slab_lock);
+}
+
 /* With the CPUs parked: empty slabs back, the per-CPU page lists drained, then read. */
 static void read_counters(struct stress_counters *sc)
 {
@@ -483,12 +496,11 @@ static void read_counters(struct stress_counters *sc)
 	int nid;
 
 	vmalloc_usage(&sc->vm);
+	shrink_all_caches();
 	sc->pages = 0;
 	spin_lock(&slab_lock);
-	for_each_slab_cache(s) {
-		kmem_cache_shrink(s);
+	for_each_slab_cache(s)
 		sc->pages += slab_pages(s);
-	}
 	spin_unlock(&slab_lock);
 	drain_all_pages(NULL);
 	for_each_online_node(nid) {
@@ -1126,8 +1138,8 @@ static void node_expect(struct node_check *nc, struct page *page, const char *wh
 }
 
 /*
- * On the CPU under test, its per-CPU slabs given back first (as a parked
- * CPU's are): pages of every order, kmalloc of every class and a large
+ * On the CPU under test, its per-CPU slabs given back before
+ * (shrink_all_caches()): pages of every order, kmalloc of every class and a large
  * one, a new cache's object, every page of a vmalloc area.
  */
 static void allocate_on_node(void *arg)
@@ -1139,7 +1151,6 @@ static void allocate_on_node(void *arg)
 
 	local_irq_save(flags);
 	local_irq_enable();
-	flush_this_cpu_slabs();
 	for (unsigned int order = 0; order < PAGE_ORDERS; order++) {
 		struct page *page = alloc_pages(GFP_KERNEL, order);
 
@@ -1167,7 +1178,6 @@ static void allocate_on_node(void *arg)
 		node_expect(nc, vmalloc_to_page((char *)area + i * PAGE_SIZE), "vmalloc");
 	vfree(area);
 	local_irq_restore(flags);
-	flush_this_cpu_slabs();
 	if (s)
 		kmem_cache_destroy(s);
 	drain_local_pages(NULL);
@@ -1185,6 +1195,7 @@ static void allocations_on_local_node(struct ktest *t)
 
 		KTEST_ASSERT_GE(t, nc.want, 0);
 		KTEST_EXPECT_EQ(t, cpu_to_node(cpu), nc.want);
+		shrink_all_caches();
 		if (cpu == smp_processor_id())
 			allocate_on_node(&nc);
 		else
