@@ -613,6 +613,7 @@ static bool have_highmem(void)
 struct tick_load {
 	unsigned int cpu;
 	unsigned long runs, ops, failed, bad, vfreed;
+	bool stopped;
 	struct page *high;	/* a page kept for kmap_atomic (highmem when there is some) */
 };
 
@@ -624,7 +625,7 @@ static void tick_load_hook(void *arg)
 	struct stress_obj o = { .kind = K_KMALLOC, .owner = (u8)tl->cpu, .tag = (u32)tl->runs };
 	void *va;
 
-	if (smp_processor_id() != tl->cpu)
+	if (smp_processor_id() != tl->cpu || READ_ONCE(tl->stopped))
 		return;
 	o.size = kmalloc_classes[tl->runs % ARRAY_SIZE(kmalloc_classes)];
 	o.ptr = kmalloc(o.size, GFP_ATOMIC);
@@ -697,7 +698,7 @@ static void stress_all_cpus(struct ktest *t)
 	start = arch_clock_ns();
 	run->tick_cpu = tick_load.cpu;
 	run->tick_vfree = arch_timer_irq() != 0;
-	/* Masked while the hook comes and goes: each tick counted runs it. */
+	/* Masked while the hook starts and stops: each tick counted runs it. */
 	local_irq_save(flags);
 	ticks = tick_count_cpu(tick_load.cpu);
 	hooked = run->tick_vfree && tick_set_hook(tick_load_hook, &tick_load);
@@ -705,9 +706,10 @@ static void stress_all_cpus(struct ktest *t)
 	KTEST_ASSERT_EQ(t, hooked, run->tick_vfree);
 	on_all_cpus(t, stress_worker, NULL);
 	local_irq_save(flags);
-	tick_set_hook(NULL, NULL);
+	WRITE_ONCE(tick_load.stopped, true);
 	ticks = tick_count_cpu(tick_load.cpu) - ticks;
 	local_irq_restore(flags);
+	tick_set_hook(NULL, NULL);
 	left = 0;
 	for (unsigned int i = 0; i < run->nr; i++) {
 		struct stress_obj area;
