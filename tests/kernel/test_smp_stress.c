@@ -43,6 +43,7 @@
 #include <mk64/kernel.h>
 #include <mk64/ktest.h>
 #include <mk64/mmzone.h>
+#include <mk64/percpu.h>
 #include <mk64/preempt.h>
 #include <mk64/printk.h>
 #include <mk64/ratelimit.h>
@@ -755,7 +756,7 @@ static void stress_all_cpus(struct ktest *t)
 /* CPU cpu's per-CPU page lists of zone. */
 static struct per_cpu_pages *cpu_pageset(struct zone *zone, unsigned int cpu)
 {
-	return &zone->pageset[cpu];
+	return per_cpu_ptr(zone->per_cpu_pageset, cpu);
 }
 
 /* ---- memory tight: the tick into the reserves ------------------------------------------ */
