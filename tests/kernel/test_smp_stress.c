@@ -464,9 +464,9 @@ static void on_all_cpus(struct ktest *t, void (*fn)(void *arg), void *arg)
 
 /*
  * What must be back where it was once the load is over: the pages the
- * zones can give (free, in page tables, in slabs: the framework's per-zone
- * check, summed), the objects of every kmalloc cache, vmalloc's areas and
- * pages, kmapped pages.
+ * zones can give (free, or in page tables vmalloc keeps: the framework's
+ * per-zone check, summed, before the load's caches and state go), the
+ * objects of every kmalloc cache, vmalloc's areas and pages, kmapped pages.
  */
 struct stress_counters {
 	unsigned long pages;
@@ -493,16 +493,11 @@ static void shrink_all_caches(void)
 /* With the CPUs parked: empty slabs back, the per-CPU page lists drained, then read. */
 static void read_counters(struct stress_counters *sc)
 {
-	struct kmem_cache *s;
 	int nid;
 
 	vmalloc_usage(&sc->vm);
 	shrink_all_caches();
 	sc->pages = 0;
-	spin_lock(&slab_lock);
-	for_each_slab_cache(s)
-		sc->pages += slab_pages(s);
-	spin_unlock(&slab_lock);
 	drain_all_pages(NULL);
 	for_each_online_node(nid) {
 		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++) {
