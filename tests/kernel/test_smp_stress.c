@@ -25,10 +25,9 @@
  * it back): each CPU's sequence of requests follows from it; which CPU
  * frees what, and when, follows the interleaving.
  *
- * Secondary CPUs run the load from their mailbox (arch/arm64/smp.c) with
- * interrupts unmasked: the mailbox loop is their process context, and
- * vmalloc and GFP_KERNEL need one. Their GIC CPU interfaces are off, so
- * nothing interrupts them yet; the boot CPU takes its tick.
+ * Secondary CPUs run the load from their mailbox (arch/arm64/smp.c), in
+ * process context with interrupts unmasked (vmalloc and GFP_KERNEL need
+ * one), taking their own ticks; the tick hooks here act on the boot CPU's.
  */
 #include <libfdt.h>
 #include <asm/arch.h>
@@ -399,11 +398,8 @@ static void stress_worker(void *unused)
 {
 	unsigned int me = smp_processor_id();
 	struct stress_cpu *c = &run->cpu[me];
-	unsigned long flags;
 
 	(void)unused;
-	local_irq_save(flags);
-	local_irq_enable();
 	for (unsigned long n = 0; !stress_stop(n); n++) {
 		struct stress_obj o;
 		u32 to = rand_below(&c->rng, 8 * (run->nr - 1));
@@ -446,7 +442,6 @@ static void stress_worker(void *unused)
 		stress_free(c, me, &c->local[i]);
 	c->nlocal = 0;
 	c->kmap_left = nr_kmap_local();
-	local_irq_restore(flags);
 	drain_local_pages(NULL);
 }
 
@@ -1144,11 +1139,8 @@ static void allocate_on_node(void *arg)
 {
 	struct node_check *nc = arg;
 	struct kmem_cache *s;
-	unsigned long flags;
 	void *objs[ARRAY_SIZE(kmalloc_classes) + 1], *area, *obj;
 
-	local_irq_save(flags);
-	local_irq_enable();
 	for (unsigned int order = 0; order < PAGE_ORDERS; order++) {
 		struct page *page = alloc_pages(GFP_KERNEL, order);
 
@@ -1175,7 +1167,6 @@ static void allocate_on_node(void *arg)
 	for (unsigned int i = 0; area && i < 16; i++)
 		node_expect(nc, vmalloc_to_page((char *)area + i * PAGE_SIZE), "vmalloc");
 	vfree(area);
-	local_irq_restore(flags);
 	if (s)
 		kmem_cache_destroy(s);
 	drain_local_pages(NULL);
