@@ -402,12 +402,13 @@ static void stress_worker(void *unused)
 	(void)unused;
 	for (unsigned long n = 0; !stress_stop(n); n++) {
 		struct stress_obj o;
+		/* One draw in eight keeps the object, the others pick another CPU. */
 		u32 to = rand_below(&c->rng, 8 * (run->nr - 1));
 		bool made;
 
 		consume(c, me);
 		made = stress_alloc(c, me, &o);
-		if (to < 8) {
+		if (to < run->nr - 1) {
 			if (!made)
 				continue;
 			if (c->nlocal == LOCAL_SLOTS) {
@@ -420,7 +421,7 @@ static void stress_worker(void *unused)
 			continue;
 		}
 		/* One of the others, the running CPU skipped. */
-		to = to / 8 % (run->nr - 1) + 1;
+		to = to % (run->nr - 1) + 1;
 		for (unsigned int i = 0; i < run->nr; i++)
 			if (run->cpus[i] == me)
 				to = run->cpus[(i + to) % run->nr];
@@ -731,7 +732,8 @@ static void stress_all_cpus(struct ktest *t)
 	KTEST_EXPECT_EQ(t, sum.allocs + sum.frees, ops);
 	KTEST_EXPECT_EQ(t, sum.failed, 0ul);
 	KTEST_EXPECT_EQ(t, sum.bad, 0ul);
-	KTEST_EXPECT_GT(t, sum.remote, sum.frees / 2);
+	/* Seven in eight are handed over: well over three quarters. */
+	KTEST_EXPECT_GT(t, sum.remote * 4, sum.frees * 3);
 	KTEST_EXPECT_EQ(t, tick_load.failed, 0ul);
 	KTEST_EXPECT_EQ(t, tick_load.bad, 0ul);
 	KTEST_EXPECT_EQ(t, tick_load.runs, ticks);
