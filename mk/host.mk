@@ -23,12 +23,12 @@ HOST_KERNEL_ONLY := mm/gfp.c mm/pcp.c mm/show_mem.c mm/vmscan.c mm/slub_shrink.c
 # tests/host/pages.c the page allocator API SLUB uses.
 # Other tests/host/*.c files are stand-alone tools with a main() of their own.
 HOST_SRCS := $(filter-out $(HOST_KERNEL_ONLY),$(wildcard lib/*.c mm/*.c)) tests/ktest.c tests/ktest_slab.c \
-	kernel/task.c tests/fixture.c $(wildcard tests/lib/*.c) tests/host/main.c tests/host/cpu.c \
+	kernel/task.c tests/fixture.c $(wildcard tests/lib/*.c) tests/host/main.c tests/host/clock.c tests/host/cpu.c \
 	tests/host/vmemmap.c tests/host/pages.c tests/host/kallsyms.c \
 	$(wildcard tests/host/test_*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(HOST_SRCS))
 
-$(HOST_OUT)/obj/tests/host/main.o: HOST_RENAME :=
+$(HOST_OUT)/obj/tests/host/main.o $(HOST_OUT)/obj/tests/host/clock.o: HOST_RENAME :=
 # As in the kernel build (Makefile): no memcpy/memset calls inside them.
 $(HOST_OUT)/obj/lib/string.o: HOST_CFLAGS += -fno-tree-loop-distribute-patterns
 

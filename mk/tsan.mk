@@ -15,12 +15,13 @@ TSAN_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror $(TSAN_SANITIZE) -fno-built
 	-MMD -MP
 # Suites run in link order: the lock's own first.
 TSAN_SRCS := tests/ktest.c lib/string.c lib/vsprintf.c lib/glob.c tests/host/kallsyms.c \
-	tests/host/tsan/main.c tests/host/tsan/test_spinlock_threads.c
+	tests/host/clock.c tests/host/tsan/main.c tests/host/tsan/test_spinlock_threads.c
 TSAN_DEBUG_SRCS := $(TSAN_SRCS) kernel/spinlock_debug.c tests/host/tsan/test_spinlock_debug_threads.c
 TSAN_OBJS := $(patsubst %.c,$(TSAN_OUT)/obj/%.o,$(TSAN_SRCS))
 TSAN_DEBUG_OBJS := $(patsubst %.c,$(TSAN_OUT)/debug-obj/%.o,$(TSAN_DEBUG_SRCS))
 
-$(TSAN_OUT)/obj/tests/host/tsan/main.o $(TSAN_OUT)/debug-obj/tests/host/tsan/main.o: HOST_RENAME :=
+$(TSAN_OUT)/obj/tests/host/tsan/main.o $(TSAN_OUT)/debug-obj/tests/host/tsan/main.o \
+$(TSAN_OUT)/obj/tests/host/clock.o $(TSAN_OUT)/debug-obj/tests/host/clock.o: HOST_RENAME :=
 $(TSAN_OUT)/obj/lib/string.o $(TSAN_OUT)/debug-obj/lib/string.o: \
 	TSAN_CFLAGS += -fno-tree-loop-distribute-patterns
 $(TSAN_OUT)/debug-obj/%.o: TSAN_CFLAGS += -DCONFIG_DEBUG_SPINLOCK

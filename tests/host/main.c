@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <asm/arch.h>
 #include <mk64/ktest.h>
 #include <mk64/printk.h>
@@ -147,26 +146,6 @@ void fixture_mem_free(void *mem, size_t size)
 	free(mem);
 }
 
-/* CLOCK_MONOTONIC in nanoseconds: the kernel's clock for lib/ (ratelimit). */
-u64 arch_clock_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-u64 ktest_now_ns(void)
-{
-	return arch_clock_ns();
-}
-
-/* Returns false: the host build has no instruction counter. */
-bool ktest_insns(u64 *count)
-{
-	(void)count;
-	return false;
-}
 
 static int usage(const char *prog)
 {

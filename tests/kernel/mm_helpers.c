@@ -6,6 +6,7 @@
 #include <mk64/topology.h>
 #include <mk64/printk.h>
 #include <mk64/slub_def.h>
+#include <mk64/spinlock.h>
 #include <mk64/string.h>
 #include "mm_helpers.h"
 
@@ -186,4 +187,14 @@ int log_count_after(const char *mark, const char *s)
 	for (size_t i = from; i + sl <= n; i++)
 		count += !memcmp(buf + i, s, sl);
 	return count;
+}
+
+void shrink_all_caches(void)
+{
+	struct kmem_cache *s;
+
+	spin_lock(&slab_lock);
+	for_each_slab_cache(s)
+		kmem_cache_shrink(s);
+	spin_unlock(&slab_lock);
 }

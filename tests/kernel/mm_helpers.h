@@ -48,6 +48,13 @@ bool take_zones(int nid, enum zone_type highest, bool own_node, enum take_level 
 void release_all(struct list_head *taken);
 
 /*
+ * Every cache's per-CPU slabs, every CPU's, back on their nodes' lists
+ * (kmem_cache_shrink()'s flush_all(), a cross-call), and the empty ones
+ * freed to the buddy allocator.
+ */
+void shrink_all_caches(void);
+
+/*
  * A populated zone as the config says it must be: tests/configs.cfg works
  * these out by hand from the machine's memory and the boot arguments, and
  * passes them as ktest.zones=NODE:ZONE:FIRST-LAST:BATCH:HIGH[,...] (ZONE

@@ -583,17 +583,6 @@ static void corrupted_pointer_caught(struct ktest *t)
 	KTEST_EXPECT_REPORT(t, "kmem_cache_destroy test_corrupt: 1 slabs with dropped free lists");
 }
 
-/* Every cache's empty slabs back in the buddy allocator. */
-static void shrink_all_caches(void)
-{
-	struct kmem_cache *s;
-
-	spin_lock(&slab_lock);
-	for_each_slab_cache(s)
-		kmem_cache_shrink(s);
-	spin_unlock(&slab_lock);
-}
-
 /*
  * Shrink gives back every slab of a cache with no object in use, destroy
  * every slab of the cache: free page counts as before.

@@ -448,17 +448,6 @@ static long pcp_pages(unsigned int cpu)
 	return pages;
 }
 
-static unsigned long free_pages_all_zones(void)
-{
-	unsigned long pages = 0;
-	int nid;
-
-	for_each_online_node(nid)
-		for (int z = 0; z < NODE_DATA(nid)->nr_zones; z++)
-			pages += zone_page_state(&NODE_DATA(nid)->node_zones[z], NR_FREE_PAGES);
-	return pages;
-}
-
 /*
  * Every CPU's lists hold pages; drain_all_pages() from this CPU empties
  * them all, and exactly the pages they held come back to the buddy
@@ -477,11 +466,11 @@ static void drain_all_pages_empties_every_cpu(struct ktest *t)
 		KTEST_EXPECT_GT(t, pcp_pages(cpu), 0l);
 		held += pcp_pages(cpu);
 	}
-	free_before = free_pages_all_zones();
+	free_before = nr_free_pages();
 	drain_all_pages(NULL);
 	for_each_online_cpu(cpu)
 		KTEST_EXPECT_EQ(t, pcp_pages(cpu), 0l);
-	KTEST_EXPECT_EQ(t, free_pages_all_zones(), free_before + (unsigned long)held);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before + (unsigned long)held);
 }
 
 /* Reclaim's entry, with its drain, on the CPU that runs it (a mailbox). */

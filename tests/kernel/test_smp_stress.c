@@ -471,21 +471,6 @@ struct stress_counters {
 	unsigned int kmapped;
 };
 
-/*
- * Every cache's per-CPU slabs, every CPU's, back on their nodes' lists
- * (kmem_cache_shrink()'s flush_all()), and the empty ones freed. With the
- * other CPUs parked.
- */
-static void shrink_all_caches(void)
-{
-	struct kmem_cache *s;
-
-	spin_lock(&slab_lock);
-	for_each_slab_cache(s)
-		kmem_cache_shrink(s);
-	spin_unlock(&slab_lock);
-}
-
 /* With the CPUs parked: empty slabs back, the per-CPU page lists drained, then read. */
 static void read_counters(struct stress_counters *sc)
 {

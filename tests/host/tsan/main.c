@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <asm/arch.h>
 #include <mk64/ktest.h>
 #include <mk64/panic.h>
@@ -129,24 +128,6 @@ void dump_stack_lvl(const char *lvl)
 	printk(KERN_ERR "Call trace: (not walked on the host)\n");
 }
 
-u64 arch_clock_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-u64 ktest_now_ns(void)
-{
-	return arch_clock_ns();
-}
-
-bool ktest_insns(u64 *count)
-{
-	(void)count;
-	return false;
-}
 
 /* Threads are joined by each case: nothing outlives one. */
 void ktest_case_start(void)
