@@ -2,10 +2,12 @@
  * Cross-CPU function calls (Linux's kernel/smp.c): a call is a
  * call_single_data (csd) put on the target CPU's queue, and an SGI
  * (IPI_CALL_FUNC) makes the target run the queue from its interrupt
- * handler. The caller may wait for the answer, bounded by
- * csd_lock_timeout_ms: a CPU that never answers (interrupts masked for
- * good, or stuck in a function) is reported, and the call withdrawn if
- * the CPU has not taken it yet, instead of hanging the caller.
+ * handler. The caller may wait for the answer: a CPU that has not taken
+ * the call within csd_lock_timeout_ms (interrupts masked for good) is
+ * reported and the call withdrawn, instead of hanging the caller; one
+ * that took it and is still running the function is reported once per
+ * csd_lock_timeout_ms and waited for, as Linux does: the function may use
+ * what the caller lent it (its stack) until it returns.
  *
  * Each CPU owns one csd per target CPU for its process context and one
  * for its interrupt handlers (Linux's per-CPU cfd_data), so that a call
@@ -68,35 +70,43 @@ static void csd_unlock(struct call_single_data *csd)
 	__atomic_store_n(&csd->flags, 0, __ATOMIC_RELEASE);
 }
 
+/* What became of a call the target did not answer in time. */
+enum csd_stall {
+	CSD_WITHDRAWN,		/* never taken: withdrawn */
+	CSD_EARLIER,		/* the slot still holds an earlier call: not made */
+	CSD_RUNNING,		/* taken, func still running: waited for */
+};
+
 /*
  * Linux's "csd: Detected non-responsive CSD lock" report: a headline
  * naming the CPU and the function, then what became of the call, then the
  * caller's stack.
  */
-static void report_unanswered(const struct call_single_data *csd, u64 waited_ns, bool withdrawn,
-			      bool earlier)
+static void report_unanswered(const struct call_single_data *csd, u64 waited_ns,
+			      enum csd_stall stall)
 {
 	char sym[KSYM_SYMBOL_LEN];
 
 	sprint_symbol(sym, sizeof(sym), (u64)(uintptr_t)csd->func);
 	pr_err("smp: CPU%u did not answer a cross-CPU call from CPU%u to %s in %llu ms\n",
 	       csd->cpu, smp_processor_id(), sym, (unsigned long long)(waited_ns / 1000000));
-	if (earlier)
+	if (stall == CSD_EARLIER)
 		pr_err("smp: CPU%u still holds this CPU's earlier call (info %p): the new call is not made\n",
 		       csd->cpu, csd->info);
-	else if (withdrawn)
+	else if (stall == CSD_WITHDRAWN)
 		pr_err("smp: CPU%u never took the call (interrupts masked, or stuck): withdrawn, %s(info %p) will not run there\n",
 		       csd->cpu, sym, csd->info);
 	else
-		pr_err("smp: CPU%u took the call and is still running %s(info %p): the caller stops waiting\n",
+		pr_err("smp: CPU%u took the call and is still running %s(info %p): still waiting\n",
 		       csd->cpu, sym, csd->info);
 	dump_stack_lvl(KERN_ERR);
 }
 
 /*
  * Waits, until start + the timeout, for csd's previous call to end; then
- * takes it for a call that waits or not. Interrupts masked: only this
- * CPU's own context takes its csds.
+ * takes it for a call that waits or not. Interrupts as the caller had
+ * them: only this CPU's own context takes its csds, so a free one stays
+ * free.
  */
 static bool csd_lock(struct call_single_data *csd, u64 start, bool wait)
 {
@@ -143,18 +153,33 @@ static bool csd_withdraw(struct call_single_data *csd)
 	return withdrawn;
 }
 
-/* Waits for csd's answer until start + the timeout; 0 or -ETIMEDOUT. */
+/*
+ * Waits for csd's answer. Past start + the timeout, withdraws a call not
+ * taken yet (-ETIMEDOUT); a taken one is reported once per timeout and
+ * waited for to the end (0): func may still use what the caller lent.
+ */
 static int csd_wait(struct call_single_data *csd, u64 start)
 {
+	u64 next = csd_timeout_ns();
+	unsigned int reports = 0;
+
 	while (csd_locked(csd)) {
 		u64 waited = arch_clock_ns() - start;
 
-		if (waited > csd_timeout_ns()) {
-			report_unanswered(csd, waited, csd_withdraw(csd), false);
-			return -ETIMEDOUT;
+		if (waited > next) {
+			if (!reports && csd_withdraw(csd)) {
+				report_unanswered(csd, waited, CSD_WITHDRAWN);
+				return -ETIMEDOUT;
+			}
+			report_unanswered(csd, waited, CSD_RUNNING);
+			reports++;
+			next = waited + csd_timeout_ns();
 		}
 		cpu_relax();
 	}
+	if (reports)
+		pr_err("smp: CPU%u answered the cross-CPU call from CPU%u after %llu ms\n", csd->cpu,
+		       smp_processor_id(), (unsigned long long)((arch_clock_ns() - start) / 1000000));
 	return 0;
 }
 
@@ -191,27 +216,35 @@ static void flush_smp_call_function_queue(void)
 
 /*
  * Waiting with interrupts masked deadlocks when the CPU waited for waits
- * for this one in turn; Linux WARNs whenever it could happen.
+ * for this one in turn; Linux WARNs (once) whenever it could happen: a
+ * call that waits for its answer, and from process context any call,
+ * which may have to wait for its slot (csd_lock()). An interrupt handler
+ * has its own slots, and its calls that do not wait never wait for one
+ * held by what it interrupted.
  */
 static void check_wait_context(smp_call_func_t func, bool wait, cpumask_t targets)
 {
 	static bool warned;
 	char sym[KSYM_SYMBOL_LEN];
 
-	if (!wait || !targets || !irqs_disabled() || oops_in_progress || READ_ONCE(warned))
+	if (!targets || !irqs_disabled() || (!wait && in_interrupt()) || oops_in_progress ||
+	    READ_ONCE(warned))
 		return;
 	WRITE_ONCE(warned, true);
 	sprint_symbol(sym, sizeof(sym), (u64)(uintptr_t)func);
-	pr_warn("smp: cross-CPU call to %s waits with interrupts disabled: deadlock risk (a CPU calling this one waits for ever)\n",
-		sym);
+	pr_warn("smp: cross-CPU call to %s %s with interrupts disabled: deadlock risk (a CPU calling this one waits for ever)\n",
+		sym, wait ? "waits" : "may wait for its slot");
 	WARN_ON(irqs_disabled());
 }
 
 /*
- * The one path of every call: queues func(info) on each online CPU of
- * mask but the running one, sends one SGI to those whose queue was
- * empty, runs func locally with interrupts masked when run_local, then
- * waits for the others when wait.
+ * The one path of every call: takes this context's slot for each online
+ * CPU of mask but the running one (waiting, if a slot still holds an
+ * earlier call, with interrupts as the caller had them: a CPU sending
+ * this one a call meanwhile gets its answer), then with interrupts
+ * masked queues func(info) on each, sends one SGI to those whose queue
+ * was empty and runs func locally when run_local; then waits for the
+ * others when wait.
  */
 static int smp_call_function_many_cond(cpumask_t mask, smp_call_func_t func, void *info,
 				       bool wait, bool run_local)
@@ -224,18 +257,21 @@ static int smp_call_function_many_cond(cpumask_t mask, smp_call_func_t func, voi
 	int err = 0;
 
 	check_wait_context(func, wait, targets);
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct call_single_data *csd = &row[cpu];
+
+		if ((targets & cpumask_of(cpu)) && !csd_lock(csd, start, wait)) {
+			report_unanswered(csd, arch_clock_ns() - start, CSD_EARLIER);
+			targets &= ~cpumask_of(cpu);
+			err = -ETIMEDOUT;
+		}
+	}
 	local_irq_save(flags);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct call_single_data *csd = &row[cpu];
 
 		if (!(targets & cpumask_of(cpu)))
 			continue;
-		if (!csd_lock(csd, start, wait)) {
-			report_unanswered(csd, arch_clock_ns() - start, false, true);
-			targets &= ~cpumask_of(cpu);
-			err = -ETIMEDOUT;
-			continue;
-		}
 		csd->func = func;
 		csd->info = info;
 		csd->cpu = cpu;
@@ -298,9 +334,9 @@ static void do_nothing(void *unused)
 	(void)unused;
 }
 
-void kick_all_cpus_sync(void)
+int kick_all_cpus_sync(void)
 {
-	smp_call_function(do_nothing, NULL, true);
+	return smp_call_function(do_nothing, NULL, true);
 }
 
 static irqreturn_t ipi_call_function(int irq, void *dev_id)

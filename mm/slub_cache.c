@@ -267,6 +267,12 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 	if (!s)
 		return;
+	/* As Linux's __kmem_cache_shutdown(): the CPUs' slabs first, then the count. */
+	if (flush_all(s)) {
+		pr_err("kmem_cache_destroy %s: a CPU did not give up its slabs of the cache; cache kept\n",
+		       s->name);
+		return;
+	}
 	spin_lock(&slab_lock);
 	in_use = slab_objects_in_use(s);
 	if (in_use) {
@@ -277,14 +283,6 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	}
 	list_del(&s->list);
 	spin_unlock(&slab_lock);
-	if (flush_all(s)) {
-		spin_lock(&slab_lock);
-		list_add_tail(&s->list, &slab_caches);
-		spin_unlock(&slab_lock);
-		pr_err("kmem_cache_destroy %s: a CPU did not give up its slabs of the cache; cache kept\n",
-		       s->name);
-		return;
-	}
 	for_each_kmem_cache_node(s, nid, n) {
 		struct list_head *lists[] = { &n->partial, &n->full };
 		struct page *page, *tmp;

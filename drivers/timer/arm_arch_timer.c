@@ -65,19 +65,18 @@ static irqreturn_t arch_timer_handler_virt(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
-bool tick_set_hook(void (*fn)(void *arg), void *arg)
+int tick_set_hook(void (*fn)(void *arg), void *arg)
 {
 	if (fn && READ_ONCE(tick_hook))
-		return false;
+		return -EBUSY;
 	if (!fn) {
 		WRITE_ONCE(tick_hook, NULL);
 		/* A CPU may be in the old hook: each CPU's next interrupt is after it. */
-		kick_all_cpus_sync();
-		return true;
+		return kick_all_cpus_sync();
 	}
 	WRITE_ONCE(tick_hook_arg, arg);
 	__atomic_store_n(&tick_hook, fn, __ATOMIC_RELEASE);
-	return true;
+	return 0;
 }
 
 unsigned long tick_count_cpu(unsigned int cpu)

@@ -33,8 +33,10 @@ unsigned long tick_count_cpu(unsigned int cpu);
  * Runs fn(arg) in interrupt context at every tick of every CPU, until
  * called again with NULL, which returns once no CPU runs fn any more
  * (tests and stress loads that need to act from an interrupt; interrupts
- * enabled). Returns false when another hook is set.
+ * enabled). Returns 0; -EBUSY when another hook is set; with NULL,
+ * -ETIMEDOUT when a CPU did not answer the cross-call that waits for it
+ * (reported): that CPU may still be in the old hook, so arg must be kept.
  */
-bool tick_set_hook(void (*fn)(void *arg), void *arg);
+int tick_set_hook(void (*fn)(void *arg), void *arg);
 
 #endif

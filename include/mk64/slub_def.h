@@ -38,8 +38,8 @@
  * and only that CPU touches them. The rule for SMP: another CPU's
  * per-CPU state is flushed by that CPU, in a cross-call (flush_all(), as
  * Linux's with on_each_cpu_cond()), an interrupt like any other for those
- * sections; slab_objects_in_use() and slab_empty_pages() reading other
- * CPUs' lists are snapshots.
+ * sections, and counted by that CPU in the same way
+ * (slab_objects_in_use(), slab_empty_pages()).
  */
 #ifndef MK64_SLUB_DEF_H
 #define MK64_SLUB_DEF_H
@@ -160,7 +160,10 @@ extern spinlock_t slab_lock;
 
 /*
  * Objects of s handed out and not given back, over every CPU: exact when
- * no CPU is allocating from s at the same time.
+ * no CPU is allocating from s at the same time. Each CPU counts its own
+ * slabs in a cross-call that waits (a CPU that does not answer is
+ * reported and left out); with interrupts masked or in interrupt context,
+ * where it may not wait, only the running CPU's are counted. Never sleeps.
  */
 long slab_objects_in_use(const struct kmem_cache *s);
 
@@ -193,7 +196,10 @@ void print_slabinfo(const char *prefix);
 unsigned long slab_shrink_empty(unsigned long nr_pages);
 
 
-/* Pages slab_shrink_empty() could free now. */
+/*
+ * Pages slab_shrink_empty() could free now; the CPUs' partial slabs
+ * counted as in slab_objects_in_use(). Takes slab_lock.
+ */
 unsigned long slab_empty_pages(void);
 
 /* Registers SLUB's shrinker with direct reclaim (mm/slub_shrink.c, kernel only). */

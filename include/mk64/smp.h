@@ -77,12 +77,15 @@ extern unsigned long csd_lock_timeout_ms;
  * Runs func(info) on cpu: in its interrupt handler, through an SGI, or
  * directly with interrupts masked when cpu is the running CPU. With wait,
  * returns once func has returned there. Returns 0; -ENXIO when cpu is
- * not online; -ETIMEDOUT when cpu did not answer within
- * csd_lock_timeout_ms (reported: the CPU and func's symbol), in which
- * case func never runs if cpu had not taken the call yet, and may still
- * be running otherwise. Never sleeps; spins while waiting, interrupts
- * enabled if the caller's were. wait with interrupts masked risks a
- * deadlock (two CPUs waiting for each other) and WARNs once, as Linux.
+ * not online; -ETIMEDOUT when cpu did not take the call within
+ * csd_lock_timeout_ms (reported: the CPU and func's symbol; func never
+ * runs there), or when this caller's slot for cpu still held an earlier
+ * call not waited for (the new call is not made). A call cpu took is
+ * waited for to its end, reported again every csd_lock_timeout_ms. Never
+ * sleeps; spins while waiting, interrupts enabled if the caller's were.
+ * Calling with interrupts masked risks a deadlock (two CPUs waiting for
+ * each other) and WARNs once, as Linux, when waiting or from process
+ * context.
  */
 int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info, bool wait);
 
@@ -118,10 +121,10 @@ int on_each_cpu_cond(smp_cond_func_t cond_func, smp_call_func_t func, void *info
  * Makes every other online CPU take an interrupt, and waits for them
  * (Linux's kick_all_cpus_sync()): on return, none is still inside an
  * interrupt handler or masked section it was in at the call. Never
- * sleeps; a CPU that does not answer within csd_lock_timeout_ms is
- * reported and no longer waited for.
+ * sleeps. Returns 0, or -ETIMEDOUT when a CPU did not take the call
+ * within csd_lock_timeout_ms (reported, and no longer waited for).
  */
-void kick_all_cpus_sync(void);
+int kick_all_cpus_sync(void);
 
 #ifndef MK64_HOST
 #include <asm/smp.h>

@@ -310,9 +310,9 @@ static bool run_tick_hook(struct ktest *t, struct tick_alloc *ta, unsigned int n
 
 	ta->wanted = n;
 	ta->cpu = smp_processor_id();
-	KTEST_ASSERT_TRUE(t, tick_set_hook(tick_alloc_hook, ta));
+	KTEST_ASSERT_EQ(t, tick_set_hook(tick_alloc_hook, ta), 0);
 	done = wait_calls(&ta->runs, n, n * 1000 / HZ + 500) == n;
-	tick_set_hook(NULL, NULL);
+	KTEST_EXPECT_EQ(t, tick_set_hook(NULL, NULL), 0);
 	return done;
 }
 

@@ -12,6 +12,7 @@
  * which the patterns and the count of objects in use would show).
  */
 #include <asm/arch.h>
+#include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/ptrace.h>
 #include <asm/restart.h>
@@ -57,6 +58,37 @@ static void area_of_each_cpu(struct ktest *t)
 			KTEST_EXPECT_TRUE(t, area >= o + PERCPU_UNIT_SIZE || o >= area + PERCPU_UNIT_SIZE);
 		}
 	}
+}
+
+/*
+ * Moves the running CPU's area and reads it back: without a dependency
+ * on set_my_cpu_area(), the compiler may hand back the read made before
+ * the move (the MRS is not volatile). In one function, as the boot CPU's
+ * move in setup_per_cpu_areas() is, so that nothing but that dependency
+ * orders them.
+ */
+static NOINLINE unsigned long area_seen_after_move(unsigned long to)
+{
+	unsigned long mine = __my_cpu_area(), seen;
+
+	set_my_cpu_area(to);
+	seen = __my_cpu_area();
+	set_my_cpu_area(mine);
+	return seen;
+}
+
+static void area_read_after_move(struct ktest *t)
+{
+	unsigned long mine, to, seen, flags;
+
+	/* Masked: no handler may run on the moved area (it is never used). */
+	local_irq_save(flags);
+	mine = __my_cpu_area();
+	to = mine + PERCPU_UNIT_SIZE;
+	seen = area_seen_after_move(to);
+	local_irq_restore(flags);
+	KTEST_EXPECT_EQ(t, seen, to);
+	KTEST_EXPECT_EQ(t, read_sysreg(tpidr_el1), mine);
 }
 
 static void accessors_one_copy_per_cpu(struct ktest *t)
@@ -278,7 +310,7 @@ static void fast_paths_restart_under_ticks(struct ktest *t)
 		kmem_cache_destroy(restart_cache);
 		ktest_skip(t, "slub_debug: debug caches take no fast path");
 	}
-	KTEST_ASSERT_TRUE(t, tick_set_hook(tick_swap, NULL));
+	KTEST_ASSERT_EQ(t, tick_set_hook(tick_swap, NULL), 0);
 	while (restart_count_cpu(me) - restarts < WANT_RESTARTS && arch_clock_ns() - start < RUN_NS) {
 		for (int i = 0; i < 256; i++) {
 			void *obj = kmem_cache_alloc(restart_cache, GFP_KERNEL);
@@ -298,7 +330,7 @@ static void fast_paths_restart_under_ticks(struct ktest *t)
 		}
 		loops++;
 	}
-	tick_set_hook(NULL, NULL);
+	KTEST_EXPECT_EQ(t, tick_set_hook(NULL, NULL), 0);
 	for_each_possible_cpu(cpu) {
 		struct held *h = per_cpu_ptr(&tick_held, cpu);
 
@@ -324,7 +356,8 @@ static void fast_paths_restart_under_ticks(struct ktest *t)
 	kmem_cache_destroy(restart_cache);
 }
 
-KTEST_SUITE(percpu, KTEST_CASE(area_of_each_cpu), KTEST_CASE(accessors_one_copy_per_cpu),
+KTEST_SUITE(percpu, KTEST_CASE(area_of_each_cpu), KTEST_CASE(area_read_after_move),
+	    KTEST_CASE(accessors_one_copy_per_cpu),
 	    KTEST_CASE(percpu_pointer_is_no_address), KTEST_CASE(alloc_percpu_zeroed_per_cpu),
 	    KTEST_CASE(alloc_percpu_fills_then_fails), KTEST_CASE(sections_cover_fast_paths),
 	    KTEST_CASE(fast_paths_restart_under_ticks));

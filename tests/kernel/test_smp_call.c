@@ -341,9 +341,125 @@ static void unanswered_call_reported(struct ktest *t)
 	KTEST_EXPECT_EQ(t, __atomic_load_n(&runs, __ATOMIC_RELAXED), 2);
 }
 
+/* Keeps its CPU in the call until a deadline, then writes into the caller's frame. */
+struct slow_call {
+	u64 until;
+	int done;
+};
+
+static void slow_call(void *info)
+{
+	struct slow_call *s = info;
+
+	while (arch_clock_ns() < s->until)
+		cpu_relax();
+	__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
+}
+
 /*
- * Waiting for another CPU with interrupts masked is a deadlock risk: a
- * WARNING (once), and the call still made.
+ * A call the target took and still runs when the timeout passes is
+ * waited for to its end (its function writes into the caller's frame):
+ * reported once per timeout ("still waiting"), then answered, and the
+ * caller gets 0; the slot is free for the next call.
+ */
+static void running_call_waited_for(struct ktest *t)
+{
+	const char *mark = "smp_call test: running call";
+	unsigned long old_timeout = csd_lock_timeout_ms;
+	unsigned int cpu, self = smp_processor_id();
+	struct slow_call s = { 0 };
+	int err, runs = 0;
+	char line[112];
+	long reports;
+
+	need_secondaries(t);
+	cpu = last_cpu();
+	csd_lock_timeout_ms = SHORT_TIMEOUT_MS;
+	printk(KERN_INFO "%s\n", mark);
+	/* Two and a half timeouts: two reports at most. */
+	s.until = arch_clock_ns() + SHORT_TIMEOUT_MS * 2500000ull;
+	err = smp_call_function_single(cpu, slow_call, &s, true);
+	csd_lock_timeout_ms = old_timeout;
+	KTEST_EXPECT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&s.done, __ATOMIC_ACQUIRE), 1);
+	snprintf(line, sizeof(line), "smp: CPU%u took the call and is still running slow_call+0x", cpu);
+	reports = log_count_after(mark, line);
+	KTEST_EXPECT_GE(t, reports, 1l);
+	KTEST_EXPECT_LE(t, reports, 2l);
+	snprintf(line, sizeof(line), "smp: CPU%u did not answer a cross-CPU call from CPU%u to slow_call+0x",
+		 cpu, self);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, line), reports);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "never took the call"), 0);
+	snprintf(line, sizeof(line), "smp: CPU%u answered the cross-CPU call from CPU%u after ", cpu, self);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, line), 1);
+	KTEST_EXPECT_EQ(t, smp_call_function_single(cpu, count_call, &runs, true), 0);
+	KTEST_EXPECT_EQ(t, runs, 1);
+}
+
+/* Releases a held CPU at the second tick of one CPU after it is set. */
+struct tick_release {
+	struct hold *h;
+	unsigned int cpu;
+	unsigned int ticks;
+};
+
+static void release_at_second_tick(void *arg)
+{
+	struct tick_release *r = arg;
+
+	if (smp_processor_id() != r->cpu)
+		return;
+	if (__atomic_add_fetch(&r->ticks, 1, __ATOMIC_RELAXED) == 2)
+		__atomic_store_n(&r->h->release, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * Waiting for a busy slot leaves the caller's interrupts as they were:
+ * with this CPU's slot for a held CPU taken by a call not waited for, a
+ * second call waits for it, and meanwhile this CPU's own tick releases
+ * the held CPU, which then takes both. Were interrupts masked for that
+ * wait (two CPUs calling each other would stall each other so), the tick
+ * would not come and the call would be refused after the timeout.
+ */
+static void busy_slot_wait_takes_interrupts(struct ktest *t)
+{
+	const char *mark = "smp_call test: busy slot";
+	unsigned long old_timeout = csd_lock_timeout_ms;
+	struct tick_release r = { 0 };
+	int err = -1, hook_err = -1, runs = 0;
+	unsigned int cpu;
+	struct hold h;
+
+	need_secondaries(t);
+	if (!arch_timer_irq())
+		ktest_skip(t, "no timer interrupt");
+	cpu = last_cpu();
+	if (!hold_cpu(t, cpu, &h)) {
+		release_cpu(t, cpu, &h);
+		return;
+	}
+	csd_lock_timeout_ms = SHORT_TIMEOUT_MS;
+	printk(KERN_INFO "%s\n", mark);
+	KTEST_EXPECT_EQ(t, smp_call_function_single(cpu, count_call, &runs, false), 0);
+	r = (struct tick_release){ .h = &h, .cpu = smp_processor_id() };
+	if (!tick_set_hook(release_at_second_tick, &r)) {
+		err = smp_call_function_single(cpu, count_call, &runs, false);
+		hook_err = tick_set_hook(NULL, NULL);
+	}
+	csd_lock_timeout_ms = old_timeout;
+	release_cpu(t, cpu, &h);
+	KTEST_EXPECT_EQ(t, hook_err, 0);
+	KTEST_EXPECT_EQ(t, err, 0);
+	KTEST_EXPECT_GE(t, __atomic_load_n(&r.ticks, __ATOMIC_RELAXED), 2u);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "still holds this CPU's earlier call"), 0);
+	KTEST_EXPECT_EQ(t, smp_call_function_single(cpu, do_nothing, NULL, true), 0);
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&runs, __ATOMIC_RELAXED), 2);
+}
+
+/*
+ * A call from process context with interrupts masked is a deadlock risk,
+ * whether it waits for the answer or (for its slot) may have to: a
+ * WARNING, once, and the call still made.
  */
 static void wait_with_irqs_masked_warns(struct ktest *t)
 {
@@ -354,18 +470,20 @@ static void wait_with_irqs_masked_warns(struct ktest *t)
 	need_secondaries(t);
 	printk(KERN_INFO "%s\n", mark);
 	local_irq_save(flags);
-	err = smp_call_function_single(last_cpu(), count_call, &runs, true);
-	local_irq_restore(flags);
-	KTEST_EXPECT_EQ(t, err, 0);
-	KTEST_EXPECT_EQ(t, runs, 1);
-	KTEST_EXPECT_EQ(t, log_count_after(mark, "waits with interrupts disabled: deadlock risk"), 1);
-	KTEST_EXPECT_EQ(t, log_count_after(mark, "WARNING: CPU: "), 1);
-	KTEST_EXPECT_EQ(t, log_count_after(mark, "WARN_ON(irqs_disabled())"), 1);
-	/* Without waiting, or with interrupts on, no warning. */
-	local_irq_save(flags);
 	err = smp_call_function_single(last_cpu(), count_call, &runs, false);
 	local_irq_restore(flags);
 	KTEST_EXPECT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, smp_call_function_single(last_cpu(), do_nothing, NULL, true), 0);
+	KTEST_EXPECT_EQ(t, runs, 1);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "may wait for its slot with interrupts disabled: deadlock risk"), 1);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "WARNING: CPU: "), 1);
+	KTEST_EXPECT_EQ(t, log_count_after(mark, "WARN_ON(irqs_disabled())"), 1);
+	/* Once: waiting with interrupts masked does not warn again; with them on, never. */
+	local_irq_save(flags);
+	err = smp_call_function_single(last_cpu(), count_call, &runs, true);
+	local_irq_restore(flags);
+	KTEST_EXPECT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, runs, 2);
 	KTEST_EXPECT_EQ(t, smp_call_function_single(last_cpu(), count_call, &runs, true), 0);
 	KTEST_EXPECT_EQ(t, runs, 3);
 	KTEST_EXPECT_EQ(t, log_count_after(mark, "WARNING: CPU: "), 1);
@@ -634,7 +752,8 @@ static void slub_flush_reaches_every_cpu(struct ktest *t)
 KTEST_SUITE(smp_call, KTEST_CASE(every_cpu_takes_timer_interrupts),
 	    KTEST_CASE(call_single_each_cpu), KTEST_CASE(call_function_others),
 	    KTEST_CASE(on_each_cpu_includes_caller), KTEST_CASE(call_many_by_mask_and_cond),
-	    KTEST_CASE(unanswered_call_reported), KTEST_CASE(wait_with_irqs_masked_warns),
+	    KTEST_CASE(unanswered_call_reported), KTEST_CASE(running_call_waited_for),
+	    KTEST_CASE(busy_slot_wait_takes_interrupts), KTEST_CASE(wait_with_irqs_masked_warns),
 	    KTEST_CASE(warn_in_handler_names_cpu),
 	    KTEST_CASE(drain_all_pages_empties_every_cpu),
 	    KTEST_CASE(drain_under_pressure_reaches_other_cpus),
