@@ -11,7 +11,9 @@
  * the calls: drain_all_pages() empties every CPU's per-CPU lists, under
  * pressure too, and from reclaim on a secondary CPU, and SLUB's flush
  * gives up every CPU's slabs, each CPU its own, leaving those of a CPU
- * that does not answer untouched.
+ * that does not answer untouched; SLUB's counts are each CPU's own,
+ * taken while another CPU churns its slabs. A call a CPU took is waited
+ * for to its end; a busy slot is waited for with interrupts on.
  *
  * Waits are bounded by the counter; every wait that must end does end
  * within its bound or the case fails.
@@ -701,8 +703,9 @@ static bool holds_slabs(unsigned int cpu)
 /*
  * Every CPU holds slabs of a cache; kmem_cache_shrink() from this CPU
  * makes each give them up and frees every slab. A CPU that does not
- * answer keeps its own untouched (-ETIMEDOUT, reported), and
- * kmem_cache_destroy() keeps the cache then; once released, both work.
+ * answer keeps its own untouched (-ETIMEDOUT, reported), its slabs are
+ * not counted by another (slab_objects_in_use() reports it), and
+ * kmem_cache_destroy() keeps the cache then; once released, all work.
  */
 static void slub_flush_reaches_every_cpu(struct ktest *t)
 {
@@ -737,6 +740,9 @@ static void slub_flush_reaches_every_cpu(struct ktest *t)
 		for_each_online_cpu(cpu)
 			KTEST_EXPECT_EQ(t, holds_slabs(cpu), cpu == held);
 		KTEST_EXPECT_TRUE(t, per_cpu_ptr(flush_cache->cpu_slab, held)->page == page);
+		/* Its slabs are counted by it alone: not while it does not answer. */
+		slab_objects_in_use(flush_cache);
+		KTEST_EXPECT_EQ(t, log_count_after(mark, "to count_cpu_in_use+0x"), 1);
 		kmem_cache_destroy(flush_cache);
 		KTEST_EXPECT_EQ(t, log_count_after(mark, "kmem_cache_destroy smp_call_flush: a CPU did not give up its slabs of the cache; cache kept"), 1);
 		csd_lock_timeout_ms = old_timeout;
@@ -749,6 +755,77 @@ static void slub_flush_reaches_every_cpu(struct ktest *t)
 	flush_cache = NULL;
 }
 
+/* ---- SLUB's counts while another CPU changes its slabs ------------------------- */
+
+#define CHURN_MAX 512
+#define CHURN_ROUNDS 200
+
+struct churn {
+	struct kmem_cache *s;
+	unsigned int nr;	/* objects held at most */
+	int done;
+};
+
+/*
+ * Allocates nr objects and frees them, first one of each slab (each full
+ * slab goes onto the CPU's partial list, which overflows onto the node's),
+ * then the rest: slabs keep going onto that list and off it.
+ */
+static void churn_slabs(void *arg)
+{
+	static void *objs[CHURN_MAX];
+	struct churn *c = arg;
+	unsigned int step = c->s->objects;
+
+	for (int round = 0; round < CHURN_ROUNDS; round++) {
+		for (unsigned int i = 0; i < c->nr; i++)
+			objs[i] = kmem_cache_alloc(c->s, GFP_KERNEL);
+		for (unsigned int first = 0; first < step; first++)
+			for (unsigned int i = first; i < c->nr; i += step)
+				kmem_cache_free(c->s, objs[i]);
+	}
+	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * slab_objects_in_use() and slab_empty_pages() from this CPU while
+ * another allocates and frees on a cache of its own: each CPU counts its
+ * own slabs, so no count follows a partial list its CPU is changing (a
+ * slab unfrozen meanwhile would lead the walk into a node's list or a
+ * freed page: a count far off, a fault or an endless loop). The counts
+ * stay within what the other CPU can hold, give or take the slabs moving
+ * between its lists and its node's while counted; exact once it stops.
+ */
+static void slab_counts_while_other_cpu_churns(struct ktest *t)
+{
+	struct churn c = { 0 };
+	long lo = 0, hi = 0, slack;
+	unsigned long counts = 0;
+	unsigned int cpu;
+
+	need_secondaries(t);
+	c.s = kmem_cache_create("smp_call_churn", 256, 0, 0, NULL);
+	KTEST_ASSERT_TRUE(t, c.s != NULL);
+	slack = (long)c.s->objects * (c.s->cpu_partial_slabs + 2);
+	c.nr = min(c.s->objects * (c.s->cpu_partial_slabs + 4), (unsigned int)CHURN_MAX);
+	cpu = last_cpu();
+	KTEST_EXPECT_EQ(t, smp_mailbox_post(cpu, churn_slabs, &c), 0);
+	while (!__atomic_load_n(&c.done, __ATOMIC_ACQUIRE)) {
+		long in_use = slab_objects_in_use(c.s);
+
+		lo = min(lo, in_use);
+		hi = max(hi, in_use);
+		slab_empty_pages();
+		counts++;
+	}
+	KTEST_EXPECT_EQ(t, smp_mailbox_wait(cpu, WAIT_NS), 0);
+	ktest_info(t, "%lu counts, in use from %ld to %ld", counts, lo, hi);
+	KTEST_EXPECT_GE(t, lo, -slack);
+	KTEST_EXPECT_LE(t, hi, (long)c.nr + slack);
+	KTEST_EXPECT_EQ(t, slab_objects_in_use(c.s), 0l);
+	kmem_cache_destroy(c.s);
+}
+
 KTEST_SUITE(smp_call, KTEST_CASE(every_cpu_takes_timer_interrupts),
 	    KTEST_CASE(call_single_each_cpu), KTEST_CASE(call_function_others),
 	    KTEST_CASE(on_each_cpu_includes_caller), KTEST_CASE(call_many_by_mask_and_cond),
@@ -758,4 +835,5 @@ KTEST_SUITE(smp_call, KTEST_CASE(every_cpu_takes_timer_interrupts),
 	    KTEST_CASE(drain_all_pages_empties_every_cpu),
 	    KTEST_CASE(drain_under_pressure_reaches_other_cpus),
 	    KTEST_CASE(secondary_reclaim_drains_every_cpu),
-	    KTEST_CASE(slub_flush_reaches_every_cpu));
+	    KTEST_CASE(slub_flush_reaches_every_cpu),
+	    KTEST_CASE(slab_counts_while_other_cpu_churns));
