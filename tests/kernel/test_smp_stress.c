@@ -678,7 +678,7 @@ static void stress_all_cpus(struct ktest *t)
 	/* Masked while the hook starts and stops: each tick counted runs it. */
 	local_irq_save(flags);
 	ticks = tick_count_cpu(tick_load.cpu);
-	hooked = run->tick_vfree && tick_set_hook(tick_load_hook, &tick_load);
+	hooked = run->tick_vfree && !tick_set_hook(tick_load_hook, &tick_load);
 	local_irq_restore(flags);
 	KTEST_ASSERT_EQ(t, hooked, run->tick_vfree);
 	on_all_cpus(t, stress_worker, NULL);
@@ -920,7 +920,7 @@ static void atomic_from_tick_into_reserves(struct ktest *t)
 	might_sleep_ratelimit_reset();
 	printk(KERN_INFO "%s\n", mark);
 	KTEST_EXPECT_TRUE(t, take_down_to_min(&taken));
-	KTEST_ASSERT_TRUE(t, tick_set_hook(dig_hook, dig));
+	KTEST_ASSERT_EQ(t, tick_set_hook(dig_hook, dig), 0);
 	on_all_cpus(t, stress_worker, NULL);
 	tick_set_hook(NULL, NULL);
 	while (dig->nr)
@@ -1054,7 +1054,7 @@ static void tick_never_waits_for_held_pcp(struct ktest *t)
 	       h.cpu, h.zone->name);
 	if (watcher)
 		KTEST_EXPECT_EQ(t, smp_mailbox_post(watcher, release_if_stuck, &h), 0);
-	if (!tick_set_hook(held_pcp_hook, &h)) {
+	if (tick_set_hook(held_pcp_hook, &h)) {
 		__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
 		local_irq_restore(flags);
 		ktest_fail(t, true, __FILE__, __LINE__, "tick hook busy");

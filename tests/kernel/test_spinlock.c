@@ -98,7 +98,7 @@ static void waiter_woken_by_unlock(struct ktest *t)
 	h = (struct handoff){ .lock = &test_lock };
 	first = test_lock.tickets.next;
 	arch_spin_lock(&test_lock);
-	KTEST_ASSERT_TRUE(t, tick_set_hook(handoff_hook, &h));
+	KTEST_ASSERT_EQ(t, tick_set_hook(handoff_hook, &h), 0);
 	/* The next ticket, behind the one the hook releases. */
 	arch_spin_lock(&test_lock);
 	got_ns = arch_clock_ns();
