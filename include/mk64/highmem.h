@@ -83,9 +83,9 @@ static __always_inline u64 kmap_pte(u64 pte_bias, const struct page *page)
  * entry is invalid and in no TLB (break-before-make): kunmap_local()
  * flushed it.
  */
-static __always_inline void *kmap_local_page(struct page *page)
+static __always_inline void *kmap_local_page_hot(struct pcpu_hot *hot, struct page *page)
 {
-	struct kmap_local_cpu *c = &this_cpu_hot()->kmap_local;
+	struct kmap_local_cpu *c = &hot->kmap_local;
 	unsigned long slot, limit, pte_bias;
 	u64 *ptes;
 
@@ -106,6 +106,12 @@ static __always_inline void *kmap_local_page(struct page *page)
 	pte_set(&ptes[slot], kmap_pte(pte_bias, page));
 	kmap_publish_pte();
 	return (void *)KMAP_LOCAL_ADDR(slot);
+}
+
+/* kmap_local_page_hot() on the running CPU's pcpu_hot. */
+static __always_inline void *kmap_local_page(struct page *page)
+{
+	return kmap_local_page_hot(this_cpu_hot(), page);
 }
 
 /* kunmap_local() for a caller that has this CPU's pcpu_hot at hand. */
@@ -140,8 +146,10 @@ static __always_inline void kunmap_local(const void *addr)
 /* kmap_local_page() in a section without preemption, until kunmap_atomic(). */
 static inline void *kmap_atomic(struct page *page)
 {
-	preempt_disable();
-	return kmap_local_page(page);
+	struct pcpu_hot *hot = this_cpu_hot();	/* one MRS for both */
+
+	preempt_disable_hot(hot);
+	return kmap_local_page_hot(hot, page);
 }
 
 static inline void kunmap_atomic(const void *addr)

@@ -28,17 +28,22 @@ static __always_inline int preempt_count(void)
 	return READ_ONCE(*preempt_count_ptr());
 }
 
-/* The barriers keep the section's accesses between the count's changes. */
-static __always_inline void preempt_disable(void)
+/*
+ * The barriers keep the section's accesses between the count's changes.
+ * The _hot forms are for a caller that has this CPU's pcpu_hot at hand.
+ */
+static __always_inline void preempt_disable_hot(struct pcpu_hot *hot)
 {
-	(*preempt_count_ptr())++;
+	hot->preempt_count++;
 	__asm__ volatile("" : : : "memory");
 }
 
-/*
- * With no scheduler there is no pending reschedule to run here. The _hot
- * form is for a caller that has this CPU's pcpu_hot at hand.
- */
+static __always_inline void preempt_disable(void)
+{
+	preempt_disable_hot(this_cpu_hot());
+}
+
+/* With no scheduler there is no pending reschedule to run here. */
 static __always_inline void preempt_enable_hot(struct pcpu_hot *hot)
 {
 	__asm__ volatile("" : : : "memory");
